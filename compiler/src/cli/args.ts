@@ -1,0 +1,26 @@
+// Flag parsing shared by the commands: node:util parseArgs, with errors turned into UsageError.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './main.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses flags strictly; `--help` is always accepted and reported as `help: true`. */
+export function parseFlags<O extends Options>(argv: readonly string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Checks that a flag's value is one of the allowed choices. */
+export function oneOf<T extends string>(flag: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${flag} must be one of ${choices.join(', ')} (got "${value}")`);
+}

@@ -1,0 +1,22 @@
+// The table of subcommands. Each command's module is loaded only when it runs, so `gatehouse lint`
+// does not pay for gRPC or Wasm start-up.
+
+/** One subcommand of the CLI. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: readonly string[]): Promise<number>;
+}
+
+function lazy(name: string, summary: string, usage: string, load: () => Promise<{ run(argv: readonly string[]): Promise<number> }>): Command {
+  return { name, summary, usage, run: async (argv) => (await load()).run(argv) };
+}
+
+export const COMMANDS: readonly Command[] = [
+  lazy('lint', 'validate the registry and policies (no artifacts written)', 'Usage: gatehouse lint [--root DIR] [--format text|json|sarif]', () => import('./lint-command.ts')),
+  lazy('compile', 'compile the registry and policies into the policy bundle and Envoy xDS', 'Usage: gatehouse compile [--root DIR] [--out DIR] [--revision REV] [--skip-envoy-validate]', () => import('./compile-command.ts')),
+  lazy('access', 'print the effective access matrix, evaluated by the compiled bundle', 'Usage: gatehouse access [--root DIR] [--subject team:NAME] [--format text|json]', () => import('./access-command.ts')),
+  lazy('schema', 'write the JSON Schemas of the registry kinds (for editors)', 'Usage: gatehouse schema [--out DIR]', () => import('./schema-command.ts')),
+  lazy('tools', 'install or check the pinned tools (OPA, Regal, Envoy)', 'Usage: gatehouse tools install|check', () => import('./tools-command.ts')),
+];
