@@ -17,6 +17,9 @@ export const COMMANDS: readonly Command[] = [
   lazy('lint', 'validate the registry and policies (no artifacts written)', 'Usage: gatehouse lint [--root DIR] [--format text|json|sarif]', () => import('./lint-command.ts')),
   lazy('compile', 'compile the registry and policies into the policy bundle and Envoy xDS', 'Usage: gatehouse compile [--root DIR] [--out DIR] [--revision REV] [--skip-envoy-validate]', () => import('./compile-command.ts')),
   lazy('access', 'print the effective access matrix, evaluated by the compiled bundle', 'Usage: gatehouse access [--root DIR] [--subject team:NAME] [--format text|json]', () => import('./access-command.ts')),
+  lazy('serve', 'run the control plane (ADS, ext_authz, access logs, admin) on an artifact folder', 'Usage: gatehouse serve --artifacts DIR [--xds-port] [--authz-port] [--admin-port]', () => import('../../../xds-server/src/cli/serve-command.ts')),
+  lazy('envoy-bootstrap', 'write the bootstrap of an Envoy that takes everything over ADS', 'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--out FILE]', () => import('../../../xds-server/src/cli/envoy-bootstrap-command.ts')),
+  lazy('up', 'run the whole demo: compile, control plane, Envoy, MCP servers, identity provider', 'Usage: gatehouse up [--root DIR]', () => import('../../../xds-server/src/cli/up-command.ts')),
   lazy('schema', 'write the JSON Schemas of the registry kinds (for editors)', 'Usage: gatehouse schema [--out DIR]', () => import('./schema-command.ts')),
   lazy('tools', 'install or check the pinned tools (OPA, Regal, Envoy)', 'Usage: gatehouse tools install|check', () => import('./tools-command.ts')),
 ];

@@ -1,0 +1,41 @@
+// The catalogue of diagnostic codes: a title and what to do, for SARIF rules and docs/diagnostics.md.
+
+export interface CodeDoc {
+  readonly title: string;
+  readonly description: string;
+}
+
+export const CODES: Readonly<Record<string, CodeDoc>> = {
+  'no-registry': { title: 'No registry folder', description: 'The root has no registry/ folder. Run from the repository root or pass --root.' },
+  'unreadable-file': { title: 'Unreadable file', description: 'A registry or policy file could not be read (permissions, a broken link).' },
+  'yaml-syntax': { title: 'YAML syntax error', description: 'The file is not valid YAML (bad indentation, an unclosed quote or bracket, a duplicate key, a tab).' },
+  'unknown-kind': { title: 'Unknown kind', description: 'A document has no kind, or a kind Gatehouse does not know.' },
+  schema: { title: 'Schema violation', description: 'A field is missing, unknown, of the wrong type, or fails its pattern (for example a name that is not a DNS label).' },
+  'duplicate-name': { title: 'Duplicate name', description: 'Two documents of one kind share a name.' },
+  'unknown-reference': { title: 'Unknown reference', description: 'A document refers to a server, team, identity provider, gateway or virtual server that does not exist.' },
+  'unknown-tool': { title: 'Unknown tool', description: 'A tool name or glob selects no tool of the server it names.' },
+  'duplicate-tool': { title: 'Duplicate tool', description: 'A server lists the same tool twice.' },
+  'tool-name-collision': { title: 'Tool name collision', description: 'Two members of a virtual server would expose the same client-facing tool name.' },
+  'empty-virtual-server': { title: 'Empty virtual server', description: 'A virtual server has no members, so it would expose no tools.' },
+  'jwks-source': { title: 'JWKS source', description: 'An identity provider needs exactly one of jwks.uri or jwks.file.' },
+  'jwks-file': { title: 'JWKS file', description: 'A local JWKS file is missing, not JSON, has no keys, or holds private key material.' },
+  'no-identity-provider': { title: 'No identity provider', description: 'Gateways serve traffic but no identity provider is defined, so no token could be accepted.' },
+  'listener-conflict': { title: 'Listener conflict', description: 'Two gateways of a fleet listen on the same address and port.' },
+  'unserved-virtual-server': { title: 'Unserved virtual server', description: 'No gateway serves this virtual server.' },
+  'rego-syntax': { title: 'Rego syntax error', description: 'A policy file does not parse.' },
+  'rego-type': { title: 'Rego type error', description: 'A policy calls an undefined function or uses a value of the wrong type.' },
+  'rego-compile': { title: 'Rego compile error', description: 'opa check --strict rejects a policy (unused import or variable, shadowing, a rule conflict).' },
+  'rego-error': { title: 'OPA failed', description: 'OPA failed without a structured error.' },
+  'rego-build': { title: 'Bundle build failed', description: 'opa build -t wasm failed.' },
+  'missing-entrypoint': { title: 'Missing entrypoint', description: 'The policies do not define gatehouse/authz/decision and gatehouse/access/tools.' },
+  'wasm-builtin': { title: 'Builtin unavailable in Wasm', description: 'The policy calls a builtin that OPA\'s WebAssembly target does not implement and Gatehouse does not provide.' },
+  'bundle-invalid': { title: 'Bundle invalid', description: 'The built bundle does not load or its entrypoints fail to evaluate.' },
+  'xds-invalid': { title: 'Invalid xDS', description: 'Emitted Envoy configuration is inconsistent or does not match the Envoy API (a Gatehouse bug).' },
+  'envoy-rejected': { title: 'Rejected by Envoy', description: 'envoy --mode validate rejects the emitted configuration.' },
+  'envoy-not-validated': { title: 'Envoy validation skipped', description: 'The pinned Envoy is not installed, so the configuration was checked against the Envoy API only.' },
+  'output-folder': { title: 'Output folder', description: 'The --out folder holds files that are not Gatehouse artifacts.' },
+};
+
+export function describeCode(code: string): CodeDoc {
+  return CODES[code] ?? { title: code, description: code };
+}

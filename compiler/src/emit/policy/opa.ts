@@ -1,0 +1,99 @@
+// [impure] Runs the OPA CLI on the repository's policies: `opa check --strict` and `opa build -t wasm`.
+// Policies are copied into a private workspace first, so OPA sees exactly the files that were read
+// (nothing else under policies/ is loaded as data) and reports paths relative to the repository.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { ENTRYPOINTS } from '../../policy/engine.ts';
+import type { SourceFile } from '../../source/read-tree.ts';
+import { run } from '../../toolchain/run.ts';
+import { requireTool } from '../../toolchain/tools.ts';
+
+export const isRegoTest = (path: string) => path.endsWith('_test.rego');
+
+interface OpaError {
+  message: string;
+  code: string;
+  location?: { file: string; row: number; col: number };
+}
+
+/** Runs `fn` in a temporary folder holding the given policy files; removes the folder afterwards. */
+async function inWorkspace<T>(files: readonly SourceFile[], fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-opa-'));
+  try {
+    for (const file of files) {
+      const target = join(dir, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.text ?? '');
+    }
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `opa check --strict` over every policy file (tests included); errors become `rego-*` diagnostics. */
+export async function opaCheck(policyFiles: readonly SourceFile[]): Promise<Diagnostic[]> {
+  const readable = policyFiles.filter((f) => f.text !== undefined);
+  const unreadable: Diagnostic[] = policyFiles
+    .filter((f) => f.text === undefined)
+    .map((f) => ({ code: 'unreadable-file', severity: 'error', message: `cannot read ${f.path}: ${f.readError}`, location: { file: f.path, line: 1, column: 1 } }));
+  if (readable.length === 0) return unreadable;
+  return inWorkspace(readable, async (dir) => {
+    const result = await run(requireTool('opa'), ['check', '--strict', '--format', 'json', 'policies'], { cwd: dir });
+    if (result.code === 0) return unreadable;
+    return [...unreadable, ...opaErrors(result.stdout, result.stderr)];
+  });
+}
+
+/** Turns OPA's JSON error report into diagnostics. */
+export function opaErrors(stdout: string, stderr: string): Diagnostic[] {
+  let errors: OpaError[] = [];
+  try {
+    errors = (JSON.parse(stdout) as { errors?: OpaError[] }).errors ?? [];
+  } catch {
+    // not JSON: fall through to the raw message
+  }
+  if (errors.length === 0) {
+    return [{ code: 'rego-error', severity: 'error', message: `opa failed: ${(stderr || stdout).trim().split('\n').slice(0, 5).join(' ')}` }];
+  }
+  return errors.map((e) => ({
+    code: e.code === 'rego_parse_error' ? 'rego-syntax' : e.code === 'rego_type_error' ? 'rego-type' : 'rego-compile',
+    severity: 'error',
+    message: e.message,
+    ...(e.location ? { location: { file: e.location.file, line: e.location.row, column: Math.max(1, e.location.col) } } : {}),
+  }));
+}
+
+/** Builds the Wasm bundle from the non-test policies and the policy data; returns its bytes or diagnostics. */
+export async function opaBuild(
+  policyFiles: readonly SourceFile[],
+  data: unknown,
+  revision: string,
+): Promise<{ bundle?: Buffer; diagnostics: Diagnostic[] }> {
+  const sources = policyFiles.filter((f) => !isRegoTest(f.path) && f.text !== undefined);
+  return inWorkspace(sources, async (dir) => {
+    writeFileSync(join(dir, 'data.json'), JSON.stringify(data));
+    const args = ['build', '-t', 'wasm', ...ENTRYPOINTS.flatMap((e) => ['-e', e]), '-r', revision, '-o', 'bundle.tar.gz', 'data.json'];
+    if (sources.length > 0) args.push('policies');
+    const result = await run(requireTool('opa'), args, { cwd: dir });
+    if (result.code !== 0) {
+      const text = (result.stderr || result.stdout).trim();
+      const missing = ENTRYPOINTS.find((e) => text.includes(e));
+      return {
+        diagnostics: [
+          missing && /undefined|not found|entrypoint/i.test(text)
+            ? {
+                code: 'missing-entrypoint',
+                severity: 'error',
+                message: `the policies do not define the entrypoint ${missing}`,
+                hint: 'policies/ must define data.gatehouse.authz.decision and data.gatehouse.access.tools (see docs/policy-contract.md).',
+              }
+            : { code: 'rego-build', severity: 'error', message: `opa build failed: ${text.split('\n').slice(0, 6).join(' ')}` },
+        ],
+      };
+    }
+    return { bundle: readFileSync(join(dir, 'bundle.tar.gz')), diagnostics: [] };
+  });
+}

@@ -1,0 +1,189 @@
+// Clusters: one per MCP server, one per aggregated virtual server (mcp_multicluster), the hop to a
+// gateway's internal mcp_router listener, JWKS fetchers, and the control plane (ext_authz, access logs).
+import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
+import { protoDuration } from '../../util/duration.ts';
+import { CONTROL_PLANE_CLUSTER, names } from './names.ts';
+import type { XdsResource } from './resources.ts';
+import { TYPE } from './type-urls.ts';
+
+const ADS = { ads: {}, resource_api_version: 'V3' };
+
+/** An MCP server's cluster. IP upstreams get endpoints over EDS; DNS names resolve in Envoy (LOGICAL_DNS). */
+export function serverCluster(server: IrServer): XdsResource {
+  const up = server.upstream;
+  const name = names.serverCluster(server.name);
+  const discovery = up.hostIsIp
+    ? { type: 'EDS', eds_cluster_config: { eds_config: ADS } }
+    : {
+        type: 'LOGICAL_DNS',
+        dns_lookup_family: 'V4_PREFERRED',
+        load_assignment: loadAssignment(name, up.host, up.port),
+      };
+  return {
+    name,
+    connect_timeout: protoDuration(up.connectTimeoutMs),
+    ...discovery,
+    typed_extension_protocol_options: {
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+        '@type': TYPE.httpProtocolOptions,
+        explicit_http_config: { http_protocol_options: {} },
+        common_http_protocol_options: { idle_timeout: '300s' },
+        ...(server.credential ? { http_filters: credentialFilters(server) } : {}),
+      },
+    },
+    ...(up.tls ? { transport_socket: tlsTransport(up.host) } : {}),
+    circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 1024, max_requests: 1024 }] },
+  };
+}
+
+/** The upstream filters that set the server's credential from its SDS secret (the client's token is never forwarded). */
+function credentialFilters(server: IrServer) {
+  const credential = server.credential!;
+  return [
+    {
+      name: 'envoy.filters.http.credential_injector',
+      typed_config: {
+        '@type': TYPE.credentialInjector,
+        overwrite: true,
+        credential: {
+          name: 'envoy.http.injected_credentials.generic',
+          typed_config: {
+            '@type': TYPE.genericCredential,
+            credential: { name: names.credentialSecret(server.name), sds_config: ADS },
+            header: credential.header,
+          },
+        },
+      },
+    },
+    { name: 'envoy.filters.http.upstream_codec', typed_config: { '@type': TYPE.upstreamCodec } },
+  ];
+}
+
+function tlsTransport(host: string) {
+  return {
+    name: 'envoy.transport_sockets.tls',
+    typed_config: {
+      '@type': TYPE.upstreamTls,
+      sni: host,
+      common_tls_context: {
+        validation_context: {
+          system_root_certs: {},
+          match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: host } }],
+        },
+      },
+    },
+  };
+}
+
+/** The EDS endpoints of an IP-addressed MCP server. */
+export function serverEndpoints(server: IrServer): XdsResource {
+  return loadAssignment(names.serverCluster(server.name), server.upstream.host, server.upstream.port);
+}
+
+function loadAssignment(clusterName: string, address: string, port: number): XdsResource {
+  return {
+    cluster_name: clusterName,
+    endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address, port_value: port } } } }] }],
+  };
+}
+
+/** An aggregated virtual server: the member servers mcp_router fans out to, carried by the route's cluster. */
+export function virtualServerCluster(virtualServer: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): XdsResource {
+  return {
+    name: names.virtualServerCluster(virtualServer.name),
+    connect_timeout: '5s',
+    lb_policy: 'CLUSTER_PROVIDED',
+    cluster_type: {
+      name: 'envoy.clusters.mcp_multicluster',
+      typed_config: {
+        '@type': TYPE.mcpMulticluster,
+        servers: virtualServer.members.map((member) => {
+          const up = servers.get(member.server)!.upstream;
+          return {
+            name: member.server,
+            mcp_cluster: {
+              cluster: names.serverCluster(member.server),
+              path: up.path,
+              timeout: protoDuration(up.timeoutMs),
+              host_rewrite_literal: hostHeader(up.host, up.port, up.tls),
+            },
+          };
+        }),
+      },
+    },
+  };
+}
+
+/** The Host header an upstream expects: the port is left out when it is the scheme's default. */
+export function hostHeader(host: string, port: number, tls: boolean): string {
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return (tls && port === 443) || (!tls && port === 80) ? shown : `${shown}:${port}`;
+}
+
+/** The hop from a gateway's listener to its internal listener, whose terminal filter is mcp_router. */
+export function routerCluster(gateway: IrGateway): XdsResource {
+  const name = names.routerCluster(gateway.name);
+  return {
+    name,
+    connect_timeout: '1s',
+    load_assignment: {
+      cluster_name: name,
+      endpoints: [{ lb_endpoints: [{ endpoint: { address: { envoy_internal_address: { server_listener_name: names.routerListener(gateway.name) } } } }] }],
+    },
+  };
+}
+
+/** Fetches an identity provider's JWKS. */
+export function jwksCluster(provider: IrIdentityProvider): XdsResource | undefined {
+  if (!('uri' in provider.jwks)) return undefined;
+  const url = new URL(provider.jwks.uri);
+  const tls = url.protocol === 'https:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port ? Number(url.port) : tls ? 443 : 80;
+  const name = names.jwksCluster(provider.name);
+  return {
+    name,
+    connect_timeout: '2s',
+    type: 'STRICT_DNS',
+    dns_lookup_family: 'V4_PREFERRED',
+    load_assignment: loadAssignment(name, host, port),
+    ...(tls ? { transport_socket: tlsTransport(host) } : {}),
+  };
+}
+
+/** The control plane's gRPC services (ext_authz, access logs). Its endpoints are sent by the control plane itself. */
+export function controlPlaneCluster(): XdsResource {
+  return {
+    name: CONTROL_PLANE_CLUSTER,
+    connect_timeout: '1s',
+    type: 'EDS',
+    eds_cluster_config: { eds_config: ADS },
+    typed_extension_protocol_options: {
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+        '@type': TYPE.httpProtocolOptions,
+        explicit_http_config: { http2_protocol_options: { connection_keepalive: { interval: '30s', timeout: '5s' } } },
+      },
+    },
+    circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 4096, max_requests: 4096 }] },
+  };
+}
+
+/** The OpenTelemetry collector a gateway sends traces to. */
+export function tracingCluster(gateway: IrGateway): XdsResource | undefined {
+  if (!gateway.tracing) return undefined;
+  const [host, port] = gateway.tracing.collector.split(':') as [string, string];
+  const name = names.tracingCluster(gateway.name);
+  return {
+    name,
+    connect_timeout: '1s',
+    type: 'STRICT_DNS',
+    dns_lookup_family: 'V4_PREFERRED',
+    load_assignment: loadAssignment(name, host, Number(port)),
+    typed_extension_protocol_options: {
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+        '@type': TYPE.httpProtocolOptions,
+        explicit_http_config: { http2_protocol_options: {} },
+      },
+    },
+  };
+}

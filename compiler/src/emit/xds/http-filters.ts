@@ -1,0 +1,109 @@
+// The HTTP filters of a gateway, in the data path's order:
+// jwt_authn → mcp → ext_authz → router (or, on the internal listener, mcp → mcp_router).
+import { resourceUrl, type IrGateway, type IrIdentityProvider } from '../../ir/types.ts';
+import { protoDuration } from '../../util/duration.ts';
+import { CONTROL_PLANE_CLUSTER, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, names } from './names.ts';
+import { TYPE } from './type-urls.ts';
+
+export type HttpFilter = { readonly name: string; readonly typed_config: Readonly<Record<string, unknown>> };
+
+/**
+ * jwt_authn: one provider per identity provider, or per (provider, virtual server) when the provider
+ * binds tokens to each virtual server's resource URL (RFC 8707). Each virtual server's path
+ * requires any of its providers; the protected-resource metadata stays public. The verified
+ * payload goes to dynamic metadata for ext_authz, and the token is removed before anything is
+ * forwarded (`forward: false`).
+ */
+export function jwtAuthnFilter(gateway: IrGateway, providers: readonly IrIdentityProvider[]): HttpFilter {
+  const jwtProviders: Record<string, unknown> = {};
+  const rules = gateway.virtualServers.map((vs) => {
+    const providerNames = providers.map((p) => {
+      const perVirtualServer = p.audiences.length === 0;
+      const name = names.jwtProvider(p.name, perVirtualServer ? vs : undefined);
+      jwtProviders[name] = jwtProvider(p, perVirtualServer ? [resourceUrl(gateway, vs)] : p.audiences);
+      return name;
+    });
+    const requires =
+      providerNames.length === 1
+        ? { provider_name: providerNames[0] }
+        : { requires_any: { requirements: providerNames.map((provider_name) => ({ provider_name })) } };
+    return { match: { path: `/mcp/${vs}` }, requires };
+  });
+  return {
+    name: 'envoy.filters.http.jwt_authn',
+    typed_config: { '@type': TYPE.jwtAuthn, providers: sortKeys(jwtProviders), rules },
+  };
+}
+
+function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[]) {
+  const keys =
+    'uri' in provider.jwks
+      ? {
+          remote_jwks: {
+            http_uri: { uri: provider.jwks.uri, cluster: names.jwksCluster(provider.name), timeout: '5s' },
+            cache_duration: protoDuration(provider.jwks.cacheDurationMs),
+            async_fetch: { fast_listener: false },
+            retry_policy: { num_retries: 3 },
+          },
+        }
+      : { local_jwks: { inline_string: provider.jwks.inline } };
+  return {
+    issuer: provider.issuer,
+    audiences,
+    ...keys,
+    forward: false,
+    payload_in_metadata: JWT_PAYLOAD_KEY,
+    clock_skew_seconds: 60,
+  };
+}
+
+/** The MCP filter: parses JSON-RPC into metadata and rejects anything that is not valid MCP. */
+export function mcpFilter(gateway: IrGateway): HttpFilter {
+  return {
+    name: 'envoy.filters.http.mcp',
+    typed_config: {
+      '@type': TYPE.mcp,
+      traffic_mode: 'REJECT_NO_MCP',
+      reject_duplicate_keys: true,
+      max_request_body_size: gateway.maxRequestBytes,
+    },
+  };
+}
+
+/** ext_authz to the control plane, which evaluates the policy bundle. It fails closed. */
+export function extAuthzFilter(gateway: IrGateway): HttpFilter {
+  return {
+    name: 'envoy.filters.http.ext_authz',
+    typed_config: {
+      '@type': TYPE.extAuthz,
+      transport_api_version: 'V3',
+      grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER }, timeout: protoDuration(gateway.authzTimeoutMs) },
+      failure_mode_allow: false,
+      status_on_error: { code: 'ServiceUnavailable' },
+      metadata_context_namespaces: [MCP_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE],
+      with_request_body: { max_request_bytes: gateway.maxRequestBytes, allow_partial_message: false },
+    },
+  };
+}
+
+export function routerFilter(): HttpFilter {
+  return { name: 'envoy.filters.http.router', typed_config: { '@type': TYPE.router, suppress_envoy_headers: true } };
+}
+
+export function mcpRouterFilter(): HttpFilter {
+  return { name: 'envoy.filters.http.mcp_router', typed_config: { '@type': TYPE.mcpRouter } };
+}
+
+/** Per-route config that switches a filter off (for the public metadata routes). */
+export function disabledFilter() {
+  return { '@type': TYPE.filterConfig, disabled: true };
+}
+
+/** Per-route ext_authz settings: tells the policy which gateway and virtual server the request is for. */
+export function extAuthzContext(gateway: string, virtualServer: string) {
+  return { '@type': TYPE.extAuthzPerRoute, check_settings: { context_extensions: { gateway, virtual_server: virtualServer } } };
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

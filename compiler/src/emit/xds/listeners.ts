@@ -1,0 +1,104 @@
+// Listeners: the gateway's public listener, and its internal listener whose terminal filter is
+// mcp_router. Envoy requires a terminal filter last in a chain, so one chain cannot end in the
+// router for single-member virtual servers and in mcp_router for aggregated ones; the internal
+// listener gives aggregated virtual servers their own chain.
+import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
+import { CONTROL_PLANE_CLUSTER, names } from './names.ts';
+import { extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, routerFilter, type HttpFilter } from './http-filters.ts';
+import { localReplyConfig } from './protected-resource.ts';
+import type { XdsResource } from './resources.ts';
+import { TYPE } from './type-urls.ts';
+
+const RDS = (routeConfigName: string) => ({ route_config_name: routeConfigName, config_source: { ads: {}, resource_api_version: 'V3' } });
+
+export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[]): XdsResource {
+  const filters: HttpFilter[] = [jwtAuthnFilter(gateway, providers), mcpFilter(gateway), extAuthzFilter(gateway), routerFilter()];
+  return {
+    name: names.listener(gateway.name),
+    address: { socket_address: { address: gateway.address, port_value: gateway.port } },
+    per_connection_buffer_limit_bytes: Math.max(gateway.maxRequestBytes * 2, 1048576),
+    filter_chains: [
+      {
+        filters: [
+          httpConnectionManager(names.statPrefix(gateway.name), names.routes(gateway.name), filters, {
+            use_remote_address: true,
+            local_reply_config: localReplyConfig(gateway),
+            access_log: [accessLog(gateway)],
+            ...(gateway.tracing ? { tracing: tracing(gateway) } : {}),
+          }),
+        ],
+      },
+    ],
+  };
+}
+
+/** The internal listener of a gateway's aggregated virtual servers: MCP parsing, then mcp_router. */
+export function routerListener(gateway: IrGateway): XdsResource {
+  return {
+    name: names.routerListener(gateway.name),
+    internal_listener: {},
+    filter_chains: [
+      {
+        filters: [
+          httpConnectionManager(`${names.statPrefix(gateway.name)}_mcp_router`, names.routerRoutes(gateway.name), [mcpFilter(gateway), mcpRouterFilter()], {}),
+        ],
+      },
+    ],
+  };
+}
+
+function httpConnectionManager(statPrefix: string, routes: string, httpFilters: readonly HttpFilter[], extra: Record<string, unknown>) {
+  return {
+    name: 'envoy.filters.network.http_connection_manager',
+    typed_config: {
+      '@type': TYPE.httpConnectionManager,
+      stat_prefix: statPrefix,
+      codec_type: 'AUTO',
+      rds: RDS(routes),
+      http_filters: httpFilters,
+      normalize_path: true,
+      merge_slashes: true,
+      path_with_escaped_slashes_action: 'REJECT_REQUEST',
+      stream_idle_timeout: '300s',
+      request_headers_timeout: '10s',
+      common_http_protocol_options: { headers_with_underscores_action: 'REJECT_REQUEST' },
+      ...extra,
+    },
+  };
+}
+
+/** Every request's access log entry, with all dynamic metadata (MCP, JWT, ext_authz), streamed to the control plane. */
+function accessLog(gateway: IrGateway) {
+  return {
+    name: 'envoy.access_loggers.http_grpc',
+    typed_config: {
+      '@type': TYPE.httpGrpcAccessLog,
+      common_config: {
+        log_name: names.accessLogName(gateway.name),
+        grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER } },
+        transport_api_version: 'V3',
+        buffer_flush_interval: '1s',
+      },
+      additional_request_headers_to_log: ['traceparent', 'mcp-session-id', 'mcp-protocol-version', 'user-agent'],
+    },
+  };
+}
+
+function tracing(gateway: IrGateway) {
+  const mcpTag = (tag: string, path: readonly string[]) => ({
+    tag,
+    metadata: { kind: { request: {} }, metadata_key: { key: 'envoy.filters.http.mcp', path: path.map((key) => ({ key })) } },
+  });
+  return {
+    random_sampling: { value: gateway.tracing!.samplingPercent },
+    provider: {
+      name: 'envoy.tracers.opentelemetry',
+      typed_config: {
+        '@type': TYPE.openTelemetryTracer,
+        grpc_service: { envoy_grpc: { cluster_name: names.tracingCluster(gateway.name) }, timeout: '1s' },
+        service_name: `gatehouse-${gateway.name}`,
+      },
+    },
+    custom_tags: [mcpTag('mcp.method', ['method']), mcpTag('mcp.tool', ['params', 'name']), { tag: 'gatehouse.gateway', literal: { value: gateway.name } }],
+  };
+}

@@ -1,0 +1,96 @@
+// Route configurations: the gateway's (metadata documents and one MCP endpoint per virtual server)
+// and its internal mcp_router listener's (one route per aggregated virtual server).
+import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
+import { protoDuration } from '../../util/duration.ts';
+import { hostHeader } from './clusters.ts';
+import { disabledFilter, extAuthzContext } from './http-filters.ts';
+import { names } from './names.ts';
+import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
+import type { XdsResource } from './resources.ts';
+
+/** Idle time after which a long-lived stream (server-sent events) is closed. */
+const STREAM_IDLE_TIMEOUT = '300s';
+
+export function gatewayRoutes(
+  gateway: IrGateway,
+  virtualServers: readonly IrVirtualServer[],
+  servers: ReadonlyMap<string, IrServer>,
+  providers: readonly IrIdentityProvider[],
+): XdsResource {
+  const routes = virtualServers.flatMap((vs) => [metadataRoute(gateway, vs, providers), ...endpointRoutes(gateway, vs, servers)]);
+  return {
+    name: names.routes(gateway.name),
+    virtual_hosts: [{ name: gateway.name, domains: gateway.hostnames, routes }],
+    request_headers_to_remove: ['authorization', 'proxy-authorization', 'x-envoy-original-path'],
+  };
+}
+
+/** GET /.well-known/oauth-protected-resource/mcp/<vs>: public, so the MCP filter and ext_authz are off. */
+function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: readonly IrIdentityProvider[]) {
+  return {
+    name: `${vs.name}-metadata`,
+    match: { path: metadataPath(vs.name) },
+    direct_response: { status: 200, body: { inline_string: JSON.stringify(protectedResourceMetadata(gateway, vs, providers)) } },
+    response_headers_to_add: [
+      { header: { key: 'content-type', value: 'application/json' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
+      { header: { key: 'access-control-allow-origin', value: '*' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
+      { header: { key: 'cache-control', value: 'max-age=300' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
+    ],
+    typed_per_filter_config: {
+      'envoy.filters.http.mcp': disabledFilter(),
+      'envoy.filters.http.ext_authz': disabledFilter(),
+    },
+  };
+}
+
+/**
+ * /mcp/<vs>: a single-member virtual server goes straight to its server (full MCP fidelity:
+ * sessions, GET event streams); an aggregated one goes through the internal mcp_router listener.
+ * GET opens a server-sent event stream, so it gets no overall timeout, only an idle timeout.
+ */
+function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>) {
+  const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
+  const path = `/mcp/${vs.name}`;
+  const only = vs.members[0];
+  const target =
+    vs.aggregated || !only
+      ? {
+          cluster: names.routerCluster(gateway.name),
+          timeout: protoDuration(Math.max(...vs.members.map((m) => servers.get(m.server)?.upstream.timeoutMs ?? 0), 1000) + 1000),
+        }
+      : directTarget(servers.get(only.server)!);
+  const stream = {
+    name: `${vs.name}-stream`,
+    match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
+    route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
+    typed_per_filter_config: context,
+  };
+  const calls = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context };
+  return vs.aggregated ? [calls] : [stream, calls];
+}
+
+function directTarget(server: IrServer) {
+  const up = server.upstream;
+  return {
+    cluster: names.serverCluster(server.name),
+    prefix_rewrite: up.path,
+    host_rewrite_literal: hostHeader(up.host, up.port, up.tls),
+    timeout: protoDuration(up.timeoutMs),
+  };
+}
+
+/** Routes of the internal listener: each aggregated virtual server to its mcp_multicluster cluster. */
+export function routerRoutes(gateway: IrGateway, virtualServers: readonly IrVirtualServer[]): XdsResource {
+  return {
+    name: names.routerRoutes(gateway.name),
+    virtual_hosts: [
+      {
+        name: `${gateway.name}-mcp-router`,
+        domains: ['*'],
+        routes: virtualServers
+          .filter((vs) => vs.aggregated)
+          .map((vs) => ({ name: `${vs.name}-mcp`, match: { path: `/mcp/${vs.name}` }, route: { cluster: names.virtualServerCluster(vs.name) } })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,62 @@
+// IR → the xDS resources of each fleet. Pure and deterministic: every list is sorted by name.
+import type { Ir, IrServer } from '../../ir/types.ts';
+import { controlPlaneCluster, jwksCluster, routerCluster, serverCluster, serverEndpoints, tracingCluster, virtualServerCluster } from './clusters.ts';
+import { gatewayListener, routerListener } from './listeners.ts';
+import { names } from './names.ts';
+import { resourceName, type FleetResources, type SecretReference, type XdsResource } from './resources.ts';
+import { gatewayRoutes, routerRoutes } from './routes.ts';
+
+/** The resources of every fleet that has at least one gateway, by fleet name. */
+export function translateFleets(ir: Ir): FleetResources[] {
+  const fleets = [...new Set(ir.gateways.map((g) => g.fleet))].sort();
+  return fleets.map((fleet) => translateFleet(ir, fleet));
+}
+
+function translateFleet(ir: Ir, fleet: string): FleetResources {
+  const servers = new Map<string, IrServer>(ir.servers.map((s) => [s.name, s]));
+  const gateways = ir.gateways.filter((g) => g.fleet === fleet);
+  const listeners: XdsResource[] = [];
+  const routes: XdsResource[] = [];
+  const clusters: XdsResource[] = [controlPlaneCluster()];
+  const usedServers = new Set<string>();
+  const usedVirtualServers = new Set<string>();
+
+  for (const gateway of gateways) {
+    const virtualServers = ir.virtualServers.filter((vs) => gateway.virtualServers.includes(vs.name));
+    listeners.push(gatewayListener(gateway, ir.identityProviders));
+    routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders));
+    if (virtualServers.some((vs) => vs.aggregated)) {
+      listeners.push(routerListener(gateway));
+      routes.push(routerRoutes(gateway, virtualServers));
+      clusters.push(routerCluster(gateway));
+    }
+    const tracer = tracingCluster(gateway);
+    if (tracer) clusters.push(tracer);
+    for (const vs of virtualServers) {
+      for (const m of vs.members) usedServers.add(m.server);
+      if (vs.aggregated) usedVirtualServers.add(vs.name);
+    }
+  }
+  for (const vs of ir.virtualServers) if (usedVirtualServers.has(vs.name)) clusters.push(virtualServerCluster(vs, servers));
+  const fleetServers = ir.servers.filter((s) => usedServers.has(s.name));
+  clusters.push(...fleetServers.map(serverCluster));
+  for (const provider of ir.identityProviders) {
+    const cluster = jwksCluster(provider);
+    if (cluster) clusters.push(cluster);
+  }
+  const secrets: SecretReference[] = fleetServers
+    .filter((s) => s.credential)
+    .map((s) => ({ name: names.credentialSecret(s.name), secretRef: s.credential!.secretRef }));
+  return {
+    fleet,
+    clusters: byName(clusters),
+    endpoints: byName(fleetServers.filter((s) => s.upstream.hostIsIp).map(serverEndpoints)),
+    listeners: byName(listeners),
+    routes: byName(routes),
+    secrets: secrets.sort((a, b) => (a.name < b.name ? -1 : 1)),
+  };
+}
+
+function byName(resources: XdsResource[]): XdsResource[] {
+  return resources.sort((a, b) => (resourceName(a) < resourceName(b) ? -1 : resourceName(a) > resourceName(b) ? 1 : 0));
+}

@@ -1,0 +1,48 @@
+// Type URLs of the Envoy messages Gatehouse emits.
+
+const t = (name: string) => `type.googleapis.com/${name}`;
+
+export const TYPE = {
+  listener: t('envoy.config.listener.v3.Listener'),
+  routeConfiguration: t('envoy.config.route.v3.RouteConfiguration'),
+  cluster: t('envoy.config.cluster.v3.Cluster'),
+  clusterLoadAssignment: t('envoy.config.endpoint.v3.ClusterLoadAssignment'),
+  secret: t('envoy.extensions.transport_sockets.tls.v3.Secret'),
+  httpConnectionManager: t('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'),
+  jwtAuthn: t('envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication'),
+  mcp: t('envoy.extensions.filters.http.mcp.v3.Mcp'),
+  mcpRouter: t('envoy.extensions.filters.http.mcp_router.v3.McpRouter'),
+  mcpMulticluster: t('envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig'),
+  extAuthz: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthz'),
+  extAuthzPerRoute: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute'),
+  router: t('envoy.extensions.filters.http.router.v3.Router'),
+  filterConfig: t('envoy.config.route.v3.FilterConfig'),
+  httpGrpcAccessLog: t('envoy.extensions.access_loggers.grpc.v3.HttpGrpcAccessLogConfig'),
+  httpProtocolOptions: t('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'),
+  credentialInjector: t('envoy.extensions.filters.http.credential_injector.v3.CredentialInjector'),
+  genericCredential: t('envoy.extensions.http.injected_credentials.generic.v3.Generic'),
+  upstreamCodec: t('envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec'),
+  upstreamTls: t('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext'),
+  openTelemetryTracer: t('envoy.config.trace.v3.OpenTelemetryConfig'),
+} as const;
+
+/** The resource types served over xDS, in the order ADS pushes them (make before break). */
+export const RESOURCE_TYPES = ['clusters', 'endpoints', 'listeners', 'routes', 'secrets'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+export const RESOURCE_TYPE_URL: Readonly<Record<ResourceType, string>> = {
+  clusters: TYPE.cluster,
+  endpoints: TYPE.clusterLoadAssignment,
+  listeners: TYPE.listener,
+  routes: TYPE.routeConfiguration,
+  secrets: TYPE.secret,
+};
+
+/** The message type of each resource type, for the descriptor registry. */
+export const RESOURCE_MESSAGE: Readonly<Record<ResourceType, string>> = {
+  clusters: 'envoy.config.cluster.v3.Cluster',
+  endpoints: 'envoy.config.endpoint.v3.ClusterLoadAssignment',
+  listeners: 'envoy.config.listener.v3.Listener',
+  routes: 'envoy.config.route.v3.RouteConfiguration',
+  secrets: 'envoy.extensions.transport_sockets.tls.v3.Secret',
+};

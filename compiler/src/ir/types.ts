@@ -1,0 +1,129 @@
+// The intermediate representation: the registry with every reference followed and every default
+// applied. Typed, read-only and sorted by name, it is the contract between validation and the
+// emitters (xDS, policy data, access diff). Every node records where it came from.
+import type { SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { Classification, RiskLevel } from '../schema/common.ts';
+import type { GrantMethod } from '../schema/grant.ts';
+
+export interface Ir {
+  readonly servers: readonly IrServer[];
+  readonly virtualServers: readonly IrVirtualServer[];
+  readonly teams: readonly IrTeam[];
+  readonly identityProviders: readonly IrIdentityProvider[];
+  readonly grants: readonly IrGrant[];
+  readonly gateways: readonly IrGateway[];
+}
+
+export interface IrTool {
+  readonly name: string;
+  readonly description: string;
+  readonly risk: RiskLevel;
+  readonly costPerCall: number;
+  readonly source: SourceLocation;
+}
+
+/** An upstream MCP endpoint, split into the parts Envoy needs. */
+export interface IrUpstream {
+  readonly url: string;
+  readonly tls: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** True when host is an IP literal (served by EDS), false for a DNS name (LOGICAL_DNS). */
+  readonly hostIsIp: boolean;
+  readonly path: string;
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+}
+
+export interface IrServer {
+  readonly name: string;
+  readonly description: string;
+  readonly owner?: string;
+  readonly costCenter?: string;
+  readonly dataClassification: Classification;
+  readonly region: string;
+  readonly upstream: IrUpstream;
+  /** The secret reference and the header Envoy sets from it; the value is resolved by the control plane. */
+  readonly credential?: { readonly secretRef: string; readonly header: string };
+  readonly tools: readonly IrTool[];
+  readonly source: SourceLocation;
+}
+
+/** A tool as a virtual server's clients see it. */
+export interface IrPublicTool {
+  /** `tool` with one member, `<server>__<tool>` with several (Envoy mcp_router's naming). */
+  readonly publicName: string;
+  readonly server: string;
+  readonly tool: string;
+}
+
+export interface IrVirtualServer {
+  readonly name: string;
+  readonly description: string;
+  readonly members: readonly { readonly server: string; readonly tools: readonly string[] }[];
+  /** True when the endpoint aggregates several servers through mcp_router. */
+  readonly aggregated: boolean;
+  readonly tools: readonly IrPublicTool[];
+  readonly gateways: readonly string[];
+  readonly source: SourceLocation;
+}
+
+export interface IrTeam {
+  readonly name: string;
+  readonly description: string;
+  readonly costCenter?: string;
+  readonly clearance: Classification;
+  readonly idpGroups: readonly { readonly provider: string; readonly group: string }[];
+  readonly source: SourceLocation;
+}
+
+export interface IrIdentityProvider {
+  readonly name: string;
+  readonly issuer: string;
+  /** Explicit audiences; when empty, each virtual server's resource URL is the audience. */
+  readonly audiences: readonly string[];
+  readonly jwks: { readonly uri: string; readonly cacheDurationMs: number } | { readonly inline: string; readonly file: string };
+  readonly authorizationServers: readonly string[];
+  readonly groupsClaim: string;
+  readonly emailClaim: string;
+  readonly scopes: readonly string[];
+  readonly source: SourceLocation;
+}
+
+/** One grant entry, with its tool selection expanded to concrete tool names. */
+export interface IrGrantAccess {
+  readonly server: string;
+  readonly selectors: readonly string[];
+  readonly tools: readonly string[];
+  /** True when a selector is a glob (`*`, `search_*`). */
+  readonly wildcard: boolean;
+  readonly source: SourceLocation;
+}
+
+export interface IrGrant {
+  readonly name: string;
+  readonly description: string;
+  readonly subjects: readonly string[];
+  readonly access: readonly IrGrantAccess[];
+  readonly methods: readonly GrantMethod[];
+  readonly source: SourceLocation;
+}
+
+export interface IrGateway {
+  readonly name: string;
+  readonly fleet: string;
+  readonly address: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly hostnames: readonly string[];
+  readonly virtualServers: readonly string[];
+  readonly maxRequestBytes: number;
+  readonly authzTimeoutMs: number;
+  readonly tracing?: { readonly collector: string; readonly samplingPercent: number };
+  readonly source: SourceLocation;
+}
+
+/** The resource URL of a virtual server on a gateway (RFC 9728 `resource`, RFC 8707 audience). */
+export function resourceUrl(gateway: Pick<IrGateway, 'publicUrl'>, virtualServer: string): string {
+  return `${gateway.publicUrl}/mcp/${virtualServer}`;
+}

@@ -1,0 +1,180 @@
+// Builds the IR from schema-valid, cross-checked documents: references followed, defaults applied
+// (from defaults.ts only), tool selections expanded, everything sorted by name.
+import { isIP } from 'node:net';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type {
+  Ir,
+  IrGateway,
+  IrGrant,
+  IrIdentityProvider,
+  IrPublicTool,
+  IrServer,
+  IrTeam,
+  IrVirtualServer,
+} from '../ir/types.ts';
+import type { SourceFile } from '../source/read-tree.ts';
+import { servesVirtualServer } from '../validate/rules/gateways.ts';
+import type { DocumentsByKind, RegistryDocument } from '../validate/registry-document.ts';
+import { parseDurationMs } from '../util/duration.ts';
+import { isGlob, selectTools } from '../util/glob.ts';
+import { DEFAULTS } from './defaults.ts';
+
+export const TOOL_SEPARATOR = '__';
+
+export function buildIr(docs: DocumentsByKind, referencedFiles: ReadonlyMap<string, SourceFile>): { value: Ir; diagnostics: Diagnostic[] } {
+  const teamsByName = new Map(docs.Team.map((t) => [t.name, t]));
+  const servers = sortByName(docs.McpServer.map((doc) => buildServer(doc, teamsByName)));
+  const serversByName = new Map(servers.map((s) => [s.name, s]));
+  const gatewayDocs = docs.Gateway;
+  const virtualServers = sortByName(docs.VirtualServer.map((doc) => buildVirtualServer(doc, serversByName, gatewayDocs)));
+  const ir: Ir = {
+    servers,
+    virtualServers,
+    teams: sortByName(docs.Team.map(buildTeam)),
+    identityProviders: sortByName(docs.IdentityProvider.map((doc) => buildIdentityProvider(doc, referencedFiles))),
+    grants: sortByName(docs.Grant.map((doc) => buildGrant(doc, serversByName))),
+    gateways: sortByName(gatewayDocs.map((doc) => buildGateway(doc, virtualServers))),
+  };
+  return { value: ir, diagnostics: [] };
+}
+
+function sortByName<T extends { name: string }>(items: T[]): T[] {
+  return items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<string, RegistryDocument<'Team'>>): IrServer {
+  const spec = doc.spec;
+  const url = new URL(spec.upstream.url);
+  const tls = url.protocol === 'https:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const costCenter = spec.costCenter ?? (spec.owner ? teams.get(spec.owner)?.spec.costCenter : undefined);
+  return {
+    name: doc.name,
+    description: spec.description,
+    ...(spec.owner ? { owner: spec.owner } : {}),
+    ...(costCenter ? { costCenter } : {}),
+    dataClassification: spec.dataClassification,
+    region: spec.region,
+    upstream: {
+      url: spec.upstream.url,
+      tls,
+      host,
+      port: url.port ? Number(url.port) : tls ? 443 : 80,
+      hostIsIp: isIP(host) !== 0,
+      path: url.pathname || '/',
+      timeoutMs: parseDurationMs(spec.upstream.timeout ?? DEFAULTS.upstreamTimeout),
+      connectTimeoutMs: parseDurationMs(spec.upstream.connectTimeout ?? DEFAULTS.upstreamConnectTimeout),
+    },
+    ...(spec.credential
+      ? { credential: { secretRef: spec.credential.secretRef, header: spec.credential.header ?? DEFAULTS.credentialHeader } }
+      : {}),
+    tools: spec.tools
+      .map((tool, i) => ({
+        name: tool.name,
+        description: tool.description ?? '',
+        risk: tool.risk,
+        costPerCall: tool.costPerCall ?? DEFAULTS.costPerCall,
+        source: doc.at(['tools', i, 'name']),
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    source: doc.location,
+  };
+}
+
+function buildVirtualServer(
+  doc: RegistryDocument<'VirtualServer'>,
+  servers: ReadonlyMap<string, IrServer>,
+  gateways: readonly RegistryDocument<'Gateway'>[],
+): IrVirtualServer {
+  const members = doc.spec.members
+    .map((m) => {
+      const names = servers.get(m.server)?.tools.map((t) => t.name) ?? [];
+      const tools = [...new Set(m.tools.flatMap((selector) => selectTools(selector, names)))].sort();
+      return { server: m.server, tools };
+    })
+    .sort((a, b) => (a.server < b.server ? -1 : 1));
+  const aggregated = members.length > 1;
+  const tools: IrPublicTool[] = members
+    .flatMap((m) => m.tools.map((tool) => ({ publicName: aggregated ? `${m.server}${TOOL_SEPARATOR}${tool}` : tool, server: m.server, tool })))
+    .sort((a, b) => (a.publicName < b.publicName ? -1 : 1));
+  return {
+    name: doc.name,
+    description: doc.spec.description,
+    members,
+    aggregated,
+    tools,
+    gateways: gateways
+      .filter((g) => servesVirtualServer(g.name, g.spec.virtualServers, doc.name, doc.spec.gateways))
+      .map((g) => g.name)
+      .sort(),
+    source: doc.location,
+  };
+}
+
+function buildTeam(doc: RegistryDocument<'Team'>): IrTeam {
+  return {
+    name: doc.name,
+    description: doc.spec.description ?? '',
+    ...(doc.spec.costCenter ? { costCenter: doc.spec.costCenter } : {}),
+    clearance: doc.spec.clearance ?? DEFAULTS.teamClearance,
+    idpGroups: [...doc.spec.idpGroups].sort((a, b) => (`${a.provider}/${a.group}` < `${b.provider}/${b.group}` ? -1 : 1)),
+    source: doc.location,
+  };
+}
+
+function buildIdentityProvider(doc: RegistryDocument<'IdentityProvider'>, files: ReadonlyMap<string, SourceFile>): IrIdentityProvider {
+  const spec = doc.spec;
+  const jwks: IrIdentityProvider['jwks'] = spec.jwks.file
+    ? { inline: JSON.stringify(JSON.parse(files.get(spec.jwks.file)?.text ?? '{"keys":[]}')), file: spec.jwks.file }
+    : { uri: spec.jwks.uri ?? '', cacheDurationMs: parseDurationMs(spec.jwks.cacheDuration ?? DEFAULTS.jwksCacheDuration) };
+  return {
+    name: doc.name,
+    issuer: spec.issuer,
+    audiences: [...(spec.audiences ?? [])].sort(),
+    jwks,
+    authorizationServers: spec.authorizationServers ?? [spec.issuer],
+    groupsClaim: spec.claims?.groups ?? DEFAULTS.groupsClaim,
+    emailClaim: spec.claims?.email ?? DEFAULTS.emailClaim,
+    scopes: [...(spec.scopes ?? [])].sort(),
+    source: doc.location,
+  };
+}
+
+function buildGrant(doc: RegistryDocument<'Grant'>, servers: ReadonlyMap<string, IrServer>): IrGrant {
+  return {
+    name: doc.name,
+    description: doc.spec.description ?? '',
+    subjects: [...new Set(doc.spec.subjects)].sort(),
+    access: doc.spec.access.map((entry, i) => {
+      const names = servers.get(entry.server)?.tools.map((t) => t.name) ?? [];
+      return {
+        server: entry.server,
+        selectors: entry.tools,
+        tools: [...new Set(entry.tools.flatMap((s) => selectTools(s, names)))].sort(),
+        wildcard: entry.tools.some(isGlob),
+        source: doc.at(['access', i]),
+      };
+    }),
+    methods: [...new Set(doc.spec.methods ?? DEFAULTS.grantMethods)].sort(),
+    source: doc.location,
+  };
+}
+
+function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly IrVirtualServer[]): IrGateway {
+  const spec = doc.spec;
+  return {
+    name: doc.name,
+    fleet: spec.fleet,
+    address: spec.listener.address,
+    port: spec.listener.port,
+    publicUrl: spec.publicUrl.replace(/\/$/, ''),
+    hostnames: [...(spec.hostnames ?? DEFAULTS.hostnames)].sort(),
+    virtualServers: virtualServers.filter((vs) => vs.gateways.includes(doc.name)).map((vs) => vs.name),
+    maxRequestBytes: spec.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
+    authzTimeoutMs: parseDurationMs(spec.authz?.timeout ?? DEFAULTS.authzTimeout),
+    ...(spec.tracing
+      ? { tracing: { collector: spec.tracing.collector, samplingPercent: spec.tracing.samplingPercent ?? DEFAULTS.tracingSamplingPercent } }
+      : {}),
+    source: doc.location,
+  };
+}

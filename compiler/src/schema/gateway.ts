@@ -1,0 +1,40 @@
+// Gateway: an Envoy listener serving virtual servers to one fleet.
+import { Type, type Static } from '@sinclair/typebox';
+import { Duration, Name, documentSchema } from './common.ts';
+
+export const GatewaySpec = Type.Object(
+  {
+    fleet: Name,
+    listener: Type.Object(
+      {
+        address: Type.String({ pattern: '^[0-9.]+$|^[0-9a-fA-F:]+$', description: 'IP address Envoy binds.' }),
+        port: Type.Integer({ minimum: 1, maximum: 65535 }),
+      },
+      { additionalProperties: false },
+    ),
+    publicUrl: Type.String({
+      pattern: '^https?://[^\\s/?#@]+$',
+      description: 'The base URL clients dial, without a path. Resource URLs are `<publicUrl>/mcp/<virtual server>`.',
+    }),
+    hostnames: Type.Optional(Type.Array(Type.String({ pattern: '^(\\*|[a-z0-9.*-]+(:[0-9]+)?)$' }), { minItems: 1, description: 'Host headers served. Default `*`.' })),
+    virtualServers: Type.Optional(Type.Array(Name, { description: 'The virtual servers served here. Default: all that do not name other gateways.' })),
+    maxRequestBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 10485760, description: 'Largest MCP request body. Default 65536.' })),
+    authz: Type.Optional(
+      Type.Object({ timeout: Type.Optional(Duration) }, { additionalProperties: false, description: 'The ext_authz call to the control plane. Default timeout 250ms.' }),
+    ),
+    tracing: Type.Optional(
+      Type.Object(
+        {
+          collector: Type.String({ pattern: '^[A-Za-z0-9.-]+:[0-9]+$', description: 'OTLP/gRPC collector, `host:port`.' }),
+          samplingPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const GatewayDocument = documentSchema('Gateway', GatewaySpec, 'An Envoy listener, in one fleet, serving virtual servers.');
+
+export type GatewaySpec = Static<typeof GatewaySpec>;

@@ -1,0 +1,40 @@
+// Grant: gives subjects access to tools of MCP servers.
+import { Type, type Static } from '@sinclair/typebox';
+import { Name, StringEnum, ToolSelector, documentSchema } from './common.ts';
+
+export const GRANT_METHODS = ['tools/call', 'resources/read', 'prompts/get', 'completion/complete'] as const;
+
+export const Subject = Type.String({
+  pattern: '^(team:[a-z][a-z0-9-]{0,62}|user:[^\\s]{1,256}|authenticated)$',
+  description: '`team:<name>`, `user:<sub or email>`, or `authenticated` (anyone with a valid token).',
+});
+
+export const GrantSpec = Type.Object(
+  {
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    subjects: Type.Array(Subject, { minItems: 1 }),
+    access: Type.Array(
+      Type.Object(
+        {
+          server: Name,
+          tools: Type.Array(ToolSelector, { minItems: 1, description: 'Tool names or globs (`*` for every tool).' }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+    methods: Type.Optional(
+      Type.Array(StringEnum(GRANT_METHODS, 'An MCP method.'), {
+        minItems: 1,
+        description:
+          'MCP methods granted. Default `[tools/call]`. `tools` constrains tools/call; the other methods apply to the whole server.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const GrantDocument = documentSchema('Grant', GrantSpec, 'Gives subjects access to tools of MCP servers.');
+
+export type GrantSpec = Static<typeof GrantSpec>;
+export type GrantMethod = (typeof GRANT_METHODS)[number];

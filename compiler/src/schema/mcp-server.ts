@@ -1,0 +1,59 @@
+// McpServer: an MCP server the organisation runs or uses, with its tools.
+import { Type, type Static } from '@sinclair/typebox';
+import { DataClassification, Duration, Name, RiskLevel, ToolName, documentSchema } from './common.ts';
+
+export const McpTool = Type.Object(
+  {
+    name: ToolName,
+    description: Type.Optional(Type.String({ maxLength: 2000, description: 'What the tool does, for reviewers.' })),
+    risk: RiskLevel,
+    costPerCall: Type.Optional(
+      Type.Number({ minimum: 0, description: 'What one call costs, in the currency of your cost reports. Default 0.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const McpServerSpec = Type.Object(
+  {
+    description: Type.String({ minLength: 1, maxLength: 2000, description: 'What this server is for.' }),
+    owner: Type.Optional(Name),
+    upstream: Type.Object(
+      {
+        url: Type.String({
+          pattern: '^https?://[^\\s/?#@]+(/[^\\s?#]*)?$',
+          maxLength: 2048,
+          description: 'The MCP endpoint (streamable HTTP), for example `https://tickets.internal:8443/mcp`. No user info, query or fragment.',
+        }),
+        timeout: Type.Optional(Duration),
+        connectTimeout: Type.Optional(Duration),
+      },
+      { additionalProperties: false, description: 'Where Envoy sends this server\'s traffic.' },
+    ),
+    dataClassification: DataClassification,
+    region: Type.String({ pattern: '^[a-z0-9-]{1,63}$', description: 'Where the server runs and keeps data, for example `eu-west-1`.' }),
+    costCenter: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Cost center billed for this server; defaults to the owner team\'s.' }),
+    ),
+    credential: Type.Optional(
+      Type.Object(
+        {
+          secretRef: Name,
+          header: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', description: 'Header Envoy sets upstream. Default `Authorization`.' })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The upstream credential, by reference: the control plane resolves `secretRef` from its secrets folder or environment and Envoy injects it. The secret never appears in the registry or in artifacts.',
+        },
+      ),
+    ),
+    tools: Type.Array(McpTool, { minItems: 1, maxItems: 1000, description: 'The tools this server offers.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const McpServerDocument = documentSchema('McpServer', McpServerSpec, 'An MCP server the organisation runs or uses, with its tools.');
+
+export type McpServerSpec = Static<typeof McpServerSpec>;
+export type McpTool = Static<typeof McpTool>;

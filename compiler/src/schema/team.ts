@@ -1,0 +1,26 @@
+// Team: a group of people, mapped from identity-provider groups.
+import { Type, type Static } from '@sinclair/typebox';
+import { DataClassification, Name, documentSchema } from './common.ts';
+
+export const TeamSpec = Type.Object(
+  {
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    costCenter: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Cost center the team\'s tool calls are billed to.' })),
+    clearance: Type.Optional(DataClassification),
+    idpGroups: Type.Array(
+      Type.Object(
+        {
+          provider: Name,
+          group: Type.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f]+$', description: 'The group as it appears in the token\'s groups claim.' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Identity-provider groups whose members belong to this team.' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TeamDocument = documentSchema('Team', TeamSpec, 'A team, whose members are recognised by their identity-provider groups.');
+
+export type TeamSpec = Static<typeof TeamSpec>;

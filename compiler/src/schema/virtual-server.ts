@@ -1,0 +1,33 @@
+// VirtualServer: one MCP endpoint that composes tools from one or more MCP servers.
+import { Type, type Static } from '@sinclair/typebox';
+import { Name, ToolSelector, documentSchema } from './common.ts';
+
+export const VirtualServerSpec = Type.Object(
+  {
+    description: Type.String({ minLength: 1, maxLength: 2000 }),
+    members: Type.Array(
+      Type.Object(
+        {
+          server: Name,
+          tools: Type.Array(ToolSelector, { minItems: 1, description: 'The tools of that server to expose: names or globs.' }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        maxItems: 64,
+        description:
+          'The servers and tools this endpoint exposes. With one member, clients see the tool names unchanged; with several, as `<server>__<tool>`.',
+      },
+    ),
+    gateways: Type.Optional(Type.Array(Name, { minItems: 1, description: 'The gateways that serve it. Default: every gateway.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const VirtualServerDocument = documentSchema(
+  'VirtualServer',
+  VirtualServerSpec,
+  'An MCP endpoint, served at /mcp/<name>, composing tools from one or more MCP servers.',
+);
+
+export type VirtualServerSpec = Static<typeof VirtualServerSpec>;

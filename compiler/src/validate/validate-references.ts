@@ -1,0 +1,17 @@
+// Cross-reference validation: the rules that need the whole registry, run in a fixed order.
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { SourceFile } from '../source/read-tree.ts';
+import type { DocumentsByKind } from './registry-document.ts';
+import { ruleContext, type RuleContext } from './rules/context.ts';
+import { duplicateNames } from './rules/duplicate-names.ts';
+import { gateways } from './rules/gateways.ts';
+import { identityProviders } from './rules/identity-providers.ts';
+import { references } from './rules/references.ts';
+import { toolSelection } from './rules/tool-selection.ts';
+
+const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [duplicateNames, references, toolSelection, identityProviders, gateways];
+
+export function validateReferences(docs: DocumentsByKind, referencedFiles: ReadonlyMap<string, SourceFile>): Diagnostic[] {
+  const ctx = ruleContext(docs, referencedFiles);
+  return RULES.flatMap((rule) => rule(ctx));
+}

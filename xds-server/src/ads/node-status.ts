@@ -1,0 +1,48 @@
+// What each Envoy node has been sent, has ACKed and has NACKed, per resource type: for /status,
+// metrics and tests.
+import type { ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
+
+export interface TypeStatus {
+  sent?: string;
+  acked?: string;
+  nacked?: { version: string; message: string; at: string };
+}
+
+export interface NodeStatus {
+  readonly id: string;
+  fleet: string;
+  streams: number;
+  connectedAt?: string;
+  lastSeen: string;
+  envoyVersion?: string;
+  readonly types: Partial<Record<ResourceType, TypeStatus>>;
+}
+
+export class NodeStatusRegistry {
+  private readonly nodes = new Map<string, NodeStatus>();
+
+  node(id: string, fleet: string): NodeStatus {
+    let status = this.nodes.get(id);
+    if (!status) {
+      status = { id, fleet, streams: 0, lastSeen: new Date().toISOString(), types: {} };
+      this.nodes.set(id, status);
+    }
+    status.fleet = fleet;
+    status.lastSeen = new Date().toISOString();
+    return status;
+  }
+
+  type(id: string, type: ResourceType): TypeStatus {
+    const node = this.nodes.get(id);
+    if (!node) throw new Error(`unknown node ${id}`);
+    return (node.types[type] ??= {});
+  }
+
+  all(): NodeStatus[] {
+    return [...this.nodes.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  get(id: string): NodeStatus | undefined {
+    return this.nodes.get(id);
+  }
+}

@@ -1,0 +1,188 @@
+// One ADS stream (state of the world): which resources Envoy subscribed to, what it was sent,
+// ACKed or NACKed, and what to send next. No I/O: requests and snapshot changes go in, responses
+// come out, so the protocol is testable without gRPC.
+//
+// Ordering (make before break): clusters first; listeners only once the node ACKed the clusters
+// (and the endpoints it asked for) of the current snapshot; routes only once it ACKed the
+// listeners. Clusters a new snapshot drops stay in the cluster set until the node ACKed the new
+// listeners and routes, so no route ever points at a removed cluster.
+import { createHash } from 'node:crypto';
+import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
+import type { AnyMessage, DiscoveryRequest, DiscoveryResponse, Node } from '../proto/messages.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
+
+const TYPE_BY_URL = new Map<string, ResourceType>(RESOURCE_TYPES.map((t) => [RESOURCE_TYPE_URL[t], t]));
+
+/** LDS and CDS are wildcard: every response carries the full set. The others are requested by name. */
+const WILDCARD: ReadonlySet<ResourceType> = new Set(['listeners', 'clusters']);
+
+interface TypeState {
+  /** Requested names (named types only). */
+  names: ReadonlySet<string>;
+  /** True when Envoy's latest request for this type has not been answered yet. */
+  open: boolean;
+  lastNonce?: string;
+  sentVersion?: string;
+  sentNames?: string;
+  ackedVersion?: string;
+}
+
+/** Something the stream observed, for status tracking and logs. */
+export type StreamEvent =
+  | { kind: 'ack'; type: ResourceType; version: string }
+  | { kind: 'nack'; type: ResourceType; version: string; message: string }
+  | { kind: 'sent'; type: ResourceType; version: string; resources: number }
+  | { kind: 'stale-nonce'; type: ResourceType; nonce: string }
+  | { kind: 'unknown-type'; typeUrl: string };
+
+export class AdsStream {
+  node?: Node;
+  private readonly states = new Map<ResourceType, TypeState>();
+  private nonceCounter = 0;
+  /** Clusters kept from the previous snapshot until the new listeners and routes are ACKed. */
+  private retained = new Map<string, AnyMessage>();
+  private lastSnapshot?: Snapshot;
+
+  constructor(
+    private readonly snapshotFor: (node: Node) => Snapshot | undefined,
+    private readonly report: (event: StreamEvent) => void,
+    private readonly identifier: string,
+  ) {}
+
+  /** Handles one DiscoveryRequest; returns the responses to send now. */
+  onRequest(request: DiscoveryRequest): DiscoveryResponse[] {
+    if (!this.node && request.node) this.node = request.node;
+    const type = TYPE_BY_URL.get(request.typeUrl);
+    if (!type) {
+      this.report({ kind: 'unknown-type', typeUrl: request.typeUrl });
+      return [];
+    }
+    let state = this.states.get(type);
+    if (!state) {
+      // First request of this type on this stream. After a reconnect Envoy says which version it has.
+      state = { names: new Set(), open: false };
+      if (request.versionInfo) {
+        state.sentVersion = request.versionInfo;
+        state.ackedVersion = request.versionInfo;
+      }
+      this.states.set(type, state);
+    } else if (request.responseNonce !== (state.lastNonce ?? '')) {
+      this.report({ kind: 'stale-nonce', type, nonce: request.responseNonce });
+      return [];
+    } else if (request.errorDetail) {
+      this.report({ kind: 'nack', type, version: state.sentVersion ?? '', message: request.errorDetail.message });
+    } else if (state.lastNonce !== undefined) {
+      state.ackedVersion = request.versionInfo;
+      this.report({ kind: 'ack', type, version: request.versionInfo });
+    }
+    state.names = new Set(WILDCARD.has(type) ? [] : request.resourceNames);
+    state.open = true;
+    return this.pending();
+  }
+
+  /** The snapshot changed: returns what can be sent now. */
+  onSnapshotChange(): DiscoveryResponse[] {
+    return this.pending();
+  }
+
+  /** Every response that is due, in make-before-break order. */
+  private pending(): DiscoveryResponse[] {
+    if (!this.node) return [];
+    const snapshot = this.snapshotFor(this.node);
+    if (!snapshot) return [];
+    if (snapshot !== this.lastSnapshot) this.adoptSnapshot(snapshot);
+    this.releaseRetainedClusters(snapshot);
+    const out: DiscoveryResponse[] = [];
+    for (const type of RESOURCE_TYPES) {
+      if (!this.mayProceedTo(type, snapshot)) break;
+      const response = this.responseFor(type, snapshot);
+      if (response) out.push(response);
+    }
+    return out;
+  }
+
+  /** Keeps clusters the node has but the new snapshot drops, until the new listeners and routes are ACKed. */
+  private adoptSnapshot(snapshot: Snapshot): void {
+    const previous = this.lastSnapshot;
+    this.lastSnapshot = snapshot;
+    if (!previous) return;
+    const clusters = this.states.get('clusters');
+    if (!clusters?.ackedVersion) return;
+    for (const [name, resource] of [...previous.types.clusters.resources, ...this.retained]) {
+      if (!snapshot.types.clusters.resources.has(name)) this.retained.set(name, resource);
+    }
+  }
+
+  private releaseRetainedClusters(snapshot: Snapshot): void {
+    if (this.retained.size === 0) return;
+    const settled = (type: ResourceType) => {
+      const state = this.states.get(type);
+      return !state || state.ackedVersion === snapshot.types[type].version;
+    };
+    if (settled('listeners') && settled('routes')) this.retained = new Map();
+  }
+
+  /** A type may be sent only after the node ACKed the types it depends on. */
+  private mayProceedTo(type: ResourceType, snapshot: Snapshot): boolean {
+    const acked = (t: ResourceType) => {
+      const state = this.states.get(t);
+      return state !== undefined && state.ackedVersion === this.versionOf(t, snapshot);
+    };
+    switch (type) {
+      case 'clusters':
+      case 'endpoints':
+        return true;
+      case 'listeners':
+        return acked('clusters') && (acked('endpoints') || !this.awaitsEndpoints(snapshot));
+      case 'routes':
+        return acked('listeners');
+      case 'secrets':
+        return true;
+    }
+  }
+
+  /** Whether the node asked for endpoints this snapshot has (and so should ACK them first). */
+  private awaitsEndpoints(snapshot: Snapshot): boolean {
+    const state = this.states.get('endpoints');
+    return state !== undefined && [...state.names].some((name) => snapshot.types.endpoints.resources.has(name));
+  }
+
+  /** The version a type is sent at: the snapshot's, marked while dropped clusters are retained. */
+  private versionOf(type: ResourceType, snapshot: Snapshot): string {
+    const version = snapshot.types[type].version;
+    if (type !== 'clusters' || this.retained.size === 0) return version;
+    const names = [...this.retained.keys()].sort().join(',');
+    return `${version}+retained-${createHash('sha256').update(names).digest('hex').slice(0, 8)}`;
+  }
+
+  private responseFor(type: ResourceType, snapshot: Snapshot): DiscoveryResponse | undefined {
+    const state = this.states.get(type);
+    if (!state || !state.open) return undefined;
+    const version = this.versionOf(type, snapshot);
+    const all = type === 'clusters' ? new Map([...this.retained, ...snapshot.types.clusters.resources]) : snapshot.types[type].resources;
+    const resources: AnyMessage[] = [];
+    if (WILDCARD.has(type)) {
+      resources.push(...all.values());
+    } else {
+      for (const name of [...state.names].sort()) {
+        const resource = all.get(name);
+        if (resource) resources.push(resource);
+      }
+      if (resources.length === 0) return undefined; // nothing to say yet about these names
+    }
+    const names = WILDCARD.has(type) ? '*' : [...state.names].sort().join('\n');
+    if (state.sentVersion === version && state.sentNames === names) return undefined;
+    if (state.sentVersion === version && state.sentNames === undefined) {
+      // Reconnected at the version we serve: nothing to send.
+      state.sentNames = names;
+      return undefined;
+    }
+    const nonce = String(++this.nonceCounter);
+    state.open = false;
+    state.lastNonce = nonce;
+    state.sentVersion = version;
+    state.sentNames = names;
+    this.report({ kind: 'sent', type, version, resources: resources.length });
+    return { versionInfo: version, resources, typeUrl: RESOURCE_TYPE_URL[type], nonce, controlPlane: { identifier: this.identifier } };
+  }
+}

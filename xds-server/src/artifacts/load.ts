@@ -1,0 +1,96 @@
+// [impure] Loads a compiled artifact folder, checks it end to end (manifest format, every file's
+// content hash, the policy bundle, each fleet's xDS) and turns it into what the control plane
+// serves. Any problem rejects the whole set: the caller keeps serving its last good one.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MANIFEST_FORMAT, sha256, type Manifest } from '../../../compiler/src/artifacts/manifest.ts';
+import { MANIFEST_FILE } from '../../../compiler/src/artifacts/write.ts';
+import type { FleetResources } from '../../../compiler/src/emit/xds/resources.ts';
+import { BUNDLE_FILE, fleetFile } from '../../../compiler/src/pipeline/compile.ts';
+import { PolicyEngine } from '../../../compiler/src/policy/engine.ts';
+import { buildSnapshot, type ControlPlaneAddress } from '../snapshot/build-snapshot.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
+import { resolveSecrets, secretEnvName } from './secrets.ts';
+
+export interface LoadedArtifacts {
+  readonly version: string;
+  readonly sourceRevision: string;
+  readonly engine: PolicyEngine;
+  readonly snapshots: ReadonlyMap<string, Snapshot>;
+  /** The raw manifest text, to notice changes cheaply. */
+  readonly manifestText: string;
+}
+
+export class ArtifactError extends Error {}
+
+export interface LoadOptions {
+  readonly dir: string;
+  readonly controlPlane: ControlPlaneAddress;
+  readonly secretsDir?: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function readManifestText(dir: string): string {
+  try {
+    return readFileSync(join(dir, MANIFEST_FILE), 'utf8');
+  } catch (error) {
+    throw new ArtifactError(`cannot read ${join(dir, MANIFEST_FILE)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+export async function loadArtifacts(options: LoadOptions, manifestText = readManifestText(options.dir)): Promise<LoadedArtifacts> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(manifestText) as Manifest;
+  } catch {
+    throw new ArtifactError(`${MANIFEST_FILE} is not valid JSON`);
+  }
+  if (manifest.format !== MANIFEST_FORMAT) throw new ArtifactError(`${MANIFEST_FILE} has format ${JSON.stringify(manifest.format)}, expected ${MANIFEST_FORMAT}`);
+  const read = (path: string): Buffer => {
+    const entry = manifest.files?.[path];
+    if (!entry) throw new ArtifactError(`${MANIFEST_FILE} does not list ${path}`);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(options.dir, path));
+    } catch (error) {
+      throw new ArtifactError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    if (sha256(bytes) !== entry.sha256) throw new ArtifactError(`${path} does not match its hash in ${MANIFEST_FILE} (modified or partly written)`);
+    return bytes;
+  };
+
+  let engine: PolicyEngine;
+  try {
+    engine = await PolicyEngine.load(read(BUNDLE_FILE));
+  } catch (error) {
+    if (error instanceof ArtifactError) throw error;
+    throw new ArtifactError(`the policy bundle does not load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const fleets: FleetResources[] = (manifest.fleets ?? []).map((fleet) => {
+    try {
+      return JSON.parse(read(fleetFile(fleet)).toString('utf8')) as FleetResources;
+    } catch (error) {
+      if (error instanceof ArtifactError) throw error;
+      throw new ArtifactError(`${fleetFile(fleet)} is not valid JSON`);
+    }
+  });
+  const refs = fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
+  const secrets = resolveSecrets(refs, options.secretsDir, options.env);
+  const missing = [...new Set(refs)].filter((ref) => !secrets.has(ref)).sort();
+  if (missing.length > 0) {
+    throw new ArtifactError(
+      `upstream credential${missing.length > 1 ? 's' : ''} not found: ${missing
+        .map((ref) => `"${ref}" (${options.secretsDir ? `file ${join(options.secretsDir, ref)} or ` : ''}$${secretEnvName(ref)})`)
+        .join(', ')}`,
+    );
+  }
+  const snapshots = new Map<string, Snapshot>();
+  for (const fleet of fleets) {
+    try {
+      snapshots.set(fleet.fleet, buildSnapshot(fleet, manifest.version, options.controlPlane, secrets));
+    } catch (error) {
+      throw new ArtifactError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { version: manifest.version, sourceRevision: manifest.sourceRevision, engine, snapshots, manifestText };
+}

@@ -1,0 +1,72 @@
+// The ext_authz service (envoy.service.auth.v3.Authorization/Check): builds the policy input,
+// evaluates the current bundle, and answers with the decision. Anything that goes wrong denies.
+import { fromJson, toJson } from '@bufbuild/protobuf';
+import type { sendUnaryData, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
+import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../compiler/src/policy/engine.ts';
+import type { Metrics } from '../admin/metrics.ts';
+import type { Logger } from '../log.ts';
+import { method, schemas } from '../proto/messages.ts';
+import { buildPolicyInput, MalformedRequest, type PolicyInput } from './check-input.ts';
+import { checkResponseJson, controlPlaneDenial, isDecision, type Decision } from './decision.ts';
+
+type CheckRequest = { $typeName: string; attributes?: unknown };
+type CheckResponse = { $typeName: string };
+
+export const AUTHZ_SERVICE: ServiceDefinition = {
+  Check: method<CheckRequest, CheckResponse>('/envoy.service.auth.v3.Authorization/Check', schemas.checkRequest, schemas.checkResponse, {
+    requestStream: false,
+    responseStream: false,
+  }),
+};
+
+export interface AuthzDependencies {
+  /** The engine of the artifacts in force; undefined before any artifacts loaded. */
+  engine(): PolicyEngine | undefined;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Called with every decision (for the audit log). */
+  onDecision?(input: PolicyInput | undefined, decision: Decision): void;
+}
+
+/** Evaluates one request's attributes (protobuf JSON) to a decision. Pure apart from the engine. */
+export function decide(engine: PolicyEngine | undefined, attributes: Record<string, unknown>, logger: Logger): { input?: PolicyInput; decision: Decision; outcome: 'allow' | 'deny' | 'error' } {
+  if (!engine) return { decision: controlPlaneDenial(503, -32000, 'the gateway has no policy loaded yet'), outcome: 'error' };
+  let input: PolicyInput;
+  try {
+    input = buildPolicyInput(attributes);
+  } catch (error) {
+    const message = error instanceof MalformedRequest ? error.message : 'the request could not be read';
+    return { decision: controlPlaneDenial(400, -32600, `invalid request: ${message}`), outcome: 'deny' };
+  }
+  try {
+    const result = engine.evaluate(DECISION_ENTRYPOINT, input);
+    if (!isDecision(result)) throw new Error(`the decision is ${result === undefined ? 'undefined' : 'not an object with a boolean "allowed"'}`);
+    return { input, decision: result, outcome: result.allowed ? 'allow' : 'deny' };
+  } catch (error) {
+    logger.log('error', 'policy evaluation failed; request denied', { error: error instanceof Error ? error.message : String(error) });
+    return { input, decision: controlPlaneDenial(500, -32603, 'internal error: the policy could not be evaluated', input.mcp.id), outcome: 'error' };
+  }
+}
+
+export function authzImplementation(deps: AuthzDependencies): UntypedServiceImplementation {
+  const registry = envoyRegistry();
+  return {
+    Check: (call: ServerUnaryCall<CheckRequest, CheckResponse>, callback: sendUnaryData<CheckResponse>) => {
+      const started = process.hrtime.bigint();
+      let attributes: Record<string, unknown> = {};
+      try {
+        const json = toJson(schemas.checkRequest(), call.request as never, { registry }) as { attributes?: Record<string, unknown> };
+        attributes = json.attributes ?? {};
+      } catch (error) {
+        deps.logger.log('error', 'cannot read CheckRequest', { error: error instanceof Error ? error.message : String(error) });
+      }
+      const { input, decision, outcome } = decide(deps.engine(), attributes, deps.logger);
+      deps.metrics.decisions.inc({ outcome, virtual_server: input?.mcp.virtual_server ?? '' });
+      deps.onDecision?.(input, decision);
+      const response = fromJson(schemas.checkResponse(), checkResponseJson(decision) as never, { registry }) as unknown as CheckResponse;
+      deps.metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      callback(null, response);
+    },
+  };
+}

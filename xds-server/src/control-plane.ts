@@ -1,0 +1,154 @@
+// The control plane: ADS for Envoy fleets, ext_authz on the policy bundle, the access-log sink and
+// the admin endpoint, all fed by one artifact folder that is hot-reloaded.
+import { once } from 'node:events';
+import type { Server as HttpServer } from 'node:http';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { createAdminServer } from './admin/admin-server.ts';
+import { createMetrics, type Metrics } from './admin/metrics.ts';
+import { ADS_SERVICE, adsImplementation } from './ads/ads-service.ts';
+import { NodeStatusRegistry } from './ads/node-status.ts';
+import { ACCESS_LOG_SERVICE, accessLogImplementation, type AccessLogEntry } from './accesslog/access-log-service.ts';
+import { ArtifactReloader } from './artifacts/reloader.ts';
+import { AUTHZ_SERVICE, authzImplementation } from './authz/authz-service.ts';
+import type { PolicyInput } from './authz/check-input.ts';
+import type { Decision } from './authz/decision.ts';
+import type { Logger } from './log.ts';
+import { SnapshotCache } from './snapshot/snapshot-cache.ts';
+
+export interface ControlPlaneOptions {
+  readonly artifactsDir: string;
+  /** Address the servers bind (127.0.0.1 by default). */
+  readonly host: string;
+  readonly xdsPort: number;
+  readonly authzPort: number;
+  readonly adminPort: number;
+  /** The address Envoy uses to reach ext_authz and the access-log service. */
+  readonly advertiseHost: string;
+  readonly secretsDir?: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+  readonly pollIntervalMs?: number;
+  readonly onAccessLog?: (entries: readonly AccessLogEntry[]) => void;
+  readonly onDecision?: (input: PolicyInput | undefined, decision: Decision) => void;
+}
+
+export interface ListeningPorts {
+  readonly xds: number;
+  readonly authz: number;
+  readonly admin: number;
+}
+
+const GRPC_OPTIONS = {
+  'grpc.keepalive_time_ms': 30_000,
+  'grpc.keepalive_timeout_ms': 10_000,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.http2.min_ping_interval_without_data_ms': 5_000,
+  'grpc.max_receive_message_length': 16 * 1024 * 1024,
+};
+
+export class ControlPlane {
+  readonly metrics: Metrics = createMetrics();
+  readonly cache = new SnapshotCache();
+  readonly nodes = new NodeStatusRegistry();
+  private readonly xds = new Server(GRPC_OPTIONS);
+  private readonly authz = new Server(GRPC_OPTIONS);
+  private admin?: HttpServer;
+  private reloader?: ArtifactReloader;
+  private ports?: ListeningPorts;
+
+  constructor(private readonly options: ControlPlaneOptions) {}
+
+  async start(): Promise<ListeningPorts> {
+    const { options } = this;
+    const authzPort = await bind(this.authz, options.host, options.authzPort);
+    this.reloader = new ArtifactReloader({
+      dir: options.artifactsDir,
+      controlPlane: { host: options.advertiseHost, port: authzPort },
+      ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
+      env: options.env,
+      intervalMs: options.pollIntervalMs ?? 500,
+      retryMs: 5_000,
+      logger: options.logger,
+      onLoaded: (artifacts) => {
+        this.metrics.artifactLoads.inc({ result: 'loaded' });
+        this.cache.set(artifacts.snapshots);
+      },
+      onRejected: () => this.metrics.artifactLoads.inc({ result: 'rejected' }),
+    });
+    const reloader = this.reloader;
+    this.authz.addService(
+      AUTHZ_SERVICE,
+      authzImplementation({
+        engine: () => reloader.artifacts?.engine,
+        logger: options.logger,
+        metrics: this.metrics,
+        ...(options.onDecision ? { onDecision: options.onDecision } : {}),
+      }),
+    );
+    this.authz.addService(
+      ACCESS_LOG_SERVICE,
+      accessLogImplementation({ logger: options.logger, metrics: this.metrics, onEntries: options.onAccessLog ?? (() => undefined) }),
+    );
+    await reloader.start();
+    this.xds.addService(
+      ADS_SERVICE,
+      adsImplementation({ cache: this.cache, nodes: this.nodes, logger: options.logger, metrics: this.metrics, identifier: 'gatehouse' }),
+    );
+    const xdsPort = await bind(this.xds, options.host, options.xdsPort);
+    this.admin = createAdminServer({ ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics });
+    this.admin.listen(options.adminPort, options.host);
+    await once(this.admin, 'listening');
+    const address = this.admin.address();
+    const adminPort = typeof address === 'object' && address ? address.port : options.adminPort;
+    this.ports = { xds: xdsPort, authz: authzPort, admin: adminPort };
+    options.logger.log('info', 'control plane listening', { host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort });
+    return this.ports;
+  }
+
+  status() {
+    const artifacts = this.reloader?.artifacts;
+    return {
+      artifacts: this.reloader?.status() ?? {},
+      fleets: Object.fromEntries(
+        [...(artifacts?.snapshots.values() ?? [])].map((snapshot) => [
+          snapshot.fleet,
+          Object.fromEntries(Object.entries(snapshot.types).map(([type, t]) => [type, { version: t.version, resources: t.resources.size }])),
+        ]),
+      ),
+      nodes: this.nodes.all(),
+    };
+  }
+
+  /** Reloads now instead of waiting for the next poll (tests, SIGHUP). */
+  async reload(): Promise<void> {
+    await this.reloader?.check();
+  }
+
+  async stop(): Promise<void> {
+    this.reloader?.stop();
+    await Promise.all([shutdown(this.xds), shutdown(this.authz)]);
+    if (this.admin) {
+      this.admin.closeAllConnections();
+      await new Promise<void>((resolve) => this.admin!.close(() => resolve()));
+    }
+  }
+}
+
+function bind(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
+  });
+}
+
+function shutdown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, 2000);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,68 @@
+// Builds a fleet's snapshot from its compiled xDS JSON: adds what only the control plane knows (its
+// own address for ext_authz and access logs, and the resolved upstream credentials), encodes every
+// resource with the exact Envoy API, and checks consistency again.
+import { createHash } from 'node:crypto';
+import { fromJson, toBinary } from '@bufbuild/protobuf';
+import { checkConsistency } from '../../../compiler/src/emit/xds/consistency.ts';
+import { CONTROL_PLANE_CLUSTER } from '../../../compiler/src/emit/xds/names.ts';
+import { resourceName, type FleetResources, type XdsResource } from '../../../compiler/src/emit/xds/resources.ts';
+import { RESOURCE_MESSAGE, RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
+import { envoyMessage, envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
+import type { AnyMessage } from '../proto/messages.ts';
+import type { Snapshot, TypeSnapshot } from './snapshot.ts';
+
+export interface ControlPlaneAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Thrown when artifacts cannot become a snapshot; the message says why. */
+export class SnapshotError extends Error {}
+
+export function buildSnapshot(
+  fleet: FleetResources,
+  artifactVersion: string,
+  controlPlane: ControlPlaneAddress,
+  secretValues: ReadonlyMap<string, string>,
+): Snapshot {
+  const problems = checkConsistency(fleet);
+  if (problems.length > 0) throw new SnapshotError(`fleet "${fleet.fleet}" is inconsistent: ${problems.join('; ')}`);
+  const controlPlaneEndpoints: XdsResource = {
+    cluster_name: CONTROL_PLANE_CLUSTER,
+    endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: controlPlane.host, port_value: controlPlane.port } } } }] }],
+  };
+  const secrets: XdsResource[] = fleet.secrets.map((ref) => {
+    const value = secretValues.get(ref.secretRef);
+    if (value === undefined) throw new SnapshotError(`secret "${ref.secretRef}" (for ${ref.name}) is not available`);
+    return { name: ref.name, generic_secret: { secret: { inline_string: value } } };
+  });
+  const json: Record<ResourceType, readonly XdsResource[]> = {
+    clusters: fleet.clusters,
+    endpoints: [...fleet.endpoints, controlPlaneEndpoints],
+    listeners: fleet.listeners,
+    routes: fleet.routes,
+    secrets,
+  };
+  const types = Object.fromEntries(RESOURCE_TYPES.map((type) => [type, encodeType(type, json[type])])) as Record<ResourceType, TypeSnapshot>;
+  return { fleet: fleet.fleet, artifactVersion, types };
+}
+
+function encodeType(type: ResourceType, resources: readonly XdsResource[]): TypeSnapshot {
+  const registry = envoyRegistry();
+  const schema = envoyMessage(RESOURCE_MESSAGE[type]);
+  const hash = createHash('sha256');
+  const encoded = new Map<string, AnyMessage>();
+  const sorted = [...resources].sort((a, b) => (resourceName(a) < resourceName(b) ? -1 : 1));
+  for (const resource of sorted) {
+    const name = resourceName(resource);
+    let bytes: Uint8Array;
+    try {
+      bytes = toBinary(schema, fromJson(schema, resource as never, { registry }));
+    } catch (error) {
+      throw new SnapshotError(`${type} "${name}" does not match the Envoy API: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    hash.update(name).update('\0').update(bytes).update('\0');
+    encoded.set(name, { typeUrl: RESOURCE_TYPE_URL[type], value: bytes });
+  }
+  return { version: hash.digest('hex').slice(0, 16), resources: encoded };
+}
