@@ -33,6 +33,8 @@ export interface IrUpstream {
   readonly path: string;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** The CA bundle that verifies an https upstream's certificate. */
+  readonly caFile: string;
 }
 
 export interface IrServer {
@@ -82,7 +84,7 @@ export interface IrIdentityProvider {
   readonly issuer: string;
   /** Explicit audiences; when empty, each virtual server's resource URL is the audience. */
   readonly audiences: readonly string[];
-  readonly jwks: { readonly uri: string; readonly cacheDurationMs: number } | { readonly inline: string; readonly file: string };
+  readonly jwks: { readonly uri: string; readonly cacheDurationMs: number; readonly caFile: string } | { readonly inline: string; readonly file: string };
   readonly authorizationServers: readonly string[];
   readonly groupsClaim: string;
   readonly emailClaim: string;

@@ -47,7 +47,9 @@ export function checkRegistry(tree: SourceTree, readReferenced: (path: string) =
     const file = idp.spec.jwks.file;
     if (file && !referenced.has(file)) referenced.set(file, readReferenced(file));
   }
-  diagnostics.push(...progress.stage('resolve', () => validateReferences(schema.value, referenced)));
+  // A file that does not parse may define anything: checking references now would only add noise.
+  if (parsed.diagnostics.some((d) => d.severity === 'error')) return finish();
+  diagnostics.push(...progress.stage('resolve', () => validateReferences(schema.value, referenced, schema.invalidNames)));
   if (hasErrors(diagnostics)) return finish();
   const ir = progress.stage('ir', () => buildIr(schema.value, referenced));
   diagnostics.push(...ir.diagnostics);

@@ -64,6 +64,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
       path: url.pathname || '/',
       timeoutMs: parseDurationMs(spec.upstream.timeout ?? DEFAULTS.upstreamTimeout),
       connectTimeoutMs: parseDurationMs(spec.upstream.connectTimeout ?? DEFAULTS.upstreamConnectTimeout),
+      caFile: spec.upstream.caFile ?? DEFAULTS.caFile,
     },
     ...(spec.credential
       ? { credential: { secretRef: spec.credential.secretRef, header: spec.credential.header ?? DEFAULTS.credentialHeader } }
@@ -126,7 +127,7 @@ function buildIdentityProvider(doc: RegistryDocument<'IdentityProvider'>, files:
   const spec = doc.spec;
   const jwks: IrIdentityProvider['jwks'] = spec.jwks.file
     ? { inline: JSON.stringify(JSON.parse(files.get(spec.jwks.file)?.text ?? '{"keys":[]}')), file: spec.jwks.file }
-    : { uri: spec.jwks.uri ?? '', cacheDurationMs: parseDurationMs(spec.jwks.cacheDuration ?? DEFAULTS.jwksCacheDuration) };
+    : { uri: spec.jwks.uri ?? '', cacheDurationMs: parseDurationMs(spec.jwks.cacheDuration ?? DEFAULTS.jwksCacheDuration), caFile: DEFAULTS.caFile };
   return {
     name: doc.name,
     issuer: spec.issuer,

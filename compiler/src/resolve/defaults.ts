@@ -3,6 +3,8 @@
 export const DEFAULTS = {
   upstreamTimeout: '30s',
   upstreamConnectTimeout: '5s',
+  /** The system CA bundle on Debian, Ubuntu and Alpine hosts (and in Envoy's official images). */
+  caFile: '/etc/ssl/certs/ca-certificates.crt',
   credentialHeader: 'Authorization',
   costPerCall: 0,
   grantMethods: ['tools/call'],

@@ -27,6 +27,12 @@ export const McpServerSpec = Type.Object(
         }),
         timeout: Type.Optional(Duration),
         connectTimeout: Type.Optional(Duration),
+        caFile: Type.Optional(
+          Type.String({
+            pattern: '^/[^\\s]*$',
+            description: 'For https upstreams: the CA bundle on the Envoy hosts that verifies the server certificate. Default /etc/ssl/certs/ca-certificates.crt.',
+          }),
+        ),
       },
       { additionalProperties: false, description: 'Where Envoy sends this server\'s traffic.' },
     ),

@@ -52,7 +52,7 @@ function parseFile(path: string, text: string): { documents: ParsedDocument[]; d
   if (text.includes('\u0000')) {
     return {
       documents,
-      diagnostics: [{ code: 'yaml-syntax', severity: 'error', message: `${path} is not a text file (it contains NUL bytes)`, location: at(0) }],
+      diagnostics: [{ code: 'yaml-syntax', severity: 'error', message: `${path} is not a text file (it contains NUL bytes)`, location: { file: path, line: 1, column: 1 } }],
     };
   }
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -67,7 +67,7 @@ function parseFile(path: string, text: string): { documents: ParsedDocument[]; d
           code: 'yaml-syntax',
           severity: 'error',
           message: `YAML syntax error: ${firstLine(error.message)}`,
-          location: at(error.pos[0]),
+          location: at(errorOffset(text, error.message, error.pos[0])),
           hint: 'Fix the YAML syntax; `yamllint` or your editor\'s YAML support points at the same place.',
         });
       }
@@ -113,6 +113,23 @@ function offsetOf(doc: Document, path: NodePath, key: boolean): number {
       return offset;
     }
     offset = node?.range?.[0] ?? offset;
+  }
+  return offset;
+}
+
+/**
+ * Where to point for a parse error. The parser notices a missing closing quote only at the end of
+ * the file; the line that opened the quote is the one to fix.
+ */
+function errorOffset(text: string, message: string, offset: number): number {
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+  if (!quote) return offset;
+  const before = text.slice(0, offset);
+  for (let end = before.length; end > 0; ) {
+    const start = before.lastIndexOf('\n', end - 1) + 1;
+    const line = before.slice(start, end);
+    if ((line.split(quote).length - 1) % 2 === 1) return start + line.indexOf(quote);
+    end = start - 1;
   }
   return offset;
 }

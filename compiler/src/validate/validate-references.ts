@@ -1,5 +1,6 @@
 // Cross-reference validation: the rules that need the whole registry, run in a fixed order.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Kind } from '../schema/kinds.ts';
 import type { SourceFile } from '../source/read-tree.ts';
 import type { DocumentsByKind } from './registry-document.ts';
 import { ruleContext, type RuleContext } from './rules/context.ts';
@@ -11,7 +12,11 @@ import { toolSelection } from './rules/tool-selection.ts';
 
 const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [duplicateNames, references, toolSelection, identityProviders, gateways];
 
-export function validateReferences(docs: DocumentsByKind, referencedFiles: ReadonlyMap<string, SourceFile>): Diagnostic[] {
-  const ctx = ruleContext(docs, referencedFiles);
+export function validateReferences(
+  docs: DocumentsByKind,
+  referencedFiles: ReadonlyMap<string, SourceFile>,
+  invalidNames: ReadonlyMap<Kind, ReadonlySet<string>>,
+): Diagnostic[] {
+  const ctx = ruleContext(docs, referencedFiles, invalidNames);
   return RULES.flatMap((rule) => rule(ctx));
 }

@@ -18,7 +18,16 @@ function compiledValidators(): Record<Kind, ValidateFunction> {
 }
 
 /** Validates every document; invalid ones are reported and left out of the result. */
-export function validateSchemas(documents: readonly ParsedDocument[]): { value: DocumentsByKind; diagnostics: Diagnostic[] } {
+/**
+ * Validates every document; invalid ones are reported and left out of the result. `invalidNames`
+ * lists the names of documents that exist but are invalid, so that references to them are not
+ * reported a second time as dangling.
+ */
+export function validateSchemas(documents: readonly ParsedDocument[]): {
+  value: DocumentsByKind;
+  invalidNames: ReadonlyMap<Kind, ReadonlySet<string>>;
+  diagnostics: Diagnostic[];
+} {
   const byKind: { [K in Kind]: RegistryDocument<K>[] } = {
     McpServer: [],
     VirtualServer: [],
@@ -28,12 +37,22 @@ export function validateSchemas(documents: readonly ParsedDocument[]): { value: 
     Gateway: [],
   };
   const diagnostics: Diagnostic[] = [];
+  const invalidNames = new Map<Kind, Set<string>>();
   for (const doc of documents) {
     const result = validateOne(doc);
     diagnostics.push(...result.diagnostics);
-    if (result.document) (byKind[result.document.kind] as RegistryDocument[]).push(result.document);
+    if (result.document) {
+      (byKind[result.document.kind] as RegistryDocument[]).push(result.document);
+    } else {
+      const record = (doc.value ?? {}) as { kind?: unknown; metadata?: { name?: unknown } };
+      if (isKind(record.kind) && typeof record.metadata?.name === 'string') {
+        let names = invalidNames.get(record.kind);
+        if (!names) invalidNames.set(record.kind, (names = new Set()));
+        names.add(record.metadata.name);
+      }
+    }
   }
-  return { value: byKind, diagnostics };
+  return { value: byKind, invalidNames, diagnostics };
 }
 
 function validateOne(doc: ParsedDocument): { document?: RegistryDocument; diagnostics: Diagnostic[] } {

@@ -94,7 +94,7 @@ export class AdsStream {
     this.releaseRetainedClusters(snapshot);
     const out: DiscoveryResponse[] = [];
     for (const type of RESOURCE_TYPES) {
-      if (!this.mayProceedTo(type, snapshot)) break;
+      if (!this.mayProceedTo(type, snapshot)) continue;
       const response = this.responseFor(type, snapshot);
       if (response) out.push(response);
     }

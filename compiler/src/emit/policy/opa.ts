@@ -50,10 +50,13 @@ export async function opaCheck(policyFiles: readonly SourceFile[]): Promise<Diag
 /** Turns OPA's JSON error report into diagnostics. */
 export function opaErrors(stdout: string, stderr: string): Diagnostic[] {
   let errors: OpaError[] = [];
-  try {
-    errors = (JSON.parse(stdout) as { errors?: OpaError[] }).errors ?? [];
-  } catch {
-    // not JSON: fall through to the raw message
+  for (const text of [stdout, stderr]) {
+    try {
+      errors = (JSON.parse(text) as { errors?: OpaError[] }).errors ?? [];
+      if (errors.length > 0) break;
+    } catch {
+      // not JSON: try the other stream, then fall through to the raw message
+    }
   }
   if (errors.length === 0) {
     return [{ code: 'rego-error', severity: 'error', message: `opa failed: ${(stderr || stdout).trim().split('\n').slice(0, 5).join(' ')}` }];

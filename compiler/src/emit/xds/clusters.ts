@@ -31,7 +31,7 @@ export function serverCluster(server: IrServer): XdsResource {
         ...(server.credential ? { http_filters: credentialFilters(server) } : {}),
       },
     },
-    ...(up.tls ? { transport_socket: tlsTransport(up.host) } : {}),
+    ...(up.tls ? { transport_socket: tlsTransport(up.host, up.caFile) } : {}),
     circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 1024, max_requests: 1024 }] },
   };
 }
@@ -59,7 +59,8 @@ function credentialFilters(server: IrServer) {
   ];
 }
 
-function tlsTransport(host: string) {
+/** TLS to an upstream, verifying its certificate chain against caFile and its name against host. */
+function tlsTransport(host: string, caFile: string) {
   return {
     name: 'envoy.transport_sockets.tls',
     typed_config: {
@@ -67,7 +68,7 @@ function tlsTransport(host: string) {
       sni: host,
       common_tls_context: {
         validation_context: {
-          system_root_certs: {},
+          trusted_ca: { filename: caFile },
           match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: host } }],
         },
       },
@@ -147,7 +148,7 @@ export function jwksCluster(provider: IrIdentityProvider): XdsResource | undefin
     type: 'STRICT_DNS',
     dns_lookup_family: 'V4_PREFERRED',
     load_assignment: loadAssignment(name, host, port),
-    ...(tls ? { transport_socket: tlsTransport(host) } : {}),
+    ...(tls ? { transport_socket: tlsTransport(host, provider.jwks.caFile) } : {}),
   };
 }
 

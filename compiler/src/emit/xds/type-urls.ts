@@ -26,8 +26,12 @@ export const TYPE = {
   openTelemetryTracer: t('envoy.config.trace.v3.OpenTelemetryConfig'),
 } as const;
 
-/** The resource types served over xDS, in the order ADS pushes them (make before break). */
-export const RESOURCE_TYPES = ['clusters', 'endpoints', 'listeners', 'routes', 'secrets'] as const;
+/**
+ * The resource types served over xDS, in the order ADS pushes them (make before break): secrets
+ * before the clusters that use them, clusters and their endpoints before the listeners and routes
+ * that point at them.
+ */
+export const RESOURCE_TYPES = ['secrets', 'clusters', 'endpoints', 'listeners', 'routes'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export const RESOURCE_TYPE_URL: Readonly<Record<ResourceType, string>> = {

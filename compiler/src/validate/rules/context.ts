@@ -9,13 +9,20 @@ export interface RuleContext {
   byName<K extends Kind>(kind: K): ReadonlyMap<string, RegistryDocument<K>>;
   /** Files the registry refers to (local JWKS), by path relative to the root. */
   readonly referencedFiles: ReadonlyMap<string, SourceFile>;
+  /** Whether a document of this kind and name exists but failed its schema (already reported). */
+  isInvalid(kind: Kind, name: string): boolean;
 }
 
-export function ruleContext(docs: DocumentsByKind, referencedFiles: ReadonlyMap<string, SourceFile>): RuleContext {
+export function ruleContext(
+  docs: DocumentsByKind,
+  referencedFiles: ReadonlyMap<string, SourceFile>,
+  invalidNames: ReadonlyMap<Kind, ReadonlySet<string>> = new Map(),
+): RuleContext {
   const cache = new Map<Kind, Map<string, RegistryDocument>>();
   return {
     docs,
     referencedFiles,
+    isInvalid: (kind, name) => invalidNames.get(kind)?.has(name) ?? false,
     byName<K extends Kind>(kind: K) {
       let map = cache.get(kind);
       if (!map) {

@@ -8,7 +8,7 @@ export function references(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const check = (kind: Kind, name: string, location: SourceLocation, what: string) => {
     const known = ctx.byName(kind);
-    if (known.has(name)) return;
+    if (known.has(name) || ctx.isInvalid(kind, name)) return;
     const guess = closest(name, [...known.keys()]);
     out.push({
       code: 'unknown-reference',

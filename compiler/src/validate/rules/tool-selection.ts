@@ -8,7 +8,10 @@ import type { RuleContext } from './context.ts';
 export function toolSelection(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const servers = ctx.byName('McpServer');
-  const toolNames = (server: string) => servers.get(server)?.spec.tools.map((t) => t.name);
+  const toolNames = (server: string) => {
+    const tools = servers.get(server)?.spec.tools;
+    return tools ? [...new Set(tools.map((t) => t.name))] : undefined;
+  };
 
   for (const doc of ctx.docs.McpServer) {
     const seen = new Set<string>();

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests sit beside the code (`*.test.ts`); cross-cutting and end-to-end tests live in test/.
+// End-to-end tests start real Envoy processes on free ports, so two workers suit this 2-core machine.
+export default defineConfig({
+  test: {
+    include: ['compiler/src/**/*.test.ts', 'xds-server/src/**/*.test.ts', 'test/**/*.test.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
