@@ -2,7 +2,7 @@
 // jwt_authn → mcp → ext_authz → router (or, on the internal listener, mcp → mcp_router).
 import { resourceUrl, type IrGateway, type IrIdentityProvider } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
-import { CONTROL_PLANE_CLUSTER, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, names } from './names.ts';
+import { CONTROL_PLANE_CLUSTER, JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, names } from './names.ts';
 import { TYPE } from './type-urls.ts';
 
 export type HttpFilter = { readonly name: string; readonly typed_config: Readonly<Record<string, unknown>> };
@@ -53,6 +53,7 @@ function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[])
     ...keys,
     forward: false,
     payload_in_metadata: JWT_PAYLOAD_KEY,
+    failed_status_in_metadata: JWT_FAILURE_KEY,
     clock_skew_seconds: 60,
   };
 }

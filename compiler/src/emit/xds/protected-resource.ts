@@ -1,6 +1,7 @@
 // OAuth protected-resource metadata (RFC 9728) for each virtual server, and the local replies that
 // point clients at it. Envoy has no RFC 9728 support, so both are built from core features.
 import { resourceUrl, type IrGateway, type IrIdentityProvider, type IrVirtualServer } from '../../ir/types.ts';
+import { JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE } from './names.ts';
 
 export const PRM_PREFIX = '/.well-known/oauth-protected-resource';
 
@@ -28,6 +29,16 @@ function statusFilter(status: number) {
   return { status_code_filter: { comparison: { op: 'EQ', value: { default_value: status, runtime_key: `gatehouse.local_reply.${status}` } } } };
 }
 
+/** Matches replies after jwt_authn rejected a token (it records the failure in dynamic metadata). */
+function jwtFailureFilter() {
+  return {
+    metadata_filter: {
+      matcher: { filter: JWT_METADATA_NAMESPACE, path: [{ key: JWT_FAILURE_KEY }], value: { present_match: true } },
+      match_if_key_not_found: false, // the default (true) would also match every other 403
+    },
+  };
+}
+
 function jsonRpcError(code: number, message: string) {
   return { json_format: { jsonrpc: '2.0', id: null, error: { code, message } }, content_type: 'application/json' };
 }
@@ -38,16 +49,26 @@ function jsonRpcError(code: number, message: string) {
  * their body is the policy's own JSON-RPC error.
  */
 export function localReplyConfig(gateway: IrGateway) {
+  const challenge = (vs: string, error?: string) => ({
+    header: {
+      key: 'www-authenticate',
+      value: `Bearer resource_metadata="${gateway.publicUrl}${metadataPath(vs)}"${error ? `, error="${error}"` : ''}`,
+    },
+    append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
+  });
   const mappers = gateway.virtualServers.flatMap((vs) => [
     {
       filter: { and_filter: { filters: [statusFilter(401), endpointFilter(vs)] } },
-      headers_to_add: [
-        {
-          header: { key: 'www-authenticate', value: `Bearer resource_metadata="${gateway.publicUrl}${metadataPath(vs)}"` },
-          append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
-        },
-      ],
+      headers_to_add: [challenge(vs)],
       body_format_override: jsonRpcError(-32001, 'authentication required: send a valid bearer token (%RESPONSE_CODE_DETAILS%)'),
+    },
+    // jwt_authn answers 403 for a token whose audience is not this resource; for the client that is
+    // an invalid token (RFC 6750): 401 with error="invalid_token", so it fetches a token for this resource.
+    {
+      filter: { and_filter: { filters: [statusFilter(403), jwtFailureFilter(), endpointFilter(vs)] } },
+      status_code: 401,
+      headers_to_add: [challenge(vs, 'invalid_token')],
+      body_format_override: jsonRpcError(-32001, 'invalid token for this resource (%RESPONSE_CODE_DETAILS%)'),
     },
   ]);
   const rejected = (status: number, code: number, message: string) => ({

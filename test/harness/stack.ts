@@ -1,0 +1,89 @@
+// The demo stack for end-to-end tests: a copy of the example repository with every port remapped
+// to a free one, then the real thing — control plane, Envoy, MCP SDK servers, identity provider.
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SILENT } from '../../compiler/src/pipeline/progress.ts';
+import { memoryLogger } from '../../xds-server/src/log.ts';
+import { startDemoStack, type DemoStack } from '../../xds-server/src/up/demo-stack.ts';
+import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
+import { freePorts } from './ports.ts';
+import { copyExampleRepo, tempDir } from './repo.ts';
+
+/** The fixed ports of the example registry. */
+const EXAMPLE_PORTS = { idp: 7100, tickets: 7101, docs: 7102, payments: 7103, gateway: 10000 } as const;
+
+export interface TestStack extends DemoStack {
+  readonly root: string;
+  readonly gatewayUrl: string;
+  readonly logs: string[];
+  readonly accessLogs: AccessLogEntry[];
+  /** An MCP SDK client connected to a virtual server with a bearer token. */
+  connect(virtualServer: string, token: string): Promise<Client>;
+  /** Removes the temporary folder (after stop). */
+  dispose(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const work = tempDir('gatehouse-e2e-');
+  const [idp, tickets, docs, payments, gateway, xds, authz, admin, envoyAdmin] = await freePorts(9);
+  const map = new Map<number, number>([
+    [EXAMPLE_PORTS.idp, idp!],
+    [EXAMPLE_PORTS.tickets, tickets!],
+    [EXAMPLE_PORTS.docs, docs!],
+    [EXAMPLE_PORTS.payments, payments!],
+    [EXAMPLE_PORTS.gateway, gateway!],
+  ]);
+  const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) =>
+    text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
+  );
+  const logger = memoryLogger();
+  const accessLogs: AccessLogEntry[] = [];
+  const stack = await startDemoStack({
+    root,
+    stateDir: join(work.path, 'state'),
+    ports: { xds: xds!, authz: authz!, admin: admin!, envoyAdmin: envoyAdmin! },
+    logger,
+    progress: SILENT,
+    envoyLogLevel: 'info',
+    onAccessLog: (entries) => accessLogs.push(...entries),
+  });
+  return {
+    ...stack,
+    root,
+    gatewayUrl: `http://127.0.0.1:${gateway}`,
+    logs: logger.lines,
+    accessLogs,
+    connect: async (virtualServer: string, token: string) => {
+      const client = new Client({ name: 'gatehouse-e2e', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(stack.endpoint(virtualServer)), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+      );
+      return client;
+    },
+    dispose: async () => {
+      await stack.stop();
+      work.remove();
+    },
+  };
+}
+
+/** POSTs a raw JSON-RPC body to an MCP endpoint, as a client that speaks streamable HTTP would. */
+export async function postMcp(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body,
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** Retries `check` until it returns true or the time is up; returns how long it took, in ms. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}: not true after ${timeoutMs} ms`);
+}
