@@ -21,5 +21,6 @@ export const COMMANDS: readonly Command[] = [
   lazy('envoy-bootstrap', 'write the bootstrap of an Envoy that takes everything over ADS', 'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--out FILE]', () => import('../../../xds-server/src/cli/envoy-bootstrap-command.ts')),
   lazy('up', 'run the whole demo: compile, control plane, Envoy, MCP servers, identity provider', 'Usage: gatehouse up [--root DIR]', () => import('../../../xds-server/src/cli/up-command.ts')),
   lazy('schema', 'write the JSON Schemas of the registry kinds (for editors)', 'Usage: gatehouse schema [--out DIR]', () => import('./schema-command.ts')),
+  lazy('docs', 'write the registry and diagnostics reference pages', 'Usage: gatehouse docs [--out DIR]', () => import('./docs-command.ts')),
   lazy('tools', 'install or check the pinned tools (OPA, Regal, Envoy)', 'Usage: gatehouse tools install|check', () => import('./tools-command.ts')),
 ];

@@ -12,7 +12,7 @@ export const Name = Type.String({
   pattern: '^[a-z]([a-z0-9]|-(?!-)){0,61}[a-z0-9]$|^[a-z]$',
   minLength: 1,
   maxLength: 63,
-  description: 'A DNS label: lowercase letters, digits and single hyphens, starting with a letter, at most 63 characters.',
+  description: 'A DNS label: lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, at most 63 characters.',
 });
 
 /** A tool name as MCP allows it: 1–128 of A-Z a-z 0-9 _ - . */
@@ -55,7 +55,7 @@ export const Metadata = Type.Object(
     name: Name,
     labels: Type.Optional(
       Type.Record(Type.String({ pattern: '^[a-z0-9./-]{1,63}$' }), Type.String({ maxLength: 63 }), {
-        description: 'Free-form labels, for your own tooling.',
+        description: 'Free-form labels, for your own tooling; Gatehouse ignores them.',
       }),
     ),
   },
@@ -68,7 +68,7 @@ export function documentSchema(kind: string, spec: TSchema, description: string)
     {
       $schema: Type.Optional(Type.String({ description: 'Optional JSON Schema reference for editors.' })),
       apiVersion: Type.Literal(API_VERSION, { description: `Always \`${API_VERSION}\`.` }),
-      kind: Type.Literal(kind),
+      kind: Type.Literal(kind, { description: `The kind of document: \`${kind}\`.` }),
       metadata: Metadata,
       spec,
     },

@@ -8,9 +8,9 @@ export const GatewaySpec = Type.Object(
     listener: Type.Object(
       {
         address: Type.String({ pattern: '^[0-9.]+$|^[0-9a-fA-F:]+$', description: 'IP address Envoy binds.' }),
-        port: Type.Integer({ minimum: 1, maximum: 65535 }),
+        port: Type.Integer({ minimum: 1, maximum: 65535, description: 'TCP port Envoy listens on for MCP clients.' }),
       },
-      { additionalProperties: false },
+      { additionalProperties: false, description: 'Where Envoy listens for MCP clients.' },
     ),
     publicUrl: Type.String({
       pattern: '^https?://[^\\s/?#@]+$',
@@ -26,13 +26,13 @@ export const GatewaySpec = Type.Object(
       Type.Object(
         {
           collector: Type.String({ pattern: '^[A-Za-z0-9.-]+:[0-9]+$', description: 'OTLP/gRPC collector, `host:port`.' }),
-          samplingPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+          samplingPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Percentage of requests traced.' })),
         },
-        { additionalProperties: false },
+        { additionalProperties: false, description: 'Sends traces of MCP requests to an OpenTelemetry collector. Left out: no tracing.' },
       ),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'The listener, its public URL, and what it serves.' },
 );
 
 export const GatewayDocument = documentSchema('Gateway', GatewaySpec, 'An Envoy listener, in one fleet, serving virtual servers.');

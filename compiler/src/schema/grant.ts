@@ -11,7 +11,7 @@ export const Subject = Type.String({
 
 export const GrantSpec = Type.Object(
   {
-    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    description: Type.Optional(Type.String({ maxLength: 2000, description: 'Why this access is granted, for reviewers.' })),
     subjects: Type.Array(Subject, { minItems: 1 }),
     access: Type.Array(
       Type.Object(
@@ -21,7 +21,7 @@ export const GrantSpec = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { minItems: 1 },
+      { minItems: 1, description: 'The servers, and the tools of each, that the subjects may use.' },
     ),
     methods: Type.Optional(
       Type.Array(StringEnum(GRANT_METHODS, 'An MCP method.'), {
@@ -31,7 +31,7 @@ export const GrantSpec = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Who gets access, to which tools, for which MCP methods.' },
 );
 
 export const GrantDocument = documentSchema('Grant', GrantSpec, 'Gives subjects access to tools of MCP servers.');

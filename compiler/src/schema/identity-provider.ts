@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Duration, documentSchema } from './common.ts';
 
-const Url = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048 });
+const Url = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048, description: 'An http:// or https:// URL.' });
 
 export const IdentityProviderSpec = Type.Object(
   {
@@ -30,12 +30,12 @@ export const IdentityProviderSpec = Type.Object(
           groups: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,128}$', description: 'Claim holding the groups. Default `groups`.' })),
           email: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,128}$', description: 'Claim holding the email. Default `email`.' })),
         },
-        { additionalProperties: false },
+        { additionalProperties: false, description: 'Which token claims hold the groups and the email.' },
       ),
     ),
-    scopes: Type.Optional(Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,128}$' }), { description: 'Advertised in `scopes_supported`.' })),
+    scopes: Type.Optional(Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,128}$' }), { description: 'OAuth scopes advertised in the protected-resource metadata (`scopes_supported`): printable ASCII without spaces, `"` or `\\`.' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'The issuer, its signing keys, and the claims Gatehouse reads.' },
 );
 
 export const IdentityProviderDocument = documentSchema(

@@ -11,7 +11,7 @@ export const McpTool = Type.Object(
       Type.Number({ minimum: 0, description: 'What one call costs, in the currency of your cost reports. Default 0.' }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'One tool of the server.' },
 );
 
 export const McpServerSpec = Type.Object(
@@ -56,7 +56,7 @@ export const McpServerSpec = Type.Object(
     ),
     tools: Type.Array(McpTool, { minItems: 1, maxItems: 1000, description: 'The tools this server offers.' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Where the server is, how sensitive its data is, and its tools.' },
 );
 
 export const McpServerDocument = documentSchema('McpServer', McpServerSpec, 'An MCP server the organisation runs or uses, with its tools.');

@@ -4,7 +4,7 @@ import { Name, ToolSelector, documentSchema } from './common.ts';
 
 export const VirtualServerSpec = Type.Object(
   {
-    description: Type.String({ minLength: 1, maxLength: 2000 }),
+    description: Type.String({ minLength: 1, maxLength: 2000, description: 'What this endpoint is for.' }),
     members: Type.Array(
       Type.Object(
         {
@@ -21,7 +21,7 @@ export const VirtualServerSpec = Type.Object(
     ),
     gateways: Type.Optional(Type.Array(Name, { minItems: 1, description: 'The gateways that serve it. Default: every gateway.' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'The servers and tools this endpoint exposes, and where it is served.' },
 );
 
 export const VirtualServerDocument = documentSchema(

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { resolve, join } from 'node:path';
 import { parseFlags } from '../../../compiler/src/cli/args.ts';
+import { UsageError } from '../../../compiler/src/cli/main.ts';
 import { progressPrinter } from '../../../compiler/src/pipeline/progress.ts';
 import { readTree } from '../../../compiler/src/source/read-tree.ts';
 import { checkTools } from '../../../compiler/src/toolchain/install.ts';
@@ -12,10 +13,19 @@ import { stderrLogger } from '../log.ts';
 import { startDemoStack, type DemoStack } from '../up/demo-stack.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../up/transcript.ts';
 
-export const UP_USAGE = 'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn]';
+export const UP_USAGE =
+  'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--envoy-admin-port 19000]';
 
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseFlags(argv, { root: { type: 'string' }, 'no-transcript': { type: 'boolean' }, 'log-level': { type: 'string' } });
+  const { values } = parseFlags(argv, {
+    root: { type: 'string' },
+    'no-transcript': { type: 'boolean' },
+    'log-level': { type: 'string' },
+    'xds-port': { type: 'string' },
+    'authz-port': { type: 'string' },
+    'admin-port': { type: 'string' },
+    'envoy-admin-port': { type: 'string' },
+  });
   if (values.help) {
     process.stdout.write(`${UP_USAGE}\n`);
     return 0;
@@ -35,7 +45,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     stack = await startDemoStack({
       root,
       stateDir: join(root, '.gatehouse'),
-      ports: { xds: 18000, authz: 18001, admin: 18002, envoyAdmin: 19000 },
+      ports: {
+        xds: port('xds-port', values['xds-port'], 18000),
+        authz: port('authz-port', values['authz-port'], 18001),
+        admin: port('admin-port', values['admin-port'], 18002),
+        envoyAdmin: port('envoy-admin-port', values['envoy-admin-port'], 19000),
+      },
       logger: stderrLogger((values['log-level'] as 'warn' | undefined) ?? 'warn'),
       progress,
     });
@@ -92,6 +107,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   stopWatching();
   await stack.stop();
   return 0;
+}
+
+function port(flag: string, value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--${flag} must be a port number`);
+  return n;
 }
 
 /** Polls registry/ and policies/ (cheap: a few dozen small files) and calls onChange after a change settles. */

@@ -1,0 +1,43 @@
+// Which field each registry default (resolve/defaults.ts) applies to, so the reference can show it.
+// Tests check every DEFAULTS entry is listed here and every path names an optional field.
+import { DEFAULTS } from '../resolve/defaults.ts';
+import type { Kind } from '../schema/kinds.ts';
+
+export type DefaultName = keyof typeof DEFAULTS;
+
+/** Per kind, field path → the DEFAULTS entry resolve uses when the field is left out. */
+export const FIELD_DEFAULTS: Readonly<Record<Kind, Readonly<Record<string, DefaultName>>>> = {
+  McpServer: {
+    'spec.upstream.timeout': 'upstreamTimeout',
+    'spec.upstream.connectTimeout': 'upstreamConnectTimeout',
+    'spec.upstream.caFile': 'caFile',
+    'spec.credential.header': 'credentialHeader',
+    'spec.tools[].costPerCall': 'costPerCall',
+  },
+  VirtualServer: {},
+  Team: {
+    'spec.clearance': 'teamClearance',
+  },
+  IdentityProvider: {
+    'spec.jwks.cacheDuration': 'jwksCacheDuration',
+    'spec.claims.groups': 'groupsClaim',
+    'spec.claims.email': 'emailClaim',
+  },
+  Grant: {
+    'spec.methods': 'grantMethods',
+  },
+  Gateway: {
+    'spec.hostnames': 'hostnames',
+    'spec.maxRequestBytes': 'maxRequestBytes',
+    'spec.authz.timeout': 'authzTimeout',
+    'spec.tracing.samplingPercent': 'tracingSamplingPercent',
+  },
+};
+
+/** The default of a field as YAML would spell it (`30s`, `0`, `["tools/call"]`), or undefined. */
+export function defaultFor(kind: Kind, path: string): string | undefined {
+  const name = FIELD_DEFAULTS[kind][path];
+  if (name === undefined) return undefined;
+  const value: unknown = DEFAULTS[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+}

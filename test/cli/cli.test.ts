@@ -1,0 +1,158 @@
+// The CLI contract, through the real binary: exit codes (0 ok, 1 findings, 2 usage), output
+// formats, where artifacts land, determinism, and the access matrix.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../compiler/src/toolchain/run.ts';
+import { PROJECT_ROOT, requireTool } from '../../compiler/src/toolchain/tools.ts';
+import { copyExampleRepo, snapshotFolder, tempDir } from '../harness/repo.ts';
+
+const work = tempDir('gatehouse-cli-');
+afterAll(() => work.remove());
+
+const BIN = join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');
+const gatehouse = (args: string[], cwd = PROJECT_ROOT) => run(process.execPath, [BIN, ...args], { cwd, timeoutMs: 120_000 });
+
+function brokenRepo(name: string): string {
+  const root = copyExampleRepo(join(work.path, name));
+  const grant = join(root, 'registry', 'grants', 'support.yaml');
+  writeFileSync(grant, readFileSync(grant, 'utf8').replace('- server: docs', '- server: wiki'));
+  return root;
+}
+
+describe('gatehouse lint', () => {
+  it('exits 0 on the example registry', async () => {
+    const result = await gatehouse(['lint']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('no problems found');
+    expect(result.stderr).toMatch(/gatehouse lint: parse: \d+ documents/);
+  });
+
+  it('exits 1 with file:line in text, JSON and SARIF', async () => {
+    const root = brokenRepo('lint-broken');
+    const text = await gatehouse(['lint', '--root', root]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('registry/grants/support.yaml:12:15: error [unknown-reference]');
+
+    const json = JSON.parse((await gatehouse(['lint', '--root', root, '--format', 'json'])).stdout) as { diagnostics: unknown[]; summary: { errors: number } };
+    expect(json.summary.errors).toBe(1);
+    expect(json.diagnostics[0]).toMatchObject({ code: 'unknown-reference', location: { file: 'registry/grants/support.yaml', line: 12 } });
+
+    const sarif = JSON.parse((await gatehouse(['lint', '--root', root, '--format', 'sarif'])).stdout) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(['unknown-reference']);
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startLine).toBe(12);
+  });
+
+  it('exits 2 on a bad flag', async () => {
+    const result = await gatehouse(['lint', '--format', 'xml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--format must be one of text, json, sarif');
+  });
+});
+
+describe('gatehouse compile', () => {
+  it('writes the manifest, the xDS per fleet and the bundle, deterministically', async () => {
+    const a = join(work.path, 'out-a');
+    const b = join(work.path, 'out-b');
+    for (const out of [a, b]) {
+      const result = await gatehouse(['compile', '--out', out, '--revision', 'test-rev']);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stderr).toContain('envoy validate default: accepted');
+    }
+    for (const file of ['manifest.json', 'xds/default.json', 'policy/bundle.tar.gz']) expect(existsSync(join(a, file))).toBe(true);
+    expect(snapshotFolder(a)).toEqual(snapshotFolder(b));
+    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ format: 'gatehouse.dev/artifacts/v1', sourceRevision: 'test-rev', fleets: ['default'] });
+    expect(JSON.stringify(manifest)).not.toMatch(/20\d\d-\d\d-\d\dT/); // no timestamps
+  });
+
+  it('exits 1 on bad input and leaves OUT untouched', async () => {
+    const out = join(work.path, 'out-kept');
+    expect((await gatehouse(['compile', '--out', out, '--skip-envoy-validate'])).code).toBe(0);
+    const before = snapshotFolder(out);
+    const result = await gatehouse(['compile', '--root', brokenRepo('compile-broken'), '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('was left as it was');
+    expect(snapshotFolder(out)).toEqual(before);
+  });
+
+  it('refuses to replace a folder that does not hold Gatehouse artifacts', async () => {
+    const out = join(work.path, 'not-artifacts');
+    mkdirSync(out);
+    writeFileSync(join(out, 'precious.txt'), 'keep me');
+    const result = await gatehouse(['compile', '--out', out, '--skip-envoy-validate']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('[output-folder]');
+    expect(readFileSync(join(out, 'precious.txt'), 'utf8')).toBe('keep me');
+  });
+});
+
+describe('gatehouse access', () => {
+  it('prints the effective access matrix evaluated by the bundle', async () => {
+    const result = await gatehouse(['access']);
+    expect(result.code, result.stderr).toBe(0);
+    const row = (tool: string) => result.stdout.split('\n').find((l) => l.startsWith(`${tool} `))!;
+    const header = result.stdout.split('\n')[0]!.split(/\s+/);
+    const cells = (tool: string) => row(tool).split(/\s+/).slice(2);
+    const column = (subject: string) => header.indexOf(subject) - 2;
+    expect(cells('tickets/delete_ticket')[column('team:support')]).toBe('-');
+    expect(cells('tickets/delete_ticket')[column('team:engineering')]).toBe('yes');
+    expect(cells('payments/transfer_funds').every((c) => c === '-')).toBe(true);
+    expect(cells('docs/search_docs')[column('authenticated')]).toBe('yes');
+  });
+
+  it('answers for one subject as JSON', async () => {
+    const result = await gatehouse(['access', '--subject', 'team:payments', '--format', 'json']);
+    const matrix = JSON.parse(result.stdout) as { subjects: { subject: string; servers: Record<string, string[]>; virtualServers: Record<string, string[]> }[] };
+    expect(matrix.subjects).toHaveLength(1);
+    expect(matrix.subjects[0]).toMatchObject({
+      subject: 'team:payments',
+      servers: { payments: ['issue_refund', 'list_invoices', 'lookup_payment'], tickets: ['get_ticket', 'search_tickets'], docs: ['search_docs'] },
+    });
+    expect(matrix.subjects[0]!.virtualServers['helpdesk']).toEqual(['docs__search_docs', 'tickets__get_ticket', 'tickets__search_tickets']);
+  });
+
+  it('exits 2 for an unknown subject', async () => {
+    const result = await gatehouse(['access', '--subject', 'team:nobody']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown subject "team:nobody"');
+  });
+});
+
+describe('gatehouse envoy-bootstrap', () => {
+  it('writes an ADS bootstrap that Envoy accepts', async () => {
+    const file = join(work.path, 'bootstrap.json');
+    const result = await gatehouse(['envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file]);
+    expect(result.code, result.stderr).toBe(0);
+    const bootstrap = JSON.parse(readFileSync(file, 'utf8'));
+    expect(bootstrap.node).toEqual({ id: 'edge-1', cluster: 'default' });
+    expect(bootstrap.dynamic_resources.ads_config.api_type).toBe('GRPC');
+    const validated = await run(requireTool('envoy'), ['--mode', 'validate', '-c', file, '--log-level', 'error', '--disable-hot-restart']);
+    expect(validated.code, validated.stderr).toBe(0);
+  });
+
+  it('exits 2 without the required flags', async () => {
+    expect((await gatehouse(['envoy-bootstrap', '--node-id', 'x'])).code).toBe(2);
+  });
+});
+
+describe('the command line itself', () => {
+  it('lists the commands and rejects unknown ones', async () => {
+    const help = await gatehouse(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['lint', 'compile', 'access', 'serve', 'envoy-bootstrap', 'up', 'tools']) expect(help.stdout).toContain(`  ${command} `);
+    const unknown = await gatehouse(['deploy']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "deploy"');
+  });
+
+  it('tools check finds every pinned tool', async () => {
+    const result = await gatehouse(['tools', 'check']);
+    expect(result.code, result.stderr).toBe(0);
+    for (const tool of ['opa v1.22.3', 'regal v0.37.0', 'envoy 1.40.0']) expect(result.stderr).toContain(tool);
+  });
+});

@@ -1,0 +1,55 @@
+// `npm start` (= `gatehouse up`) as a newcomer runs it: the whole demo comes up, prints endpoints,
+// tokens and a transcript of allowed and denied calls, and Ctrl-C stops every process it started.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
+import { freePorts } from '../harness/ports.ts';
+import { copyExampleRepo, tempDir } from '../harness/repo.ts';
+
+const work = tempDir('gatehouse-up-');
+afterAll(() => work.remove());
+
+describe('gatehouse up', () => {
+  it('runs the demo, prints a transcript, and stops cleanly on Ctrl-C', async () => {
+    const ports = await freePorts(9);
+    const map = new Map([7100, 7101, 7102, 7103, 10000].map((p, i) => [p, ports[i]!]));
+    const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) =>
+      text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
+    );
+    const [xds, authz, admin, envoyAdmin] = ports.slice(5);
+    const child = spawn(
+      process.execPath,
+      [join(PROJECT_ROOT, 'bin', 'gatehouse.mjs'), 'up', '--root', root, '--xds-port', `${xds}`, '--authz-port', `${authz}`, '--admin-port', `${admin}`, '--envoy-admin-port', `${envoyAdmin}`],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const started = Date.now();
+      while (!out.includes('Ctrl-C stops everything')) {
+        if (child.exitCode !== null) throw new Error(`up exited early (${child.exitCode}):\n${out}\n${err}`);
+        if (Date.now() - started > 60_000) throw new Error(`up did not finish starting:\n${out}\n${err}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(out).toContain(`helpdesk       http://127.0.0.1:${map.get(10000)}/mcp/helpdesk`);
+      expect(out).toMatch(/support:\n {4}eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+      expect(out).toMatch(/ALLOWED support +helpdesk\/tickets__search_tickets/);
+      expect(out).toMatch(/DENIED +support +helpdesk\/tickets__delete_ticket +team support has no grant for tickets\/delete_ticket/);
+      expect(out).toMatch(/DENIED +payments +payments-ops\/issue_refund +refunds over 1000 need a second approver/);
+      expect(err).toMatch(/gatehouse up: start Envoy \(fleet default\)/);
+      // The control plane it started answers.
+      const status = (await (await fetch(`http://127.0.0.1:${admin}/status`)).json()) as { nodes: { id: string }[] };
+      expect(status.nodes.map((n) => n.id)).toContain('gatehouse-demo-default');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toContain('gatehouse up: stopping');
+    // Everything it started is gone: Envoy's admin port no longer answers.
+    await expect(fetch(`http://127.0.0.1:${envoyAdmin}/ready`)).rejects.toThrow();
+  });
+});
