@@ -4,7 +4,7 @@ import { status as GrpcStatus, type ServerDuplexStream, type ServiceDefinition, 
 import { RESOURCE_TYPES, RESOURCE_TYPE_URL } from '../../../compiler/src/emit/xds/type-urls.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../admin/metrics.ts';
-import { message as toMessage, method, schemas, type DiscoveryRequest, type DiscoveryResponse } from '../proto/messages.ts';
+import { message as toMessage, method, schemas, type DiscoveryRequest, type DiscoveryResponse, type Node } from '../proto/messages.ts';
 import type { SnapshotCache } from '../snapshot/snapshot-cache.ts';
 import type { NodeStatusRegistry } from './node-status.ts';
 import { AdsStream, type StreamEvent } from './stream.ts';
@@ -100,7 +100,7 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
       const status = nodes.node(nodeId, request.node.cluster);
       status.streams += 1;
       status.connectedAt = new Date().toISOString();
-      const v = request.node.userAgentBuildVersion?.version;
+      const v = buildVersion(request.node);
       if (v) status.envoyVersion = `${v.majorNumber}.${v.minorNumber}.${v.patch}`;
       metrics.connectedStreams.inc();
       logger.log('info', 'envoy connected', { node: nodeId, fleet: request.node.cluster, snapshot: cache.get(request.node.cluster) ? 'yes' : 'none for this fleet' });
@@ -117,6 +117,12 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
   call.on('error', close);
   call.on('cancelled', close);
   call.on('close', close);
+}
+
+/** Envoy's version: protobuf-es decodes the `user_agent_version_type` oneof as {case, value}. */
+function buildVersion(node: Node): { majorNumber: number; minorNumber: number; patch: number } | undefined {
+  const oneof = (node as { userAgentVersionType?: { case?: string; value?: { version?: { majorNumber: number; minorNumber: number; patch: number } } } }).userAgentVersionType;
+  return oneof?.case === 'userAgentBuildVersion' ? oneof.value?.version : undefined;
 }
 
 /** Builds the protobuf message of a response (create() fills every field the encoder expects). */

@@ -4,8 +4,9 @@
 //
 // Ordering (make before break): clusters first; listeners only once the node ACKed the clusters
 // (and the endpoints it asked for) of the current snapshot; routes only once it ACKed the
-// listeners. Clusters a new snapshot drops stay in the cluster set until the node ACKed the new
-// listeners and routes, so no route ever points at a removed cluster.
+// listeners and those clusters (routes are not warmed). Clusters a new snapshot drops stay in the
+// cluster set until the node ACKed the new listeners and routes, so no route ever points at a
+// removed cluster.
 import { createHash } from 'node:crypto';
 import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
 import type { AnyMessage, DiscoveryRequest, DiscoveryResponse, Node } from '../proto/messages.ts';
@@ -41,6 +42,9 @@ export class AdsStream {
   private nonceCounter = 0;
   /** Clusters kept from the previous snapshot until the new listeners and routes are ACKed. */
   private retained = new Map<string, AnyMessage>();
+  /** The clusters of the last CDS response, and of the last one the node ACKed (what it has). */
+  private sentClusters?: ReadonlyMap<string, AnyMessage>;
+  private ackedClusters: ReadonlyMap<string, AnyMessage> = new Map();
   private lastSnapshot?: Snapshot;
 
   constructor(
@@ -73,6 +77,7 @@ export class AdsStream {
       this.report({ kind: 'nack', type, version: state.sentVersion ?? '', message: request.errorDetail.message });
     } else if (state.lastNonce !== undefined) {
       state.ackedVersion = request.versionInfo;
+      if (type === 'clusters' && this.sentClusters) this.ackedClusters = this.sentClusters;
       this.report({ kind: 'ack', type, version: request.versionInfo });
     }
     state.names = new Set(WILDCARD.has(type) ? [] : request.resourceNames);
@@ -101,16 +106,17 @@ export class AdsStream {
     return out;
   }
 
-  /** Keeps clusters the node has but the new snapshot drops, until the new listeners and routes are ACKed. */
+  /**
+   * Keeps clusters the node has (ACKed) but the new snapshot drops, until the new listeners and
+   * routes are ACKed. Only ACKed clusters: one the node rejected must not be sent again.
+   */
   private adoptSnapshot(snapshot: Snapshot): void {
-    const previous = this.lastSnapshot;
     this.lastSnapshot = snapshot;
-    if (!previous) return;
-    const clusters = this.states.get('clusters');
-    if (!clusters?.ackedVersion) return;
-    for (const [name, resource] of [...previous.types.clusters.resources, ...this.retained]) {
-      if (!snapshot.types.clusters.resources.has(name)) this.retained.set(name, resource);
+    const retained = new Map<string, AnyMessage>();
+    for (const [name, resource] of this.ackedClusters) {
+      if (!snapshot.types.clusters.resources.has(name)) retained.set(name, resource);
     }
+    this.retained = retained;
   }
 
   private releaseRetainedClusters(snapshot: Snapshot): void {
@@ -135,7 +141,8 @@ export class AdsStream {
       case 'listeners':
         return acked('clusters') && (acked('endpoints') || !this.awaitsEndpoints(snapshot));
       case 'routes':
-        return acked('listeners');
+        // Routes are not warmed: new ones may point at new clusters even when the listeners did not change.
+        return acked('listeners') && this.mayProceedTo('listeners', snapshot);
       case 'secrets':
         return true;
     }
@@ -175,6 +182,7 @@ export class AdsStream {
     if (state.sentVersion === version && state.sentNames === undefined) {
       // Reconnected at the version we serve: nothing to send.
       state.sentNames = names;
+      if (type === 'clusters') this.ackedClusters = all;
       return undefined;
     }
     const nonce = String(++this.nonceCounter);
@@ -182,6 +190,7 @@ export class AdsStream {
     state.lastNonce = nonce;
     state.sentVersion = version;
     state.sentNames = names;
+    if (type === 'clusters') this.sentClusters = all;
     this.report({ kind: 'sent', type, version, resources: resources.length });
     return { versionInfo: version, resources, typeUrl: RESOURCE_TYPE_URL[type], nonce, controlPlane: { identifier: this.identifier } };
   }
