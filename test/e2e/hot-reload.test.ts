@@ -32,6 +32,9 @@ describe('hot reload of a grant', () => {
   it('takes effect within seconds, without restarting Envoy, while traffic keeps flowing', async () => {
     const envoyPid = [...stack.envoys.values()][0]!.child.pid;
     expect(await supportMayDelete('T-1003')).toBe(false);
+    const before = await stack.connect('helpdesk', token);
+    expect((await before.listTools()).tools.map((t) => t.name)).not.toContain('tickets__delete_ticket');
+    await before.close();
 
     // Background traffic: allowed calls on one long-lived session, for the whole change.
     const client = await stack.connect('helpdesk', token);
@@ -54,6 +57,10 @@ describe('hot reload of a grant', () => {
     const compiled = await stack.recompile();
     expect(compiled.ok, compiled.report).toBe(true);
     const took = await eventually(() => supportMayDelete('T-1003'), 10_000, 'the new grant is enforced');
+    // The caller's tool list follows the new policy too.
+    const lister = await stack.connect('helpdesk', token);
+    expect((await lister.listTools()).tools.map((t) => t.name)).toContain('tickets__delete_ticket');
+    await lister.close();
 
     running = false;
     await traffic;

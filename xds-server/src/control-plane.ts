@@ -14,6 +14,7 @@ import type { PolicyInput } from './authz/check-input.ts';
 import type { Decision } from './authz/decision.ts';
 import type { Logger } from './log.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
+import { TOOLS_LIST_SERVICE, toolsListImplementation } from './tools-filter/tools-list-service.ts';
 
 export interface ControlPlaneOptions {
   readonly artifactsDir: string;
@@ -85,6 +86,7 @@ export class ControlPlane {
         ...(options.onDecision ? { onDecision: options.onDecision } : {}),
       }),
     );
+    this.authz.addService(TOOLS_LIST_SERVICE, toolsListImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger }));
     this.authz.addService(
       ACCESS_LOG_SERVICE,
       accessLogImplementation({ logger: options.logger, metrics: this.metrics, onEntries: options.onAccessLog ?? (() => undefined) }),

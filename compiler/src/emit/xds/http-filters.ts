@@ -58,8 +58,12 @@ function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[])
   };
 }
 
-/** The MCP filter: parses JSON-RPC into metadata and rejects anything that is not valid MCP. */
-export function mcpFilter(gateway: IrGateway): HttpFilter {
+/**
+ * The MCP filter: parses JSON-RPC into metadata and rejects anything that is not valid MCP. On the
+ * gateway's own chain it clears the route cache once the method is known, so that `tools/list`
+ * can take its own route (the one that filters the list per caller).
+ */
+export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolean }): HttpFilter {
   return {
     name: 'envoy.filters.http.mcp',
     typed_config: {
@@ -67,7 +71,48 @@ export function mcpFilter(gateway: IrGateway): HttpFilter {
       traffic_mode: 'REJECT_NO_MCP',
       reject_duplicate_keys: true,
       max_request_body_size: gateway.maxRequestBytes,
+      ...(options.rerouteByMethod ? { clear_route_cache: true } : {}),
     },
+  };
+}
+
+/**
+ * ext_proc to the control plane, idle by default (every processing mode skipped, so no call is
+ * made) and switched on by the `tools/list` routes: it rewrites the list so a caller sees exactly
+ * the tools of the virtual server it may call. It fails closed: an unreachable processor fails the
+ * request, never shows the full list. (A filter `disabled` in the chain cannot be switched on by a
+ * route chosen after the MCP filter clears the route cache; a processing-mode override can.)
+ */
+export const TOOLS_LIST_FILTER = 'envoy.filters.http.ext_proc';
+
+const PROCESS_NOTHING = {
+  request_header_mode: 'SKIP',
+  response_header_mode: 'SKIP',
+  request_body_mode: 'NONE',
+  response_body_mode: 'NONE',
+  request_trailer_mode: 'SKIP',
+  response_trailer_mode: 'SKIP',
+};
+
+export function toolsListFilter(gateway: IrGateway): HttpFilter {
+  return {
+    name: TOOLS_LIST_FILTER,
+    typed_config: {
+      '@type': TYPE.extProc,
+      grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER }, timeout: protoDuration(gateway.authzTimeoutMs) },
+      failure_mode_allow: false,
+      processing_mode: PROCESS_NOTHING,
+      metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE] } },
+      message_timeout: protoDuration(Math.max(gateway.authzTimeoutMs, 1000)),
+    },
+  };
+}
+
+/** Per-route config that switches the tools/list filter on: it sees the request headers and the whole response. */
+export function toolsListFilterOn() {
+  return {
+    '@type': TYPE.extProcPerRoute,
+    overrides: { processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND', response_body_mode: 'BUFFERED' } },
   };
 }
 

@@ -4,7 +4,7 @@
 // listener gives aggregated virtual servers their own chain.
 import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
 import { CONTROL_PLANE_CLUSTER, names } from './names.ts';
-import { extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, routerFilter, type HttpFilter } from './http-filters.ts';
+import { extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, routerFilter, toolsListFilter, type HttpFilter } from './http-filters.ts';
 import { localReplyConfig } from './protected-resource.ts';
 import type { XdsResource } from './resources.ts';
 import { TYPE } from './type-urls.ts';
@@ -12,7 +12,13 @@ import { TYPE } from './type-urls.ts';
 const RDS = (routeConfigName: string) => ({ route_config_name: routeConfigName, config_source: { ads: {}, resource_api_version: 'V3' } });
 
 export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[]): XdsResource {
-  const filters: HttpFilter[] = [jwtAuthnFilter(gateway, providers), mcpFilter(gateway), extAuthzFilter(gateway), routerFilter()];
+  const filters: HttpFilter[] = [
+    jwtAuthnFilter(gateway, providers),
+    mcpFilter(gateway, { rerouteByMethod: true }),
+    extAuthzFilter(gateway),
+    toolsListFilter(gateway),
+    routerFilter(),
+  ];
   return {
     name: names.listener(gateway.name),
     address: { socket_address: { address: gateway.address, port_value: gateway.port } },
@@ -40,7 +46,7 @@ export function routerListener(gateway: IrGateway): XdsResource {
     filter_chains: [
       {
         filters: [
-          httpConnectionManager(`${names.statPrefix(gateway.name)}_mcp_router`, names.routerRoutes(gateway.name), [mcpFilter(gateway), mcpRouterFilter()], {}),
+          httpConnectionManager(`${names.statPrefix(gateway.name)}_mcp_router`, names.routerRoutes(gateway.name), [mcpFilter(gateway, { rerouteByMethod: false }), mcpRouterFilter()], {}),
         ],
       },
     ],

@@ -3,7 +3,8 @@
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { hostHeader } from './clusters.ts';
-import { disabledFilter, extAuthzContext } from './http-filters.ts';
+import { disabledFilter, extAuthzContext, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
+import { MCP_METADATA_NAMESPACE } from './names.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { XdsResource } from './resources.ts';
@@ -47,6 +48,8 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
  * /mcp/<vs>: a single-member virtual server goes straight to its server (full MCP fidelity:
  * sessions, GET event streams); an aggregated one goes through the internal mcp_router listener.
  * GET opens a server-sent event stream, so it gets no overall timeout, only an idle timeout.
+ * `tools/list` (known once the MCP filter has parsed the body) takes a route of its own that
+ * switches on the per-caller list filter.
  */
 function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>) {
   const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
@@ -65,8 +68,17 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
     typed_per_filter_config: context,
   };
+  const toolsList = {
+    name: `${vs.name}-tools-list`,
+    match: {
+      path,
+      dynamic_metadata: [{ filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: { exact: 'tools/list' } } }],
+    },
+    route: target,
+    typed_per_filter_config: { ...context, [TOOLS_LIST_FILTER]: toolsListFilterOn() },
+  };
   const calls = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context };
-  return vs.aggregated ? [calls] : [stream, calls];
+  return vs.aggregated ? [toolsList, calls] : [stream, toolsList, calls];
 }
 
 function directTarget(server: IrServer) {

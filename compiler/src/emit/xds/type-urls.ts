@@ -15,6 +15,8 @@ export const TYPE = {
   mcpMulticluster: t('envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig'),
   extAuthz: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthz'),
   extAuthzPerRoute: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute'),
+  extProc: t('envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor'),
+  extProcPerRoute: t('envoy.extensions.filters.http.ext_proc.v3.ExtProcPerRoute'),
   router: t('envoy.extensions.filters.http.router.v3.Router'),
   filterConfig: t('envoy.config.route.v3.FilterConfig'),
   httpGrpcAccessLog: t('envoy.extensions.access_loggers.grpc.v3.HttpGrpcAccessLogConfig'),

@@ -1,0 +1,118 @@
+// The ext_proc service (envoy.service.ext_proc.v3.ExternalProcessor/Process) behind the
+// `tools/list` routes: it learns the caller (verified JWT claims) and the virtual server from the
+// request, then rewrites the response to the tools the policy's tools entrypoint says the caller
+// may call. Without a policy or a verified caller it fails closed: the client gets an error, not
+// the full list.
+import { fromJson, toJson } from '@bufbuild/protobuf';
+import type { ServerDuplexStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY } from '../../../compiler/src/emit/xds/names.ts';
+import { envoyMessage, envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
+import { TOOLS_ENTRYPOINT, type PolicyEngine } from '../../../compiler/src/policy/engine.ts';
+import type { ToolsResult } from '../../../compiler/src/access/matrix.ts';
+import type { Logger } from '../log.ts';
+import { method } from '../proto/messages.ts';
+import { filterToolsList } from './filter-tools-list.ts';
+
+type Message = { $typeName: string };
+
+const request = () => envoyMessage('envoy.service.ext_proc.v3.ProcessingRequest');
+const response = () => envoyMessage('envoy.service.ext_proc.v3.ProcessingResponse');
+
+export const TOOLS_LIST_SERVICE: ServiceDefinition = {
+  Process: method<Message, Message>('/envoy.service.ext_proc.v3.ExternalProcessor/Process', request, response, {
+    requestStream: true,
+    responseStream: true,
+  }),
+};
+
+export interface ToolsListDependencies {
+  engine(): PolicyEngine | undefined;
+  readonly logger: Logger;
+}
+
+type Header = { key: string; value?: string; rawValue?: string };
+type ProcessingRequestJson = {
+  requestHeaders?: { headers?: { headers?: Header[] } };
+  responseHeaders?: { headers?: { headers?: Header[] } };
+  responseBody?: { body?: string; endOfStream?: boolean };
+  metadataContext?: { filterMetadata?: Record<string, Record<string, unknown>> };
+};
+
+export function toolsListImplementation(deps: ToolsListDependencies): UntypedServiceImplementation {
+  const registry = envoyRegistry();
+  const cache = new ToolsCache();
+  return {
+    Process: (call: ServerDuplexStream<Message, Message>) => {
+      let virtualServer = '';
+      let claims: Record<string, unknown> | undefined;
+      let contentType = '';
+      const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }) as unknown as Message);
+      call.on('data', (message: Message) => {
+        const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson;
+        if (req.requestHeaders) {
+          const path = header(req.requestHeaders.headers?.headers, ':path') ?? '';
+          virtualServer = /^\/mcp\/([a-z0-9-]+)/.exec(path)?.[1] ?? '';
+          claims = req.metadataContext?.filterMetadata?.[JWT_METADATA_NAMESPACE]?.[JWT_PAYLOAD_KEY] as Record<string, unknown> | undefined;
+          send({ requestHeaders: {} });
+        } else if (req.responseHeaders) {
+          contentType = header(req.responseHeaders.headers?.headers, 'content-type') ?? '';
+          // The list is about to shrink: the upstream's content-length no longer holds.
+          send({ responseHeaders: { response: { headerMutation: { removeHeaders: ['content-length'] } } } });
+        } else if (req.responseBody) {
+          const engine = deps.engine();
+          if (!engine || !claims || !virtualServer) {
+            deps.logger.log('error', 'tools/list cannot be filtered; refused', { virtual_server: virtualServer, policy: engine ? 'loaded' : 'none' });
+            send(refusal());
+            return;
+          }
+          const allowed = cache.allowed(engine, claims, virtualServer);
+          const body = Buffer.from(req.responseBody.body ?? '', 'base64').toString('utf8');
+          const filtered = filterToolsList(body, contentType, allowed);
+          send({ responseBody: { response: { bodyMutation: { body: Buffer.from(filtered.body).toString('base64') } } } });
+        } else {
+          send({});
+        }
+      });
+      call.on('end', () => call.end());
+      call.on('error', () => undefined);
+    },
+  };
+}
+
+function header(headers: Header[] | undefined, name: string): string | undefined {
+  const found = headers?.find((h) => h.key === name);
+  if (!found) return undefined;
+  return found.value ?? (found.rawValue !== undefined ? Buffer.from(found.rawValue, 'base64').toString('utf8') : undefined);
+}
+
+function refusal(): Record<string, unknown> {
+  return {
+    immediateResponse: {
+      status: { code: 503 },
+      headers: { setHeaders: [{ header: { key: 'content-type', rawValue: Buffer.from('application/json').toString('base64') } }] },
+      body: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'the tool list cannot be filtered for this caller right now' } })).toString('base64'),
+    },
+  };
+}
+
+/** The public tool names each caller may call, per virtual server: one tools-entrypoint evaluation per caller and policy. */
+class ToolsCache {
+  private engine?: PolicyEngine;
+  private readonly entries = new Map<string, ToolsResult>();
+  private static readonly LIMIT = 10_000;
+
+  allowed(engine: PolicyEngine, claims: Record<string, unknown>, virtualServer: string): ReadonlySet<string> {
+    if (engine !== this.engine) {
+      this.engine = engine;
+      this.entries.clear();
+    }
+    const key = JSON.stringify(claims);
+    let result = this.entries.get(key);
+    if (!result) {
+      result = (engine.evaluate(TOOLS_ENTRYPOINT, { jwt: { claims } }) as ToolsResult | undefined) ?? { principals: [], teams: [], virtual_servers: {}, servers: {} };
+      if (this.entries.size >= ToolsCache.LIMIT) this.entries.clear();
+      this.entries.set(key, result);
+    }
+    return new Set(result.virtual_servers[virtualServer] ?? []);
+  }
+}
