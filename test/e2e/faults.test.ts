@@ -20,6 +20,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.dispose());
 
 const listTools = '{"jsonrpc":"2.0","id":1,"method":"tools/list"}';
+const callTool = '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"tickets__get_ticket","arguments":{"id":"T-1001"}}}';
 
 /** An allowed call on a fresh session: true when it succeeds. */
 async function allowedCallWorks(): Promise<boolean> {
@@ -100,10 +101,14 @@ describe('faults keep the last good configuration', () => {
 
     // ext_authz is unreachable: requests are denied with a JSON-RPC error, never let through.
     const ticketRequests = stack.backends.servers.get('tickets')!.requests.length;
-    const down = await postMcp(stack.endpoint('helpdesk'), listTools, { authorization: `Bearer ${token}` });
+    const down = await postMcp(stack.endpoint('helpdesk'), callTool, { authorization: `Bearer ${token}` });
     expect(down.status).toBe(503);
-    expect(stack.backends.servers.get('tickets')!.requests.length).toBe(ticketRequests);
     expect(JSON.parse(down.text)).toMatchObject({ error: { code: -32000 } });
+    // tools/list too: its per-caller filter cannot run, so the list is never shown unfiltered.
+    const list = await postMcp(stack.endpoint('helpdesk'), listTools, { authorization: `Bearer ${token}` });
+    expect(list.status).toBeGreaterThanOrEqual(500);
+    expect(list.text).not.toContain('tickets__');
+    expect(stack.backends.servers.get('tickets')!.requests.length).toBe(ticketRequests);
     // Envoy still serves what needs no control plane: its configuration stayed.
     const metadata = await fetch(`${stack.gatewayUrl}/.well-known/oauth-protected-resource/mcp/helpdesk`);
     expect(metadata.status).toBe(200);

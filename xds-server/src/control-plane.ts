@@ -128,7 +128,10 @@ export class ControlPlane {
 
   async stop(): Promise<void> {
     this.reloader?.stop();
-    await Promise.all([shutdown(this.xds), shutdown(this.authz)]);
+    // ADS streams never end by themselves: cut them (Envoy keeps its config and reconnects); let
+    // in-flight ext_authz checks finish.
+    this.xds.forceShutdown();
+    await shutdown(this.authz);
     if (this.admin) {
       this.admin.closeAllConnections();
       await new Promise<void>((resolve) => this.admin!.close(() => resolve()));

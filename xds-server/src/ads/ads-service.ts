@@ -1,7 +1,6 @@
 // The gRPC AggregatedDiscoveryService: binds each Envoy stream to an AdsStream and to snapshot
 // changes, and records what every node ACKs and NACKs.
 import { status as GrpcStatus, type ServerDuplexStream, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { RESOURCE_TYPES, RESOURCE_TYPE_URL } from '../../../compiler/src/emit/xds/type-urls.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../admin/metrics.ts';
 import { message as toMessage, method, schemas, type DiscoveryRequest, type DiscoveryResponse, type Node } from '../proto/messages.ts';
@@ -32,7 +31,6 @@ export interface AdsDependencies {
   readonly identifier: string;
 }
 
-const TYPE_NAMES = new Map(RESOURCE_TYPES.map((t) => [RESOURCE_TYPE_URL[t], t]));
 
 export function adsImplementation(deps: AdsDependencies): UntypedServiceImplementation {
   return {
@@ -81,7 +79,15 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
       call.write(message(response));
     }
   };
-  const unsubscribe = cache.subscribe(() => write(stream.onSnapshotChange()));
+  // A stream that cannot take a new snapshot is ended (Envoy reconnects and resyncs); the others go on.
+  const unsubscribe = cache.subscribe(() => {
+    try {
+      write(stream.onSnapshotChange());
+    } catch (error) {
+      logger.log('error', 'ADS stream failed to take a new snapshot; closing it', { node: nodeId, error: error instanceof Error ? error.message : String(error) });
+      call.emit('error', { code: GrpcStatus.INTERNAL, details: 'the control plane failed to send a new snapshot' });
+    }
+  });
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -107,7 +113,7 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
     } else if (nodeId) {
       nodes.node(nodeId, stream.node?.cluster ?? '');
     }
-    if (!TYPE_NAMES.has(request.typeUrl) && !request.typeUrl) return;
+    if (!request.typeUrl) return;
     write(stream.onRequest(request));
   });
   call.on('end', () => {
@@ -121,8 +127,8 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
 
 /** Envoy's version: protobuf-es decodes the `user_agent_version_type` oneof as {case, value}. */
 function buildVersion(node: Node): { majorNumber: number; minorNumber: number; patch: number } | undefined {
-  const oneof = (node as { userAgentVersionType?: { case?: string; value?: { version?: { majorNumber: number; minorNumber: number; patch: number } } } }).userAgentVersionType;
-  return oneof?.case === 'userAgentBuildVersion' ? oneof.value?.version : undefined;
+  const oneof = node.userAgentVersionType;
+  return oneof?.case === 'userAgentBuildVersion' ? oneof.value.version : undefined;
 }
 
 /** Builds the protobuf message of a response (create() fills every field the encoder expects). */

@@ -8,7 +8,11 @@ export interface Node {
   readonly id: string;
   readonly cluster: string;
   readonly userAgentName?: string;
-  readonly userAgentBuildVersion?: { version?: { majorNumber: number; minorNumber: number; patch: number } };
+  /** protobuf-es decodes the `user_agent_version_type` oneof as {case, value}. */
+  readonly userAgentVersionType?:
+    | { readonly case: 'userAgentBuildVersion'; readonly value: { readonly version?: { majorNumber: number; minorNumber: number; patch: number } } }
+    | { readonly case: 'userAgentVersion'; readonly value: string }
+    | { readonly case: undefined; readonly value?: undefined };
 }
 
 export interface RpcStatus {
