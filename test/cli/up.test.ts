@@ -15,7 +15,7 @@ describe('gatehouse up', () => {
     const ports = await freePorts(9);
     const map = new Map([7100, 7101, 7102, 7103, 10000].map((p, i) => [p, ports[i]!]));
     const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) =>
-      text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
+      text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (_all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
     );
     const [xds, authz, admin, envoyAdmin] = ports.slice(5);
     const child = spawn(

@@ -35,7 +35,7 @@ export async function startTestStack(): Promise<TestStack> {
     [EXAMPLE_PORTS.gateway, gateway!],
   ]);
   const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) =>
-    text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
+    text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (_all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
   );
   const logger = memoryLogger();
   const accessLogs: AccessLogEntry[] = [];

@@ -20,7 +20,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -43,6 +43,12 @@ export function run(command: string, args: readonly string[], options: RunOption
         stderr: signal ? `${stderr}\n(killed by ${signal})` : stderr,
       });
     });
-    child.stdin.end(options.input ?? '');
+    // A program that exits without reading its input closes the pipe: that is not an error here.
+    child.stdin.on('error', () => undefined);
+    if (child.stdin) {
+      // A program that exits without reading its input closes the pipe: that is not our error.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
   });
 }

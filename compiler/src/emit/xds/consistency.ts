@@ -34,7 +34,7 @@ export function checkConsistency(fleet: FleetResources): string[] {
     if (cluster.type === 'EDS' && name !== CONTROL_PLANE_CLUSTER && !endpoints.has(name)) problems.push(`EDS cluster "${name}" has no endpoints`);
   }
   for (const name of endpoints) if (!clusters.has(name)) problems.push(`endpoints "${name}" belong to no cluster`);
-  walk(fleet.clusters, (key, value, parent) => {
+  walk(fleet.clusters, (key, _value, parent) => {
     if (key === 'sds_config' && typeof parent.name === 'string' && !secrets.has(parent.name)) problems.push(`secret "${parent.name}" is referenced but not emitted`);
   });
   return [...new Set(problems)].sort();
