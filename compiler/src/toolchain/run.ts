@@ -28,8 +28,8 @@ export function run(command: string, args: readonly string[], options: RunOption
     if (options.timeoutMs) {
       timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     }
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => {
       if (timer) clearTimeout(timer);
       resolvePromise({ code: 127, stdout: '', stderr: error.message });
@@ -43,8 +43,6 @@ export function run(command: string, args: readonly string[], options: RunOption
         stderr: signal ? `${stderr}\n(killed by ${signal})` : stderr,
       });
     });
-    // A program that exits without reading its input closes the pipe: that is not an error here.
-    child.stdin.on('error', () => undefined);
     if (child.stdin) {
       // A program that exits without reading its input closes the pipe: that is not our error.
       child.stdin.on('error', () => undefined);
