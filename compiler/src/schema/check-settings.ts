@@ -1,0 +1,86 @@
+// CheckSettings: how `gatehouse check` judges a change (gate levels, Rego coverage, allowed upstreams,
+// what counts as high risk). At most one per registry; every field is optional.
+import { Type, type Static } from '@sinclair/typebox';
+import { CODES } from '../diagnostics/codes.ts';
+import { GATE_DEFAULTS } from '../resolve/defaults.ts';
+import { RISK_LEVELS, StringEnum, documentSchema } from './common.ts';
+
+/** The safety gates of `gatehouse check`, by code, in the order they run and are reported. */
+export const GATE_CODES = [
+  'default-allow',
+  'high-risk-broad-grant',
+  'team-without-idp-mapping',
+  'classification-not-cleared',
+  'upstream-not-allowed',
+  'missing-owner-or-cost-center',
+  'rego-tests-failing',
+  'rego-coverage',
+  'rego-format',
+  'rego-lint',
+  'deny-rule-removed',
+  'new-high-risk-grant',
+] as const;
+
+export type GateCode = (typeof GATE_CODES)[number];
+
+export const GATE_LEVELS = ['error', 'warning', 'off'] as const;
+
+/** What a gate that fires does: fail the check (error), report only (warning), or not run (off). */
+export type GateLevel = (typeof GATE_LEVELS)[number];
+
+/** A gate's level field, described by what the gate catches and its default. */
+const level = (code: GateCode) =>
+  StringEnum(GATE_LEVELS, `${CODES[code]?.title ?? code}: error fails the check, warning reports only, off skips the gate. Default ${GATE_DEFAULTS[code]}.`);
+
+export const CheckSettingsSpec = Type.Object(
+  {
+    gates: Type.Optional(
+      Type.Object(Object.fromEntries(GATE_CODES.map((code) => [code, Type.Optional(level(code))])), {
+        additionalProperties: false,
+        description: 'The level of each gate, by code (see docs/checks.md). Gates left out keep their default level.',
+      }),
+    ),
+    rego: Type.Optional(
+      Type.Object(
+        {
+          coverageThreshold: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 100, description: 'The least `opa test --coverage` percentage the rego-coverage gate accepts. Default 90.' }),
+          ),
+        },
+        { additionalProperties: false, description: 'The Rego checks.' },
+      ),
+    ),
+    upstreams: Type.Optional(
+      Type.Object(
+        {
+          allowedHosts: Type.Optional(
+            Type.Array(Type.String({ pattern: '^[A-Za-z0-9.*:\\[\\]-]{1,253}$', description: 'A host name or IP address, where `*` matches any run of characters (`*.internal`).' }), {
+              description: 'The hosts MCP server upstreams may point at. Empty or left out: any host.',
+            }),
+          ),
+          allowedRegions: Type.Optional(
+            Type.Array(Type.String({ pattern: '^[a-z0-9*-]{1,63}$', description: 'A region, where `*` matches any run of characters (`eu-*`).' }), {
+              description: 'The regions MCP servers may run in. Empty or left out: any region.',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'Where MCP server upstreams may be (the upstream-not-allowed gate).' },
+      ),
+    ),
+    highRisk: Type.Optional(
+      Type.Array(StringEnum(RISK_LEVELS, 'A risk level.'), {
+        minItems: 1,
+        description: 'The tool risk levels the high-risk gates treat as high risk. Default `[high, critical]`.',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'Gate levels, the Rego coverage threshold, the allowed upstreams, and what counts as high risk.' },
+);
+
+export const CheckSettingsDocument = documentSchema(
+  'CheckSettings',
+  CheckSettingsSpec,
+  'How `gatehouse check` judges a change: gate levels, the Rego coverage threshold, allowed upstreams, high risk. At most one per registry.',
+);
+
+export type CheckSettingsSpec = Static<typeof CheckSettingsSpec>;

@@ -1,0 +1,50 @@
+// `gatehouse check` through the real binary: exit code 0 on the example, 1 when an error-level gate
+// fires (with SARIF on stdout), 2 for an unknown base revision or a bad flag.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../compiler/src/toolchain/run.ts';
+import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
+import { tempDir } from '../harness/repo.ts';
+import { gitFixture } from './git-fixture.ts';
+
+const work = tempDir('gatehouse-check-cli-');
+afterAll(() => work.remove());
+
+const BIN = join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');
+const gatehouse = (args: string[], cwd = PROJECT_ROOT) => run(process.execPath, [BIN, ...args], { cwd, timeoutMs: 120_000 });
+
+describe('gatehouse check (CLI)', () => {
+  it('exits 0 on the example repository: it passes every gate', async () => {
+    const result = await gatehouse(['check', '--skip-envoy-validate']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('passed   default-allow');
+    expect(result.stdout).toContain('no problems found');
+    expect(result.stderr).toContain('gatehouse check: passed (0 errors, 0 warnings)');
+  });
+
+  it('exits 1 when an error-level gate fires, and prints SARIF with the finding at file:line', async () => {
+    const root = gitFixture(join(work.path, 'wildcard'), {
+      replace: { 'registry/grants/engineering.yaml': [['tools: [search_tickets, get_ticket, delete_ticket]', 'tools: ["*"]']] },
+    });
+    const result = await gatehouse(['check', '--root', root, '--base', 'main', '--format', 'sarif', '--skip-envoy-validate']);
+    expect(result.code, result.stderr).toBe(1);
+    const sarif = JSON.parse(result.stdout) as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const finding = sarif.runs[0]!.results.find((r) => r.ruleId === 'high-risk-broad-grant');
+    expect(finding?.level).toBe('error');
+    expect(finding?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: 'registry/grants/engineering.yaml' }, region: { startLine: 13 } });
+  });
+
+  it('exits 2 when --base names no revision, saying how to fetch it', async () => {
+    const root = gitFixture(join(work.path, 'no-ref'));
+    const result = await gatehouse(['check', '--root', root, '--base', 'origin/main']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--base origin/main: no such branch, tag or commit in this repository. Fetch it first (git fetch origin main)');
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on a bad flag', async () => {
+    const result = await gatehouse(['check', '--format', 'xml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--format must be one of text, json, sarif, markdown');
+  });
+});
