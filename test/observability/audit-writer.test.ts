@@ -1,0 +1,139 @@
+// The audit writer: rotation by size and age, retention by count and age (recorded, so the chain
+// still verifies), checkpoints, restarts that continue the chain, and recovery from a crash in the
+// middle of a write. The crash test kills a writer process with SIGKILL, again and again, and
+// checks that every record whose append had resolved is in the log.
+import { spawn } from 'node:child_process';
+import { appendFileSync, readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
+import { AuditStreamWriter } from '../../xds-server/src/audit/audit-writer.ts';
+import { tempDir } from '../harness/repo.ts';
+import { callRecord, fakeClock, files, lines, requestRecords, SETTINGS, verifyDir, writeLog } from './fixtures.ts';
+
+let work: { path: string; remove(): void };
+beforeEach(() => {
+  work = tempDir('gatehouse-audit-writer-');
+});
+afterEach(() => work.remove());
+const dir = () => work.path;
+const types = (file: string) => lines(dir(), file).map((l) => JSON.parse(l) as { type: string; reason?: string });
+
+describe('rotation', () => {
+  it('starts a new file when the current one reaches rotateBytes; the old one ends with a rotate checkpoint', async () => {
+    await writeLog(dir(), 30, { rotateBytes: 4096 });
+    const names = files(dir());
+    expect(names[0]).toBe('edge-000001.jsonl');
+    expect(names.length).toBeGreaterThan(2);
+    for (const name of names.slice(0, -1)) {
+      expect(types(name).at(-1)).toMatchObject({ type: 'checkpoint', reason: 'rotate' });
+      expect(readFileSync(join(dir(), name)).length).toBeLessThan(4096 + 2048);
+    }
+    for (const name of names) expect(types(name)[0]).toMatchObject({ type: 'header', file: name });
+    expect(verifyDir(dir()).records).toBe(30);
+  });
+
+  it('starts a new file when the current one is older than rotateAge', async () => {
+    const clock = fakeClock();
+    const writer = await AuditStreamWriter.open({ dir: dir(), stream: 'edge', settings: { ...SETTINGS, rotateAgeMs: 3_600_000 }, now: clock.now });
+    await writer.append([callRecord(1)]);
+    clock.advance(3_599_000);
+    await writer.append([callRecord(2)]);
+    expect(files(dir())).toEqual(['edge-000001.jsonl']);
+    clock.advance(2_000);
+    await writer.append([callRecord(3)]);
+    await writer.close();
+    expect(files(dir())).toEqual(['edge-000001.jsonl', 'edge-000002.jsonl']);
+    expect(verifyDir(dir())).toMatchObject({ records: 3 });
+  });
+});
+
+describe('retention', () => {
+  it('keeps the newest `retainFiles` files and records what it deleted; the rest still verifies', async () => {
+    await writeLog(dir(), 60, { rotateBytes: 4096, retainFiles: 2 });
+    const names = files(dir());
+    expect(names.length).toBe(2);
+    expect(names[0]).not.toBe('edge-000001.jsonl');
+    const retention = names.flatMap((n) => types(n)).filter((l) => l.type === 'retention');
+    expect(retention.length).toBeGreaterThan(0);
+    const report = verifyDir(dir());
+    expect(report.problem).toBeUndefined();
+    expect(report.records).toBeLessThan(60);
+    expect(report.head?.seq).toBeGreaterThan(60);
+  });
+
+  it('deletes closed files older than retainAge, at the next rotation', async () => {
+    await writeLog(dir(), 30, { rotateBytes: 4096 });
+    const before = files(dir());
+    const old = (Date.now() - 10 * 86_400_000) / 1000;
+    utimesSync(join(dir(), before[0]!), old, old);
+    await writeLog(dir(), 30, { rotateBytes: 4096, retainAgeMs: 86_400_000 });
+    expect(files(dir())).not.toContain(before[0]);
+    expect(files(dir())).toContain(before[1]);
+    expect(verifyDir(dir()).problem).toBeUndefined();
+  });
+});
+
+describe('checkpoints', () => {
+  it('every checkpointRecords records, on an interval when records came in, at start and at shutdown', async () => {
+    const writer = await AuditStreamWriter.open({ dir: dir(), stream: 'edge', settings: { ...SETTINGS, checkpointRecords: 4, checkpointIntervalMs: 50 } });
+    await writer.append([1, 2, 3, 4, 5].map((i) => callRecord(i)));
+    await new Promise((r) => setTimeout(r, 200));
+    await writer.close();
+    const checkpoints = types('edge-000001.jsonl').filter((l) => l.type === 'checkpoint');
+    expect(checkpoints.map((c) => c.reason)).toEqual(['start', 'records', 'interval', 'shutdown']);
+    expect(checkpoints.map((c) => (c as unknown as { records: number }).records)).toEqual([0, 4, 5, 5]);
+  });
+});
+
+describe('restarts', () => {
+  it('a restart continues the chain of the newest file', async () => {
+    await writeLog(dir(), 5);
+    await writeLog(dir(), 5);
+    expect(files(dir())).toEqual(['edge-000001.jsonl']);
+    expect(types('edge-000001.jsonl').filter((l) => l.type === 'checkpoint').map((c) => c.reason)).toEqual(['start', 'shutdown', 'start', 'shutdown']);
+    expect(verifyDir(dir())).toMatchObject({ records: 10 });
+  });
+
+  it('an incomplete last line left by a crash is cut off and recorded, and the chain goes on', async () => {
+    await writeLog(dir(), 5);
+    appendFileSync(join(dir(), 'edge-000001.jsonl'), '{"arguments":null,"bytes":{"rece');
+    expect(verifyDir(dir()).problem).toMatchObject({ kind: 'truncated' });
+    await writeLog(dir(), 3);
+    const recovery = types('edge-000001.jsonl').find((l) => l.type === 'recovery');
+    expect(recovery).toMatchObject({ discarded_bytes: 32 });
+    expect(verifyDir(dir())).toMatchObject({ records: 8 });
+    expect(verifyDir(dir()).problem).toBeUndefined();
+  });
+
+  it('survives SIGKILL at any moment: every acknowledged record is in the log, which verifies', async () => {
+    const acked = new Set<number>();
+    let start = 0;
+    for (let round = 0; round < 6; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'test/observability/fixtures/audit-writer-child.ts'), dir(), String(start)], {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (out.includes('ready') && (out.match(/acked/g)?.length ?? 0) > 20 + round * 7) {
+            clearInterval(check);
+            child.kill('SIGKILL');
+            resolve();
+          }
+        }, 5);
+      });
+      await new Promise((r) => child.once('exit', r));
+      for (const [, a, b] of out.matchAll(/acked (\d+)-(\d+)\n/g)) for (let i = Number(a); i <= Number(b); i++) acked.add(i);
+      start = Math.max(...acked, start) + 1000;
+    }
+    const report = verifyDir(dir());
+    expect(report.problem).toBeUndefined();
+    const written = new Set(requestRecords(dir()).map((r) => Number(r.request_id.slice(4))));
+    const lost = [...acked].filter((i) => !written.has(i));
+    expect(acked.size).toBeGreaterThan(150);
+    expect(lost).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
+import { auditRecordOf, gatewayOf } from './access-log-record.ts';
+
+// A tools/call entry as Envoy 1.40 sent it over gRPC (protobuf JSON), trimmed.
+const entry = JSON.parse(readFileSync(new URL('./testdata/tools-call-entry.json', import.meta.url), 'utf8')) as AccessLogEntry;
+type Json = Record<string, any>;
+const edit = (change: (e: Json) => void): AccessLogEntry => {
+  const copy = structuredClone(entry) as Json;
+  change(copy.entry);
+  return copy as AccessLogEntry;
+};
+
+describe('auditRecordOf', () => {
+  it('reads a tools/call entry: MCP, JWT and ext_authz metadata, timing, bytes, trace id', () => {
+    expect(auditRecordOf(entry)).toEqual({
+      type: 'request',
+      time: '2026-11-26T15:37:06.136305Z',
+      request_id: '3370f74b-5f73-934e-9975-73453fba811d',
+      trace_id: 'e2cb6e76e13e187a41b61ab38c675b53',
+      gateway: 'local',
+      node: 'gatehouse-demo-default',
+      subject: { sub: 'support-member', email: 'support-member@example.com' },
+      team: 'support',
+      teams: ['support'],
+      virtual_server: 'helpdesk',
+      server: 'tickets',
+      tool: 'get_ticket',
+      public_tool: 'tickets__get_ticket',
+      method: 'tools/call',
+      jsonrpc_id: 1,
+      arguments: { digest: 'sha256:f6c93c9f253da2a84b9be9cb721b565ac947301f02d355b016c67199b18b79ed', mode: 'redacted', value: { id: 'T-1001' } },
+      http: { method: 'POST', path: '/mcp/helpdesk', status: 200, details: 'via_upstream' },
+      jsonrpc_error: null,
+      latency_ms: 25.901,
+      bytes: { received: 1522, sent: 680 },
+      decision: 'allow',
+      reasons: ['allowed by grant support-helpdesk'],
+      cost: 0.0002,
+      cost_center: 'CC-2200',
+      policy_version: 'ca81b10de5769014',
+    });
+  });
+
+  it('falls back to the traceparent header, then to the MCP _meta, for the trace id', () => {
+    const untraced = edit((e) => delete e.commonProperties.customTags);
+    expect(auditRecordOf(untraced).trace_id).toBe('e2cb6e76e13e187a41b61ab38c675b53');
+    const metaOnly = edit((e) => {
+      delete e.commonProperties.customTags;
+      delete e.request.requestHeaders.traceparent;
+    });
+    expect(auditRecordOf(metaOnly).trace_id).toBe('0af7651916cd43dd8448eb211c80319c');
+  });
+
+  it('a request Envoy refused before the policy: rejected, with the local reply error', () => {
+    const rejected = edit((e) => {
+      delete e.commonProperties.metadata.filterMetadata['envoy.filters.http.ext_authz'];
+      delete e.commonProperties.metadata.filterMetadata['envoy.filters.http.jwt_authn'];
+      e.response = { responseCode: 401, responseCodeDetails: 'jwt_authn_access_denied{Jwt_is_missing}' };
+    });
+    expect(auditRecordOf(rejected)).toMatchObject({
+      decision: 'rejected',
+      subject: { sub: null, email: null },
+      team: null,
+      virtual_server: 'helpdesk',
+      jsonrpc_error: { code: -32001, message: 'jwt_authn_access_denied{Jwt_is_missing}' },
+      reasons: ['jwt_authn_access_denied{Jwt_is_missing}'],
+      cost: 0,
+    });
+  });
+
+  it('a denial carries the JSON-RPC error the policy sent', () => {
+    const denied = edit((e) => {
+      Object.assign(e.commonProperties.metadata.filterMetadata['envoy.filters.http.ext_authz'], {
+        decision: 'deny',
+        cost: 0,
+        error: { code: -32003, message: 'team support has no grant for tickets/delete_ticket' },
+      });
+      e.response = { responseCode: 403, responseCodeDetails: 'ext_authz_denied' };
+    });
+    expect(auditRecordOf(denied)).toMatchObject({ decision: 'deny', jsonrpc_error: { code: -32003 }, http: { status: 403 } });
+  });
+
+  it('names the gateway from the log name', () => {
+    expect(gatewayOf('gatehouse/edge-eu')).toBe('edge-eu');
+    expect(gatewayOf('something else')).toBe('unknown');
+  });
+});

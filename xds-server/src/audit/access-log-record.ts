@@ -1,0 +1,116 @@
+// Turns one Envoy access-log entry (HTTPAccessLogEntry, protobuf JSON) into an audit record. The
+// MCP filter's metadata gives the method and public tool name, jwt_authn's the verified claims, and
+// ext_authz's the policy's decision with the control plane's audit fields (decision-annotations.ts).
+import type { AuditArguments, AuditDecision, AuditRequest } from '../../../compiler/src/audit/audit-line.ts';
+import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../compiler/src/emit/xds/names.ts';
+import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
+
+export const EXT_AUTHZ_METADATA_NAMESPACE = 'envoy.filters.http.ext_authz';
+/** The access-log custom tag that carries Envoy's trace id (listeners.ts). */
+export const TRACE_ID_TAG = 'trace_id';
+
+type Json = Record<string, unknown>;
+
+/** The gateway an entry came from: the access log is named `gatehouse/<gateway>` (names.accessLogName). */
+export function gatewayOf(logName: string): string {
+  const match = /^gatehouse\/([a-z0-9-]+)$/.exec(logName);
+  return match ? match[1]! : 'unknown';
+}
+
+export function auditRecordOf(log: AccessLogEntry): AuditRequest {
+  const entry = log.entry as Json;
+  const common = obj(entry.commonProperties);
+  const request = obj(entry.request);
+  const response = obj(entry.response);
+  const metadata = obj(obj(common.metadata).filterMetadata);
+  const mcp = obj(metadata[MCP_METADATA_NAMESPACE]);
+  const authz = metadata[EXT_AUTHZ_METADATA_NAMESPACE] as Json | undefined;
+  const claims = obj(obj(metadata[JWT_METADATA_NAMESPACE])[JWT_PAYLOAD_KEY]);
+  const params = obj(mcp.params);
+  const a = authz ?? {};
+  const status = Number(response.responseCode ?? 0);
+  const details = str(response.responseCodeDetails) ?? '';
+  const decision = decisionOf(authz, status);
+  return {
+    type: 'request',
+    time: str(common.startTime) ?? '',
+    request_id: str(request.requestId) ?? '',
+    trace_id: traceIdOf(common, request, params),
+    gateway: gatewayOf(log.logName),
+    node: log.node,
+    subject: { sub: nonEmpty(a.subject) ?? str(claims.sub) ?? null, email: str(a.email) ?? str(claims.email) ?? null },
+    team: nonEmpty(a.team) ?? null,
+    teams: Array.isArray(a.teams) ? a.teams.filter((t): t is string => typeof t === 'string') : [],
+    virtual_server: nonEmpty(a.virtual_server) ?? virtualServerOf(str(request.path)),
+    server: nonEmpty(a.server) ?? null,
+    tool: nonEmpty(a.tool) ?? null,
+    public_tool: str(params.name) ?? null,
+    method: str(mcp.method) ?? null,
+    jsonrpc_id: typeof mcp.id === 'number' || typeof mcp.id === 'string' ? mcp.id : null,
+    arguments: argumentsOf(a.arguments),
+    http: { method: str(request.requestMethod) ?? '', path: str(request.path) ?? '', status, details },
+    jsonrpc_error: errorOf(a.error) ?? (decision === 'rejected' ? localReplyError(status, details) : null),
+    latency_ms: durationMs(common.duration),
+    bytes: { received: Number(common.downstreamWireBytesReceived ?? 0), sent: Number(common.downstreamWireBytesSent ?? 0) },
+    decision,
+    reasons: Array.isArray(a.reasons) ? a.reasons.filter((r): r is string => typeof r === 'string') : decision === 'rejected' ? [details] : [],
+    cost: typeof a.cost === 'number' ? a.cost : 0,
+    cost_center: nonEmpty(a.cost_center) ?? null,
+    policy_version: nonEmpty(a.policy_version) ?? null,
+  };
+}
+
+function decisionOf(authz: Json | undefined, status: number): AuditDecision {
+  if (authz && (authz.decision === 'allow' || authz.decision === 'deny')) return authz.decision;
+  return status >= 400 ? 'rejected' : 'none';
+}
+
+/** Envoy's trace id when it traced the request, else the client's traceparent (header, then MCP `_meta`). */
+function traceIdOf(common: Json, request: Json, params: Json): string | null {
+  const tagged = str(obj(common.customTags)[TRACE_ID_TAG]);
+  if (tagged && /^[0-9a-f]{32}$/.test(tagged) && !/^0+$/.test(tagged)) return tagged;
+  for (const candidate of [obj(request.requestHeaders).traceparent, obj(params._meta).traceparent]) {
+    const match = typeof candidate === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(candidate) : null;
+    if (match && !/^0+$/.test(match[1]!)) return match[1]!;
+  }
+  return null;
+}
+
+function argumentsOf(value: unknown): AuditArguments | null {
+  const v = obj(value);
+  if (typeof v.digest !== 'string' || (v.mode !== 'digest' && v.mode !== 'redacted' && v.mode !== 'raw')) return null;
+  return { digest: v.digest, mode: v.mode, ...('value' in v ? { value: v.value } : {}) };
+}
+
+function errorOf(value: unknown): { code: number; message: string } | null {
+  const v = obj(value);
+  return typeof v.code === 'number' ? { code: v.code, message: str(v.message) ?? '' } : null;
+}
+
+/** The JSON-RPC error of Envoy's own replies, as local_reply_config writes them (emit/xds/protected-resource.ts). */
+function localReplyError(status: number, details: string): { code: number; message: string } | null {
+  const code = status === 401 ? -32001 : status === 400 || status === 413 ? -32600 : status === 500 ? -32603 : status >= 502 ? -32000 : undefined;
+  return code === undefined ? null : { code, message: details };
+}
+
+function virtualServerOf(path: string | undefined): string | null {
+  const match = path ? /^\/mcp\/([a-z0-9-]+)(?:[/?]|$)/.exec(path) : null;
+  return match ? match[1]! : null;
+}
+
+function durationMs(value: unknown): number {
+  const match = typeof value === 'string' ? /^(-?[0-9.]+)s$/.exec(value) : null;
+  return match ? Math.round(Number(match[1]) * 1e6) / 1e3 : 0;
+}
+
+function obj(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

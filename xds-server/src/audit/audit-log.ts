@@ -1,0 +1,81 @@
+// [impure] The audit log of a control plane: one hash-chained stream per gateway, in one folder
+// (`<gateway>-<index>.jsonl`). Streams open on first use, or up front for the gateways the
+// artifacts name, so their files exist (and can be shown) before the first request.
+import { join } from 'node:path';
+import type { AuditRequest } from '../../../compiler/src/audit/audit-line.ts';
+import { AuditStreamWriter, type StreamSettings, type WriterOptions } from './audit-writer.ts';
+
+export interface AuditLogOptions {
+  readonly dir: string;
+  /** The settings of a stream (a gateway's, from the artifacts in force). */
+  readonly settings: (stream: string) => StreamSettings;
+  readonly now?: () => number;
+  readonly onWrite?: WriterOptions['onWrite'];
+  readonly onError?: (error: Error, stream: string) => void;
+}
+
+export class AuditLog {
+  private readonly streams = new Map<string, Promise<AuditStreamWriter>>();
+  private readonly open = new Map<string, AuditStreamWriter>();
+  private closing = false;
+
+  constructor(private readonly options: AuditLogOptions) {}
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  /** Opens these streams now and gives every open stream its current settings. */
+  async configure(streams: readonly string[]): Promise<void> {
+    await Promise.all(streams.map((s) => this.stream(s)));
+    for (const [name, writer] of this.streams) (await writer).settings = this.options.settings(name);
+  }
+
+  /** Resolves when every record is on disk. */
+  async append(records: readonly AuditRequest[]): Promise<void> {
+    const byStream = new Map<string, AuditRequest[]>();
+    for (const record of records) {
+      const list = byStream.get(record.gateway) ?? [];
+      list.push(record);
+      byStream.set(record.gateway, list);
+    }
+    await Promise.all([...byStream].map(async ([stream, list]) => (await this.stream(stream)).append(list)));
+  }
+
+  /** Each open stream's current file and head (for /status: a verifier can check the log still reaches it). */
+  heads(): { stream: string; file: string; seq: number; hash: string; records: number }[] {
+    return [...this.open].sort(([a], [b]) => (a < b ? -1 : 1)).map(([stream, writer]) => ({ stream, ...writer.head() }));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    // A stream that never opened has nothing to close.
+    await Promise.allSettled([...this.streams.values()].map(async (w) => (await w).close()));
+  }
+
+  private stream(name: string): Promise<AuditStreamWriter> {
+    if (this.closing) return Promise.reject(new Error('the audit log is closed'));
+    let writer = this.streams.get(name);
+    if (!writer) {
+      writer = AuditStreamWriter.open({
+        dir: this.options.dir,
+        stream: name,
+        settings: this.options.settings(name),
+        ...(this.options.now ? { now: this.options.now } : {}),
+        ...(this.options.onWrite ? { onWrite: this.options.onWrite } : {}),
+        onError: (error) => this.options.onError?.(error, name),
+      });
+      writer.then(
+        (w) => this.open.set(name, w),
+        () => this.streams.delete(name),
+      );
+      this.streams.set(name, writer);
+    }
+    return writer;
+  }
+}
+
+/** Where a stream's files go (for messages). */
+export function streamGlob(dir: string, stream: string): string {
+  return join(dir, `${stream}-*.jsonl`);
+}
