@@ -1,0 +1,33 @@
+// [worker process] The demo's upstreams in a process of their own: the MCP SDK servers of the
+// registry (streamable HTTP, stateful sessions) and the development identity provider, which
+// mints tokens on request. Argument: the registry root and the secrets folder.
+import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
+import { SILENT } from '../../compiler/src/pipeline/progress.ts';
+import { resourceUrl } from '../../compiler/src/ir/types.ts';
+import { startDemoBackends } from '../../xds-server/src/up/demo-backends.ts';
+import { ensureDemoSecrets } from '../../xds-server/src/up/secrets.ts';
+import { serveRequests } from './common.ts';
+
+const [root, secretsDir] = process.argv.slice(2);
+if (!root || !secretsDir) throw new Error('usage: backends-main.ts ROOT SECRETS_DIR');
+const ir = loadRegistry(root, SILENT).ir;
+if (!ir) throw new Error(`the registry under ${root} does not load`);
+const secrets = ensureDemoSecrets(ir, secretsDir);
+const backends = await startDemoBackends(ir, secrets);
+
+serveRequests(async (m) => {
+  if (m.cmd !== 'token') throw new Error(`unknown command ${String(m.cmd)}`);
+  const team = ir.teams.find((t) => t.name === m.team);
+  const gateway = ir.gateways[0]!;
+  return {
+    token: await backends.idp.mint({
+      sub: `${String(m.team)}-member`,
+      email: `${String(m.team)}-member@example.com`,
+      groups: team ? [team.idpGroups[0]!.group] : [],
+      audience: gateway.virtualServers.map((vs) => resourceUrl(gateway, vs)),
+      expiresIn: 3600,
+    }),
+  };
+});
+process.on('SIGTERM', () => void backends.close().finally(() => process.exit(0)));
+process.send?.({ ready: true, servers: Object.fromEntries([...backends.servers].map(([name, s]) => [name, s.url])) });
