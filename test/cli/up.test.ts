@@ -3,6 +3,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readAuditStreams } from '../../compiler/src/audit/read-audit.ts';
+import { verifyStream } from '../../compiler/src/audit/verify.ts';
 import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
 import { freePorts } from '../harness/ports.ts';
 import { copyExampleRepo, tempDir } from '../harness/repo.ts';
@@ -41,6 +43,7 @@ describe('gatehouse up', () => {
       expect(out).toMatch(/DENIED +support +helpdesk\/tickets__delete_ticket +team support has no grant for tickets\/delete_ticket/);
       expect(out).toMatch(/DENIED +payments +payments-ops\/issue_refund +refunds over 1000 need a second approver/);
       expect(err).toMatch(/gatehouse up: start Envoy \(fleet default\)/);
+      expect(out).toContain(`Audit log (gateway local): ${join(root, '.gatehouse', 'audit', 'local-000001.jsonl')}`);
       // The control plane it started answers.
       const status = (await (await fetch(`http://127.0.0.1:${admin}/status`)).json()) as { nodes: { id: string }[] };
       expect(status.nodes.map((n) => n.id)).toContain('gatehouse-demo-default');
@@ -49,6 +52,12 @@ describe('gatehouse up', () => {
     }
     expect(await exited).toBe(0);
     expect(out).toContain('gatehouse up: stopping');
+    // The audit log holds the transcript's calls, closed by a shutdown checkpoint, and verifies.
+    const [audit] = readAuditStreams(join(root, '.gatehouse', 'audit'));
+    const report = verifyStream(audit!.stream, audit!.files);
+    expect(report.problem).toBeUndefined();
+    expect(report.records).toBeGreaterThanOrEqual(5);
+    expect(audit!.files.at(-1)!.text).toMatch(/"reason":"shutdown".*\n$/);
     // Everything it started is gone: Envoy's admin port no longer answers.
     await expect(fetch(`http://127.0.0.1:${envoyAdmin}/ready`)).rejects.toThrow();
   });

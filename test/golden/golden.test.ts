@@ -1,10 +1,11 @@
-// Golden tests at the stage boundaries: registry → diagnostics, → IR, → policy data, → xDS per fleet.
+// Golden tests at the stage boundaries: registry → diagnostics, → IR, → policy data, audit catalog, → xDS per fleet.
 // Each case is a small repository under cases/<name>/ (the example registry is the case "example");
 // its expected outputs sit in cases/<name>/expected/. `npm run test:update-golden` rewrites them.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
+import { buildAuditCatalog } from '../../compiler/src/emit/audit/audit-catalog.ts';
 import { buildPolicyData } from '../../compiler/src/emit/policy/policy-data.ts';
 import { translateFleets } from '../../compiler/src/emit/xds/translate.ts';
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
@@ -25,6 +26,7 @@ describe('golden outputs per stage', () => {
       if (loaded.ir) {
         check('ir.json', canonicalJson(loaded.ir));
         check('policy-data.json', canonicalJson(buildPolicyData(loaded.ir)));
+        check('audit-catalog.json', canonicalJson(buildAuditCatalog(loaded.ir)));
         for (const fleet of translateFleets(loaded.ir)) check(`xds-${fleet.fleet}.json`, `${JSON.stringify(fleet, null, 2)}\n`);
       }
       // No stale golden files: every expected file must still be produced.

@@ -24,7 +24,8 @@ export interface TestStack extends DemoStack {
   dispose(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+/** `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector). */
+export async function startTestStack(options: { edit?: (path: string, text: string) => string } = {}): Promise<TestStack> {
   const work = tempDir('gatehouse-e2e-');
   const [idp, tickets, docs, payments, gateway, xds, authz, admin, envoyAdmin] = await freePorts(9);
   const map = new Map<number, number>([
@@ -34,8 +35,11 @@ export async function startTestStack(): Promise<TestStack> {
     [EXAMPLE_PORTS.payments, payments!],
     [EXAMPLE_PORTS.gateway, gateway!],
   ]);
-  const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) =>
-    text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (_all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
+  const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) =>
+    (options.edit ?? ((_p: string, t: string) => t))(
+      path,
+      text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (_all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
+    ),
   );
   const logger = memoryLogger();
   const accessLogs: AccessLogEntry[] = [];

@@ -13,6 +13,10 @@ import { AUTHZ_SERVICE, authzImplementation } from './authz/authz-service.ts';
 import type { PolicyInput } from './authz/check-input.ts';
 import type { Decision } from './authz/decision.ts';
 import type { Logger } from './log.ts';
+import { auditSink } from './audit/audit-sink.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { annotateDecision } from './audit/decision-annotations.ts';
+import { resolveGatewayAudit } from '../../compiler/src/resolve/audit-settings.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
 import { TOOLS_LIST_SERVICE, toolsListImplementation } from './tools-filter/tools-list-service.ts';
 
@@ -31,6 +35,8 @@ export interface ControlPlaneOptions {
   readonly pollIntervalMs?: number;
   readonly onAccessLog?: (entries: readonly AccessLogEntry[]) => void;
   readonly onDecision?: (input: PolicyInput | undefined, decision: Decision) => void;
+  /** Where the audit log goes (one hash-chained stream per gateway); absent: no audit log, metrics only. */
+  readonly auditDir?: string;
 }
 
 export interface ListeningPorts {
@@ -56,8 +62,22 @@ export class ControlPlane {
   private admin?: HttpServer;
   private reloader?: ArtifactReloader;
   private ports?: ListeningPorts;
+  /** The audit log, when `auditDir` is set. */
+  readonly audit?: AuditLog;
 
-  constructor(private readonly options: ControlPlaneOptions) {}
+  constructor(private readonly options: ControlPlaneOptions) {
+    if (options.auditDir) {
+      this.audit = new AuditLog({
+        dir: options.auditDir,
+        settings: (gateway) => this.reloader?.artifacts?.audit.gateways[gateway] ?? resolveGatewayAudit(undefined),
+        onWrite: (_lines, _bytes, seconds) => this.metrics.auditWriteSeconds.observe(seconds),
+        onError: (error, stream) => {
+          this.metrics.auditWriteErrors.inc();
+          options.logger.log('error', 'audit write failed; retrying', { stream, error: error.message });
+        },
+      });
+    }
+  }
 
   async start(): Promise<ListeningPorts> {
     const { options } = this;
@@ -73,10 +93,14 @@ export class ControlPlane {
       onLoaded: (artifacts) => {
         this.metrics.artifactLoads.inc({ result: 'loaded' });
         this.cache.set(artifacts.snapshots);
+        this.audit?.configure(Object.keys(artifacts.audit.gateways)).catch((error: unknown) => {
+          options.logger.log('error', 'cannot open the audit log', { error: error instanceof Error ? error.message : String(error) });
+        });
       },
       onRejected: () => this.metrics.artifactLoads.inc({ result: 'rejected' }),
     });
     const reloader = this.reloader;
+    const sink = auditSink({ ...(this.audit ? { log: this.audit } : {}), metrics: this.metrics, catalog: () => reloader.artifacts?.audit, logger: options.logger });
     this.authz.addService(
       AUTHZ_SERVICE,
       authzImplementation({
@@ -84,14 +108,32 @@ export class ControlPlane {
         logger: options.logger,
         metrics: this.metrics,
         ...(options.onDecision ? { onDecision: options.onDecision } : {}),
+        annotate: (input, decision) => {
+          const artifacts = reloader.artifacts;
+          try {
+            return annotateDecision(input, decision, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
+          } catch (error) {
+            options.logger.log('error', 'cannot add the audit fields to a decision', { error: error instanceof Error ? error.message : String(error) });
+            return decision;
+          }
+        },
       }),
     );
     this.authz.addService(TOOLS_LIST_SERVICE, toolsListImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger }));
     this.authz.addService(
       ACCESS_LOG_SERVICE,
-      accessLogImplementation({ logger: options.logger, metrics: this.metrics, onEntries: options.onAccessLog ?? (() => undefined) }),
+      accessLogImplementation({
+        logger: options.logger,
+        metrics: this.metrics,
+        onEntries: (entries) => {
+          void sink(entries);
+          options.onAccessLog?.(entries);
+        },
+      }),
     );
     await reloader.start();
+    // Open the gateways' audit streams before serving, so their files exist from the start.
+    if (this.audit && reloader.artifacts) await this.audit.configure(Object.keys(reloader.artifacts.audit.gateways));
     this.xds.addService(
       ADS_SERVICE,
       adsImplementation({ cache: this.cache, nodes: this.nodes, logger: options.logger, metrics: this.metrics, identifier: 'gatehouse' }),
@@ -118,6 +160,7 @@ export class ControlPlane {
         ]),
       ),
       nodes: this.nodes.all(),
+      ...(this.audit ? { audit: { dir: this.audit.dir, streams: this.audit.heads() } } : {}),
     };
   }
 
@@ -132,6 +175,8 @@ export class ControlPlane {
     // in-flight ext_authz checks finish.
     this.xds.forceShutdown();
     await shutdown(this.authz);
+    // Envoy's access-log streams are cut now; whatever they delivered is written and synced.
+    await this.audit?.close();
     if (this.admin) {
       this.admin.closeAllConnections();
       await new Promise<void>((resolve) => this.admin!.close(() => resolve()));

@@ -31,6 +31,17 @@ export const FIELD_DEFAULTS: Readonly<Record<Kind, Readonly<Record<string, Defau
     'spec.maxRequestBytes': 'maxRequestBytes',
     'spec.authz.timeout': 'authzTimeout',
     'spec.tracing.samplingPercent': 'tracingSamplingPercent',
+    'spec.audit.arguments': 'auditArguments',
+    'spec.audit.rotate.maxBytes': 'auditRotateBytes',
+    'spec.audit.rotate.maxAge': 'auditRotateAge',
+    'spec.audit.checkpoint.records': 'auditCheckpointRecords',
+    'spec.audit.checkpoint.interval': 'auditCheckpointInterval',
+  },
+  CheckSettings: {
+    'spec.rego.coverageThreshold': 'regoCoverageThreshold',
+    'spec.upstreams.allowedHosts': 'allowedUpstreamHosts',
+    'spec.upstreams.allowedRegions': 'allowedUpstreamRegions',
+    'spec.highRisk': 'highRiskLevels',
   },
 };
 

@@ -122,4 +122,23 @@ spec:
     samplingPercent: 10
 `,
   },
+  CheckSettings: {
+    file: 'registry/check-settings/checks.yaml',
+    yaml: `
+apiVersion: gatehouse.dev/v1alpha1
+kind: CheckSettings
+metadata:
+  name: checks
+spec:
+  gates:
+    missing-owner-or-cost-center: error
+    new-high-risk-grant: warning
+  rego:
+    coverageThreshold: 90
+  upstreams:
+    allowedHosts: ["*.internal"]
+    allowedRegions: ["eu-*"]
+  highRisk: [high, critical]
+`,
+  },
 };

@@ -2,6 +2,7 @@
 // applied. Typed, read-only and sorted by name, it is the contract between validation and the
 // emitters (xDS, policy data, access diff). Every node records where it came from.
 import type { SourceLocation } from '../diagnostics/diagnostic.ts';
+import type { GateCode, GateLevel } from '../schema/check-settings.ts';
 import type { Classification, RiskLevel } from '../schema/common.ts';
 import type { GrantMethod } from '../schema/grant.ts';
 
@@ -12,6 +13,8 @@ export interface Ir {
   readonly identityProviders: readonly IrIdentityProvider[];
   readonly grants: readonly IrGrant[];
   readonly gateways: readonly IrGateway[];
+  /** How `gatehouse check` judges changes: the CheckSettings document with defaults applied. */
+  readonly checkSettings: IrCheckSettings;
 }
 
 export interface IrTool {
@@ -19,6 +22,8 @@ export interface IrTool {
   readonly description: string;
   readonly risk: RiskLevel;
   readonly costPerCall: number;
+  /** How calls of this tool are recorded in the audit log; absent: as the gateway says. */
+  readonly audit?: IrToolAudit;
   readonly source: SourceLocation;
 }
 
@@ -122,10 +127,50 @@ export interface IrGateway {
   readonly maxRequestBytes: number;
   readonly authzTimeoutMs: number;
   readonly tracing?: { readonly collector: string; readonly samplingPercent: number };
+  readonly audit: IrGatewayAudit;
   readonly source: SourceLocation;
+}
+
+/** How the control plane keeps a gateway's audit log (docs/observability.md). */
+export interface IrGatewayAudit {
+  /** How tool call arguments appear by default (tools may say `raw`). */
+  readonly arguments: 'digest' | 'redacted';
+  /** Argument paths redacted in every tool call. */
+  readonly redact: readonly string[];
+  readonly rotateBytes: number;
+  readonly rotateAgeMs: number;
+  /** Keep at most this many files; absent: no limit. */
+  readonly retainFiles?: number;
+  /** Delete closed files older than this; absent: no limit. */
+  readonly retainAgeMs?: number;
+  readonly checkpointRecords: number;
+  readonly checkpointIntervalMs: number;
+}
+
+/** A tool's own audit settings. */
+export interface IrToolAudit {
+  readonly arguments?: 'digest' | 'redacted' | 'raw';
+  /** Argument paths redacted on top of the gateway's. */
+  readonly redact: readonly string[];
 }
 
 /** The resource URL of a virtual server on a gateway (RFC 9728 `resource`, RFC 8707 audience). */
 export function resourceUrl(gateway: Pick<IrGateway, 'publicUrl'>, virtualServer: string): string {
   return `${gateway.publicUrl}/mcp/${virtualServer}`;
+}
+
+/** The settings of `gatehouse check`, every default applied. */
+export interface IrCheckSettings {
+  /** The level of every gate. */
+  readonly gates: Readonly<Record<GateCode, GateLevel>>;
+  /** The least Rego test coverage (percent) the rego-coverage gate accepts. */
+  readonly regoCoverageThreshold: number;
+  /** Globs of the hosts upstreams may point at; empty allows any host. */
+  readonly allowedHosts: readonly string[];
+  /** Globs of the regions servers may run in; empty allows any region. */
+  readonly allowedRegions: readonly string[];
+  /** The tool risk levels treated as high risk. */
+  readonly highRisk: readonly RiskLevel[];
+  /** The CheckSettings document, when the registry has one. */
+  readonly source?: SourceLocation;
 }

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../artifacts/manifest.ts';
 import { MANIFEST_FILE, refuseToReplace, writeArtifacts } from '../artifacts/write.ts';
+import { AUDIT_CATALOG_FILE, buildAuditCatalog } from '../emit/audit/audit-catalog.ts';
 import { opaBuild, opaCheck } from '../emit/policy/opa.ts';
 import { buildPolicyData } from '../emit/policy/policy-data.ts';
 import { checkConsistency } from '../emit/xds/consistency.ts';
@@ -72,7 +73,11 @@ export async function compile(options: CompileOptions, progress: Progress): Prom
     if (hasErrors(diagnostics)) return stop();
   }
 
-  const files: ArtifactFile[] = [{ path: BUNDLE_FILE, bytes: built.bundle }, ...fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) }))];
+  const files: ArtifactFile[] = [
+    { path: BUNDLE_FILE, bytes: built.bundle },
+    ...fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) })),
+    { path: AUDIT_CATALOG_FILE, bytes: jsonBytes(buildAuditCatalog(ir)) },
+  ];
   const manifest = buildManifest(files, fleets.map((f) => f.fleet), options.revision, VERSION);
   const all = [...files, { path: MANIFEST_FILE, bytes: jsonBytes(manifest) }];
   if (options.out) {

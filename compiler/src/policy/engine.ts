@@ -56,11 +56,15 @@ export class PolicyEngine {
     readonly revision: string,
   ) {}
 
-  /** Loads a bundle archive (tar.gz). Memory grows on demand up to maxMemoryPages (64 KiB each). */
-  static async load(archive: Uint8Array, maxMemoryPages = 16384): Promise<PolicyEngine> {
+  /**
+   * Loads a bundle archive (tar.gz). Memory grows on demand up to maxMemoryPages (64 KiB each).
+   * `options.data` replaces the bundle's data, for evaluating the same policy against other data
+   * (`gatehouse check` evaluates it with every grant removed).
+   */
+  static async load(archive: Uint8Array, maxMemoryPages = 16384, options: { readonly data?: (bundled: unknown) => object } = {}): Promise<PolicyEngine> {
     const bundle = readBundle(archive);
     const policy = await loadPolicy(bundle.wasm, { initial: 64, maximum: maxMemoryPages }, GATEHOUSE_BUILTINS as Record<string, (...args: unknown[]) => unknown>);
-    policy.setData(bundle.data as object);
+    policy.setData(options.data ? options.data(bundle.data) : (bundle.data as object));
     for (const entrypoint of ENTRYPOINTS) {
       if (!(entrypoint in (policy.entrypoints as Record<string, number>))) {
         throw new Error(`the bundle has no entrypoint ${entrypoint}`);

@@ -17,6 +17,8 @@ import { servesVirtualServer } from '../validate/rules/gateways.ts';
 import type { DocumentsByKind, RegistryDocument } from '../validate/registry-document.ts';
 import { parseDurationMs } from '../util/duration.ts';
 import { isGlob, selectTools } from '../util/glob.ts';
+import { resolveGatewayAudit, resolveToolAudit } from './audit-settings.ts';
+import { resolveCheckSettings } from './check-settings.ts';
 import { DEFAULTS } from './defaults.ts';
 
 export const TOOL_SEPARATOR = '__';
@@ -27,6 +29,7 @@ export function buildIr(docs: DocumentsByKind, referencedFiles: ReadonlyMap<stri
   const serversByName = new Map(servers.map((s) => [s.name, s]));
   const gatewayDocs = docs.Gateway;
   const virtualServers = sortByName(docs.VirtualServer.map((doc) => buildVirtualServer(doc, serversByName, gatewayDocs)));
+  const checkSettings = resolveCheckSettings(docs.CheckSettings);
   const ir: Ir = {
     servers,
     virtualServers,
@@ -34,8 +37,9 @@ export function buildIr(docs: DocumentsByKind, referencedFiles: ReadonlyMap<stri
     identityProviders: sortByName(docs.IdentityProvider.map((doc) => buildIdentityProvider(doc, referencedFiles))),
     grants: sortByName(docs.Grant.map((doc) => buildGrant(doc, serversByName))),
     gateways: sortByName(gatewayDocs.map((doc) => buildGateway(doc, virtualServers))),
+    checkSettings: checkSettings.value,
   };
-  return { value: ir, diagnostics: [] };
+  return { value: ir, diagnostics: checkSettings.diagnostics };
 }
 
 function sortByName<T extends { name: string }>(items: T[]): T[] {
@@ -75,6 +79,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
         description: tool.description ?? '',
         risk: tool.risk,
         costPerCall: tool.costPerCall ?? DEFAULTS.costPerCall,
+        ...(tool.audit ? { audit: resolveToolAudit(tool.audit)! } : {}),
         source: doc.at(['tools', i, 'name']),
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
@@ -176,6 +181,7 @@ function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly
     ...(spec.tracing
       ? { tracing: { collector: spec.tracing.collector, samplingPercent: spec.tracing.samplingPercent ?? DEFAULTS.tracingSamplingPercent } }
       : {}),
+    audit: resolveGatewayAudit(spec.audit),
     source: doc.location,
   };
 }

@@ -1,5 +1,6 @@
 // Gateway: an Envoy listener serving virtual servers to one fleet.
 import { Type, type Static } from '@sinclair/typebox';
+import { GatewayAudit } from './audit.ts';
 import { Duration, Name, documentSchema } from './common.ts';
 
 export const GatewaySpec = Type.Object(
@@ -31,6 +32,7 @@ export const GatewaySpec = Type.Object(
         { additionalProperties: false, description: 'Sends traces of MCP requests to an OpenTelemetry collector. Left out: no tracing.' },
       ),
     ),
+    audit: Type.Optional(GatewayAudit),
   },
   { additionalProperties: false, description: 'The listener, its public URL, and what it serves.' },
 );

@@ -1,5 +1,6 @@
 // The registry kinds and their document schemas.
 import type { TObject } from '@sinclair/typebox';
+import { CheckSettingsDocument, type CheckSettingsSpec } from './check-settings.ts';
 import { GatewayDocument, type GatewaySpec } from './gateway.ts';
 import { GrantDocument, type GrantSpec } from './grant.ts';
 import { IdentityProviderDocument, type IdentityProviderSpec } from './identity-provider.ts';
@@ -15,12 +16,13 @@ export interface SpecByKind {
   IdentityProvider: IdentityProviderSpec;
   Grant: GrantSpec;
   Gateway: GatewaySpec;
+  CheckSettings: CheckSettingsSpec;
 }
 
 export type Kind = keyof SpecByKind;
 
 /** The kinds, in the order they are documented. */
-export const KINDS: readonly Kind[] = ['McpServer', 'VirtualServer', 'Team', 'IdentityProvider', 'Grant', 'Gateway'];
+export const KINDS: readonly Kind[] = ['McpServer', 'VirtualServer', 'Team', 'IdentityProvider', 'Grant', 'Gateway', 'CheckSettings'];
 
 export const DOCUMENT_SCHEMAS: Readonly<Record<Kind, TObject>> = {
   McpServer: McpServerDocument,
@@ -29,6 +31,7 @@ export const DOCUMENT_SCHEMAS: Readonly<Record<Kind, TObject>> = {
   IdentityProvider: IdentityProviderDocument,
   Grant: GrantDocument,
   Gateway: GatewayDocument,
+  CheckSettings: CheckSettingsDocument,
 };
 
 export function isKind(value: unknown): value is Kind {

@@ -1,5 +1,6 @@
 // McpServer: an MCP server the organisation runs or uses, with its tools.
 import { Type, type Static } from '@sinclair/typebox';
+import { ToolAudit } from './audit.ts';
 import { DataClassification, Duration, Name, RiskLevel, ToolName, documentSchema } from './common.ts';
 
 export const McpTool = Type.Object(
@@ -10,6 +11,7 @@ export const McpTool = Type.Object(
     costPerCall: Type.Optional(
       Type.Number({ minimum: 0, description: 'What one call costs, in the currency of your cost reports. Default 0.' }),
     ),
+    audit: Type.Optional(ToolAudit),
   },
   { additionalProperties: false, description: 'One tool of the server.' },
 );

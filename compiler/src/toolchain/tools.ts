@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The names of the tools the project installs. */
-export type ToolName = 'opa' | 'regal' | 'envoy' | 'envoy-api';
+export type ToolName = 'opa' | 'regal' | 'envoy' | 'envoy-api' | 'actionlint';
 
 /** A pinned tool: its version, and the environment variable that points at a copy installed elsewhere. */
 export interface ToolSpec {
@@ -25,6 +25,7 @@ export const TOOLS: Readonly<Record<ToolName, ToolSpec>> = {
     envOverride: 'GATEHOUSE_ENVOY_API',
     purpose: 'Envoy API descriptors (go-control-plane) for exact xDS encoding',
   },
+  actionlint: { name: 'actionlint', version: 'v1.7.12', envOverride: 'GATEHOUSE_ACTIONLINT', purpose: 'lints the GitHub Actions workflows in tests' },
 };
 
 /** The project root (the folder holding package.json). */
@@ -52,6 +53,8 @@ export function installedPath(tool: ToolName, env: NodeJS.ProcessEnv = process.e
       return join(home, 'regal');
     case 'envoy-api':
       return join(home, 'envoy-api.binpb');
+    case 'actionlint':
+      return join(home, 'actionlint');
     case 'envoy':
       return envoyBinaryIn(home) ?? join(home, 'venv', 'bin', 'envoy');
   }

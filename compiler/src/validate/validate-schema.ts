@@ -35,6 +35,7 @@ export function validateSchemas(documents: readonly ParsedDocument[]): {
     IdentityProvider: [],
     Grant: [],
     Gateway: [],
+    CheckSettings: [],
   };
   const diagnostics: Diagnostic[] = [];
   const invalidNames = new Map<Kind, Set<string>>();

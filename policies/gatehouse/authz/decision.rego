@@ -49,6 +49,7 @@ error_body := concat("", [
 log_fields := {
 	"subject": subject.id,
 	"teams": sort(subject.teams),
+	"team": attributed_team,
 	"virtual_server": request.virtual_server,
 	"server": target_server,
 	"tool": target_tool,

@@ -10,7 +10,10 @@ permits contains reason if {
 	reason := concat("", ["discovery method allowed: subject has access to virtual server ", request.virtual_server])
 }
 
-permits contains concat("", ["allowed by grant ", entry.grant]) if {
+permits contains concat("", ["allowed by grant ", grant]) if some grant in granting_grants
+
+# granting_grants are the grants, held by one of the subject's principals, that cover the request.
+granting_grants contains entry.grant if {
 	request.method == "tools/call"
 	some entry in subject.grant_entries
 	entry.server == request.server
@@ -18,7 +21,7 @@ permits contains concat("", ["allowed by grant ", entry.grant]) if {
 	"tools/call" in entry.methods
 }
 
-permits contains concat("", ["allowed by grant ", entry.grant]) if {
+granting_grants contains entry.grant if {
 	request.is_server_method
 	some entry in subject.grant_entries
 	entry.server in request.target_servers

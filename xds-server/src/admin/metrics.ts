@@ -10,6 +10,17 @@ export interface Metrics {
   readonly connectedStreams: Gauge<never>;
   readonly artifactLoads: Counter<'result'>;
   readonly accessLogEntries: Counter<never>;
+  /** MCP traffic, from Envoy's access logs (telemetry/mcp-metrics.ts). Labels are bounded by the registry. */
+  readonly mcpRequests: Counter<'method' | 'decision'>;
+  readonly mcpCalls: Counter<'team' | 'server' | 'tool' | 'outcome'>;
+  readonly mcpCallErrors: Counter<'team' | 'server' | 'tool'>;
+  readonly mcpCallDenials: Counter<'team' | 'server' | 'tool'>;
+  readonly mcpCallSeconds: Histogram<'team' | 'server' | 'tool'>;
+  readonly mcpCost: Counter<'team' | 'cost_center'>;
+  /** The audit log (audit/). */
+  readonly auditRecords: Counter<'gateway'>;
+  readonly auditWriteSeconds: Histogram<never>;
+  readonly auditWriteErrors: Counter<never>;
 }
 
 export function createMetrics(): Metrics {
@@ -29,5 +40,50 @@ export function createMetrics(): Metrics {
     connectedStreams: new Gauge({ name: 'gatehouse_xds_connected_streams', help: 'Open ADS streams', registers: [registry] }),
     artifactLoads: new Counter({ name: 'gatehouse_artifact_loads_total', help: 'Artifact loads, by result (loaded, rejected)', labelNames: ['result'], registers: [registry] }),
     accessLogEntries: new Counter({ name: 'gatehouse_access_log_entries_total', help: 'HTTP access log entries received from Envoy', registers: [registry] }),
+    mcpRequests: new Counter({
+      name: 'gatehouse_mcp_requests_total',
+      help: 'MCP requests through the gateways, by JSON-RPC method and decision (allow, deny, rejected, none)',
+      labelNames: ['method', 'decision'],
+      registers: [registry],
+    }),
+    mcpCalls: new Counter({
+      name: 'gatehouse_mcp_calls_total',
+      help: 'MCP tool calls, by attributed team, server, tool and outcome (ok, error, denied, rejected)',
+      labelNames: ['team', 'server', 'tool', 'outcome'],
+      registers: [registry],
+    }),
+    mcpCallErrors: new Counter({
+      name: 'gatehouse_mcp_call_errors_total',
+      help: 'Allowed MCP tool calls that failed (HTTP status 400 or more from the server or Envoy)',
+      labelNames: ['team', 'server', 'tool'],
+      registers: [registry],
+    }),
+    mcpCallDenials: new Counter({
+      name: 'gatehouse_mcp_call_denials_total',
+      help: 'MCP tool calls the policy denied',
+      labelNames: ['team', 'server', 'tool'],
+      registers: [registry],
+    }),
+    mcpCallSeconds: new Histogram({
+      name: 'gatehouse_mcp_call_duration_seconds',
+      help: 'Duration of MCP tool calls as Envoy measured them (first byte in to last byte out)',
+      labelNames: ['team', 'server', 'tool'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    mcpCost: new Counter({
+      name: 'gatehouse_mcp_cost_total',
+      help: 'Cost of allowed MCP tool calls (registry costPerCall), by attributed team and cost center',
+      labelNames: ['team', 'cost_center'],
+      registers: [registry],
+    }),
+    auditRecords: new Counter({ name: 'gatehouse_audit_records_total', help: 'Audit records written and synced to disk, by gateway', labelNames: ['gateway'], registers: [registry] }),
+    auditWriteSeconds: new Histogram({
+      name: 'gatehouse_audit_write_seconds',
+      help: 'Time of one audit write: write(2) of a group of lines plus fdatasync(2)',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+      registers: [registry],
+    }),
+    auditWriteErrors: new Counter({ name: 'gatehouse_audit_write_errors_total', help: 'Failed audit writes (retried) and refused appends', registers: [registry] }),
   };
 }

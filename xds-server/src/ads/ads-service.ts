@@ -3,20 +3,22 @@
 import { status as GrpcStatus, type ServerDuplexStream, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../admin/metrics.ts';
-import { message as toMessage, method, schemas, type DiscoveryRequest, type DiscoveryResponse, type Node } from '../proto/messages.ts';
+import { encodeDiscoveryResponse } from '../proto/discovery-response.ts';
+import { method, schemas, type DiscoveryRequest, type DiscoveryResponse, type Node } from '../proto/messages.ts';
 import type { SnapshotCache } from '../snapshot/snapshot-cache.ts';
 import type { NodeStatusRegistry } from './node-status.ts';
 import { AdsStream, type StreamEvent } from './stream.ts';
 
 const SERVICE = '/envoy.service.discovery.v3.AggregatedDiscoveryService';
 
+const sotw = method<DiscoveryRequest, DiscoveryResponse>(`${SERVICE}/StreamAggregatedResources`, schemas.discoveryRequest, schemas.discoveryResponse, {
+  requestStream: true,
+  responseStream: true,
+});
+
 export const ADS_SERVICE: ServiceDefinition = {
-  StreamAggregatedResources: method<DiscoveryRequest, DiscoveryResponse>(
-    `${SERVICE}/StreamAggregatedResources`,
-    schemas.discoveryRequest,
-    schemas.discoveryResponse,
-    { requestStream: true, responseStream: true },
-  ),
+  // Responses are written already encoded (encodeDiscoveryResponse), so they pass through as bytes.
+  StreamAggregatedResources: { ...sotw, responseSerialize: (value: DiscoveryResponse) => (Buffer.isBuffer(value) ? value : sotw.responseSerialize(value)) },
   DeltaAggregatedResources: method(`${SERVICE}/DeltaAggregatedResources`, schemas.deltaDiscoveryRequest, schemas.deltaDiscoveryResponse, {
     requestStream: true,
     responseStream: true,
@@ -32,16 +34,56 @@ export interface AdsDependencies {
 }
 
 
+/**
+ * Paces pushes across all streams: at most `limit` bytes of responses handed to gRPC and not yet
+ * written out, the rest waiting in order. A push to many Envoys then holds a bounded amount of
+ * memory instead of every stream's copy of the snapshot at once.
+ */
+export class PushPacer {
+  private inFlight = 0;
+  private queue: (() => number)[] = [];
+  private head = 0;
+  constructor(private readonly limit: number) {}
+
+  /** Queues a send; `send` writes and returns the bytes it put in flight. */
+  push(send: () => number): void {
+    this.queue.push(send);
+    this.pump();
+  }
+
+  /** Bytes written out (or dropped with their stream). */
+  done(bytes: number): void {
+    this.inFlight -= bytes;
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.head < this.queue.length && (this.inFlight <= 0 || this.inFlight < this.limit)) {
+      const send = this.queue[this.head]!;
+      this.queue[this.head++] = () => 0;
+      this.inFlight += send();
+    }
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    }
+  }
+}
+
+/** Bytes in flight across all ADS streams before further responses wait. */
+const PUSH_BUDGET_BYTES = 16 * 1024 * 1024;
+
 export function adsImplementation(deps: AdsDependencies): UntypedServiceImplementation {
+  const pacer = new PushPacer(PUSH_BUDGET_BYTES);
   return {
-    StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>) => serveStream(call, deps),
+    StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>) => serveStream(call, deps, pacer),
     DeltaAggregatedResources: (call: ServerDuplexStream<unknown, unknown>) => {
       call.emit('error', { code: GrpcStatus.UNIMPLEMENTED, details: 'Gatehouse serves state-of-the-world ADS; set api_type: GRPC' });
     },
   };
 }
 
-function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>, deps: AdsDependencies): void {
+function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>, deps: AdsDependencies, pacer: PushPacer): void {
   const { cache, nodes, logger, metrics } = deps;
   let nodeId: string | undefined;
   const onEvent = (event: StreamEvent) => {
@@ -74,9 +116,21 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
     }
   };
   const stream = new AdsStream((node) => cache.get(node.cluster), onEvent, deps.identifier);
+  /** Bytes of this stream in flight: given back to the pacer when they are written, or when the stream closes. */
+  let outstanding = 0;
   const write = (responses: readonly DiscoveryResponse[]) => {
     for (const response of responses) {
-      call.write(message(response));
+      pacer.push(() => {
+        if (closed) return 0;
+        const bytes = encodeDiscoveryResponse(response);
+        outstanding += bytes.length;
+        call.write(bytes as unknown as DiscoveryResponse, () => {
+          if (closed) return;
+          outstanding -= bytes.length;
+          pacer.done(bytes.length);
+        });
+        return bytes.length;
+      });
     }
   };
   // A stream that cannot take a new snapshot is ended (Envoy reconnects and resyncs); the others go on.
@@ -93,6 +147,8 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
     if (closed) return;
     closed = true;
     unsubscribe();
+    pacer.done(outstanding);
+    outstanding = 0;
     if (nodeId) {
       const status = nodes.get(nodeId);
       if (status) status.streams = Math.max(0, status.streams - 1);
@@ -129,16 +185,4 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
 function buildVersion(node: Node): { majorNumber: number; minorNumber: number; patch: number } | undefined {
   const oneof = node.userAgentVersionType;
   return oneof?.case === 'userAgentBuildVersion' ? oneof.value.version : undefined;
-}
-
-/** Builds the protobuf message of a response (create() fills every field the encoder expects). */
-function message(response: DiscoveryResponse): DiscoveryResponse {
-  const any = schemas.any();
-  return toMessage<DiscoveryResponse>(schemas.discoveryResponse(), {
-    versionInfo: response.versionInfo,
-    typeUrl: response.typeUrl,
-    nonce: response.nonce,
-    resources: response.resources.map((r) => toMessage(any, { typeUrl: r.typeUrl, value: r.value })),
-    ...(response.controlPlane ? { controlPlane: { identifier: response.controlPlane.identifier } } : {}),
-  });
 }

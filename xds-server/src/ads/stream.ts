@@ -20,6 +20,8 @@ const WILDCARD: ReadonlySet<ResourceType> = new Set(['listeners', 'clusters']);
 interface TypeState {
   /** Requested names (named types only). */
   names: ReadonlySet<string>;
+  /** The requested names, sorted and joined ('*' for wildcard types): what sentNames is compared with. */
+  namesKey: string;
   /** True when Envoy's latest request for this type has not been answered yet. */
   open: boolean;
   lastNonce?: string;
@@ -64,7 +66,7 @@ export class AdsStream {
     let state = this.states.get(type);
     if (!state) {
       // First request of this type on this stream. After a reconnect Envoy says which version it has.
-      state = { names: new Set(), open: false };
+      state = { names: new Set(), namesKey: '', open: false };
       if (request.versionInfo) {
         state.sentVersion = request.versionInfo;
         state.ackedVersion = request.versionInfo;
@@ -81,6 +83,7 @@ export class AdsStream {
       this.report({ kind: 'ack', type, version: request.versionInfo });
     }
     state.names = new Set(WILDCARD.has(type) ? [] : request.resourceNames);
+    state.namesKey = WILDCARD.has(type) ? '*' : [...state.names].sort().join('\n');
     state.open = true;
     return this.pending();
   }
@@ -166,6 +169,9 @@ export class AdsStream {
     const state = this.states.get(type);
     if (!state || !state.open) return undefined;
     const version = this.versionOf(type, snapshot);
+    const names = state.namesKey;
+    // Checked first: every ACK comes here, and most have nothing new to send.
+    if (state.sentVersion === version && state.sentNames === names) return undefined;
     const all = type === 'clusters' ? new Map([...this.retained, ...snapshot.types.clusters.resources]) : snapshot.types[type].resources;
     const resources: AnyMessage[] = [];
     if (WILDCARD.has(type)) {
@@ -177,8 +183,6 @@ export class AdsStream {
       }
       if (resources.length === 0) return undefined; // nothing to say yet about these names
     }
-    const names = WILDCARD.has(type) ? '*' : [...state.names].sort().join('\n');
-    if (state.sentVersion === version && state.sentNames === names) return undefined;
     if (state.sentVersion === version && state.sentNames === undefined) {
       // Reconnected at the version we serve: nothing to send.
       state.sentNames = names;

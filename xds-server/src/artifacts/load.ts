@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FORMAT, sha256, type Manifest } from '../../../compiler/src/artifacts/manifest.ts';
 import { MANIFEST_FILE } from '../../../compiler/src/artifacts/write.ts';
+import { AUDIT_CATALOG_FILE, isAuditCatalog, type AuditCatalog } from '../../../compiler/src/emit/audit/audit-catalog.ts';
 import type { FleetResources } from '../../../compiler/src/emit/xds/resources.ts';
 import { BUNDLE_FILE, fleetFile } from '../../../compiler/src/pipeline/compile.ts';
 import { PolicyEngine } from '../../../compiler/src/policy/engine.ts';
@@ -17,6 +18,8 @@ export interface LoadedArtifacts {
   readonly sourceRevision: string;
   readonly engine: PolicyEngine;
   readonly snapshots: ReadonlyMap<string, Snapshot>;
+  /** What the audit log, cost attribution and metrics need from the registry. */
+  readonly audit: AuditCatalog;
   /** The raw manifest text, to notice changes cheaply. */
   readonly manifestText: string;
 }
@@ -74,6 +77,14 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
       throw new ArtifactError(`${fleetFile(fleet)} is not valid JSON`);
     }
   });
+  let audit: unknown;
+  try {
+    audit = JSON.parse(read(AUDIT_CATALOG_FILE).toString('utf8'));
+  } catch (error) {
+    if (error instanceof ArtifactError) throw error;
+    throw new ArtifactError(`${AUDIT_CATALOG_FILE} is not valid JSON`);
+  }
+  if (!isAuditCatalog(audit)) throw new ArtifactError(`${AUDIT_CATALOG_FILE} is not an audit catalog`);
   const refs = fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
   const secrets = resolveSecrets(refs, options.secretsDir, options.env);
   const missing = [...new Set(refs)].filter((ref) => !secrets.has(ref)).sort();
@@ -92,5 +103,5 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
       throw new ArtifactError(error instanceof Error ? error.message : String(error));
     }
   }
-  return { version: manifest.version, sourceRevision: manifest.sourceRevision, engine, snapshots, manifestText };
+  return { version: manifest.version, sourceRevision: manifest.sourceRevision, engine, snapshots, audit, manifestText };
 }

@@ -1,23 +1,27 @@
 // The ext_authz service (envoy.service.auth.v3.Authorization/Check): builds the policy input,
 // evaluates the current bundle, and answers with the decision. Anything that goes wrong denies.
-import { fromJson, toJson } from '@bufbuild/protobuf';
 import type { sendUnaryData, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
 import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../compiler/src/policy/engine.ts';
 import type { Metrics } from '../admin/metrics.ts';
 import type { Logger } from '../log.ts';
+import { jsonFromBinary } from '../proto/json-from-binary.ts';
 import { method, schemas } from '../proto/messages.ts';
 import { buildPolicyInput, MalformedRequest, type PolicyInput } from './check-input.ts';
-import { checkResponseJson, controlPlaneDenial, isDecision, type Decision } from './decision.ts';
+import { encodeCheckResponse } from './check-response.ts';
+import { controlPlaneDenial, isDecision, type Decision } from './decision.ts';
 
 type CheckRequest = { $typeName: string; attributes?: unknown };
 type CheckResponse = { $typeName: string };
 
+const check = method<CheckRequest, CheckResponse>('/envoy.service.auth.v3.Authorization/Check', schemas.checkRequest, schemas.checkResponse, {
+  requestStream: false,
+  responseStream: false,
+});
+
+/** Check takes and gives protobuf bytes: the request is read straight into its JSON form, the response written straight from the decision. */
 export const AUTHZ_SERVICE: ServiceDefinition = {
-  Check: method<CheckRequest, CheckResponse>('/envoy.service.auth.v3.Authorization/Check', schemas.checkRequest, schemas.checkResponse, {
-    requestStream: false,
-    responseStream: false,
-  }),
+  Check: { ...check, requestDeserialize: (bytes: Buffer) => bytes, responseSerialize: (bytes: Buffer) => bytes } as unknown as typeof check,
 };
 
 export interface AuthzDependencies {
@@ -27,6 +31,8 @@ export interface AuthzDependencies {
   readonly metrics: Metrics;
   /** Called with every decision (for the audit log). */
   onDecision?(input: PolicyInput | undefined, decision: Decision): void;
+  /** Adds to a decision before Envoy gets it (the audit fields of its dynamic metadata). */
+  annotate?(input: PolicyInput | undefined, decision: Decision): Decision;
 }
 
 /** Evaluates one request's attributes (protobuf JSON) to a decision. Pure apart from the engine. */
@@ -52,19 +58,21 @@ export function decide(engine: PolicyEngine | undefined, attributes: Record<stri
 export function authzImplementation(deps: AuthzDependencies): UntypedServiceImplementation {
   const registry = envoyRegistry();
   return {
-    Check: (call: ServerUnaryCall<CheckRequest, CheckResponse>, callback: sendUnaryData<CheckResponse>) => {
+    Check: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
       const started = process.hrtime.bigint();
       let attributes: Record<string, unknown> = {};
       try {
-        const json = toJson(schemas.checkRequest(), call.request as never, { registry }) as { attributes?: Record<string, unknown> };
+        const json = jsonFromBinary(schemas.checkRequest(), call.request, registry) as { attributes?: Record<string, unknown> };
         attributes = json.attributes ?? {};
       } catch (error) {
         deps.logger.log('error', 'cannot read CheckRequest', { error: error instanceof Error ? error.message : String(error) });
       }
-      const { input, decision, outcome } = decide(deps.engine(), attributes, deps.logger);
+      const decided = decide(deps.engine(), attributes, deps.logger);
+      const { input, outcome } = decided;
+      const decision = deps.annotate ? deps.annotate(input, decided.decision) : decided.decision;
       deps.metrics.decisions.inc({ outcome, virtual_server: input?.mcp.virtual_server ?? '' });
       deps.onDecision?.(input, decision);
-      const response = fromJson(schemas.checkResponse(), checkResponseJson(decision) as never, { registry }) as unknown as CheckResponse;
+      const response = encodeCheckResponse(decision, registry);
       deps.metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
       callback(null, response);
     },

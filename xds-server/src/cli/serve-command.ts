@@ -6,7 +6,7 @@ import { ControlPlane } from '../control-plane.ts';
 import { stderrLogger } from '../log.ts';
 
 export const SERVE_USAGE =
-  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] [--secrets-dir DIR] [--log-level info]';
+  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -17,6 +17,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     host: { type: 'string' },
     'advertise-host': { type: 'string' },
     'secrets-dir': { type: 'string' },
+    'audit-dir': { type: 'string' },
     'log-level': { type: 'string' },
   });
   if (values.help) {
@@ -40,6 +41,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     adminPort: port('admin-port', values['admin-port'], 18002),
     advertiseHost: values['advertise-host'] ?? (host === '0.0.0.0' ? '127.0.0.1' : host),
     ...(values['secrets-dir'] ? { secretsDir: resolve(values['secrets-dir']) } : {}),
+    // The audit log (docs/observability.md): rotation and retention come from the registry's gateways.
+    auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
     env: process.env,
     logger: stderrLogger(level as 'info'),
   });

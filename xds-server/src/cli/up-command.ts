@@ -75,6 +75,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     say(`       -H 'accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`);
   }
   say(`\nControl plane: http://127.0.0.1:${stack.ports.admin}/status and /metrics; artifacts in ${stack.artifactsDir}`);
+  for (const head of stack.controlPlane.audit?.heads() ?? []) say(`Audit log (gateway ${head.stream}): ${head.file}   check it: npx gatehouse audit verify ${stack.auditDir}`);
   if (stack.backends.skipped.length > 0) say(`Not started (no demo implementation): ${stack.backends.skipped.join(', ')}`);
 
   if (!values['no-transcript']) {

@@ -31,6 +31,8 @@ export interface StackOptions {
 export interface DemoStack {
   readonly ir: Ir;
   readonly artifactsDir: string;
+  /** The audit log's folder (`<stateDir>/audit`): one `<gateway>-<index>.jsonl` stream per gateway. */
+  readonly auditDir: string;
   readonly controlPlane: ControlPlane;
   readonly ports: ListeningPorts;
   readonly envoys: ReadonlyMap<string, EnvoyProcess>;
@@ -46,6 +48,7 @@ export interface DemoStack {
 
 export async function startDemoStack(options: StackOptions): Promise<DemoStack> {
   const artifactsDir = join(options.stateDir, 'dist');
+  const auditDir = join(options.stateDir, 'audit');
   const secretsDir = join(options.stateDir, 'secrets');
   mkdirSync(options.stateDir, { recursive: true });
   const recompile = async () => {
@@ -73,6 +76,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
       env: {},
       logger: options.logger,
       pollIntervalMs: 250,
+      auditDir,
       ...(options.onAccessLog ? { onAccessLog: options.onAccessLog } : {}),
     });
     const ports = await options.progress.stageAsync('start control plane', () => controlPlane.start());
@@ -104,6 +108,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
     return {
       ir,
       artifactsDir,
+      auditDir,
       controlPlane,
       ports,
       envoys,

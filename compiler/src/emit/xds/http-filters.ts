@@ -61,9 +61,11 @@ function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[])
 /**
  * The MCP filter: parses JSON-RPC into metadata and rejects anything that is not valid MCP. On the
  * gateway's own chain it clears the route cache once the method is known, so that `tools/list`
- * can take its own route (the one that filters the list per caller).
+ * can take its own route (the one that filters the list per caller), and copies a client's
+ * `params._meta.traceparent` / `tracestate` into the request headers, so a trace the client
+ * started continues to the MCP server (docs/observability.md#tracing).
  */
-export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolean }): HttpFilter {
+export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolean; propagateTraceContext?: boolean }): HttpFilter {
   return {
     name: 'envoy.filters.http.mcp',
     typed_config: {
@@ -72,6 +74,7 @@ export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolea
       reject_duplicate_keys: true,
       max_request_body_size: gateway.maxRequestBytes,
       ...(options.rerouteByMethod ? { clear_route_cache: true } : {}),
+      ...(options.propagateTraceContext ? { propagate_trace_context: {} } : {}),
     },
   };
 }

@@ -14,7 +14,7 @@ const RDS = (routeConfigName: string) => ({ route_config_name: routeConfigName, 
 export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[]): XdsResource {
   const filters: HttpFilter[] = [
     jwtAuthnFilter(gateway, providers),
-    mcpFilter(gateway, { rerouteByMethod: true }),
+    mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
     extAuthzFilter(gateway),
     toolsListFilter(gateway),
     routerFilter(),
@@ -84,17 +84,26 @@ function accessLog(gateway: IrGateway) {
         grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER } },
         transport_api_version: 'V3',
         buffer_flush_interval: '1s',
+        // The trace id of Envoy's span, for the audit record (empty when the request is not traced).
+        custom_tags: [{ tag: 'trace_id', value: '%TRACE_ID%' }],
       },
       additional_request_headers_to_log: ['traceparent', 'mcp-session-id', 'mcp-protocol-version', 'user-agent'],
     },
   };
 }
 
+/**
+ * OpenTelemetry tracing. Spans carry the MCP method and public tool name (MCP filter metadata) and
+ * the server, bare tool and attributed team the policy resolved (ext_authz metadata; custom tags
+ * are read when the span ends, after the policy ran).
+ */
 function tracing(gateway: IrGateway) {
-  const mcpTag = (tag: string, path: readonly string[]) => ({
+  const metadataTag = (tag: string, namespace: string, path: readonly string[]) => ({
     tag,
-    metadata: { kind: { request: {} }, metadata_key: { key: 'envoy.filters.http.mcp', path: path.map((key) => ({ key })) } },
+    metadata: { kind: { request: {} }, metadata_key: { key: namespace, path: path.map((key) => ({ key })) } },
   });
+  const mcpTag = (tag: string, path: readonly string[]) => metadataTag(tag, 'envoy.filters.http.mcp', path);
+  const policyTag = (tag: string, key: string) => metadataTag(tag, 'envoy.filters.http.ext_authz', [key]);
   return {
     random_sampling: { value: gateway.tracing!.samplingPercent },
     provider: {
@@ -105,6 +114,15 @@ function tracing(gateway: IrGateway) {
         service_name: `gatehouse-${gateway.name}`,
       },
     },
-    custom_tags: [mcpTag('mcp.method', ['method']), mcpTag('mcp.tool', ['params', 'name']), { tag: 'gatehouse.gateway', literal: { value: gateway.name } }],
+    custom_tags: [
+      mcpTag('mcp.method', ['method']),
+      mcpTag('mcp.tool', ['params', 'name']),
+      { tag: 'gatehouse.gateway', literal: { value: gateway.name } },
+      policyTag('gatehouse.virtual_server', 'virtual_server'),
+      policyTag('gatehouse.server', 'server'),
+      policyTag('gatehouse.tool', 'tool'),
+      policyTag('gatehouse.team', 'team'),
+      policyTag('gatehouse.decision', 'decision'),
+    ],
   };
 }
