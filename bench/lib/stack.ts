@@ -16,11 +16,11 @@ import { VERSION } from '../../compiler/src/version.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
 import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from '../../xds-server/src/up/envoy-process.ts';
 import { ensureDemoSecrets } from '../../xds-server/src/up/secrets.ts';
+import { freeExamplePorts, remapExamplePorts } from '../../test/harness/example-ports.ts';
 import { freePorts } from '../../test/harness/ports.ts';
 import { copyExampleRepo, tempDir } from '../../test/harness/repo.ts';
 import { sleep, startWorker, trackChild, type Worker } from './common.ts';
 
-const EXAMPLE_PORTS = { idp: 7100, tickets: 7101, docs: 7102, payments: 7103, gateway: 10000 } as const;
 /** The cluster the policy benchmark points ext_authz at (the access logs stay on the control plane). */
 export const BENCH_AUTHZ_CLUSTER = 'bench-ext-authz';
 
@@ -55,17 +55,10 @@ export interface StackOptions {
 
 export async function startBenchStack(options: StackOptions = {}): Promise<BenchStack> {
   const work = tempDir('gatehouse-bench-');
-  const [idp, tickets, docs, payments, gateway, xds, authz, admin, envoyAdmin] = (await freePorts(9)) as [number, number, number, number, number, number, number, number, number];
-  const map = new Map<number, number>([
-    [EXAMPLE_PORTS.idp, idp],
-    [EXAMPLE_PORTS.tickets, tickets],
-    [EXAMPLE_PORTS.docs, docs],
-    [EXAMPLE_PORTS.payments, payments],
-    [EXAMPLE_PORTS.gateway, gateway],
-  ]);
-  const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) =>
-    text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
-  );
+  const example = await freeExamplePorts();
+  const gateway = example.gateway;
+  const [xds, authz, admin, envoyAdmin] = (await freePorts(4)) as [number, number, number, number];
+  const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) => remapExamplePorts(text, example));
   const artifactsDir = join(work.path, 'dist');
   const secretsDir = join(work.path, 'secrets');
   const compiled = await compile({ root, out: artifactsDir, revision: 'bench', skipEnvoyValidate: true }, SILENT);

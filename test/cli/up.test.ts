@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readAuditStreams } from '../../compiler/src/audit/read-audit.ts';
 import { verifyStream } from '../../compiler/src/audit/verify.ts';
 import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
+import { freeExamplePorts, remapExamplePorts } from '../harness/example-ports.ts';
 import { freePorts } from '../harness/ports.ts';
 import { copyExampleRepo, tempDir } from '../harness/repo.ts';
 
@@ -14,12 +15,9 @@ afterAll(() => work.remove());
 
 describe('gatehouse up', () => {
   it('runs the demo, prints a transcript, and stops cleanly on Ctrl-C', async () => {
-    const ports = await freePorts(9);
-    const map = new Map([7100, 7101, 7102, 7103, 10000].map((p, i) => [p, ports[i]!]));
-    const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) =>
-      text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (_all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
-    );
-    const [xds, authz, admin, envoyAdmin] = ports.slice(5);
+    const example = await freeExamplePorts();
+    const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) => remapExamplePorts(text, example));
+    const [xds, authz, admin, envoyAdmin] = await freePorts(4);
     const child = spawn(
       process.execPath,
       [join(PROJECT_ROOT, 'bin', 'gatehouse.mjs'), 'up', '--root', root, '--xds-port', `${xds}`, '--authz-port', `${authz}`, '--admin-port', `${admin}`, '--envoy-admin-port', `${envoyAdmin}`],
@@ -37,7 +35,7 @@ describe('gatehouse up', () => {
         if (Date.now() - started > 60_000) throw new Error(`up did not finish starting:\n${out}\n${err}`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      expect(out).toContain(`helpdesk       http://127.0.0.1:${map.get(10000)}/mcp/helpdesk`);
+      expect(out).toContain(`helpdesk       http://127.0.0.1:${example.gateway}/mcp/helpdesk`);
       expect(out).toMatch(/support:\n {4}eyJ[\w-]+\.[\w-]+\.[\w-]+/);
       expect(out).toMatch(/ALLOWED support +helpdesk\/tickets__search_tickets/);
       expect(out).toMatch(/DENIED +support +helpdesk\/tickets__delete_ticket +team support has no grant for tickets\/delete_ticket/);

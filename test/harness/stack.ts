@@ -7,11 +7,9 @@ import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { memoryLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../xds-server/src/up/demo-stack.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
+import { freeExamplePorts, remapExamplePorts } from './example-ports.ts';
 import { freePorts } from './ports.ts';
 import { copyExampleRepo, tempDir } from './repo.ts';
-
-/** The fixed ports of the example registry. */
-const EXAMPLE_PORTS = { idp: 7100, tickets: 7101, docs: 7102, payments: 7103, gateway: 10000 } as const;
 
 export interface TestStack extends DemoStack {
   readonly root: string;
@@ -27,20 +25,10 @@ export interface TestStack extends DemoStack {
 /** `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector). */
 export async function startTestStack(options: { edit?: (path: string, text: string) => string } = {}): Promise<TestStack> {
   const work = tempDir('gatehouse-e2e-');
-  const [idp, tickets, docs, payments, gateway, xds, authz, admin, envoyAdmin] = await freePorts(9);
-  const map = new Map<number, number>([
-    [EXAMPLE_PORTS.idp, idp!],
-    [EXAMPLE_PORTS.tickets, tickets!],
-    [EXAMPLE_PORTS.docs, docs!],
-    [EXAMPLE_PORTS.payments, payments!],
-    [EXAMPLE_PORTS.gateway, gateway!],
-  ]);
-  const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) =>
-    (options.edit ?? ((_p: string, t: string) => t))(
-      path,
-      text.replace(/\b(127\.0\.0\.1:|port: )(\d{4,5})\b/g, (_all, prefix: string, port: string) => `${prefix}${map.get(Number(port)) ?? port}`),
-    ),
-  );
+  const ports = await freeExamplePorts();
+  const [xds, authz, admin, envoyAdmin] = await freePorts(4);
+  const gateway = ports.gateway;
+  const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => (options.edit ?? ((_p: string, t: string) => t))(path, remapExamplePorts(text, ports)));
   const logger = memoryLogger();
   const accessLogs: AccessLogEntry[] = [];
   const stack = await startDemoStack({
