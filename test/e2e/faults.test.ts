@@ -6,8 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../../compiler/src/artifacts/manifest.ts';
 import { MANIFEST_FILE, writeArtifacts } from '../../compiler/src/artifacts/write.ts';
 import type { FleetResources } from '../../compiler/src/emit/xds/resources.ts';
-import { memoryLogger } from '../../xds-server/src/log.ts';
-import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
 
 let stack: TestStack;
@@ -113,18 +111,7 @@ describe('faults keep the last good configuration', () => {
     const metadata = await fetch(`${stack.gatewayUrl}/.well-known/oauth-protected-resource/mcp/helpdesk`);
     expect(metadata.status).toBe(200);
 
-    const logger = memoryLogger();
-    const restarted = new ControlPlane({
-      artifactsDir: stack.artifactsDir,
-      host: '127.0.0.1',
-      xdsPort: stack.ports.xds,
-      authzPort: stack.ports.authz,
-      adminPort: 0,
-      advertiseHost: '127.0.0.1',
-      secretsDir: join(stack.artifactsDir, '..', 'secrets'),
-      env: {},
-      logger,
-    });
+    const restarted = stack.replacementControlPlane();
     await restarted.start();
     try {
       await eventually(allowedCallWorks, 15_000, 'calls succeed again after the restart');

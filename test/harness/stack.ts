@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
+import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { memoryLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../xds-server/src/up/demo-stack.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
@@ -20,6 +21,8 @@ export interface TestStack extends DemoStack {
   connect(virtualServer: string, token: string): Promise<Client>;
   /** Removes the temporary folder (after stop). */
   dispose(): Promise<void>;
+  /** A second control plane on the same ports, folders and artifacts (to restart after stopping the first). */
+  replacementControlPlane(): ControlPlane;
 }
 
 /** `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector). */
@@ -53,6 +56,19 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
       );
       return client;
     },
+    replacementControlPlane: () =>
+      new ControlPlane({
+        artifactsDir: stack.artifactsDir,
+        host: '127.0.0.1',
+        xdsPort: stack.ports.xds,
+        authzPort: stack.ports.authz,
+        adminPort: 0,
+        advertiseHost: '127.0.0.1',
+        secretsDir: join(stack.artifactsDir, '..', 'secrets'),
+        env: {},
+        logger: memoryLogger(),
+        auditDir: stack.auditDir,
+      }),
     dispose: async () => {
       await stack.stop();
       work.remove();

@@ -7,8 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeCosts } from '../../compiler/src/cost/cost-summary.ts';
 import { run } from '../../compiler/src/toolchain/run.ts';
 import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
-import { ControlPlane } from '../../xds-server/src/control-plane.ts';
-import { memoryLogger } from '../../xds-server/src/log.ts';
 import { REDACTED } from '../../xds-server/src/audit/redact.ts';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
 import { files, lines, requestRecords, verifyDir } from './fixtures.ts';
@@ -158,18 +156,7 @@ describe('two teams through the real Envoy', () => {
     await stack.controlPlane.stop();
     const down = await postMcp(stack.endpoint('knowledge'), '{"jsonrpc":"2.0","id":1,"method":"ping"}', { authorization: `Bearer ${sam}` });
     expect(down.status).toBe(503);
-    const restarted = new ControlPlane({
-      artifactsDir: stack.artifactsDir,
-      host: '127.0.0.1',
-      xdsPort: stack.ports.xds,
-      authzPort: stack.ports.authz,
-      adminPort: 0,
-      advertiseHost: '127.0.0.1',
-      secretsDir: join(stack.artifactsDir, '..', 'secrets'),
-      env: {},
-      logger: memoryLogger(),
-      auditDir: stack.auditDir,
-    });
+    const restarted = stack.replacementControlPlane();
     await restarted.start();
     try {
       await eventually(
