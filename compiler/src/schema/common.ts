@@ -27,6 +27,16 @@ export const ToolSelector = Type.String({
   description: 'A tool name, or a glob where `*` matches any run of characters (`*` alone selects every tool).',
 });
 
+/** A reference to another document (or a named thing) by its name: a DNS label, described as what it names. */
+export function NameRef(description: string) {
+  return Type.String({ pattern: Name.pattern, minLength: Name.minLength, maxLength: Name.maxLength, description: `${description} (a DNS label).` });
+}
+
+/** A duration field, described as what it bounds. */
+export function DurationOf(description: string) {
+  return Type.String({ pattern: Duration.pattern, description: `${description}. A duration such as \`250ms\`, \`10s\` or \`2m\`.` });
+}
+
 export const Duration = Type.String({
   pattern: '^[0-9]+(ms|s|m)$',
   description: 'A duration such as `250ms`, `10s` or `2m`.',

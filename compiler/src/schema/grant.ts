@@ -1,6 +1,6 @@
 // Grant: gives subjects access to tools of MCP servers.
 import { Type, type Static } from '@sinclair/typebox';
-import { Name, StringEnum, ToolSelector, documentSchema } from './common.ts';
+import { NameRef, StringEnum, ToolSelector, documentSchema } from './common.ts';
 
 export const GRANT_METHODS = ['tools/call', 'resources/read', 'prompts/get', 'completion/complete'] as const;
 
@@ -16,7 +16,7 @@ export const GrantSpec = Type.Object(
     access: Type.Array(
       Type.Object(
         {
-          server: Name,
+          server: NameRef('The McpServer whose tools are granted'),
           tools: Type.Array(ToolSelector, { minItems: 1, description: 'Tool names or globs (`*` for every tool).' }),
         },
         { additionalProperties: false },

@@ -1,6 +1,6 @@
 // IdentityProvider: an OIDC/OAuth issuer whose JWTs the gateways accept.
 import { Type, type Static } from '@sinclair/typebox';
-import { Duration, documentSchema } from './common.ts';
+import { DurationOf, documentSchema } from './common.ts';
 
 const Url = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048, description: 'An http:// or https:// URL.' });
 
@@ -17,7 +17,7 @@ export const IdentityProviderSpec = Type.Object(
       {
         uri: Type.Optional(Url),
         file: Type.Optional(Type.String({ minLength: 1, description: 'A JWKS file, relative to the repository root (for air-gapped sites).' })),
-        cacheDuration: Type.Optional(Duration),
+        cacheDuration: Type.Optional(DurationOf('How long Envoy keeps the fetched keys. Default 600s')),
       },
       { additionalProperties: false, description: 'Where the signing keys are: exactly one of `uri` (a JWKS URI) or `file` (a local JWKS file).' },
     ),

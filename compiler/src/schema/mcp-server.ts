@@ -1,7 +1,7 @@
 // McpServer: an MCP server the organisation runs or uses, with its tools.
 import { Type, type Static } from '@sinclair/typebox';
 import { ToolAudit } from './audit.ts';
-import { DataClassification, Duration, Name, RiskLevel, ToolName, documentSchema } from './common.ts';
+import { DataClassification, DurationOf, NameRef, RiskLevel, ToolName, documentSchema } from './common.ts';
 
 export const McpTool = Type.Object(
   {
@@ -19,7 +19,7 @@ export const McpTool = Type.Object(
 export const McpServerSpec = Type.Object(
   {
     description: Type.String({ minLength: 1, maxLength: 2000, description: 'What this server is for.' }),
-    owner: Type.Optional(Name),
+    owner: Type.Optional(NameRef('The Team that owns this server and reviews new high-risk grants of its tools')),
     upstream: Type.Object(
       {
         url: Type.String({
@@ -27,8 +27,8 @@ export const McpServerSpec = Type.Object(
           maxLength: 2048,
           description: 'The MCP endpoint (streamable HTTP), for example `https://tickets.internal:8443/mcp`. No user info, query or fragment.',
         }),
-        timeout: Type.Optional(Duration),
-        connectTimeout: Type.Optional(Duration),
+        timeout: Type.Optional(DurationOf('How long Envoy waits for the server to answer a request. Default 30s')),
+        connectTimeout: Type.Optional(DurationOf('How long Envoy waits to connect to the server. Default 5s')),
         caFile: Type.Optional(
           Type.String({
             pattern: '^/[^\\s]*$',
@@ -46,7 +46,7 @@ export const McpServerSpec = Type.Object(
     credential: Type.Optional(
       Type.Object(
         {
-          secretRef: Name,
+          secretRef: NameRef("The secret holding the credential: a file of this name in the control plane's secrets folder, or the environment variable GATEHOUSE_SECRET_<NAME>"),
           header: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', description: 'Header Envoy sets upstream. Default `Authorization`.' })),
         },
         {

@@ -1,6 +1,6 @@
 // VirtualServer: one MCP endpoint that composes tools from one or more MCP servers.
 import { Type, type Static } from '@sinclair/typebox';
-import { Name, ToolSelector, documentSchema } from './common.ts';
+import { NameRef, ToolSelector, documentSchema } from './common.ts';
 
 export const VirtualServerSpec = Type.Object(
   {
@@ -8,7 +8,7 @@ export const VirtualServerSpec = Type.Object(
     members: Type.Array(
       Type.Object(
         {
-          server: Name,
+          server: NameRef('The McpServer'),
           tools: Type.Array(ToolSelector, { minItems: 1, description: 'The tools of that server to expose: names or globs.' }),
         },
         { additionalProperties: false },
@@ -19,7 +19,7 @@ export const VirtualServerSpec = Type.Object(
           'The servers and tools this endpoint exposes. With one member, clients see the tool names unchanged; with several, as `<server>__<tool>`.',
       },
     ),
-    gateways: Type.Optional(Type.Array(Name, { minItems: 1, description: 'The gateways that serve it. Default: every gateway.' })),
+    gateways: Type.Optional(Type.Array(NameRef('A Gateway'), { minItems: 1, description: 'The gateways that serve it. Default: every gateway.' })),
   },
   { additionalProperties: false, description: 'The servers and tools this endpoint exposes, and where it is served.' },
 );
