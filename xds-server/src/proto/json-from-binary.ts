@@ -147,7 +147,7 @@ class Reader {
     return end;
   }
 
-  skip(wire: number): void {
+  skipField(wire: number): void {
     switch (wire) {
       case 0:
         this.uint64();
@@ -386,7 +386,7 @@ function readMessage(plan: MessagePlan, reader: Reader, end: number): JsonObject
     const [number, wire] = nextTag(reader);
     const fp = plan.byNumber.get(number);
     if (!fp) {
-      reader.skip(wire);
+      reader.skipField(wire);
       continue;
     }
     const field = fp.field;
@@ -513,7 +513,7 @@ function readMapEntry(field: DescField & { fieldKind: 'map' }, reader: Reader, e
           break;
         }
       }
-    } else reader.skip(wire);
+    } else reader.skipField(wire);
   }
   if (value === undefined) {
     // A missing value is the zero value; for messages, an empty one (which a Value cannot be).
@@ -593,7 +593,7 @@ function wktReader(desc: DescMessage): ((reader: Reader, end: number) => Json) |
         while (reader.pos < end) {
           const [number, wire] = nextTag(reader);
           if (number === 1) value = readScalar(reader, type, wire);
-          else reader.skip(wire);
+          else reader.skipField(wire);
         }
         return scalarJson(type, value);
       };
@@ -624,7 +624,7 @@ function readSecondsNanos(reader: Reader, end: number): [bigint, number] {
     const [number, wire] = nextTag(reader);
     if (number === 1) seconds = readScalar(reader, ScalarType.INT64, wire) as bigint;
     else if (number === 2) nanos = readScalar(reader, ScalarType.INT32, wire) as number;
-    else reader.skip(wire);
+    else reader.skipField(wire);
   }
   return [seconds, nanos];
 }
@@ -635,7 +635,7 @@ function readStruct(reader: Reader, end: number): JsonObject {
   while (reader.pos < end) {
     const [number, wire] = nextTag(reader);
     if (number !== 1) {
-      reader.skip(wire);
+      reader.skipField(wire);
       continue;
     }
     expectWire(wire, 2);
@@ -654,7 +654,7 @@ function readStruct(reader: Reader, end: number): JsonObject {
           const saved = reader.enter(valueEnd);
           value = readStructValue(reader, valueEnd);
           reader.leave(valueEnd, saved);
-        } else reader.skip(w);
+        } else reader.skipField(w);
       }
       if (value === undefined) throw new Unsupported('Value without a kind');
       setKey(json, key, value);
@@ -700,7 +700,7 @@ function readStructValue(reader: Reader, end: number): Json {
         break;
       }
       default:
-        reader.skip(wire);
+        reader.skipField(wire);
         continue;
     }
     seen = true;
@@ -715,7 +715,7 @@ function readListValue(reader: Reader, end: number): Json[] {
   while (reader.pos < end) {
     const [number, wire] = nextTag(reader);
     if (number !== 1) {
-      reader.skip(wire);
+      reader.skipField(wire);
       continue;
     }
     expectWire(wire, 2);
