@@ -129,6 +129,9 @@ describe('restarts', () => {
       for (const [, a, b] of out.matchAll(/acked (\d+)-(\d+)\n/g)) for (let i = Number(a); i <= Number(b); i++) acked.add(i);
       start = Math.max(...acked, start) + 1000;
     }
+    // The last kill may have cut a line in half: as after any crash, the next start repairs the
+    // tail (and records the repair) before the log is judged.
+    await (await AuditStreamWriter.open({ dir: dir(), stream: 'edge', settings: { ...SETTINGS, rotateBytes: 256 * 1024, checkpointRecords: 50 } })).close();
     const report = verifyDir(dir());
     expect(report.problem).toBeUndefined();
     const written = new Set(requestRecords(dir()).map((r) => Number(r.request_id.slice(4))));
