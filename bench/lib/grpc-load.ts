@@ -4,6 +4,7 @@
 // writing each call to receiving its response.
 import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
 import { percentiles, serveRequests, type Percentiles } from './common.ts';
+import { runSchedule } from './schedule.ts';
 
 export const CHECK_PATH = '/envoy.service.auth.v3.Authorization/Check';
 const identity = (b: Buffer) => b;
@@ -88,33 +89,7 @@ async function runPhase(phase: GrpcPhase): Promise<GrpcPhaseResult> {
       sampleError ??= `${(error as ServiceError).code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
     }
   };
-  if (phase.mode === 'open') {
-    const rate = phase.rate ?? 1000;
-    const inflight = new Set<Promise<void>>();
-    let issued = 0;
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        const now = performance.now();
-        if (now >= end) return resolve();
-        const due = Math.floor(((now - start) / 1000) * rate);
-        while (issued < due) {
-          const scheduled = start + (issued / rate) * 1000;
-          issued++;
-          const p = one(scheduled).finally(() => inflight.delete(p));
-          inflight.add(p);
-        }
-        setTimeout(tick, 1);
-      };
-      tick();
-    });
-    await Promise.all(inflight);
-  } else {
-    await Promise.all(
-      Array.from({ length: phase.concurrency ?? 32 }, async () => {
-        while (performance.now() < end) await one(performance.now());
-      }),
-    );
-  }
+  await runSchedule({ mode: phase.mode, rate: phase.rate ?? 1000, concurrency: phase.concurrency ?? 32, start, end }, one);
   const cpu = process.cpuUsage(cpuStart);
   const seconds = phase.durationMs / 1000;
   return {

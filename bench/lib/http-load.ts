@@ -4,6 +4,7 @@
 // reports latency from the moment each request was written to the moment its response ended.
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { percentiles, serveRequests, type Percentiles } from './common.ts';
+import { runSchedule } from './schedule.ts';
 
 export interface Target {
   readonly url: string;
@@ -135,34 +136,7 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
     }
   };
 
-  if (phase.mode === 'open') {
-    const rate = phase.rate ?? 100;
-    const inflight = new Set<Promise<void>>();
-    let issued = 0;
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        const now = performance.now();
-        if (now >= end) return resolve();
-        const due = Math.floor(((now - start) / 1000) * rate);
-        while (issued < due) {
-          const scheduled = start + (issued / rate) * 1000;
-          issued++;
-          const p = one(scheduled).finally(() => inflight.delete(p));
-          inflight.add(p);
-        }
-        setTimeout(tick, 1);
-      };
-      tick();
-    });
-    await Promise.all(inflight);
-  } else {
-    const concurrency = phase.concurrency ?? 16;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < end) await one(performance.now());
-      }),
-    );
-  }
+  await runSchedule({ mode: phase.mode, rate: phase.rate ?? 100, concurrency: phase.concurrency ?? 16, start, end }, one);
   const cpu = process.cpuUsage(cpuStart);
   const seconds = phase.durationMs / 1000;
   return {
