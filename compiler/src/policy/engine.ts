@@ -75,15 +75,13 @@ export class PolicyEngine {
 
   /** The host builtins the module imports (names), from the module's own table. */
   requiredHostBuiltins(): string[] {
-    const exports = this.policy.wasmInstance as unknown as { exports?: Record<string, unknown> };
-    const instance = (exports.exports ? exports : (this.policy.wasmInstance as unknown as { instance: { exports: Record<string, unknown> } }).instance) as {
-      exports: Record<string, unknown>;
-    };
-    const x = instance.exports as { builtins(): number; opa_json_dump(addr: number): number };
-    const address = x.opa_json_dump(x.builtins());
+    // opa-wasm keeps either the instance or the instantiation result ({module, instance}).
+    const loaded = this.policy.wasmInstance as WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource;
+    const instance = 'instance' in loaded ? loaded.instance : loaded;
+    const abi = instance.exports as { builtins(): number; opa_json_dump(address: number): number };
+    const address = abi.opa_json_dump(abi.builtins());
     const bytes = new Uint8Array(this.policy.mem.buffer);
-    let end = address;
-    while (bytes[end] !== 0) end++;
+    const end = bytes.indexOf(0, address);
     return Object.keys(JSON.parse(Buffer.from(bytes.subarray(address, end)).toString('utf8'))).sort();
   }
 
