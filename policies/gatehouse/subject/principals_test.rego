@@ -26,3 +26,14 @@ test_unauthenticated_subject_has_no_principals if {
 	claims := {"iss": "https://evil.example", "sub": "alice", "email": "alice@example.com"}
 	count(subject.principals) == 0 with input.jwt.claims as claims with data.registry as testdata.registry
 }
+
+test_unverified_email_gives_no_principal if {
+	claims := object.union(testdata.corp_claims([]), {"email_verified": false})
+	principals := subject.principals with input.jwt.claims as claims with data.registry as testdata.registry
+	principals == {"authenticated", "user:alice"}
+}
+
+test_verified_email_gives_a_principal if {
+	claims := object.union(testdata.corp_claims([]), {"email_verified": true})
+	"user:alice@example.com" in subject.principals with input.jwt.claims as claims with data.registry as testdata.registry
+}
