@@ -24,3 +24,11 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${flag} must be one of ${choices.join(', ')} (got "${value}")`);
 }
+
+/** A port flag's value (0 lets the system choose, where a command allows it). */
+export function portFlag(flag: string, value: string | undefined, fallback: number, options: { allowZero?: boolean } = {}): number {
+  const n = Number(value ?? fallback);
+  const lowest = options.allowZero ? 0 : 1;
+  if (!Number.isInteger(n) || n < lowest || n > 65535) throw new UsageError(`--${flag} must be a port number (got "${value}")`);
+  return n;
+}

@@ -1,6 +1,6 @@
 // `gatehouse envoy-bootstrap`: writes the bootstrap of an Envoy that takes everything over ADS.
 import { writeFileSync } from 'node:fs';
-import { parseFlags } from '../../../compiler/src/cli/args.ts';
+import { parseFlags, portFlag } from '../../../compiler/src/cli/args.ts';
 import { UsageError } from '../../../compiler/src/cli/main.ts';
 import { envoyBootstrap } from '../bootstrap.ts';
 
@@ -23,8 +23,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (!nodeId || !fleet || !values.xds) throw new UsageError('--node-id, --cluster and --xds are required');
   const match = /^(.+):([0-9]{1,5})$/.exec(values.xds);
   if (!match) throw new UsageError(`--xds must be HOST:PORT (got "${values.xds}")`);
-  const adminPort = Number(values['admin-port'] ?? 9901);
-  if (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535) throw new UsageError('--admin-port must be a port number');
+  const adminPort = portFlag('admin-port', values['admin-port'], 9901);
   const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost: match[1]!, xdsPort: Number(match[2]), adminPort });
   const text = `${JSON.stringify(bootstrap, null, 2)}\n`;
   if (values.out) {

@@ -1,6 +1,6 @@
 // `gatehouse serve`: runs the control plane on an artifact folder until SIGINT or SIGTERM.
 import { resolve } from 'node:path';
-import { parseFlags } from '../../../compiler/src/cli/args.ts';
+import { parseFlags, portFlag } from '../../../compiler/src/cli/args.ts';
 import { UsageError } from '../../../compiler/src/cli/main.ts';
 import { ControlPlane } from '../control-plane.ts';
 import { stderrLogger } from '../log.ts';
@@ -25,11 +25,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (!values.artifacts) throw new UsageError('--artifacts is required');
-  const port = (flag: string, value: string | undefined, fallback: number) => {
-    const n = Number(value ?? fallback);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${flag} must be a port number`);
-    return n;
-  };
+  const port = (flag: string, value: string | undefined, fallback: number) => portFlag(flag, value, fallback, { allowZero: true });
   const level = values['log-level'] ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError('--log-level must be debug, info, warn or error');
   const host = values.host ?? '127.0.0.1';

@@ -4,8 +4,7 @@
 // policies/ change. Ctrl-C stops everything.
 import { createHash } from 'node:crypto';
 import { resolve, join } from 'node:path';
-import { parseFlags } from '../../../compiler/src/cli/args.ts';
-import { UsageError } from '../../../compiler/src/cli/main.ts';
+import { parseFlags, portFlag } from '../../../compiler/src/cli/args.ts';
 import { progressPrinter } from '../../../compiler/src/pipeline/progress.ts';
 import { readTree } from '../../../compiler/src/source/read-tree.ts';
 import { checkTools } from '../../../compiler/src/toolchain/install.ts';
@@ -46,10 +45,10 @@ export async function run(argv: readonly string[]): Promise<number> {
       root,
       stateDir: join(root, '.gatehouse'),
       ports: {
-        xds: port('xds-port', values['xds-port'], 18000),
-        authz: port('authz-port', values['authz-port'], 18001),
-        admin: port('admin-port', values['admin-port'], 18002),
-        envoyAdmin: port('envoy-admin-port', values['envoy-admin-port'], 19000),
+        xds: portFlag('xds-port', values['xds-port'], 18000),
+        authz: portFlag('authz-port', values['authz-port'], 18001),
+        admin: portFlag('admin-port', values['admin-port'], 18002),
+        envoyAdmin: portFlag('envoy-admin-port', values['envoy-admin-port'], 19000),
       },
       logger: stderrLogger((values['log-level'] as 'warn' | undefined) ?? 'warn'),
       progress,
@@ -108,12 +107,6 @@ export async function run(argv: readonly string[]): Promise<number> {
   stopWatching();
   await stack.stop();
   return 0;
-}
-
-function port(flag: string, value: string | undefined, fallback: number): number {
-  const n = Number(value ?? fallback);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--${flag} must be a port number`);
-  return n;
 }
 
 /** Polls registry/ and policies/ (cheap: a few dozen small files) and calls onChange after a change settles. */
