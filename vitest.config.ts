@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // End-to-end tests start real Envoy processes on free ports, so two workers suit this 2-core machine.
 export default defineConfig({
   test: {
-    include: ['compiler/src/**/*.test.ts', 'xds-server/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['{artifacts,compiler,xds-server,review,audit,toolchain,docgen,demo,cli}/src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

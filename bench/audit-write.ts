@@ -5,7 +5,7 @@ import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditStreamWriter } from '../xds-server/src/audit/audit-writer.ts';
-import { callRecord, SETTINGS } from '../test/observability/fixtures.ts';
+import { callRecord, SETTINGS } from '../testkit/audit-fixtures.ts';
 
 const total = Number(process.argv[2] ?? 50_000);
 

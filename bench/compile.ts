@@ -5,12 +5,12 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENTRYPOINTS, readBundle } from '../compiler/src/policy/engine.ts';
-import { BUNDLE_FILE } from '../compiler/src/pipeline/compile.ts';
-import { PROJECT_ROOT, requireTool } from '../compiler/src/toolchain/tools.ts';
-import { tempDir } from '../test/harness/repo.ts';
+import { ENTRYPOINTS, readBundle } from '../artifacts/src/policy/engine.ts';
+import { PROJECT_ROOT, requireTool } from '../toolchain/src/tools.ts';
+import { tempDir } from '../testkit/repo.ts';
 import { copyPolicies, machineInfo, round, say, waitForQuietMachine, type BenchFlags, type BenchResult, type TargetCheck } from './lib/common.ts';
 import { DEFAULT_SHAPE, generateRegistry } from './generate-registry.ts';
+import { BUNDLE_FILE } from '../artifacts/src/layout.ts';
 
 export const COMPILE_COMMAND = 'npm run bench -- compile';
 const GATEHOUSE = join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');

@@ -5,7 +5,7 @@
 // Usage: npx tsx bench/generate-registry.ts OUT_DIR [--servers 1000] [--teams 200] [--grants 2000]
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../compiler/src/toolchain/tools.ts';
+import { PROJECT_ROOT } from '../toolchain/src/tools.ts';
 
 export interface RegistryShape {
   readonly servers: number;

@@ -6,21 +6,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBinary, fromJson, toBinary, toJson } from '@bufbuild/protobuf';
 import { Client, credentials, Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { DECISION_ENTRYPOINT, PolicyEngine, readBundle } from '../compiler/src/policy/engine.ts';
-import { envoyRegistry } from '../compiler/src/proto/envoy-registry.ts';
+import { DECISION_ENTRYPOINT, PolicyEngine, readBundle } from '../artifacts/src/policy/engine.ts';
+import { envoyRegistry } from '../artifacts/src/envoy-registry.ts';
 import { buildPolicyInput } from '../xds-server/src/authz/check-input.ts';
 import { encodeCheckResponse } from '../xds-server/src/authz/check-response.ts';
 import { checkResponseJson, type Decision } from '../xds-server/src/authz/decision.ts';
 import { jsonFromBinary } from '../xds-server/src/proto/json-from-binary.ts';
-import { BUNDLE_FILE } from '../compiler/src/pipeline/compile.ts';
 import { schemas } from '../xds-server/src/proto/messages.ts';
-import { freePorts } from '../test/harness/ports.ts';
-import { tempDir } from '../test/harness/repo.ts';
+import { freePorts } from '../testkit/ports.ts';
+import { tempDir } from '../testkit/repo.ts';
 import { copyPolicies, cpuMeter, machineInfo, machineMeter, round, say, startWorker, quietGate, waitForQuietMachine, type BenchFlags, type BenchResult, type TargetCheck } from './lib/common.ts';
 import { CHECK_PATH, type GrpcPhaseResult } from './lib/grpc-load.ts';
 import type { PhaseResult, Target } from './lib/http-load.ts';
 import { ensureOpaEnvoyPlugin, OPA_ENVOY_PLUGIN_VERSION, startOpaEnvoyPlugin } from './lib/opa-envoy.ts';
 import { startBenchStack } from './lib/stack.ts';
+import { BUNDLE_FILE } from '../artifacts/src/layout.ts';
 
 export const POLICY_COMMAND = 'npm run bench -- policy';
 

@@ -3,7 +3,7 @@
 // reproduce command, the tables and the targets. Text outside the markers is kept as written.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../compiler/src/toolchain/tools.ts';
+import { PROJECT_ROOT } from '../toolchain/src/tools.ts';
 import { RESULTS_DIR, type BenchResult, type ResultTable } from './lib/common.ts';
 
 export const REPORT_FILE = join(PROJECT_ROOT, 'docs', 'benchmarks.md');

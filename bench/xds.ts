@@ -5,18 +5,19 @@
 // type of the new snapshot, p50/p99/max across nodes, and the control plane's memory.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FILE, writeArtifacts } from '../compiler/src/artifacts/write.ts';
+import { writeArtifacts } from '../compiler/src/artifacts/write.ts';
 import { hasErrors } from '../compiler/src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../compiler/src/diagnostics/format.ts';
-import { CONTROL_PLANE_CLUSTER } from '../compiler/src/emit/xds/names.ts';
-import type { FleetResources } from '../compiler/src/emit/xds/resources.ts';
-import type { ResourceType } from '../compiler/src/emit/xds/type-urls.ts';
-import { compile, fleetFile } from '../compiler/src/pipeline/compile.ts';
+import type { FleetResources } from '../artifacts/src/fleet-resources.ts';
+import type { ResourceType } from '../artifacts/src/type-urls.ts';
+import { compile } from '../compiler/src/pipeline/compile.ts';
 import { SILENT } from '../compiler/src/pipeline/progress.ts';
-import { freePorts } from '../test/harness/ports.ts';
-import { tempDir } from '../test/harness/repo.ts';
+import { freePorts } from '../testkit/ports.ts';
+import { tempDir } from '../testkit/repo.ts';
 import { cpuSeconds, machineInfo, memoryMiB, percentiles, round, say, sleep, startWorker, waitForQuietMachine, type BenchFlags, type BenchResult, type Percentiles, type TargetCheck, type Worker } from './lib/common.ts';
 import { DEFAULT_SHAPE, generateRegistry, generatedSecrets } from './generate-registry.ts';
+import { MANIFEST_FILE, fleetFile } from '../artifacts/src/layout.ts';
+import { CONTROL_PLANE_CLUSTER } from '../artifacts/src/metadata-names.ts';
 
 export const XDS_COMMAND = 'npm run bench -- xds';
 

@@ -4,7 +4,7 @@
 // every response at once, and records when it ACKed each version of each type, on the monotonic
 // clock that every process of the machine shares.
 import { Client, credentials, type ClientDuplexStream } from '@grpc/grpc-js';
-import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../compiler/src/emit/xds/type-urls.ts';
+import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../artifacts/src/type-urls.ts';
 import { ADS_SERVICE } from '../../xds-server/src/ads/ads-service.ts';
 import { message, schemas, type DiscoveryRequest } from '../../xds-server/src/proto/messages.ts';
 import { serveRequests } from './common.ts';

@@ -4,8 +4,8 @@
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { resourceUrl } from '../../compiler/src/ir/types.ts';
-import { startDemoBackends } from '../../xds-server/src/up/demo-backends.ts';
-import { ensureDemoSecrets } from '../../xds-server/src/up/secrets.ts';
+import { startDemoBackends } from '../../demo/src/demo-backends.ts';
+import { ensureDemoSecrets } from '../../demo/src/secrets.ts';
 import { serveRequests } from './common.ts';
 
 const [root, secretsDir] = process.argv.slice(2);

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync }
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT, toolPath } from '../../compiler/src/toolchain/tools.ts';
+import { PROJECT_ROOT, toolPath } from '../../toolchain/src/tools.ts';
 
 export const BENCH_DIR = join(PROJECT_ROOT, 'bench');
 export const RESULTS_DIR = join(BENCH_DIR, 'results');

@@ -4,8 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT, toolsDir } from '../../compiler/src/toolchain/tools.ts';
-import { run } from '../../compiler/src/toolchain/run.ts';
+import { PROJECT_ROOT, toolsDir } from '../../toolchain/src/tools.ts';
+import { run } from '../../toolchain/src/run.ts';
 import { BENCH_DIR, say, sleep, trackChild } from './common.ts';
 
 export const OPA_ENVOY_PLUGIN_VERSION = 'v1.15.2-envoy';

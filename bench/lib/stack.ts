@@ -3,23 +3,24 @@
 // SDK servers with the development identity provider. All bind 127.0.0.1 on free ports.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildManifest, jsonBytes } from '../../compiler/src/artifacts/manifest.ts';
-import { MANIFEST_FILE, writeArtifacts } from '../../compiler/src/artifacts/write.ts';
+import { buildManifest, jsonBytes } from '../../artifacts/src/manifest.ts';
+import { writeArtifacts } from '../../compiler/src/artifacts/write.ts';
 import { hasErrors } from '../../compiler/src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
-import { CONTROL_PLANE_CLUSTER } from '../../compiler/src/emit/xds/names.ts';
-import type { FleetResources } from '../../compiler/src/emit/xds/resources.ts';
+import type { FleetResources } from '../../artifacts/src/fleet-resources.ts';
 import type { Ir } from '../../compiler/src/ir/types.ts';
-import { compile, fleetFile } from '../../compiler/src/pipeline/compile.ts';
+import { compile } from '../../compiler/src/pipeline/compile.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { VERSION } from '../../compiler/src/version.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
-import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from '../../xds-server/src/up/envoy-process.ts';
-import { ensureDemoSecrets } from '../../xds-server/src/up/secrets.ts';
-import { freeExamplePorts, remapExamplePorts } from '../../test/harness/example-ports.ts';
-import { freePorts } from '../../test/harness/ports.ts';
-import { copyExampleRepo, tempDir } from '../../test/harness/repo.ts';
+import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from '../../demo/src/envoy-process.ts';
+import { ensureDemoSecrets } from '../../demo/src/secrets.ts';
+import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
+import { freePorts } from '../../testkit/ports.ts';
+import { copyExampleRepo, tempDir } from '../../testkit/repo.ts';
 import { sleep, startWorker, trackChild, type Worker } from './common.ts';
+import { MANIFEST_FILE, fleetFile } from '../../artifacts/src/layout.ts';
+import { CONTROL_PLANE_CLUSTER } from '../../artifacts/src/metadata-names.ts';
 
 /** The cluster the policy benchmark points ext_authz at (the access logs stay on the control plane). */
 export const BENCH_AUTHZ_CLUSTER = 'bench-ext-authz';

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/src/pipeline/compile.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
-import { applyEdits, copyExampleRepo, snapshotFolder, tempDir } from '../harness/repo.ts';
+import { applyEdits, copyExampleRepo, snapshotFolder, tempDir } from '../../testkit/repo.ts';
 
 interface BadInputCase {
   name: string;

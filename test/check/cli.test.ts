@@ -2,9 +2,9 @@
 // fires (with SARIF on stdout), 2 for an unknown base revision or a bad flag.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
-import { tempDir } from '../harness/repo.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
+import { tempDir } from '../../testkit/repo.ts';
 import { gitFixture } from './git-fixture.ts';
 
 const work = tempDir('gatehouse-check-cli-');

@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractRevision, resolveBaseCommit } from '../../compiler/src/check/base-revision.ts';
-import { diffConfig, type ConfigChange } from '../../compiler/src/diff/config-diff.ts';
+import { extractRevision, resolveBaseCommit } from '../../review/src/check/base-revision.ts';
+import { diffConfig, type ConfigChange } from '../../review/src/diff/config-diff.ts';
 import type { Ir } from '../../compiler/src/ir/types.ts';
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
-import { snapshotFolder, tempDir } from '../harness/repo.ts';
+import { snapshotFolder, tempDir } from '../../testkit/repo.ts';
 import { gitFixture, type HeadChange } from './git-fixture.ts';
 
 const work = tempDir('gatehouse-config-diff-');

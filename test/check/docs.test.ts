@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CODES } from '../../compiler/src/diagnostics/codes.ts';
 import { GATE_DEFAULTS } from '../../compiler/src/resolve/defaults.ts';
 import { GATE_CODES } from '../../compiler/src/schema/check-settings.ts';
-import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 
 const page = readFileSync(join(PROJECT_ROOT, 'docs', 'checks.md'), 'utf8');
 

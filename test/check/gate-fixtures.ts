@@ -2,10 +2,10 @@
 // (the example) in-process, sharing one cache so the base compiles once per test file.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckCache } from '../../compiler/src/check/check-cache.ts';
-import { runCheck } from '../../compiler/src/check/run-check.ts';
+import { CheckCache } from '../../review/src/check/check-cache.ts';
+import { runCheck } from '../../review/src/check/run-check.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
-import { tempDir } from '../harness/repo.ts';
+import { tempDir } from '../../testkit/repo.ts';
 import { GATE_CASES, type GateCase } from './gate-cases.ts';
 import { gitFixture } from './git-fixture.ts';
 

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEdits, copyExampleRepo, EXAMPLE_ROOT, type RepoEdits } from '../harness/repo.ts';
+import { applyEdits, copyExampleRepo, EXAMPLE_ROOT, type RepoEdits } from '../../testkit/repo.ts';
 
 /** Edits for the head revision: whole files (null deletes), and string replacements in files. */
 export interface HeadChange {

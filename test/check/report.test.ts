@@ -3,14 +3,14 @@
 // the edge cases of the base revision (unknown ref, a base that does not compile, no base).
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BaseRevisionError } from '../../compiler/src/check/base-revision.ts';
-import { CheckCache } from '../../compiler/src/check/check-cache.ts';
-import { renderCheckMarkdown, REPORT_MARKER } from '../../compiler/src/check/render-markdown.ts';
-import { runCheck } from '../../compiler/src/check/run-check.ts';
-import { renderReport } from '../../compiler/src/cli/check-command.ts';
+import { BaseRevisionError } from '../../review/src/check/base-revision.ts';
+import { CheckCache } from '../../review/src/check/check-cache.ts';
+import { renderCheckMarkdown, REPORT_MARKER } from '../../review/src/check/render-markdown.ts';
+import { runCheck } from '../../review/src/check/run-check.ts';
+import { renderReport } from '../../cli/src/check-command.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { expectGolden } from '../harness/golden.ts';
-import { tempDir } from '../harness/repo.ts';
+import { tempDir } from '../../testkit/repo.ts';
 import { applyChange, git, gitFixture, type HeadChange } from './git-fixture.ts';
 
 const GOLDEN = resolve(import.meta.dirname, 'golden');

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { GATE_DEFAULTS } from '../../compiler/src/resolve/defaults.ts';
-import { copyExampleRepo, EXAMPLE_ROOT, tempDir } from '../harness/repo.ts';
+import { copyExampleRepo, EXAMPLE_ROOT, tempDir } from '../../testkit/repo.ts';
 
 const work = tempDir('gatehouse-settings-');
 afterAll(() => work.remove());

@@ -3,9 +3,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { PROJECT_ROOT, requireTool } from '../../compiler/src/toolchain/tools.ts';
-import { copyExampleRepo, snapshotFolder, tempDir } from '../harness/repo.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { PROJECT_ROOT, requireTool } from '../../toolchain/src/tools.ts';
+import { copyExampleRepo, snapshotFolder, tempDir } from '../../testkit/repo.ts';
 
 const work = tempDir('gatehouse-cli-');
 afterAll(() => work.remove());

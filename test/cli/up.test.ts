@@ -3,12 +3,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readAuditStreams } from '../../compiler/src/audit/read-audit.ts';
-import { verifyStream } from '../../compiler/src/audit/verify.ts';
-import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
-import { freeExamplePorts, remapExamplePorts } from '../harness/example-ports.ts';
-import { freePorts } from '../harness/ports.ts';
-import { copyExampleRepo, tempDir } from '../harness/repo.ts';
+import { readAuditStreams } from '../../audit/src/read-audit.ts';
+import { verifyStream } from '../../audit/src/verify.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
+import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
+import { freePorts } from '../../testkit/ports.ts';
+import { copyExampleRepo, tempDir } from '../../testkit/repo.ts';
 
 const work = tempDir('gatehouse-up-');
 afterAll(() => work.remove());

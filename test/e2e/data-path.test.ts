@@ -3,7 +3,7 @@
 // decide and forward to real MCP SDK servers.
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signToken } from '../../examples/demo/identity-provider.ts';
+import { signToken } from '../../demo/src/backends/identity-provider.ts';
 import { postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
 
 let stack: TestStack;

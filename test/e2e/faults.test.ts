@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../../compiler/src/artifacts/manifest.ts';
-import { MANIFEST_FILE, writeArtifacts } from '../../compiler/src/artifacts/write.ts';
-import type { FleetResources } from '../../compiler/src/emit/xds/resources.ts';
+import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../../artifacts/src/manifest.ts';
+import { writeArtifacts } from '../../compiler/src/artifacts/write.ts';
+import type { FleetResources } from '../../artifacts/src/fleet-resources.ts';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
+import { MANIFEST_FILE } from '../../artifacts/src/layout.ts';
 
 let stack: TestStack;
 let token: string;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAgainstEnvoyApi } from '../../compiler/src/emit/xds/proto-check.ts';
 import { envoyValidate } from '../../compiler/src/emit/xds/envoy-validate.ts';
-import type { FleetResources } from '../../compiler/src/emit/xds/resources.ts';
+import type { FleetResources } from '../../artifacts/src/fleet-resources.ts';
 import { translateFleets } from '../../compiler/src/emit/xds/translate.ts';
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';

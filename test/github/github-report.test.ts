@@ -4,15 +4,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPORT_MARKER } from '../../compiler/src/check/render-markdown.ts';
-import { REPORT_FORMAT, type CheckReport } from '../../compiler/src/check/report.ts';
+import { REPORT_MARKER } from '../../review/src/check/render-markdown.ts';
+import { REPORT_FORMAT, type CheckReport } from '../../review/src/check/report.ts';
 import type { Diagnostic } from '../../compiler/src/diagnostics/diagnostic.ts';
-import { connectFromEnv, GitHubSetupError } from '../../compiler/src/github/github-client.ts';
-import { publishReport } from '../../compiler/src/github/publish-report.ts';
+import { connectFromEnv, GitHubSetupError } from '../../review/src/github/github-client.ts';
+import { publishReport } from '../../review/src/github/publish-report.ts';
 import { GATE_CODES } from '../../compiler/src/schema/check-settings.ts';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
-import { tempDir } from '../harness/repo.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
+import { tempDir } from '../../testkit/repo.ts';
 import { gitFixture } from '../check/git-fixture.ts';
 import { FAKE_TOKEN, FORBIDDEN, KNOWN_SHA, startFakeGitHub, type FakeGitHub } from './fake-github.ts';
 

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CHECK_FORMATS } from '../../compiler/src/cli/check-command.ts';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { PROJECT_ROOT, requireTool } from '../../compiler/src/toolchain/tools.ts';
+import { CHECK_FORMATS } from '../../cli/src/check-command.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { PROJECT_ROOT, requireTool } from '../../toolchain/src/tools.ts';
 
 interface Step {
   name?: string;

@@ -1,7 +1,7 @@
 // The golden cases: small repositories under cases/<name>/, plus the example registry as "example".
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EXAMPLE_ROOT } from '../harness/repo.ts';
+import { EXAMPLE_ROOT } from '../../testkit/repo.ts';
 
 const CASES = resolve(import.meta.dirname, 'cases');
 

@@ -5,13 +5,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
-import { buildAuditCatalog } from '../../compiler/src/emit/audit/audit-catalog.ts';
 import { buildPolicyData } from '../../compiler/src/emit/policy/policy-data.ts';
 import { translateFleets } from '../../compiler/src/emit/xds/translate.ts';
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { goldenCases } from './cases.ts';
 import { canonicalJson, expectGolden, UPDATING } from '../harness/golden.ts';
+import { buildAuditCatalog } from '../../compiler/src/emit/audit/build-audit-catalog.ts';
 
 describe('golden outputs per stage', () => {
   for (const c of goldenCases) {

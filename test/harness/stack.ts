@@ -6,11 +6,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { memoryLogger } from '../../xds-server/src/log.ts';
-import { startDemoStack, type DemoStack } from '../../xds-server/src/up/demo-stack.ts';
+import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
-import { freeExamplePorts, remapExamplePorts } from './example-ports.ts';
-import { freePorts } from './ports.ts';
-import { copyExampleRepo, tempDir } from './repo.ts';
+import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
+import { freePorts } from '../../testkit/ports.ts';
+import { copyExampleRepo, tempDir } from '../../testkit/repo.ts';
 
 export interface TestStack extends DemoStack {
   readonly root: string;

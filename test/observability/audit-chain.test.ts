@@ -3,12 +3,12 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expectedHash, sealLine } from '../../compiler/src/audit/audit-line.ts';
-import { canonicalJson } from '../../compiler/src/audit/canonical-json.ts';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
-import { tempDir } from '../harness/repo.ts';
-import { files, lines, verifyDir, writeLog } from './fixtures.ts';
+import { expectedHash, sealLine } from '../../artifacts/src/audit/audit-line.ts';
+import { canonicalJson } from '../../artifacts/src/audit/canonical-json.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
+import { tempDir } from '../../testkit/repo.ts';
+import { files, lines, verifyDir, writeLog } from '../../testkit/audit-fixtures.ts';
 
 let work: { path: string; remove(): void };
 beforeEach(() => {

@@ -4,12 +4,12 @@
 // restarted: the log continues its chain and keeps every record.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarizeCosts } from '../../compiler/src/cost/cost-summary.ts';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
+import { summarizeCosts } from '../../audit/src/cost/cost-summary.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { REDACTED } from '../../xds-server/src/audit/redact.ts';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
-import { files, lines, requestRecords, verifyDir } from './fixtures.ts';
+import { files, lines, requestRecords, verifyDir } from '../../testkit/audit-fixtures.ts';
 import { openSession } from './mcp-session.ts';
 
 let stack: TestStack;

@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { AuditStreamWriter } from '../../xds-server/src/audit/audit-writer.ts';
-import { tempDir } from '../harness/repo.ts';
-import { callRecord, fakeClock, files, lines, requestRecords, SETTINGS, verifyDir, writeLog } from './fixtures.ts';
+import { tempDir } from '../../testkit/repo.ts';
+import { callRecord, fakeClock, files, lines, requestRecords, SETTINGS, verifyDir, writeLog } from '../../testkit/audit-fixtures.ts';
 
 let work: { path: string; remove(): void };
 beforeEach(() => {

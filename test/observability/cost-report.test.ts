@@ -2,16 +2,16 @@
 // files; `UPDATE_GOLDEN=1` rewrites them), and `gatehouse report costs` over an audit folder.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AuditRequest } from '../../compiler/src/audit/audit-line.ts';
-import { summarizeCosts } from '../../compiler/src/cost/cost-summary.ts';
-import { parseWhen } from '../../compiler/src/cost/parse-when.ts';
-import { renderCosts } from '../../compiler/src/cost/render-costs.ts';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { PROJECT_ROOT } from '../../compiler/src/toolchain/tools.ts';
+import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
+import { summarizeCosts } from '../../audit/src/cost/cost-summary.ts';
+import { parseWhen } from '../../audit/src/cost/parse-when.ts';
+import { renderCosts } from '../../audit/src/cost/render-costs.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { AuditStreamWriter } from '../../xds-server/src/audit/audit-writer.ts';
 import { expectGolden } from '../harness/golden.ts';
-import { tempDir } from '../harness/repo.ts';
-import { callRecord, SETTINGS } from './fixtures.ts';
+import { tempDir } from '../../testkit/repo.ts';
+import { callRecord, SETTINGS } from '../../testkit/audit-fixtures.ts';
 
 const GOLDEN = join(PROJECT_ROOT, 'test/observability/golden');
 

@@ -6,7 +6,7 @@
 import { create, createFileRegistry, fromBinary, toBinary, toJson, type DescMessage } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
-import { envoyRegistry } from '../../compiler/src/proto/envoy-registry.ts';
+import { envoyRegistry } from '../../artifacts/src/envoy-registry.ts';
 
 const COMMON = 'opentelemetry/proto/common/v1/common.proto';
 const message = (name: string, fields: [string, number, string, string?, boolean?][]) => ({

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestStack, type TestStack } from '../harness/stack.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.ts';
-import { requestRecords } from './fixtures.ts';
+import { requestRecords } from '../../testkit/audit-fixtures.ts';
 import { openSession } from './mcp-session.ts';
 
 let stack: TestStack;

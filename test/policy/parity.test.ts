@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/src/pipeline/compile.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { buildPolicyData } from '../../compiler/src/emit/policy/policy-data.ts';
-import { PolicyEngine } from '../../compiler/src/policy/engine.ts';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { requireTool } from '../../compiler/src/toolchain/tools.ts';
-import { EXAMPLE_ROOT, tempDir } from '../harness/repo.ts';
+import { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { requireTool } from '../../toolchain/src/tools.ts';
+import { EXAMPLE_ROOT, tempDir } from '../../testkit/repo.ts';
 
 interface PolicyCase {
   name: string;

@@ -2,9 +2,9 @@
 // `opa check --strict`, `opa fmt`, Regal, and `opa test` passing with at least 90% coverage.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../compiler/src/toolchain/run.ts';
-import { requireTool } from '../../compiler/src/toolchain/tools.ts';
-import { EXAMPLE_ROOT } from '../harness/repo.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { requireTool } from '../../toolchain/src/tools.ts';
+import { EXAMPLE_ROOT } from '../../testkit/repo.ts';
 
 const policies = join(EXAMPLE_ROOT, 'policies');
 

@@ -16,7 +16,7 @@ import type { Logger } from './log.ts';
 import { auditSink } from './audit/audit-sink.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
-import { resolveGatewayAudit } from '../../compiler/src/resolve/audit-settings.ts';
+import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
 import { TOOLS_LIST_SERVICE, toolsListImplementation } from './tools-filter/tools-list-service.ts';
 
@@ -69,7 +69,7 @@ export class ControlPlane {
     if (options.auditDir) {
       this.audit = new AuditLog({
         dir: options.auditDir,
-        settings: (gateway) => this.reloader?.artifacts?.audit.gateways[gateway] ?? resolveGatewayAudit(undefined),
+        settings: (gateway) => this.reloader?.artifacts?.audit.gateways[gateway] ?? DEFAULT_GATEWAY_AUDIT,
         onWrite: (_lines, _bytes, seconds) => this.metrics.auditWriteSeconds.observe(seconds),
         onError: (error, stream) => {
           this.metrics.auditWriteErrors.inc();

@@ -2,7 +2,7 @@
 // sibling temporary folder, which then takes OUT's place.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ArtifactFile } from './manifest.ts';
+import type { ArtifactFile } from '../../../artifacts/src/manifest.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 

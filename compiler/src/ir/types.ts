@@ -5,6 +5,7 @@ import type { SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { GateCode, GateLevel } from '../schema/check-settings.ts';
 import type { Classification, RiskLevel } from '../schema/common.ts';
 import type { GrantMethod } from '../schema/grant.ts';
+import type { GatewayAuditSettings } from '../../../artifacts/src/audit-catalog.ts';
 
 export interface Ir {
   readonly servers: readonly IrServer[];
@@ -132,20 +133,7 @@ export interface IrGateway {
 }
 
 /** How the control plane keeps a gateway's audit log (docs/observability.md). */
-export interface IrGatewayAudit {
-  /** How tool call arguments appear by default (tools may say `raw`). */
-  readonly arguments: 'digest' | 'redacted';
-  /** Argument paths redacted in every tool call. */
-  readonly redact: readonly string[];
-  readonly rotateBytes: number;
-  readonly rotateAgeMs: number;
-  /** Keep at most this many files; absent: no limit. */
-  readonly retainFiles?: number;
-  /** Delete closed files older than this; absent: no limit. */
-  readonly retainAgeMs?: number;
-  readonly checkpointRecords: number;
-  readonly checkpointIntervalMs: number;
-}
+export type IrGatewayAudit = GatewayAuditSettings;
 
 /** A tool's own audit settings. */
 export interface IrToolAudit {

@@ -3,22 +3,23 @@
 // then write every artifact at once. Nothing is written unless every step succeeded.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
-import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../artifacts/manifest.ts';
-import { MANIFEST_FILE, refuseToReplace, writeArtifacts } from '../artifacts/write.ts';
-import { AUDIT_CATALOG_FILE, buildAuditCatalog } from '../emit/audit/audit-catalog.ts';
+import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../../../artifacts/src/manifest.ts';
+import { refuseToReplace, writeArtifacts } from '../artifacts/write.ts';
 import { opaBuild, opaCheck } from '../emit/policy/opa.ts';
 import { buildPolicyData } from '../emit/policy/policy-data.ts';
-import { checkConsistency } from '../emit/xds/consistency.ts';
+import { checkConsistency } from '../../../artifacts/src/consistency.ts';
 import { envoyValidate } from '../emit/xds/envoy-validate.ts';
 import { checkAgainstEnvoyApi } from '../emit/xds/proto-check.ts';
-import type { FleetResources } from '../emit/xds/resources.ts';
+import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
 import { translateFleets } from '../emit/xds/translate.ts';
 import type { Ir } from '../ir/types.ts';
-import { unavailableBuiltins } from '../policy/builtins.ts';
-import { PolicyEngine, TOOLS_ENTRYPOINT } from '../policy/engine.ts';
+import { unavailableBuiltins } from '../../../artifacts/src/policy/builtins.ts';
+import { PolicyEngine, TOOLS_ENTRYPOINT } from '../../../artifacts/src/policy/engine.ts';
 import { VERSION } from '../version.ts';
 import { loadRegistry } from './load-registry.ts';
 import type { Progress } from './progress.ts';
+import { AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, MANIFEST_FILE } from '../../../artifacts/src/layout.ts';
+import { buildAuditCatalog } from '../emit/audit/build-audit-catalog.ts';
 
 export interface CompileOptions {
   readonly root: string;
@@ -37,8 +38,6 @@ export interface CompileResult {
   readonly bundle?: Buffer;
 }
 
-export const BUNDLE_FILE = 'policy/bundle.tar.gz';
-export const fleetFile = (fleet: string) => `xds/${fleet}.json`;
 
 export async function compile(options: CompileOptions, progress: Progress): Promise<CompileResult> {
   const refusal = options.out ? refuseToReplace(options.out) : undefined;

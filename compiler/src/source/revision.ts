@@ -1,6 +1,6 @@
 // [impure] The source revision recorded in artifacts: the git commit of the root, marked when the
 // working tree has uncommitted changes, or "unversioned" outside git.
-import { run } from '../toolchain/run.ts';
+import { run } from '../../../toolchain/src/run.ts';
 
 export async function sourceRevision(root: string): Promise<string> {
   const head = await run('git', ['rev-parse', 'HEAD'], { cwd: root });

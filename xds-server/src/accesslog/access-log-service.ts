@@ -1,7 +1,7 @@
 // The gRPC access log service Envoy streams every request's log entry to
 // (envoy.service.accesslog.v3.AccessLogService/StreamAccessLogs, client streaming).
 import type { sendUnaryData, ServerReadableStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
+import { envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
 import type { Metrics } from '../admin/metrics.ts';
 import type { Logger } from '../log.ts';
 import { jsonFromBinary } from '../proto/json-from-binary.ts';

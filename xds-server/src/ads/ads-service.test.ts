@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Server, ServerCredentials, credentials, status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compile } from '../../../compiler/src/pipeline/compile.ts';
-import { SILENT } from '../../../compiler/src/pipeline/progress.ts';
-import { PROJECT_ROOT } from '../../../compiler/src/toolchain/tools.ts';
-import { FakeEnvoy, resourceNames, typeOfResponse } from '../../../test/harness/fake-envoy.ts';
+import { compileExample } from '../../../testkit/compiled-example.ts';
+import { FakeEnvoy, resourceNames, typeOfResponse } from '../../../testkit/fake-envoy.ts';
 import { createMetrics } from '../admin/metrics.ts';
 import { loadArtifacts } from '../artifacts/load.ts';
 import { memoryLogger } from '../log.ts';
@@ -32,7 +30,7 @@ async function loadFleet(env: NodeJS.ProcessEnv): Promise<Snapshot> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-ads-'));
-  const result = await compile({ root: PROJECT_ROOT, out: join(dir, 'dist'), revision: 't', skipEnvoyValidate: true }, SILENT);
+  const result = await compileExample('t', join(dir, 'dist'));
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   fleet = await loadFleet(SECRETS);
   rotated = await loadFleet({ ...SECRETS, GATEHOUSE_SECRET_PAYMENTS_API_KEY: 'rotated' });

@@ -1,6 +1,6 @@
 // What each Envoy node has been sent, has ACKed and has NACKed, per resource type: for /status,
 // metrics and tests.
-import type { ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
+import type { ResourceType } from '../../../artifacts/src/type-urls.ts';
 
 export interface TypeStatus {
   sent?: string;

@@ -2,7 +2,7 @@
 // named subscriptions, ACK/NACK, stale nonces, make-before-break ordering and reconnects.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RESOURCE_TYPE_URL, type ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
+import { RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
 import type { DiscoveryRequest, DiscoveryResponse } from '../proto/messages.ts';
 import type { Snapshot, TypeSnapshot } from '../snapshot/snapshot.ts';
 import { AdsStream, type StreamEvent } from './stream.ts';

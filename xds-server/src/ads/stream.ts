@@ -8,7 +8,7 @@
 // cluster set until the node ACKed the new listeners and routes, so no route ever points at a
 // removed cluster.
 import { createHash } from 'node:crypto';
-import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
+import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
 import type { AnyMessage, DiscoveryRequest, DiscoveryResponse, Node } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 

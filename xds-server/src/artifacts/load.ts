@@ -3,15 +3,14 @@
 // serves. Any problem rejects the whole set: the caller keeps serving its last good one.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FORMAT, sha256, type Manifest } from '../../../compiler/src/artifacts/manifest.ts';
-import { MANIFEST_FILE } from '../../../compiler/src/artifacts/write.ts';
-import { AUDIT_CATALOG_FILE, isAuditCatalog, type AuditCatalog } from '../../../compiler/src/emit/audit/audit-catalog.ts';
-import type { FleetResources } from '../../../compiler/src/emit/xds/resources.ts';
-import { BUNDLE_FILE, fleetFile } from '../../../compiler/src/pipeline/compile.ts';
-import { PolicyEngine } from '../../../compiler/src/policy/engine.ts';
+import { MANIFEST_FORMAT, sha256, type Manifest } from '../../../artifacts/src/manifest.ts';
+import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
+import { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import { buildSnapshot, type ControlPlaneAddress } from '../snapshot/build-snapshot.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import { resolveSecrets, secretEnvName } from './secrets.ts';
+import { MANIFEST_FILE, AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile } from '../../../artifacts/src/layout.ts';
+import { isAuditCatalog, type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
 
 export interface LoadedArtifacts {
   readonly version: string;

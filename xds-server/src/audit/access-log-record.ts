@@ -1,9 +1,9 @@
 // Turns one Envoy access-log entry (HTTPAccessLogEntry, protobuf JSON) into an audit record. The
 // MCP filter's metadata gives the method and public tool name, jwt_authn's the verified claims, and
 // ext_authz's the policy's decision with the control plane's audit fields (decision-annotations.ts).
-import type { AuditArguments, AuditDecision, AuditRequest } from '../../../compiler/src/audit/audit-line.ts';
-import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../compiler/src/emit/xds/names.ts';
+import type { AuditArguments, AuditDecision, AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
 import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
+import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
 
 export const EXT_AUTHZ_METADATA_NAMESPACE = 'envoy.filters.http.ext_authz';
 /** The access-log custom tag that carries Envoy's trace id (listeners.ts). */

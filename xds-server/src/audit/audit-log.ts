@@ -2,7 +2,7 @@
 // (`<gateway>-<index>.jsonl`). Streams open on first use, or up front for the gateways the
 // artifacts name, so their files exist (and can be shown) before the first request.
 import { join } from 'node:path';
-import type { AuditRequest } from '../../../compiler/src/audit/audit-line.ts';
+import type { AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
 import { AuditStreamWriter, type StreamSettings, type WriterOptions } from './audit-writer.ts';
 
 export interface AuditLogOptions {

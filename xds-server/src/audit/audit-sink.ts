@@ -1,12 +1,12 @@
 // The control plane's access-log sink: each Envoy access-log entry becomes an audit record, which
 // feeds the MCP metrics at once and the audit log (durably, in order, per gateway).
-import type { AuditCatalog } from '../../../compiler/src/emit/audit/audit-catalog.ts';
 import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
 import type { Metrics } from '../admin/metrics.ts';
 import type { Logger } from '../log.ts';
 import { observeMcpRequest } from '../telemetry/mcp-metrics.ts';
 import { auditRecordOf } from './access-log-record.ts';
 import type { AuditLog } from './audit-log.ts';
+import { type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
 
 export interface AuditSinkDependencies {
   readonly log?: AuditLog;

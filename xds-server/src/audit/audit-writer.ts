@@ -1,12 +1,12 @@
 // [impure] Appends one stream (one gateway's log) of audit records to JSON Lines files, hash
-// chained (compiler/src/audit/audit-line.ts). Records are written in groups: whatever arrived while
+// chained (artifacts/src/audit/audit-line.ts). Records are written in groups: whatever arrived while
 // the previous write was in flight goes out in one write(2) followed by one fdatasync(2), and an
 // append resolves only after that sync (group commit). It rotates files by size and age, applies
 // retention, writes checkpoints, and on start continues the chain of the newest file, cutting off
 // (and recording) an incomplete last line left by a crash.
 import { open, readdir, readFile, stat, unlink, mkdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { auditFileName, parseAuditFileName } from '../../../compiler/src/audit/audit-files.ts';
+import { auditFileName, parseAuditFileName } from '../../../artifacts/src/audit/audit-files.ts';
 import {
   AUDIT_FORMAT,
   GENESIS,
@@ -15,7 +15,7 @@ import {
   type AuditBody,
   type AuditRequest,
   type CheckpointReason,
-} from '../../../compiler/src/audit/audit-line.ts';
+} from '../../../artifacts/src/audit/audit-line.ts';
 
 export interface StreamSettings {
   readonly rotateBytes: number;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditCatalog } from '../../../compiler/src/emit/audit/audit-catalog.ts';
-import { resolveGatewayAudit } from '../../../compiler/src/resolve/audit-settings.ts';
+import { DEFAULT_GATEWAY_AUDIT } from '../../../artifacts/src/audit-catalog.ts';
 import type { PolicyInput } from '../authz/check-input.ts';
 import type { Decision } from '../authz/decision.ts';
 import { decisionAnnotations } from './decision-annotations.ts';
 import { REDACTED } from './redact.ts';
+import { type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
 
 const catalog: AuditCatalog = {
-  gateways: { edge: { ...resolveGatewayAudit({ arguments: 'redacted', redact: ['**.password'] }) } },
+  gateways: { edge: { ...DEFAULT_GATEWAY_AUDIT, arguments: 'redacted', redact: ['**.password'] } },
   servers: {
     payments: {
       costCenter: 'CC-PAY',

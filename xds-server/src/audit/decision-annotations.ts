@@ -3,10 +3,10 @@
 // metadata into the entry (namespace envoy.filters.http.ext_authz). ext_authz is the one place that
 // sees the request body, so the argument digest is taken here; the price is set by the same
 // artifact version that decided.
-import type { AuditCatalog } from '../../../compiler/src/emit/audit/audit-catalog.ts';
 import type { PolicyInput } from '../authz/check-input.ts';
 import type { Decision } from '../authz/decision.ts';
 import { auditArguments } from './audit-arguments.ts';
+import { type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
 
 export interface AuditContext {
   readonly catalog: AuditCatalog;

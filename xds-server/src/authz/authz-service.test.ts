@@ -1,17 +1,15 @@
 import { fromJson, toBinary } from '@bufbuild/protobuf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { envoyMessage, envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
-import { compile } from '../../../compiler/src/pipeline/compile.ts';
-import { SILENT } from '../../../compiler/src/pipeline/progress.ts';
-import { PolicyEngine } from '../../../compiler/src/policy/engine.ts';
-import { PROJECT_ROOT } from '../../../compiler/src/toolchain/tools.ts';
+import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
+import { compileExample } from '../../../testkit/compiled-example.ts';
+import { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import { memoryLogger } from '../log.ts';
 import { decide } from './authz-service.ts';
 import { checkResponseJson } from './decision.ts';
 
 let engine: PolicyEngine;
 beforeAll(async () => {
-  const result = await compile({ root: PROJECT_ROOT, revision: 'authz-test', skipEnvoyValidate: true }, SILENT);
+  const result = await compileExample('authz-test');
   engine = await PolicyEngine.load(result.bundle!);
 });
 

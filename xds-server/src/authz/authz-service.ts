@@ -1,8 +1,8 @@
 // The ext_authz service (envoy.service.auth.v3.Authorization/Check): builds the policy input,
 // evaluates the current bundle, and answers with the decision. Anything that goes wrong denies.
 import type { sendUnaryData, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
-import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../compiler/src/policy/engine.ts';
+import { envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
+import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import type { Metrics } from '../admin/metrics.ts';
 import type { Logger } from '../log.ts';
 import { jsonFromBinary } from '../proto/json-from-binary.ts';

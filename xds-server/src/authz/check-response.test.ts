@@ -1,7 +1,7 @@
 // The hand encoder of CheckResponse writes exactly what protobuf-es writes from checkResponseJson.
 import { fromJson, toBinary } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
-import { envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
+import { envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
 import { schemas } from '../proto/messages.ts';
 import { encodeCheckResponse } from './check-response.ts';
 import { checkResponseJson, controlPlaneDenial, type Decision } from './decision.ts';

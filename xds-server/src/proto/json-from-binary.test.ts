@@ -1,7 +1,7 @@
 // jsonFromBinary must give exactly what protobuf-es gives (toJson of fromBinary), including errors.
 import { create, fromBinary, fromJson, toBinary, toJson, type DescMessage } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
-import { envoyMessage, envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
+import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
 import { jsonFromBinary } from './json-from-binary.ts';
 
 const registry = () => envoyRegistry();

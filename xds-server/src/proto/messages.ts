@@ -2,7 +2,7 @@
 // method definitions whose (de)serializers use the exact Envoy API descriptors.
 import { create, fromBinary, toBinary, type DescMessage } from '@bufbuild/protobuf';
 import type { MethodDefinition } from '@grpc/grpc-js';
-import { envoyMessage } from '../../../compiler/src/proto/envoy-registry.ts';
+import { envoyMessage } from '../../../artifacts/src/envoy-registry.ts';
 
 export interface Node {
   readonly id: string;

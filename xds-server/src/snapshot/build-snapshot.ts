@@ -3,13 +3,13 @@
 // resource with the exact Envoy API, and checks consistency again.
 import { createHash } from 'node:crypto';
 import { fromJson, toBinary } from '@bufbuild/protobuf';
-import { checkConsistency } from '../../../compiler/src/emit/xds/consistency.ts';
-import { CONTROL_PLANE_CLUSTER } from '../../../compiler/src/emit/xds/names.ts';
-import { resourceName, type FleetResources, type XdsResource } from '../../../compiler/src/emit/xds/resources.ts';
-import { RESOURCE_MESSAGE, RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
-import { envoyMessage, envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
+import { checkConsistency } from '../../../artifacts/src/consistency.ts';
+import { resourceName, type FleetResources, type XdsResource } from '../../../artifacts/src/fleet-resources.ts';
+import { RESOURCE_MESSAGE, RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
+import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
 import type { AnyMessage } from '../proto/messages.ts';
 import type { Snapshot, TypeSnapshot } from './snapshot.ts';
+import { CONTROL_PLANE_CLUSTER } from '../../../artifacts/src/metadata-names.ts';
 
 export interface ControlPlaneAddress {
   readonly host: string;

@@ -1,5 +1,5 @@
 // A snapshot: the encoded xDS resources one fleet receives, with a content-hash version per type.
-import type { ResourceType } from '../../../compiler/src/emit/xds/type-urls.ts';
+import type { ResourceType } from '../../../artifacts/src/type-urls.ts';
 import type { AnyMessage } from '../proto/messages.ts';
 
 export interface TypeSnapshot {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRequest } from '../../../compiler/src/audit/audit-line.ts';
-import type { AuditCatalog } from '../../../compiler/src/emit/audit/audit-catalog.ts';
+import type { AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
 import { createMetrics } from '../admin/metrics.ts';
 import { callOutcome, metricLabels, observeMcpRequest } from './mcp-metrics.ts';
+import { type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
 
 const catalog = {
   gateways: {},

@@ -2,9 +2,9 @@
 // label value comes from a fixed set (the registry's teams, servers, tools and cost centers, the
 // MCP methods), so a client cannot grow the number of series: anything else is "other", nothing
 // at all is "none".
-import type { AuditRequest } from '../../../compiler/src/audit/audit-line.ts';
-import type { AuditCatalog } from '../../../compiler/src/emit/audit/audit-catalog.ts';
+import type { AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
 import type { Metrics } from '../admin/metrics.ts';
+import { type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
 
 const MCP_METHODS = new Set([
   'initialize',

@@ -5,13 +5,12 @@
 // the full list.
 import { fromJson, toJson } from '@bufbuild/protobuf';
 import type { ServerDuplexStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY } from '../../../compiler/src/emit/xds/names.ts';
-import { envoyMessage, envoyRegistry } from '../../../compiler/src/proto/envoy-registry.ts';
-import { TOOLS_ENTRYPOINT, type PolicyEngine } from '../../../compiler/src/policy/engine.ts';
-import type { ToolsResult } from '../../../compiler/src/access/matrix.ts';
+import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
+import { type PolicyEngine, TOOLS_ENTRYPOINT, type ToolsResult } from '../../../artifacts/src/policy/engine.ts';
 import type { Logger } from '../log.ts';
 import { method } from '../proto/messages.ts';
 import { filterToolsList } from './filter-tools-list.ts';
+import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY } from '../../../artifacts/src/metadata-names.ts';
 
 type Message = { $typeName: string };
 

@@ -5,10 +5,10 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
-import { ENTRYPOINTS } from '../../policy/engine.ts';
+import { ENTRYPOINTS } from '../../../../artifacts/src/policy/engine.ts';
 import type { SourceFile } from '../../source/read-tree.ts';
-import { run } from '../../toolchain/run.ts';
-import { requireTool } from '../../toolchain/tools.ts';
+import { run } from '../../../../toolchain/src/run.ts';
+import { requireTool } from '../../../../toolchain/src/tools.ts';
 
 export const isRegoTest = (path: string) => path.endsWith('_test.rego');
 

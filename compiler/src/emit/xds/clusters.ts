@@ -2,9 +2,10 @@
 // gateway's internal mcp_router listener, JWKS fetchers, and the control plane (ext_authz, access logs).
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
-import { CONTROL_PLANE_CLUSTER, names } from './names.ts';
-import type { XdsResource } from './resources.ts';
-import { TYPE } from './type-urls.ts';
+import { names } from './names.ts';
+import type { XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
+import { TYPE } from '../../../../artifacts/src/type-urls.ts';
+import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
 
 const ADS = { ads: {}, resource_api_version: 'V3' };
 

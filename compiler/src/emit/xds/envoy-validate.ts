@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../toolchain/run.ts';
-import { requireTool } from '../../toolchain/tools.ts';
-import type { FleetResources } from './resources.ts';
+import { run } from '../../../../toolchain/src/run.ts';
+import { requireTool } from '../../../../toolchain/src/tools.ts';
+import type { FleetResources } from '../../../../artifacts/src/fleet-resources.ts';
 import { staticBootstrap } from './static-bootstrap.ts';
 
 /** Undefined when Envoy accepts the fleet's configuration, else Envoy's reason. */

@@ -2,8 +2,9 @@
 // jwt_authn → mcp → ext_authz → router (or, on the internal listener, mcp → mcp_router).
 import { resourceUrl, type IrGateway, type IrIdentityProvider } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
-import { CONTROL_PLANE_CLUSTER, JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, names } from './names.ts';
-import { TYPE } from './type-urls.ts';
+import { names } from './names.ts';
+import { TYPE } from '../../../../artifacts/src/type-urls.ts';
+import { CONTROL_PLANE_CLUSTER, JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
 
 export type HttpFilter = { readonly name: string; readonly typed_config: Readonly<Record<string, unknown>> };
 

@@ -3,11 +3,12 @@
 // router for single-member virtual servers and in mcp_router for aggregated ones; the internal
 // listener gives aggregated virtual servers their own chain.
 import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
-import { CONTROL_PLANE_CLUSTER, names } from './names.ts';
+import { names } from './names.ts';
 import { extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, routerFilter, toolsListFilter, type HttpFilter } from './http-filters.ts';
 import { localReplyConfig } from './protected-resource.ts';
-import type { XdsResource } from './resources.ts';
-import { TYPE } from './type-urls.ts';
+import type { XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
+import { TYPE } from '../../../../artifacts/src/type-urls.ts';
+import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
 
 const RDS = (routeConfigName: string) => ({ route_config_name: routeConfigName, config_source: { ads: {}, resource_api_version: 'V3' } });
 

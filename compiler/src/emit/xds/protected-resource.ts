@@ -1,7 +1,7 @@
 // OAuth protected-resource metadata (RFC 9728) for each virtual server, and the local replies that
 // point clients at it. Envoy has no RFC 9728 support, so both are built from core features.
 import { resourceUrl, type IrGateway, type IrIdentityProvider, type IrVirtualServer } from '../../ir/types.ts';
-import { JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE } from './names.ts';
+import { JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
 
 export const PRM_PREFIX = '/.well-known/oauth-protected-resource';
 

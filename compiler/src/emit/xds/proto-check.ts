@@ -1,9 +1,9 @@
 // Strict decoding of emitted resources with the exact Envoy API: a misspelt field, a wrong enum
 // value or an unknown `@type` is an error here, instead of being dropped silently by an encoder.
 import { fromJson, toBinary } from '@bufbuild/protobuf';
-import { envoyMessage, envoyRegistry } from '../../proto/envoy-registry.ts';
-import { resourceName, type FleetResources } from './resources.ts';
-import { RESOURCE_MESSAGE, RESOURCE_TYPES } from './type-urls.ts';
+import { envoyMessage, envoyRegistry } from '../../../../artifacts/src/envoy-registry.ts';
+import { resourceName, type FleetResources } from '../../../../artifacts/src/fleet-resources.ts';
+import { RESOURCE_MESSAGE, RESOURCE_TYPES } from '../../../../artifacts/src/type-urls.ts';
 
 /** Problems found, one sentence each, naming the resource. */
 export function checkAgainstEnvoyApi(fleet: FleetResources): string[] {

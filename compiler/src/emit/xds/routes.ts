@@ -4,10 +4,10 @@ import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '.
 import { protoDuration } from '../../util/duration.ts';
 import { hostHeader } from './clusters.ts';
 import { disabledFilter, extAuthzContext, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
-import { MCP_METADATA_NAMESPACE } from './names.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
-import type { XdsResource } from './resources.ts';
+import type { XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
+import { MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
 
 /** Idle time after which a long-lived stream (server-sent events) is closed. */
 const STREAM_IDLE_TIMEOUT = '300s';

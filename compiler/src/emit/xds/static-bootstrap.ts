@@ -1,8 +1,8 @@
 // An Envoy bootstrap that carries a fleet's resources statically, for `envoy --mode validate`:
 // route configurations are inlined into their listeners, EDS clusters get their endpoints inline,
 // and secrets get placeholder values. Everything else is exactly what ADS would deliver.
-import { CONTROL_PLANE_CLUSTER } from './names.ts';
-import { resourceName, type FleetResources, type XdsResource } from './resources.ts';
+import { resourceName, type FleetResources, type XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
+import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
 
 export function staticBootstrap(fleet: FleetResources): Record<string, unknown> {
   const routes = new Map(fleet.routes.map((r) => [resourceName(r), r]));

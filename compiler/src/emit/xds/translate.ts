@@ -3,7 +3,7 @@ import type { Ir, IrServer } from '../../ir/types.ts';
 import { controlPlaneCluster, jwksCluster, routerCluster, serverCluster, serverEndpoints, tracingCluster, virtualServerCluster } from './clusters.ts';
 import { gatewayListener, routerListener } from './listeners.ts';
 import { names } from './names.ts';
-import { resourceName, type FleetResources, type SecretReference, type XdsResource } from './resources.ts';
+import { resourceName, type FleetResources, type SecretReference, type XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
 import { gatewayRoutes, routerRoutes } from './routes.ts';
 
 /** The resources of every fleet that has at least one gateway, by fleet name. */

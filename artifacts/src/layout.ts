@@ -1,0 +1,9 @@
+// Where each file of an artifact set lives, relative to the set's folder. The compiler writes this
+// layout and the control plane reads it; the manifest pins every file by hash.
+
+export const MANIFEST_FILE = 'manifest.json';
+export const BUNDLE_FILE = 'policy/bundle.tar.gz';
+export const AUDIT_CATALOG_FILE = 'audit/catalog.json';
+
+/** The xDS resources of one fleet. */
+export const fleetFile = (fleet: string): string => `xds/${fleet}.json`;

@@ -1,0 +1,45 @@
+// `gatehouse access`: the effective access matrix, from the compiled bundle (one evaluation per subject).
+import { resolve } from 'node:path';
+import { matrixSubjects } from '../../review/src/access/subjects.ts';
+import { computeAccessMatrix } from '../../review/src/access/matrix.ts';
+import { renderAccessText } from '../../review/src/access/render.ts';
+import { hasErrors } from '../../compiler/src/diagnostics/diagnostic.ts';
+import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
+import { compile } from '../../compiler/src/pipeline/compile.ts';
+import { progressPrinter } from '../../compiler/src/pipeline/progress.ts';
+import { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
+import { oneOf, parseFlags } from './args.ts';
+import { UsageError } from './main.ts';
+
+export const ACCESS_USAGE = 'Usage: gatehouse access [--root DIR] [--subject team:NAME|authenticated] [--format text|json]';
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values } = parseFlags(argv, { root: { type: 'string' }, subject: { type: 'string', multiple: true }, format: { type: 'string' } });
+  if (values.help) {
+    process.stdout.write(`${ACCESS_USAGE}\n`);
+    return 0;
+  }
+  const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  const root = resolve(values.root ?? '.');
+  const progress = progressPrinter((line) => process.stderr.write(line), 'gatehouse access:');
+  const result = await compile({ root, revision: 'access-matrix', skipEnvoyValidate: true }, progress);
+  if (hasErrors(result.diagnostics) || !result.bundle || !result.ir) {
+    process.stdout.write(formatDiagnostics(result.diagnostics, 'text'));
+    return 1;
+  }
+  const ir = result.ir;
+  const engine = await PolicyEngine.load(result.bundle);
+  let subjects = matrixSubjects(ir);
+  if (values.subject) {
+    const wanted = values.subject;
+    for (const id of wanted) {
+      if (!subjects.some((s) => s.id === id)) {
+        throw new UsageError(`unknown subject "${id}"; known: ${subjects.map((s) => s.id).join(', ')}`);
+      }
+    }
+    subjects = subjects.filter((s) => wanted.includes(s.id));
+  }
+  const matrix = progress.stage('evaluate', () => computeAccessMatrix(engine, ir, subjects), (m) => `${m.subjects.length} subjects`);
+  process.stdout.write(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : renderAccessText(matrix));
+  return 0;
+}

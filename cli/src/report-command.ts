@@ -1,0 +1,58 @@
+// `gatehouse report costs`: tool call costs per team and cost center, from audit files alone
+// (each record carries the cost and cost center in force when it was decided). The log's hash
+// chain is verified first; a broken chain is reported and the command exits 1 after the report.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
+import { readAuditStreams } from '../../audit/src/read-audit.ts';
+import { verifyStream } from '../../audit/src/verify.ts';
+import { summarizeCosts } from '../../audit/src/cost/cost-summary.ts';
+import { parseWhen } from '../../audit/src/cost/parse-when.ts';
+import { renderCosts } from '../../audit/src/cost/render-costs.ts';
+import { oneOf, parseFlags } from './args.ts';
+import { UsageError } from './main.ts';
+
+export const REPORT_USAGE = 'Usage: gatehouse report costs [--audit DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]';
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { audit: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' } }, true);
+  if (values.help) {
+    process.stdout.write(`${REPORT_USAGE}\nWHEN: a date or time (2026-11-01, 2026-11-01T08:00:00Z) or a span back from now (90m, 24h, 7d).\n`);
+    return 0;
+  }
+  if (positionals[0] !== 'costs' || positionals.length > 1) throw new UsageError(positionals[0] ? `unknown report "${positionals.join(' ')}"` : 'name the report: costs');
+  const format = oneOf('format', values.format, ['text', 'json', 'csv', 'html'] as const, 'text');
+  const now = Date.now();
+  const when = (flag: 'since' | 'until') => {
+    const text = values[flag];
+    if (text === undefined) return {};
+    const parsed = parseWhen(text, now);
+    if (!parsed) throw new UsageError(`--${flag} must be a date, a time or a span such as 7d (got "${text}")`);
+    return { [flag]: parsed };
+  };
+  const dir = resolve(values.audit ?? '.gatehouse/audit');
+  if (!existsSync(dir)) throw new UsageError(`no audit log at ${dir} (--audit names its folder)`);
+  const records: AuditRequest[] = [];
+  let intact = true;
+  for (const stream of readAuditStreams(dir)) {
+    const report = verifyStream(stream.stream, stream.files, { standalone: stream.standalone });
+    if (report.problem) {
+      intact = false;
+      const p = report.problem;
+      process.stderr.write(`gatehouse report: the audit log does not verify: ${stream.stream}: ${p.file}:${p.line}: ${p.kind}: ${p.message}\n`);
+    }
+    for (const file of stream.files) {
+      for (const line of file.text.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const record = JSON.parse(line) as AuditRequest;
+          if (record.type === 'request') records.push(record);
+        } catch {
+          // reported by the verification above
+        }
+      }
+    }
+  }
+  process.stdout.write(renderCosts(summarizeCosts(records, { ...when('since'), ...when('until') }), format));
+  return intact ? 0 : 1;
+}

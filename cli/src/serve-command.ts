@@ -1,0 +1,53 @@
+// `gatehouse serve`: runs the control plane on an artifact folder until SIGINT or SIGTERM.
+import { resolve } from 'node:path';
+import { parseFlags, portFlag } from './args.ts';
+import { UsageError } from './main.ts';
+import { ControlPlane } from '../../xds-server/src/control-plane.ts';
+import { stderrLogger } from '../../xds-server/src/log.ts';
+
+export const SERVE_USAGE =
+  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]';
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    artifacts: { type: 'string' },
+    'xds-port': { type: 'string' },
+    'authz-port': { type: 'string' },
+    'admin-port': { type: 'string' },
+    host: { type: 'string' },
+    'advertise-host': { type: 'string' },
+    'secrets-dir': { type: 'string' },
+    'audit-dir': { type: 'string' },
+    'log-level': { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(`${SERVE_USAGE}\n`);
+    return 0;
+  }
+  if (!values.artifacts) throw new UsageError('--artifacts is required');
+  const port = (flag: string, value: string | undefined, fallback: number) => portFlag(flag, value, fallback, { allowZero: true });
+  const level = values['log-level'] ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError('--log-level must be debug, info, warn or error');
+  const host = values.host ?? '127.0.0.1';
+  const controlPlane = new ControlPlane({
+    artifactsDir: resolve(values.artifacts),
+    host,
+    xdsPort: port('xds-port', values['xds-port'], 18000),
+    authzPort: port('authz-port', values['authz-port'], 18001),
+    adminPort: port('admin-port', values['admin-port'], 18002),
+    advertiseHost: values['advertise-host'] ?? (host === '0.0.0.0' ? '127.0.0.1' : host),
+    ...(values['secrets-dir'] ? { secretsDir: resolve(values['secrets-dir']) } : {}),
+    // The audit log (docs/observability.md): rotation and retention come from the registry's gateways.
+    auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
+    env: process.env,
+    logger: stderrLogger(level as 'info'),
+  });
+  await controlPlane.start();
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    process.on('SIGHUP', () => void controlPlane.reload());
+  });
+  await controlPlane.stop();
+  return 0;
+}

@@ -1,0 +1,132 @@
+// `gatehouse up` (= `npm start`): the whole demo on this machine. Compiles the registry, starts the
+// control plane, Envoy, the example MCP servers and a development identity provider, prints the
+// endpoints and a token per team, runs a short transcript, and recompiles when registry/ or
+// policies/ change. Ctrl-C stops everything.
+import { createHash } from 'node:crypto';
+import { resolve, join } from 'node:path';
+import { parseFlags, portFlag } from './args.ts';
+import { progressPrinter } from '../../compiler/src/pipeline/progress.ts';
+import { readTree } from '../../compiler/src/source/read-tree.ts';
+import { checkTools } from '../../toolchain/src/install.ts';
+import { stderrLogger } from '../../xds-server/src/log.ts';
+import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
+import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
+
+export const UP_USAGE =
+  'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--envoy-admin-port 19000]';
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    root: { type: 'string' },
+    'no-transcript': { type: 'boolean' },
+    'log-level': { type: 'string' },
+    'xds-port': { type: 'string' },
+    'authz-port': { type: 'string' },
+    'admin-port': { type: 'string' },
+    'envoy-admin-port': { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(`${UP_USAGE}\n`);
+    return 0;
+  }
+  const root = resolve(values.root ?? '.');
+  const say = (line = '') => process.stdout.write(`${line}\n`);
+  const progress = progressPrinter((line) => process.stderr.write(line), 'gatehouse up:');
+
+  const missing = (await checkTools()).filter((t) => !t.ok);
+  if (missing.length > 0) {
+    for (const t of missing) process.stderr.write(`gatehouse up: ${t.tool} is missing: ${t.detail}\n`);
+    process.stderr.write('gatehouse up: run `npx gatehouse tools install` (npm install runs it) and try again\n');
+    return 1;
+  }
+  let stack: DemoStack;
+  try {
+    stack = await startDemoStack({
+      root,
+      stateDir: join(root, '.gatehouse'),
+      ports: {
+        xds: portFlag('xds-port', values['xds-port'], 18000),
+        authz: portFlag('authz-port', values['authz-port'], 18001),
+        admin: portFlag('admin-port', values['admin-port'], 18002),
+        envoyAdmin: portFlag('envoy-admin-port', values['envoy-admin-port'], 19000),
+      },
+      logger: stderrLogger((values['log-level'] as 'warn' | undefined) ?? 'warn'),
+      progress,
+    });
+  } catch (error) {
+    process.stderr.write(`gatehouse up: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof Error && /EADDRINUSE/.test(error.message)) process.stderr.write('gatehouse up: a port is taken; is another `gatehouse up` running?\n');
+    return 1;
+  }
+
+  say('\nGatehouse is up.\n');
+  say('MCP endpoints (streamable HTTP, bearer token required):');
+  for (const vs of stack.ir.virtualServers) say(`  ${vs.name.padEnd(14)} ${stack.endpoint(vs.name)}   ${vs.description}`);
+  say('\nTokens (valid 1 hour), one per team:');
+  for (const team of stack.ir.teams) {
+    const token = await stack.tokenFor(team.name);
+    say(`  ${team.name}:\n    ${token ?? '(no identity-provider group maps to this team)'}`);
+  }
+  const first = stack.ir.virtualServers[0];
+  if (first) {
+    say('\nTry it:');
+    say(`  curl -s ${stack.endpoint(first.name)} -H "Authorization: Bearer <token>" -H 'content-type: application/json' \\`);
+    say(`       -H 'accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`);
+  }
+  say(`\nControl plane: http://127.0.0.1:${stack.ports.admin}/status and /metrics; artifacts in ${stack.artifactsDir}`);
+  for (const head of stack.controlPlane.audit?.heads() ?? []) say(`Audit log (gateway ${head.stream}): ${head.file}   check it: npx gatehouse audit verify ${stack.auditDir}`);
+  if (stack.backends.skipped.length > 0) say(`Not started (no demo implementation): ${stack.backends.skipped.join(', ')}`);
+
+  if (!values['no-transcript']) {
+    say('\nTranscript:');
+    const teams = new Set(stack.ir.teams.map((t) => t.name));
+    const vss = new Set(stack.ir.virtualServers.map((v) => v.name));
+    const steps = EXAMPLE_STEPS.filter((s) => teams.has(s.team) && vss.has(s.virtualServer));
+    const tokens = new Map<string, string>();
+    for (const team of teams) {
+      const token = await stack.tokenFor(team);
+      if (token) tokens.set(team, token);
+    }
+    for (const line of await runTranscript(steps, (vs) => stack.endpoint(vs), (team) => tokens.get(team))) {
+      const verdict = line.allowed ? 'ALLOWED' : 'DENIED ';
+      say(`  ${verdict} ${line.step.team.padEnd(12)} ${`${line.step.virtualServer}/${line.step.tool}`.padEnd(36)} ${line.detail}   (${line.step.why})`);
+    }
+  }
+  say('\nEdit registry/ or policies/ and Gatehouse recompiles; Envoy enforces the change within seconds. Ctrl-C stops everything.');
+
+  const stopWatching = watchSources(root, async () => {
+    const result = await stack.recompile();
+    if (result.ok) say(`gatehouse up: recompiled; now serving version ${result.version}`);
+    else say(`gatehouse up: the change does not compile; the running gateway keeps the previous version:\n${result.report}`);
+  });
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  say('\ngatehouse up: stopping');
+  stopWatching();
+  await stack.stop();
+  return 0;
+}
+
+/** Polls registry/ and policies/ (cheap: a few dozen small files) and calls onChange after a change settles. */
+function watchSources(root: string, onChange: () => Promise<void>): () => void {
+  const fingerprint = () => {
+    const hash = createHash('sha256');
+    for (const f of readTree(root).files) hash.update(f.path).update('\0').update(f.text ?? f.readError ?? '').update('\0');
+    return hash.digest('hex');
+  };
+  let last = fingerprint();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    const now = fingerprint();
+    if (now === last) return;
+    last = now;
+    running = true;
+    onChange().finally(() => {
+      running = false;
+    });
+  }, 1000);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,69 @@
+// [impure] Starts the demo's upstreams from the compiled registry: the development identity
+// provider at its issuer's address, and an MCP SDK server for each example server at its upstream
+// URL, expecting the credential the control plane injects.
+import { startDevIdentityProvider, type DevIdentityProvider } from './backends/identity-provider.ts';
+import { startDemoServer, type RunningDemoServer } from './backends/mcp-http-server.ts';
+import { registerDocsTools } from './backends/docs.ts';
+import { registerPaymentTools } from './backends/payments.ts';
+import { registerTicketTools } from './backends/tickets.ts';
+import type { Ir } from '../../compiler/src/ir/types.ts';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+/** The demo implementations, by registry server name. */
+export const DEMO_IMPLEMENTATIONS: Readonly<Record<string, (server: McpServer) => void>> = {
+  tickets: registerTicketTools,
+  docs: registerDocsTools,
+  payments: registerPaymentTools,
+};
+
+export interface DemoBackends {
+  readonly idp: DevIdentityProvider;
+  readonly servers: ReadonlyMap<string, RunningDemoServer>;
+  /** Registry servers with no demo implementation (not started). */
+  readonly skipped: readonly string[];
+  close(): Promise<void>;
+}
+
+export async function startDemoBackends(ir: Ir, secrets: ReadonlyMap<string, string>): Promise<DemoBackends> {
+  const provider = ir.identityProviders[0];
+  if (!provider) throw new Error('the registry has no IdentityProvider for the development identity provider to play');
+  const issuer = new URL(provider.issuer);
+  if (issuer.hostname !== '127.0.0.1' && issuer.hostname !== 'localhost') {
+    throw new Error(`the demo identity provider runs locally, but IdentityProvider "${provider.name}" has issuer ${provider.issuer}`);
+  }
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const idp = await startDevIdentityProvider(Number(issuer.port || 80));
+    started.push(idp);
+    const servers = new Map<string, RunningDemoServer>();
+    const skipped: string[] = [];
+    for (const server of ir.servers) {
+      const register = DEMO_IMPLEMENTATIONS[server.name];
+      if (!register || !['127.0.0.1', 'localhost'].includes(server.upstream.host)) {
+        skipped.push(server.name);
+        continue;
+      }
+      const value = server.credential ? secrets.get(server.credential.secretRef) : undefined;
+      const running = await startDemoServer({
+        name: server.name,
+        port: server.upstream.port,
+        path: server.upstream.path,
+        ...(server.credential && value !== undefined ? { credential: { header: server.credential.header, value } } : {}),
+        register,
+      });
+      started.push(running);
+      servers.set(server.name, running);
+    }
+    return {
+      idp,
+      servers,
+      skipped,
+      close: async () => {
+        await Promise.all(started.map((s) => s.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(started.map((s) => s.close().catch(() => undefined)));
+    throw error;
+  }
+}

@@ -1,0 +1,140 @@
+// [impure] The whole demo stack on one machine: compiled artifacts, the control plane, one Envoy
+// per fleet, the example MCP servers and the development identity provider. `gatehouse up` and the
+// end-to-end tests both run it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resourceUrl, type Ir } from '../../compiler/src/ir/types.ts';
+import { names } from '../../compiler/src/emit/xds/names.ts';
+import { compile } from '../../compiler/src/pipeline/compile.ts';
+import { hasErrors } from '../../compiler/src/diagnostics/diagnostic.ts';
+import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
+import type { Progress } from '../../compiler/src/pipeline/progress.ts';
+import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
+import { ControlPlane, type ListeningPorts } from '../../xds-server/src/control-plane.ts';
+import type { Logger } from '../../xds-server/src/log.ts';
+import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
+import { startDemoBackends, type DemoBackends } from './demo-backends.ts';
+import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from './envoy-process.ts';
+import { ensureDemoSecrets } from './secrets.ts';
+
+export interface StackOptions {
+  readonly root: string;
+  /** Working folder for artifacts, secrets and Envoy files (`.gatehouse` in the demo). */
+  readonly stateDir: string;
+  readonly ports: { readonly xds: number; readonly authz: number; readonly admin: number; readonly envoyAdmin: number };
+  readonly logger: Logger;
+  readonly progress: Progress;
+  readonly envoyLogLevel?: string;
+  readonly onAccessLog?: (entries: readonly AccessLogEntry[]) => void;
+}
+
+export interface DemoStack {
+  readonly ir: Ir;
+  readonly artifactsDir: string;
+  /** The audit log's folder (`<stateDir>/audit`): one `<gateway>-<index>.jsonl` stream per gateway. */
+  readonly auditDir: string;
+  readonly controlPlane: ControlPlane;
+  readonly ports: ListeningPorts;
+  readonly envoys: ReadonlyMap<string, EnvoyProcess>;
+  readonly backends: DemoBackends;
+  /** `http://…/mcp/<vs>` on the first gateway serving it. */
+  endpoint(virtualServer: string): string;
+  /** A token for a member of a team, valid for every virtual server of the first gateway. */
+  tokenFor(team: string, extra?: { sub?: string; expiresIn?: number }): Promise<string | undefined>;
+  /** Recompiles the registry into the served artifact folder; returns the diagnostics text on failure. */
+  recompile(): Promise<{ ok: boolean; version?: string; report: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startDemoStack(options: StackOptions): Promise<DemoStack> {
+  const artifactsDir = join(options.stateDir, 'dist');
+  const auditDir = join(options.stateDir, 'audit');
+  const secretsDir = join(options.stateDir, 'secrets');
+  mkdirSync(options.stateDir, { recursive: true });
+  const recompile = async () => {
+    const result = await compile({ root: options.root, out: artifactsDir, revision: 'local' }, options.progress);
+    const ok = !hasErrors(result.diagnostics);
+    return { ok, ...(result.manifest ? { version: result.manifest.version } : {}), report: formatDiagnostics(result.diagnostics, 'text'), ir: result.ir };
+  };
+  const first = await recompile();
+  if (!first.ok || !first.ir) throw new Error(`the registry does not compile:\n${first.report}`);
+  const ir = first.ir;
+  const secrets = ensureDemoSecrets(ir, secretsDir);
+
+  const cleanup: (() => Promise<void>)[] = [];
+  try {
+    const backends = await options.progress.stageAsync('start MCP servers and identity provider', () => startDemoBackends(ir, secrets));
+    cleanup.push(() => backends.close());
+    const controlPlane = new ControlPlane({
+      artifactsDir,
+      host: '127.0.0.1',
+      xdsPort: options.ports.xds,
+      authzPort: options.ports.authz,
+      adminPort: options.ports.admin,
+      advertiseHost: '127.0.0.1',
+      secretsDir,
+      env: {},
+      logger: options.logger,
+      pollIntervalMs: 250,
+      auditDir,
+      ...(options.onAccessLog ? { onAccessLog: options.onAccessLog } : {}),
+    });
+    const ports = await options.progress.stageAsync('start control plane', () => controlPlane.start());
+    cleanup.push(() => controlPlane.stop());
+    const envoys = new Map<string, EnvoyProcess>();
+    const fleets = [...new Set(ir.gateways.map((g) => g.fleet))].sort();
+    let adminPort = options.ports.envoyAdmin;
+    for (const fleet of fleets) {
+      const workDir = join(options.stateDir, `envoy-${fleet}`);
+      mkdirSync(workDir, { recursive: true });
+      const envoy = startEnvoy({
+        bootstrap: envoyBootstrap({ nodeId: `gatehouse-demo-${fleet}`, fleet, xdsHost: '127.0.0.1', xdsPort: ports.xds, adminPort }),
+        adminPort,
+        workDir,
+        logLevel: options.envoyLogLevel ?? 'warn',
+      });
+      adminPort += adminPort === 0 ? 0 : 1;
+      envoys.set(fleet, envoy);
+      cleanup.push(() => envoy.stop());
+    }
+    for (const [fleet, envoy] of envoys) {
+      const listeners = ir.gateways.filter((g) => g.fleet === fleet).map((g) => names.listener(g.name));
+      await options.progress.stageAsync(`start Envoy (fleet ${fleet})`, () =>
+        waitForEnvoy(envoy, 30_000, async () => (await Promise.all(listeners.map((l) => envoyHasListener(envoy.adminUrl, l)))).every(Boolean)),
+      );
+    }
+    const gatewayFor = (vs: string) => ir.gateways.find((g) => g.virtualServers.includes(vs));
+    const firstGateway = ir.gateways[0];
+    return {
+      ir,
+      artifactsDir,
+      auditDir,
+      controlPlane,
+      ports,
+      envoys,
+      backends,
+      endpoint: (vs) => resourceUrl(gatewayFor(vs) ?? { publicUrl: 'http://127.0.0.1' }, vs),
+      tokenFor: async (team, extra) => {
+        const mapping = ir.teams.find((t) => t.name === team)?.idpGroups[0];
+        if (!mapping || !firstGateway) return undefined;
+        return backends.idp.mint({
+          sub: extra?.sub ?? `${team}-member`,
+          email: `${extra?.sub ?? `${team}-member`}@example.com`,
+          groups: [mapping.group],
+          audience: firstGateway.virtualServers.map((vs) => resourceUrl(firstGateway, vs)),
+          ...(extra?.expiresIn !== undefined ? { expiresIn: extra.expiresIn } : {}),
+        });
+      },
+      recompile: async () => {
+        const result = await recompile();
+        return { ok: result.ok, ...(result.version ? { version: result.version } : {}), report: result.report };
+      },
+      stop: async () => {
+        for (const step of cleanup.reverse()) await step().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,21 @@
+// The check report as text for the terminal: the diffs, each gate's result, then the diagnostics in
+// the same `file:line:col: severity [code] message` form as lint and compile.
+import { formatDiagnostics } from '../../../compiler/src/diagnostics/format.ts';
+import { accessDiffText, configDiffText, reviewersText } from '../diff/render-text.ts';
+import type { CheckReport } from './report.ts';
+
+export function renderCheckText(report: CheckReport): string {
+  const lines: string[] = [];
+  if (report.base) {
+    lines.push(`Access changes (compared with ${report.base.ref}):`, ...(report.access ? accessDiffText(report.access) : ['  unavailable: a revision does not compile']));
+    lines.push('Configuration changes:', ...(report.config ? configDiffText(report.config) : ['  unavailable: a registry has errors']));
+    if (report.reviewers.length > 0) lines.push('Required reviewers (owners of newly granted high-risk tools):', ...reviewersText(report.reviewers));
+  }
+  lines.push('Gates:');
+  for (const g of report.gates) {
+    const status = g.status === 'failed' ? (g.level === 'error' ? 'FAILED' : 'warning') : g.status;
+    const detail = g.status === 'failed' ? ` (${g.findings} finding${g.findings === 1 ? '' : 's'})` : g.status === 'skipped' ? `: ${g.reason}` : '';
+    lines.push(`  ${status.padEnd(8)} ${g.code}${detail}`);
+  }
+  return `${lines.join('\n')}\n${formatDiagnostics(report.diagnostics, 'text')}`;
+}
