@@ -9,7 +9,7 @@ import { compile } from '../../compiler/src/pipeline/compile.ts';
 import { progressPrinter } from '../../compiler/src/pipeline/progress.ts';
 import { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
 import { oneOf, parseFlags } from './args.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './usage-error.ts';
 
 export const ACCESS_USAGE = 'Usage: gatehouse access [--root DIR] [--subject team:NAME|authenticated] [--format text|json]';
 

@@ -1,6 +1,6 @@
 // Flag parsing shared by the commands: node:util parseArgs, with errors turned into UsageError.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './main.ts';
+import { UsageError } from './usage-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

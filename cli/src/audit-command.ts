@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readAuditStreams } from '../../audit/src/read-audit.ts';
 import { verifyStream, type StreamReport } from '../../audit/src/verify.ts';
 import { oneOf, parseFlags } from './args.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './usage-error.ts';
 
 export const AUDIT_USAGE = 'Usage: gatehouse audit verify FILE|DIR [--head SHA256] [--format text|json]';
 

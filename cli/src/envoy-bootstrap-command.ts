@@ -1,7 +1,7 @@
 // `gatehouse envoy-bootstrap`: writes the bootstrap of an Envoy that takes everything over ADS.
 import { writeFileSync } from 'node:fs';
 import { parseFlags, portFlag } from './args.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './usage-error.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
 
 export const ENVOY_BOOTSTRAP_USAGE = 'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--admin-port PORT] [--out FILE]';

@@ -10,7 +10,7 @@ import { connectFromEnv, GitHubSetupError } from '../../review/src/github/github
 import { publishReport } from '../../review/src/github/publish-report.ts';
 import { progressPrinter } from '../../compiler/src/pipeline/progress.ts';
 import { parseFlags } from './args.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './usage-error.ts';
 
 export const GITHUB_USAGE =
   'Usage: gatehouse github report --repo OWNER/NAME --pr N --sha SHA [--report FILE | --root DIR [--base GITREF] [--skip-envoy-validate]]';

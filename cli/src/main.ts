@@ -1,6 +1,7 @@
 // The gatehouse command line: dispatches a subcommand and returns the process exit code.
 // Exit codes: 0 success, 1 a finding the user must fix (lint error, failed gate), 2 usage or internal error.
 import { COMMANDS } from './commands.ts';
+import { UsageError } from './usage-error.ts';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -29,9 +30,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
 }
-
-/** Thrown for bad flags or arguments; printed with the command's usage, exit code 2. */
-export class UsageError extends Error {}
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(17)}${c.summary}`);

@@ -10,7 +10,7 @@ import { summarizeCosts } from '../../audit/src/cost/cost-summary.ts';
 import { parseWhen } from '../../audit/src/cost/parse-when.ts';
 import { renderCosts } from '../../audit/src/cost/render-costs.ts';
 import { oneOf, parseFlags } from './args.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './usage-error.ts';
 
 export const REPORT_USAGE = 'Usage: gatehouse report costs [--audit DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]';
 

@@ -1,7 +1,7 @@
 // `gatehouse serve`: runs the control plane on an artifact folder until SIGINT or SIGTERM.
 import { resolve } from 'node:path';
 import { parseFlags, portFlag } from './args.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './usage-error.ts';
 import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { stderrLogger } from '../../xds-server/src/log.ts';
 

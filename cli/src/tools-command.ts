@@ -2,7 +2,7 @@
 import { checkTools, installTools, type ToolStatus } from '../../toolchain/src/install.ts';
 import { toolsDir } from '../../toolchain/src/tools.ts';
 import { parseFlags } from './args.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './usage-error.ts';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { positionals, values } = parseFlags(argv, {}, true);

@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODES } from '../../compiler/src/diagnostics/codes.ts';
-import { GATE_DEFAULTS } from '../../compiler/src/resolve/defaults.ts';
-import { GATE_CODES } from '../../compiler/src/schema/check-settings.ts';
+import { GATE_CODES, GATE_DEFAULTS } from '../../compiler/src/schema/check-settings.ts';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 
 const page = readFileSync(join(PROJECT_ROOT, 'docs', 'checks.md'), 'utf8');

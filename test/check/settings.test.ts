@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
-import { GATE_DEFAULTS } from '../../compiler/src/resolve/defaults.ts';
 import { copyExampleRepo, EXAMPLE_ROOT, tempDir } from '../../testkit/repo.ts';
+import { GATE_DEFAULTS } from '../../compiler/src/schema/check-settings.ts';
 
 const work = tempDir('gatehouse-settings-');
 afterAll(() => work.remove());

@@ -2,10 +2,10 @@
 // default from defaults.ts applied. A second document is an error at its name.
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { IrCheckSettings } from '../ir/types.ts';
-import { GATE_CODES, type GateCode, type GateLevel } from '../schema/check-settings.ts';
+import { GATE_CODES, GATE_DEFAULTS, type GateCode, type GateLevel } from '../schema/check-settings.ts';
 import { RISK_LEVELS } from '../schema/common.ts';
 import type { RegistryDocument } from '../validate/registry-document.ts';
-import { DEFAULTS, GATE_DEFAULTS } from './defaults.ts';
+import { DEFAULTS } from './defaults.ts';
 
 export function resolveCheckSettings(docs: readonly RegistryDocument<'CheckSettings'>[]): { value: IrCheckSettings; diagnostics: Diagnostic[] } {
   const [first, ...extra] = docs;

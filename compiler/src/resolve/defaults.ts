@@ -1,5 +1,4 @@
 // Every default of the registry, in one place. The schema documents them; resolve applies them.
-import type { GateCode, GateLevel } from '../schema/check-settings.ts';
 import type { RiskLevel } from '../schema/common.ts';
 
 export const DEFAULTS = {
@@ -29,19 +28,3 @@ export const DEFAULTS = {
   allowedUpstreamRegions: [] as readonly string[],
   highRiskLevels: ['high', 'critical'] as readonly RiskLevel[],
 } as const;
-
-/** CheckSettings: the level of each gate of `gatehouse check` (documented per gate in the schema). */
-export const GATE_DEFAULTS: Readonly<Record<GateCode, GateLevel>> = {
-  'default-allow': 'error',
-  'high-risk-broad-grant': 'error',
-  'team-without-idp-mapping': 'error',
-  'classification-not-cleared': 'error',
-  'upstream-not-allowed': 'error',
-  'missing-owner-or-cost-center': 'warning',
-  'rego-tests-failing': 'error',
-  'rego-coverage': 'error',
-  'rego-format': 'error',
-  'rego-lint': 'error',
-  'deny-rule-removed': 'error',
-  'new-high-risk-grant': 'warning',
-};

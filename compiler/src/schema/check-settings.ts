@@ -2,7 +2,6 @@
 // what counts as high risk). At most one per registry; every field is optional.
 import { Type, type Static } from '@sinclair/typebox';
 import { CODES } from '../diagnostics/codes.ts';
-import { GATE_DEFAULTS } from '../resolve/defaults.ts';
 import { RISK_LEVELS, StringEnum, documentSchema } from './common.ts';
 
 /** The safety gates of `gatehouse check`, by code, in the order they run and are reported. */
@@ -27,6 +26,22 @@ export const GATE_LEVELS = ['error', 'warning', 'off'] as const;
 
 /** What a gate that fires does: fail the check (error), report only (warning), or not run (off). */
 export type GateLevel = (typeof GATE_LEVELS)[number];
+
+/** CheckSettings: the level of each gate of `gatehouse check` (documented per gate in the schema). */
+export const GATE_DEFAULTS: Readonly<Record<GateCode, GateLevel>> = {
+  'default-allow': 'error',
+  'high-risk-broad-grant': 'error',
+  'team-without-idp-mapping': 'error',
+  'classification-not-cleared': 'error',
+  'upstream-not-allowed': 'error',
+  'missing-owner-or-cost-center': 'warning',
+  'rego-tests-failing': 'error',
+  'rego-coverage': 'error',
+  'rego-format': 'error',
+  'rego-lint': 'error',
+  'deny-rule-removed': 'error',
+  'new-high-risk-grant': 'warning',
+};
 
 /** A gate's level field, described by what the gate catches and its default. */
 const level = (code: GateCode) =>
