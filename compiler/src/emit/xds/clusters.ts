@@ -97,7 +97,7 @@ export function virtualServerCluster(virtualServer: IrVirtualServer, servers: Re
     cluster_type: {
       name: 'envoy.clusters.mcp_multicluster',
       typed_config: anyOf(TYPE.mcpMulticluster, {
-        servers: virtualServer.members.map((member) => {
+        servers: virtualServer.members.map((member): Json<'envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig.McpBackend'> => {
           const up = memberServer(servers, member.server).upstream;
           return {
             name: member.server,

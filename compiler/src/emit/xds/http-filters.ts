@@ -16,6 +16,7 @@ import {
 
 export type HttpFilter = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter'>;
 type McpJson = Json<'envoy.extensions.filters.http.mcp.v3.Mcp'>;
+type JwtRequirementJson = Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtRequirement'>;
 
 /**
  * jwt_authn: one provider per identity provider, or per (provider, virtual server) when the provider
@@ -33,10 +34,10 @@ export function jwtAuthnFilter(gateway: IrGateway, providers: readonly IrIdentit
       jwtProviders[name] = jwtProvider(p, perVirtualServer ? [resourceUrl(gateway, vs)] : p.audiences);
       return name;
     });
-    const requires: Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtRequirement'> =
+    const requires: JwtRequirementJson =
       providerNames.length === 1
         ? { provider_name: providerNames[0] }
-        : { requires_any: { requirements: providerNames.map((provider_name) => ({ provider_name })) } };
+        : { requires_any: { requirements: providerNames.map((provider_name): JwtRequirementJson => ({ provider_name })) } };
     return { match: { path: `/mcp/${vs}` }, requires };
   });
   return {
