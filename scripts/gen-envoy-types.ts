@@ -147,14 +147,15 @@ function indexFile(registry: FileRegistry, files: readonly string[]): string {
     '',
   ];
   const entries: string[] = [];
-  files.forEach((name, i) => {
+  for (const name of files) {
     const file = registry.getFile(name);
     if (!file) throw new Error(`no file ${name}`);
     const messages = allMessages(file.messages).filter((m) => !isMapEntry(m));
-    if (messages.length === 0) return;
-    lines.push(`import type * as f${i} from './${name.replace(/\.proto$/, '_pb.js')}';`);
-    for (const message of messages) entries.push(`  '${message.typeName}': f${i}.${jsonTypeName(message)};`);
-  });
+    if (messages.length === 0) continue;
+    const alias = name.replace(/\.proto$/, '').replace(/[^a-zA-Z0-9]/g, '_'); // stable, so a new file changes only its own lines
+    lines.push(`import type * as ${alias} from './${name.replace(/\.proto$/, '_pb.js')}';`);
+    for (const message of messages) entries.push(`  '${message.typeName}': ${alias}.${jsonTypeName(message)};`);
+  }
   lines.push(
     '',
     '/** The protobuf JSON form (proto field names) of each Envoy API message, by full name. */',
