@@ -12,10 +12,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { create, createFileRegistry, fromBinary, toBinary, type DescFile, type DescMessage, type FileRegistry } from '@bufbuild/protobuf';
+import { clone, create, createFileRegistry, fromBinary, toBinary, type DescFile, type DescMessage, type FileRegistry } from '@bufbuild/protobuf';
 import {
   CodeGeneratorRequestSchema,
   CodeGeneratorResponseSchema,
+  FileDescriptorProtoSchema,
   FileDescriptorSetSchema,
   type DescriptorProto,
   type FileDescriptorProto,
@@ -120,12 +121,13 @@ function importClosure(all: readonly FileDescriptorProto[], generate: ReadonlySe
 }
 
 function withFieldNamesAsJsonNames(file: FileDescriptorProto): FileDescriptorProto {
+  const copy = clone(FileDescriptorProtoSchema, file);
   const rename = (message: DescriptorProto) => {
     for (const field of message.field) field.jsonName = field.name;
     message.nestedType.forEach(rename);
   };
-  file.messageType.forEach(rename);
-  return file;
+  copy.messageType.forEach(rename);
+  return copy;
 }
 
 /** The doc comments quote each field's declaration: leave out the json_name the request set, which the .proto does not. */
