@@ -10,7 +10,8 @@ export function checkConsistency(fleet: FleetResources): string[] {
   for (const type of RESOURCE_TYPES) {
     const seen = new Set<string>();
     for (const resource of fleet[type]) {
-      const name = type === 'secrets' ? (resource as { name: string }).name : resourceName(resource as never);
+      // A SecretReference has the name of the Secret it becomes.
+      const name = resourceName(resource);
       if (seen.has(name)) problems.push(`${type}: "${name}" appears twice`);
       seen.add(name);
     }
@@ -21,8 +22,9 @@ export function checkConsistency(fleet: FleetResources): string[] {
   const listeners = new Set(fleet.listeners.map(resourceName));
   const secrets = new Set(fleet.secrets.map((s) => s.name));
   walk(fleet.listeners, (key, value) => {
-    if (key === 'route_config_name' && !routes.has(String(value))) problems.push(`a listener uses route configuration "${value}", which is not emitted`);
-    if (key === 'server_listener_name' && !listeners.has(String(value))) problems.push(`an internal address names listener "${value}", which is not emitted`);
+    if (typeof value !== 'string') return; // both names are strings in the Envoy API
+    if (key === 'route_config_name' && !routes.has(value)) problems.push(`a listener uses route configuration "${value}", which is not emitted`);
+    if (key === 'server_listener_name' && !listeners.has(value)) problems.push(`an internal address names listener "${value}", which is not emitted`);
   });
   walk([...fleet.routes, ...fleet.listeners, ...fleet.clusters], (key, value) => {
     if ((key === 'cluster' || key === 'cluster_name') && typeof value === 'string' && !clusters.has(value)) {
@@ -35,7 +37,8 @@ export function checkConsistency(fleet: FleetResources): string[] {
   }
   for (const name of endpoints) if (!clusters.has(name)) problems.push(`endpoints "${name}" belong to no cluster`);
   walk(fleet.clusters, (key, _value, parent) => {
-    if (key === 'sds_config' && typeof parent.name === 'string' && !secrets.has(parent.name)) problems.push(`secret "${parent.name}" is referenced but not emitted`);
+    if (key !== 'sds_config' || typeof parent.name !== 'string') return;
+    if (!secrets.has(parent.name)) problems.push(`secret "${parent.name}" is referenced but not emitted`);
   });
   return [...new Set(problems)].sort();
 }

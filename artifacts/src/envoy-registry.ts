@@ -1,5 +1,7 @@
 // The Envoy API (exact descriptors of the pinned Envoy release, from go-control-plane) as a
 // @bufbuild/protobuf registry: used to check emitted xDS JSON strictly and to encode it for ADS.
+// The TypeScript types of the same messages are generated from the same descriptor set
+// (envoy-types/, `npm run gen:envoy-types`), so `tsc` checks the JSON before this registry does.
 import { readFileSync } from 'node:fs';
 import { createFileRegistry, fromBinary, type DescMessage, type FileRegistry } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';

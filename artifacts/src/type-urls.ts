@@ -1,6 +1,9 @@
 // Type URLs of the Envoy messages Gatehouse emits.
 
-const t = (name: string) => `type.googleapis.com/${name}`;
+export const TYPE_URL_PREFIX = 'type.googleapis.com/';
+
+/** A message's type URL; its type keeps the message name, so `anyOf` can find the message's JSON type. */
+const t = <const N extends string>(name: N): `${typeof TYPE_URL_PREFIX}${N}` => `${TYPE_URL_PREFIX}${name}`;
 
 export const TYPE = {
   listener: t('envoy.config.listener.v3.Listener'),
@@ -26,6 +29,7 @@ export const TYPE = {
   upstreamCodec: t('envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec'),
   upstreamTls: t('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext'),
   openTelemetryTracer: t('envoy.config.trace.v3.OpenTelemetryConfig'),
+  internalListener: t('envoy.extensions.bootstrap.internal_listener.v3.InternalListener'),
 } as const;
 
 /**

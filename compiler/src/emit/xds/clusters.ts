@@ -2,18 +2,22 @@
 // gateway's internal mcp_router listener, JWKS fetchers, and the control plane (ext_authz, access logs).
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
+import type { HttpFilter } from './http-filters.ts';
 import { names } from './names.ts';
-import type { XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
+import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
+import type { ClusterJson, ClusterLoadAssignmentJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
 import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
 
-const ADS = { ads: {}, resource_api_version: 'V3' };
+type HttpProtocolOptionsJson = Json<'envoy.extensions.upstreams.http.v3.HttpProtocolOptions'>;
+
+const ADS: Json<'envoy.config.core.v3.ConfigSource'> = { ads: {}, resource_api_version: 'V3' };
 
 /** An MCP server's cluster. IP upstreams get endpoints over EDS; DNS names resolve in Envoy (LOGICAL_DNS). */
-export function serverCluster(server: IrServer): XdsResource {
+export function serverCluster(server: IrServer): ClusterJson {
   const up = server.upstream;
   const name = names.serverCluster(server.name);
-  const discovery = up.hostIsIp
+  const discovery: ClusterJson = up.hostIsIp
     ? { type: 'EDS', eds_cluster_config: { eds_config: ADS } }
     : {
         type: 'LOGICAL_DNS',
@@ -25,47 +29,42 @@ export function serverCluster(server: IrServer): XdsResource {
     connect_timeout: protoDuration(up.connectTimeoutMs),
     ...discovery,
     typed_extension_protocol_options: {
-      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-        '@type': TYPE.httpProtocolOptions,
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': anyOf(TYPE.httpProtocolOptions, {
         explicit_http_config: { http_protocol_options: {} },
         common_http_protocol_options: { idle_timeout: '300s' },
-        ...(server.credential ? { http_filters: credentialFilters(server) } : {}),
-      },
+        ...(server.credential ? ({ http_filters: credentialFilters(server.name, server.credential) } satisfies HttpProtocolOptionsJson) : {}),
+      }),
     },
-    ...(up.tls ? { transport_socket: tlsTransport(up.host, up.caFile) } : {}),
+    ...(up.tls ? ({ transport_socket: tlsTransport(up.host, up.caFile) } satisfies ClusterJson) : {}),
     circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 1024, max_requests: 1024 }] },
   };
 }
 
 /** The upstream filters that set the server's credential from its SDS secret (the client's token is never forwarded). */
-function credentialFilters(server: IrServer) {
-  const credential = server.credential!;
+function credentialFilters(server: string, credential: NonNullable<IrServer['credential']>): HttpFilter[] {
   return [
     {
       name: 'envoy.filters.http.credential_injector',
-      typed_config: {
-        '@type': TYPE.credentialInjector,
+      typed_config: anyOf(TYPE.credentialInjector, {
         overwrite: true,
         credential: {
           name: 'envoy.http.injected_credentials.generic',
-          typed_config: {
-            '@type': TYPE.genericCredential,
-            credential: { name: names.credentialSecret(server.name), sds_config: ADS },
+          typed_config: anyOf(TYPE.genericCredential, {
+            credential: { name: names.credentialSecret(server), sds_config: ADS },
             header: credential.header,
-          },
+          }),
         },
-      },
+      }),
     },
-    { name: 'envoy.filters.http.upstream_codec', typed_config: { '@type': TYPE.upstreamCodec } },
+    { name: 'envoy.filters.http.upstream_codec', typed_config: anyOf(TYPE.upstreamCodec, {}) },
   ];
 }
 
 /** TLS to an upstream, verifying its certificate chain against caFile and its name against host. */
-function tlsTransport(host: string, caFile: string) {
+function tlsTransport(host: string, caFile: string): Json<'envoy.config.core.v3.TransportSocket'> {
   return {
     name: 'envoy.transport_sockets.tls',
-    typed_config: {
-      '@type': TYPE.upstreamTls,
+    typed_config: anyOf(TYPE.upstreamTls, {
       sni: host,
       common_tls_context: {
         validation_context: {
@@ -73,16 +72,16 @@ function tlsTransport(host: string, caFile: string) {
           match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: host } }],
         },
       },
-    },
+    }),
   };
 }
 
 /** The EDS endpoints of an IP-addressed MCP server. */
-export function serverEndpoints(server: IrServer): XdsResource {
+export function serverEndpoints(server: IrServer): ClusterLoadAssignmentJson {
   return loadAssignment(names.serverCluster(server.name), server.upstream.host, server.upstream.port);
 }
 
-function loadAssignment(clusterName: string, address: string, port: number): XdsResource {
+function loadAssignment(clusterName: string, address: string, port: number): ClusterLoadAssignmentJson {
   return {
     cluster_name: clusterName,
     endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address, port_value: port } } } }] }],
@@ -90,17 +89,16 @@ function loadAssignment(clusterName: string, address: string, port: number): Xds
 }
 
 /** An aggregated virtual server: the member servers mcp_router fans out to, carried by the route's cluster. */
-export function virtualServerCluster(virtualServer: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): XdsResource {
+export function virtualServerCluster(virtualServer: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): ClusterJson {
   return {
     name: names.virtualServerCluster(virtualServer.name),
     connect_timeout: '5s',
     lb_policy: 'CLUSTER_PROVIDED',
     cluster_type: {
       name: 'envoy.clusters.mcp_multicluster',
-      typed_config: {
-        '@type': TYPE.mcpMulticluster,
-        servers: virtualServer.members.map((member) => {
-          const up = servers.get(member.server)!.upstream;
+      typed_config: anyOf(TYPE.mcpMulticluster, {
+        servers: virtualServer.members.map((member): Json<'envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig.McpBackend'> => {
+          const up = memberServer(servers, member.server).upstream;
           return {
             name: member.server,
             mcp_cluster: {
@@ -111,9 +109,16 @@ export function virtualServerCluster(virtualServer: IrVirtualServer, servers: Re
             },
           };
         }),
-      },
+      }),
     },
   };
+}
+
+/** A member's server; the IR names only servers it has (a missing one is a bug, not user error). */
+export function memberServer(servers: ReadonlyMap<string, IrServer>, name: string): IrServer {
+  const server = servers.get(name);
+  if (!server) throw new Error(`the IR has no server ${name}`);
+  return server;
 }
 
 /** The Host header an upstream expects: the port is left out when it is the scheme's default. */
@@ -123,7 +128,7 @@ export function hostHeader(host: string, port: number, tls: boolean): string {
 }
 
 /** The hop from a gateway's listener to its internal listener, whose terminal filter is mcp_router. */
-export function routerCluster(gateway: IrGateway): XdsResource {
+export function routerCluster(gateway: IrGateway): ClusterJson {
   const name = names.routerCluster(gateway.name);
   return {
     name,
@@ -136,7 +141,7 @@ export function routerCluster(gateway: IrGateway): XdsResource {
 }
 
 /** Fetches an identity provider's JWKS. */
-export function jwksCluster(provider: IrIdentityProvider): XdsResource | undefined {
+export function jwksCluster(provider: IrIdentityProvider): ClusterJson | undefined {
   if (!('uri' in provider.jwks)) return undefined;
   const url = new URL(provider.jwks.uri);
   const tls = url.protocol === 'https:';
@@ -149,29 +154,28 @@ export function jwksCluster(provider: IrIdentityProvider): XdsResource | undefin
     type: 'STRICT_DNS',
     dns_lookup_family: 'V4_PREFERRED',
     load_assignment: loadAssignment(name, host, port),
-    ...(tls ? { transport_socket: tlsTransport(host, provider.jwks.caFile) } : {}),
+    ...(tls ? ({ transport_socket: tlsTransport(host, provider.jwks.caFile) } satisfies ClusterJson) : {}),
   };
 }
 
 /** The control plane's gRPC services (ext_authz, access logs). Its endpoints are sent by the control plane itself. */
-export function controlPlaneCluster(): XdsResource {
+export function controlPlaneCluster(): ClusterJson {
   return {
     name: CONTROL_PLANE_CLUSTER,
     connect_timeout: '1s',
     type: 'EDS',
     eds_cluster_config: { eds_config: ADS },
     typed_extension_protocol_options: {
-      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-        '@type': TYPE.httpProtocolOptions,
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': anyOf(TYPE.httpProtocolOptions, {
         explicit_http_config: { http2_protocol_options: { connection_keepalive: { interval: '30s', timeout: '5s' } } },
-      },
+      }),
     },
     circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 4096, max_requests: 4096 }] },
   };
 }
 
 /** The OpenTelemetry collector a gateway sends traces to. */
-export function tracingCluster(gateway: IrGateway): XdsResource | undefined {
+export function tracingCluster(gateway: IrGateway): ClusterJson | undefined {
   if (!gateway.tracing) return undefined;
   const [host, port] = gateway.tracing.collector.split(':') as [string, string];
   const name = names.tracingCluster(gateway.name);
@@ -182,10 +186,9 @@ export function tracingCluster(gateway: IrGateway): XdsResource | undefined {
     dns_lookup_family: 'V4_PREFERRED',
     load_assignment: loadAssignment(name, host, Number(port)),
     typed_extension_protocol_options: {
-      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-        '@type': TYPE.httpProtocolOptions,
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': anyOf(TYPE.httpProtocolOptions, {
         explicit_http_config: { http2_protocol_options: {} },
-      },
+      }),
     },
   };
 }

@@ -3,10 +3,20 @@
 import { resourceUrl, type IrGateway, type IrIdentityProvider } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { names } from './names.ts';
+import type { AnyJson } from '@bufbuild/protobuf/wkt';
+import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
-import { CONTROL_PLANE_CLUSTER, JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
+import {
+  CONTROL_PLANE_CLUSTER,
+  JWT_FAILURE_KEY,
+  JWT_METADATA_NAMESPACE,
+  JWT_PAYLOAD_KEY,
+  MCP_METADATA_NAMESPACE,
+} from '../../../../artifacts/src/metadata-names.ts';
 
-export type HttpFilter = { readonly name: string; readonly typed_config: Readonly<Record<string, unknown>> };
+export type HttpFilter = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter'>;
+type McpJson = Json<'envoy.extensions.filters.http.mcp.v3.Mcp'>;
+type JwtRequirementJson = Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtRequirement'>;
 
 /**
  * jwt_authn: one provider per identity provider, or per (provider, virtual server) when the provider
@@ -16,28 +26,28 @@ export type HttpFilter = { readonly name: string; readonly typed_config: Readonl
  * forwarded (`forward: false`).
  */
 export function jwtAuthnFilter(gateway: IrGateway, providers: readonly IrIdentityProvider[]): HttpFilter {
-  const jwtProviders: Record<string, unknown> = {};
-  const rules = gateway.virtualServers.map((vs) => {
+  const jwtProviders: Record<string, Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider'>> = {};
+  const rules = gateway.virtualServers.map((vs): Json<'envoy.extensions.filters.http.jwt_authn.v3.RequirementRule'> => {
     const providerNames = providers.map((p) => {
       const perVirtualServer = p.audiences.length === 0;
       const name = names.jwtProvider(p.name, perVirtualServer ? vs : undefined);
       jwtProviders[name] = jwtProvider(p, perVirtualServer ? [resourceUrl(gateway, vs)] : p.audiences);
       return name;
     });
-    const requires =
+    const requires: JwtRequirementJson =
       providerNames.length === 1
         ? { provider_name: providerNames[0] }
-        : { requires_any: { requirements: providerNames.map((provider_name) => ({ provider_name })) } };
+        : { requires_any: { requirements: providerNames.map((provider_name): JwtRequirementJson => ({ provider_name })) } };
     return { match: { path: `/mcp/${vs}` }, requires };
   });
   return {
     name: 'envoy.filters.http.jwt_authn',
-    typed_config: { '@type': TYPE.jwtAuthn, providers: sortKeys(jwtProviders), rules },
+    typed_config: anyOf(TYPE.jwtAuthn, { providers: sortKeys(jwtProviders), rules }),
   };
 }
 
-function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[]) {
-  const keys =
+function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[]): Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider'> {
+  const keys: Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider'> =
     'uri' in provider.jwks
       ? {
           remote_jwks: {
@@ -50,7 +60,7 @@ function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[])
       : { local_jwks: { inline_string: provider.jwks.inline } };
   return {
     issuer: provider.issuer,
-    audiences,
+    audiences: [...audiences],
     ...keys,
     forward: false,
     payload_in_metadata: JWT_PAYLOAD_KEY,
@@ -72,14 +82,13 @@ function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[])
 export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolean; propagateTraceContext?: boolean }): HttpFilter {
   return {
     name: 'envoy.filters.http.mcp',
-    typed_config: {
-      '@type': TYPE.mcp,
+    typed_config: anyOf(TYPE.mcp, {
       traffic_mode: 'REJECT_NO_MCP',
       reject_duplicate_keys: true,
       max_request_body_size: gateway.maxRequestBytes,
-      ...(options.rerouteByMethod ? { clear_route_cache: true } : {}),
-      ...(options.propagateTraceContext ? { propagate_trace_context: {} } : {}),
-    },
+      ...(options.rerouteByMethod ? ({ clear_route_cache: true } satisfies McpJson) : {}),
+      ...(options.propagateTraceContext ? ({ propagate_trace_context: {} } satisfies McpJson) : {}),
+    }),
   };
 }
 
@@ -92,7 +101,7 @@ export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolea
  */
 export const TOOLS_LIST_FILTER = 'envoy.filters.http.ext_proc';
 
-const PROCESS_NOTHING = {
+const PROCESS_NOTHING: Json<'envoy.extensions.filters.http.ext_proc.v3.ProcessingMode'> = {
   request_header_mode: 'SKIP',
   response_header_mode: 'SKIP',
   request_body_mode: 'NONE',
@@ -104,57 +113,54 @@ const PROCESS_NOTHING = {
 export function toolsListFilter(gateway: IrGateway): HttpFilter {
   return {
     name: TOOLS_LIST_FILTER,
-    typed_config: {
-      '@type': TYPE.extProc,
+    typed_config: anyOf(TYPE.extProc, {
       grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER }, timeout: protoDuration(gateway.authzTimeoutMs) },
       failure_mode_allow: false,
       processing_mode: PROCESS_NOTHING,
       metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE] } },
       message_timeout: protoDuration(Math.max(gateway.authzTimeoutMs, 1000)),
-    },
+    }),
   };
 }
 
 /** Per-route config that switches the tools/list filter on: it sees the request headers and the whole response. */
-export function toolsListFilterOn() {
-  return {
-    '@type': TYPE.extProcPerRoute,
+export function toolsListFilterOn(): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, {
     overrides: { processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND', response_body_mode: 'BUFFERED' } },
-  };
+  });
 }
 
 /** ext_authz to the control plane, which evaluates the policy bundle. It fails closed. */
 export function extAuthzFilter(gateway: IrGateway): HttpFilter {
   return {
     name: 'envoy.filters.http.ext_authz',
-    typed_config: {
-      '@type': TYPE.extAuthz,
+    typed_config: anyOf(TYPE.extAuthz, {
       transport_api_version: 'V3',
       grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER }, timeout: protoDuration(gateway.authzTimeoutMs) },
       failure_mode_allow: false,
       status_on_error: { code: 'ServiceUnavailable' },
       metadata_context_namespaces: [MCP_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE],
       with_request_body: { max_request_bytes: gateway.maxRequestBytes, allow_partial_message: false },
-    },
+    }),
   };
 }
 
 export function routerFilter(): HttpFilter {
-  return { name: 'envoy.filters.http.router', typed_config: { '@type': TYPE.router, suppress_envoy_headers: true } };
+  return { name: 'envoy.filters.http.router', typed_config: anyOf(TYPE.router, { suppress_envoy_headers: true }) };
 }
 
 export function mcpRouterFilter(): HttpFilter {
-  return { name: 'envoy.filters.http.mcp_router', typed_config: { '@type': TYPE.mcpRouter } };
+  return { name: 'envoy.filters.http.mcp_router', typed_config: anyOf(TYPE.mcpRouter, {}) };
 }
 
 /** Per-route config that switches a filter off (for the public metadata routes). */
-export function disabledFilter() {
-  return { '@type': TYPE.filterConfig, disabled: true };
+export function disabledFilter(): AnyJson {
+  return anyOf(TYPE.filterConfig, { disabled: true });
 }
 
 /** Per-route ext_authz settings: tells the policy which gateway and virtual server the request is for. */
-export function extAuthzContext(gateway: string, virtualServer: string) {
-  return { '@type': TYPE.extAuthzPerRoute, check_settings: { context_extensions: { gateway, virtual_server: virtualServer } } };
+export function extAuthzContext(gateway: string, virtualServer: string): AnyJson {
+  return anyOf(TYPE.extAuthzPerRoute, { check_settings: { context_extensions: { gateway, virtual_server: virtualServer } } });
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

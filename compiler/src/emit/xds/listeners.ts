@@ -6,13 +6,20 @@ import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
 import { names } from './names.ts';
 import { extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, routerFilter, toolsListFilter, type HttpFilter } from './http-filters.ts';
 import { localReplyConfig } from './protected-resource.ts';
-import type { XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
+import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
+import type { ListenerJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
 import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
 
-const RDS = (routeConfigName: string) => ({ route_config_name: routeConfigName, config_source: { ads: {}, resource_api_version: 'V3' } });
+type HttpConnectionManagerJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'>;
+type TracingJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.Tracing'>;
 
-export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[]): XdsResource {
+const RDS = (routeConfigName: string): Json<'envoy.extensions.filters.network.http_connection_manager.v3.Rds'> => ({
+  route_config_name: routeConfigName,
+  config_source: { ads: {}, resource_api_version: 'V3' },
+});
+
+export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[]): ListenerJson {
   const filters: HttpFilter[] = [
     jwtAuthnFilter(gateway, providers),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
@@ -31,7 +38,7 @@ export function gatewayListener(gateway: IrGateway, providers: readonly IrIdenti
             use_remote_address: true,
             local_reply_config: localReplyConfig(gateway),
             access_log: [accessLog(gateway)],
-            ...(gateway.tracing ? { tracing: tracing(gateway) } : {}),
+            ...(gateway.tracing ? ({ tracing: tracing(gateway, gateway.tracing) } satisfies HttpConnectionManagerJson) : {}),
           }),
         ],
       },
@@ -40,25 +47,28 @@ export function gatewayListener(gateway: IrGateway, providers: readonly IrIdenti
 }
 
 /** The internal listener of a gateway's aggregated virtual servers: MCP parsing, then mcp_router. */
-export function routerListener(gateway: IrGateway): XdsResource {
+export function routerListener(gateway: IrGateway): ListenerJson {
+  const httpFilters = [mcpFilter(gateway, { rerouteByMethod: false }), mcpRouterFilter()];
   return {
     name: names.routerListener(gateway.name),
     internal_listener: {},
     filter_chains: [
       {
-        filters: [
-          httpConnectionManager(`${names.statPrefix(gateway.name)}_mcp_router`, names.routerRoutes(gateway.name), [mcpFilter(gateway, { rerouteByMethod: false }), mcpRouterFilter()], {}),
-        ],
+        filters: [httpConnectionManager(`${names.statPrefix(gateway.name)}_mcp_router`, names.routerRoutes(gateway.name), httpFilters, {})],
       },
     ],
   };
 }
 
-function httpConnectionManager(statPrefix: string, routes: string, httpFilters: readonly HttpFilter[], extra: Record<string, unknown>) {
+function httpConnectionManager(
+  statPrefix: string,
+  routes: string,
+  httpFilters: HttpFilter[],
+  extra: HttpConnectionManagerJson,
+): Json<'envoy.config.listener.v3.Filter'> {
   return {
     name: 'envoy.filters.network.http_connection_manager',
-    typed_config: {
-      '@type': TYPE.httpConnectionManager,
+    typed_config: anyOf(TYPE.httpConnectionManager, {
       stat_prefix: statPrefix,
       codec_type: 'AUTO',
       rds: RDS(routes),
@@ -70,16 +80,15 @@ function httpConnectionManager(statPrefix: string, routes: string, httpFilters: 
       request_headers_timeout: '10s',
       common_http_protocol_options: { headers_with_underscores_action: 'REJECT_REQUEST' },
       ...extra,
-    },
+    }),
   };
 }
 
 /** Every request's access log entry, with all dynamic metadata (MCP, JWT, ext_authz), streamed to the control plane. */
-function accessLog(gateway: IrGateway) {
+function accessLog(gateway: IrGateway): Json<'envoy.config.accesslog.v3.AccessLog'> {
   return {
     name: 'envoy.access_loggers.http_grpc',
-    typed_config: {
-      '@type': TYPE.httpGrpcAccessLog,
+    typed_config: anyOf(TYPE.httpGrpcAccessLog, {
       common_config: {
         log_name: names.accessLogName(gateway.name),
         grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER } },
@@ -89,7 +98,7 @@ function accessLog(gateway: IrGateway) {
         custom_tags: [{ tag: 'trace_id', value: '%TRACE_ID%' }],
       },
       additional_request_headers_to_log: ['traceparent', 'mcp-session-id', 'mcp-protocol-version', 'user-agent'],
-    },
+    }),
   };
 }
 
@@ -98,22 +107,24 @@ function accessLog(gateway: IrGateway) {
  * the server, bare tool and attributed team the policy resolved (ext_authz metadata; custom tags
  * are read when the span ends, after the policy ran).
  */
-function tracing(gateway: IrGateway) {
-  const metadataTag = (tag: string, namespace: string, path: readonly string[]) => ({
+function tracing(gateway: IrGateway, settings: NonNullable<IrGateway['tracing']>): TracingJson {
+  const metadataTag = (tag: string, namespace: string, path: readonly string[]): Json<'envoy.type.tracing.v3.CustomTag'> => ({
     tag,
-    metadata: { kind: { request: {} }, metadata_key: { key: namespace, path: path.map((key) => ({ key })) } },
+    metadata: {
+      kind: { request: {} },
+      metadata_key: { key: namespace, path: path.map((key): Json<'envoy.type.metadata.v3.MetadataKey.PathSegment'> => ({ key })) },
+    },
   });
   const mcpTag = (tag: string, path: readonly string[]) => metadataTag(tag, 'envoy.filters.http.mcp', path);
   const policyTag = (tag: string, key: string) => metadataTag(tag, 'envoy.filters.http.ext_authz', [key]);
   return {
-    random_sampling: { value: gateway.tracing!.samplingPercent },
+    random_sampling: { value: settings.samplingPercent },
     provider: {
       name: 'envoy.tracers.opentelemetry',
-      typed_config: {
-        '@type': TYPE.openTelemetryTracer,
+      typed_config: anyOf(TYPE.openTelemetryTracer, {
         grpc_service: { envoy_grpc: { cluster_name: names.tracingCluster(gateway.name) }, timeout: '1s' },
         service_name: `gatehouse-${gateway.name}`,
-      },
+      }),
     },
     custom_tags: [
       mcpTag('mcp.method', ['method']),

@@ -1,7 +1,11 @@
 // OAuth protected-resource metadata (RFC 9728) for each virtual server, and the local replies that
 // point clients at it. Envoy has no RFC 9728 support, so both are built from core features.
 import { resourceUrl, type IrGateway, type IrIdentityProvider, type IrVirtualServer } from '../../ir/types.ts';
+import type { Json } from '../../../../artifacts/src/envoy-json.ts';
 import { JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
+
+type AccessLogFilterJson = Json<'envoy.config.accesslog.v3.AccessLogFilter'>;
+type ResponseMapperJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.ResponseMapper'>;
 
 export const PRM_PREFIX = '/.well-known/oauth-protected-resource';
 
@@ -21,16 +25,16 @@ export function protectedResourceMetadata(gateway: IrGateway, virtualServer: IrV
 }
 
 /** Matches requests for one virtual server's MCP endpoint (with or without a query string). */
-function endpointFilter(virtualServer: string) {
+function endpointFilter(virtualServer: string): AccessLogFilterJson {
   return { header_filter: { header: { name: ':path', string_match: { safe_regex: { regex: `^/mcp/${virtualServer}(\\?.*)?$` } } } } };
 }
 
-function statusFilter(status: number) {
+function statusFilter(status: number): AccessLogFilterJson {
   return { status_code_filter: { comparison: { op: 'EQ', value: { default_value: status, runtime_key: `gatehouse.local_reply.${status}` } } } };
 }
 
 /** Matches replies after jwt_authn rejected a token (it records the failure in dynamic metadata). */
-function jwtFailureFilter() {
+function jwtFailureFilter(): AccessLogFilterJson {
   return {
     metadata_filter: {
       matcher: { filter: JWT_METADATA_NAMESPACE, path: [{ key: JWT_FAILURE_KEY }], value: { present_match: true } },
@@ -39,7 +43,7 @@ function jwtFailureFilter() {
   };
 }
 
-function jsonRpcError(code: number, message: string) {
+function jsonRpcError(code: number, message: string): Json<'envoy.config.core.v3.SubstitutionFormatString'> {
   return { json_format: { jsonrpc: '2.0', id: null, error: { code, message } }, content_type: 'application/json' };
 }
 
@@ -48,15 +52,15 @@ function jsonRpcError(code: number, message: string) {
  * `WWW-Authenticate: Bearer resource_metadata="…"` (MCP authorization spec). 403s are left alone:
  * their body is the policy's own JSON-RPC error.
  */
-export function localReplyConfig(gateway: IrGateway) {
-  const challenge = (vs: string, error?: string) => ({
+export function localReplyConfig(gateway: IrGateway): Json<'envoy.extensions.filters.network.http_connection_manager.v3.LocalReplyConfig'> {
+  const challenge = (vs: string, error?: string): Json<'envoy.config.core.v3.HeaderValueOption'> => ({
     header: {
       key: 'www-authenticate',
       value: `Bearer resource_metadata="${gateway.publicUrl}${metadataPath(vs)}"${error ? `, error="${error}"` : ''}`,
     },
     append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
   });
-  const mappers = gateway.virtualServers.flatMap((vs) => [
+  const mappers = gateway.virtualServers.flatMap((vs): ResponseMapperJson[] => [
     {
       filter: { and_filter: { filters: [statusFilter(401), endpointFilter(vs)] } },
       headers_to_add: [challenge(vs)],
@@ -71,7 +75,7 @@ export function localReplyConfig(gateway: IrGateway) {
       body_format_override: jsonRpcError(-32001, 'invalid token for this resource (%RESPONSE_CODE_DETAILS%)'),
     },
   ]);
-  const rejected = (status: number, code: number, message: string) => ({
+  const rejected = (status: number, code: number, message: string): ResponseMapperJson => ({
     filter: { and_filter: { filters: [statusFilter(status), { header_filter: { header: { name: ':path', string_match: { prefix: '/mcp/' } } } }] } },
     body_format_override: jsonRpcError(code, message),
   });

@@ -2,12 +2,16 @@
 // and its internal mcp_router listener's (one route per aggregated virtual server).
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
-import { hostHeader } from './clusters.ts';
+import { hostHeader, memberServer } from './clusters.ts';
 import { disabledFilter, extAuthzContext, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
-import type { XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
+import type { Json } from '../../../../artifacts/src/envoy-json.ts';
+import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
+
+type RouteJson = Json<'envoy.config.route.v3.Route'>;
+type RouteActionJson = Json<'envoy.config.route.v3.RouteAction'>;
 
 /** Idle time after which a long-lived stream (server-sent events) is closed. */
 const STREAM_IDLE_TIMEOUT = '300s';
@@ -17,17 +21,17 @@ export function gatewayRoutes(
   virtualServers: readonly IrVirtualServer[],
   servers: ReadonlyMap<string, IrServer>,
   providers: readonly IrIdentityProvider[],
-): XdsResource {
+): RouteConfigurationJson {
   const routes = virtualServers.flatMap((vs) => [metadataRoute(gateway, vs, providers), ...endpointRoutes(gateway, vs, servers)]);
   return {
     name: names.routes(gateway.name),
-    virtual_hosts: [{ name: gateway.name, domains: gateway.hostnames, routes }],
+    virtual_hosts: [{ name: gateway.name, domains: [...gateway.hostnames], routes }],
     request_headers_to_remove: ['authorization', 'proxy-authorization', 'x-envoy-original-path'],
   };
 }
 
 /** GET /.well-known/oauth-protected-resource/mcp/<vs>: public, so the MCP filter and ext_authz are off. */
-function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: readonly IrIdentityProvider[]) {
+function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: readonly IrIdentityProvider[]): RouteJson {
   return {
     name: `${vs.name}-metadata`,
     match: { path: metadataPath(vs.name) },
@@ -51,24 +55,24 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
  * `tools/list` (known once the MCP filter has parsed the body) takes a route of its own that
  * switches on the per-caller list filter.
  */
-function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>) {
+function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): RouteJson[] {
   const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
   const path = `/mcp/${vs.name}`;
   const only = vs.members[0];
-  const target =
+  const target: RouteActionJson =
     vs.aggregated || !only
       ? {
           cluster: names.routerCluster(gateway.name),
           timeout: protoDuration(Math.max(...vs.members.map((m) => servers.get(m.server)?.upstream.timeoutMs ?? 0), 1000) + 1000),
         }
-      : directTarget(servers.get(only.server)!);
-  const stream = {
+      : directTarget(memberServer(servers, only.server));
+  const stream: RouteJson = {
     name: `${vs.name}-stream`,
     match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
     route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
     typed_per_filter_config: context,
   };
-  const toolsList = {
+  const toolsList: RouteJson = {
     name: `${vs.name}-tools-list`,
     match: {
       path,
@@ -77,11 +81,11 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     route: target,
     typed_per_filter_config: { ...context, [TOOLS_LIST_FILTER]: toolsListFilterOn() },
   };
-  const calls = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context };
+  const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context };
   return vs.aggregated ? [toolsList, calls] : [stream, toolsList, calls];
 }
 
-function directTarget(server: IrServer) {
+function directTarget(server: IrServer): RouteActionJson {
   const up = server.upstream;
   return {
     cluster: names.serverCluster(server.name),
@@ -92,7 +96,7 @@ function directTarget(server: IrServer) {
 }
 
 /** Routes of the internal listener: each aggregated virtual server to its mcp_multicluster cluster. */
-export function routerRoutes(gateway: IrGateway, virtualServers: readonly IrVirtualServer[]): XdsResource {
+export function routerRoutes(gateway: IrGateway, virtualServers: readonly IrVirtualServer[]): RouteConfigurationJson {
   return {
     name: names.routerRoutes(gateway.name),
     virtual_hosts: [
@@ -101,7 +105,7 @@ export function routerRoutes(gateway: IrGateway, virtualServers: readonly IrVirt
         domains: ['*'],
         routes: virtualServers
           .filter((vs) => vs.aggregated)
-          .map((vs) => ({ name: `${vs.name}-mcp`, match: { path: `/mcp/${vs.name}` }, route: { cluster: names.virtualServerCluster(vs.name) } })),
+          .map((vs): RouteJson => ({ name: `${vs.name}-mcp`, match: { path: `/mcp/${vs.name}` }, route: { cluster: names.virtualServerCluster(vs.name) } })),
       },
     ],
   };

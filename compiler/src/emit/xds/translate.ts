@@ -3,7 +3,15 @@ import type { Ir, IrServer } from '../../ir/types.ts';
 import { controlPlaneCluster, jwksCluster, routerCluster, serverCluster, serverEndpoints, tracingCluster, virtualServerCluster } from './clusters.ts';
 import { gatewayListener, routerListener } from './listeners.ts';
 import { names } from './names.ts';
-import { resourceName, type FleetResources, type SecretReference, type XdsResource } from '../../../../artifacts/src/fleet-resources.ts';
+import {
+  resourceName,
+  type ClusterJson,
+  type FleetResources,
+  type ListenerJson,
+  type RouteConfigurationJson,
+  type SecretReference,
+  type XdsResource,
+} from '../../../../artifacts/src/fleet-resources.ts';
 import { gatewayRoutes, routerRoutes } from './routes.ts';
 
 /** The resources of every fleet that has at least one gateway, by fleet name. */
@@ -15,9 +23,9 @@ export function translateFleets(ir: Ir): FleetResources[] {
 function translateFleet(ir: Ir, fleet: string): FleetResources {
   const servers = new Map<string, IrServer>(ir.servers.map((s) => [s.name, s]));
   const gateways = ir.gateways.filter((g) => g.fleet === fleet);
-  const listeners: XdsResource[] = [];
-  const routes: XdsResource[] = [];
-  const clusters: XdsResource[] = [controlPlaneCluster()];
+  const listeners: ListenerJson[] = [];
+  const routes: RouteConfigurationJson[] = [];
+  const clusters: ClusterJson[] = [controlPlaneCluster()];
   const usedServers = new Set<string>();
   const usedVirtualServers = new Set<string>();
 
@@ -44,9 +52,9 @@ function translateFleet(ir: Ir, fleet: string): FleetResources {
     const cluster = jwksCluster(provider);
     if (cluster) clusters.push(cluster);
   }
-  const secrets: SecretReference[] = fleetServers
-    .filter((s) => s.credential)
-    .map((s) => ({ name: names.credentialSecret(s.name), secretRef: s.credential!.secretRef }));
+  const secrets = fleetServers.flatMap((s): SecretReference[] =>
+    s.credential ? [{ name: names.credentialSecret(s.name), secretRef: s.credential.secretRef }] : [],
+  );
   return {
     fleet,
     clusters: byName(clusters),
@@ -57,6 +65,6 @@ function translateFleet(ir: Ir, fleet: string): FleetResources {
   };
 }
 
-function byName(resources: XdsResource[]): XdsResource[] {
+function byName<Resource extends XdsResource>(resources: Resource[]): Resource[] {
   return resources.sort((a, b) => (resourceName(a) < resourceName(b) ? -1 : resourceName(a) > resourceName(b) ? 1 : 0));
 }
