@@ -120,6 +120,14 @@ function quotePattern(quote: string): RegExp {
   return new RegExp(pattern, 'g');
 }
 
+/** The figures (the texts at the placeholders) of a quote that occurs once in a doc; otherwise what is wrong. */
+export function quotedFigures(docText: string, doc: string, quote: string): { readonly figures: readonly string[] } | { readonly problem: string } {
+  const matches = [...flatten(docText).matchAll(quotePattern(quote))];
+  if (matches.length === 1) return { figures: matches[0]!.slice(1) };
+  const fix = 'the text changed, so update the quote in the test';
+  return { problem: `${doc}: "${quote}" occurs ${String(matches.length)} times in ${doc} (once expected): ${fix}` };
+}
+
 /** The placeholders of a quote, which must be as many as its sources. */
 export function placeholders(quote: string): number {
   return quote.match(/\{n\}|\{verdict\}/g)?.length ?? 0;
@@ -131,12 +139,9 @@ export function checkQuote(docText: string, entry: QuotedFigures, results: Resul
   if (placeholders(entry.quote) !== entry.figures.length) {
     return [`${where} has ${String(placeholders(entry.quote))} placeholders for ${String(entry.figures.length)} sources`];
   }
-  const matches = [...flatten(docText).matchAll(quotePattern(entry.quote))];
-  if (matches.length !== 1) {
-    const fix = 'the text changed, so update the quote in test/docs/benchmark-figures.ts';
-    return [`${where} occurs ${String(matches.length)} times in ${entry.doc} (once expected): ${fix}`];
-  }
-  const quoted = matches[0]!.slice(1);
+  const found = quotedFigures(docText, entry.doc, entry.quote);
+  if ('problem' in found) return [found.problem];
+  const quoted = found.figures;
   const problems: string[] = [];
   entry.figures.forEach((source, i) => {
     const text = quoted[i]!;
