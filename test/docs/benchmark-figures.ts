@@ -116,7 +116,12 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
     figures: [cpuMsPerCall('direct', MCP), wall('opa build alone', 0)],
   },
 
-  // docs/benchmarks.md, "Results against the targets"
+  // docs/benchmarks.md, the machine and "Results against the targets"
+  {
+    doc: BENCHMARKS,
+    quote: 'one {n}-core machine (AMD EPYC, {n} vCPUs, {n} GiB)',
+    figures: [at('gateway', ['machine', 'cores']), at('gateway', ['machine', 'cores']), at('gateway', ['machine', 'ramGiB'])],
+  },
   {
     doc: BENCHMARKS,
     quote: '| gateway | added p50 ≤ 1 ms at 500 calls/s | +{n} ms ({n} ms through the gateway vs {n} ms direct) | {verdict} |',
