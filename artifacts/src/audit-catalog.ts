@@ -13,7 +13,7 @@ export interface AuditCatalog {
 }
 
 export interface CatalogServer {
-  /** The server's cost center (its own, else its owner team's). */
+  /** The server's cost center (its own, else its owner team's): charged for its calls that no team's cost center covers. */
   readonly costCenter: string | null;
   readonly tools: Readonly<Record<string, CatalogTool>>;
 }

@@ -69,9 +69,13 @@ export const CheckSettingsSpec = Type.Object(
       Type.Object(
         {
           allowedHosts: Type.Optional(
-            Type.Array(Type.String({ pattern: '^[A-Za-z0-9.*:\\[\\]-]{1,253}$', description: 'A host name or IP address, where `*` matches any run of characters (`*.internal`).' }), {
-              description: 'The hosts MCP server upstreams may point at. Empty or left out: any host.',
-            }),
+            Type.Array(
+              Type.String({
+                pattern: '^[A-Za-z0-9.*:\\[\\]-]{1,253}$',
+                description: 'A host name or IP address, where `*` matches any run of characters (`*.internal`).',
+              }),
+              { description: 'The hosts MCP server upstreams may point at. Empty or left out: any host.' },
+            ),
           ),
           allowedRegions: Type.Optional(
             Type.Array(Type.String({ pattern: '^[a-z0-9*-]{1,63}$', description: 'A region, where `*` matches any run of characters (`eu-*`).' }), {

@@ -9,7 +9,10 @@ export const McpTool = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000, description: 'What the tool does, for reviewers.' })),
     risk: RiskLevel,
     costPerCall: Type.Optional(
-      Type.Number({ minimum: 0, description: 'What one call costs, in the currency of your cost reports. Default 0.' }),
+      Type.Number({
+        minimum: 0,
+        description: 'What one allowed call costs, in the currency of your cost reports, charged to the calling team\'s cost center. Default 0.',
+      }),
     ),
     audit: Type.Optional(ToolAudit),
   },
@@ -32,7 +35,8 @@ export const McpServerSpec = Type.Object(
         caFile: Type.Optional(
           Type.String({
             pattern: '^/[^\\s]*$',
-            description: 'For https upstreams: the CA bundle on the Envoy hosts that verifies the server certificate. Default /etc/ssl/certs/ca-certificates.crt.',
+            description:
+              'For https upstreams: the CA bundle on the Envoy hosts that verifies the server certificate. Default /etc/ssl/certs/ca-certificates.crt.',
           }),
         ),
       },
@@ -41,18 +45,27 @@ export const McpServerSpec = Type.Object(
     dataClassification: DataClassification,
     region: Type.String({ pattern: '^[a-z0-9-]{1,63}$', description: 'Where the server runs and keeps data, for example `eu-west-1`.' }),
     costCenter: Type.Optional(
-      Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Cost center billed for this server; defaults to the owner team\'s.' }),
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,64}$',
+        description:
+          'The cost center that pays for running this server; defaults to the owner team\'s. Tool calls are charged to the calling team\'s cost center, ' +
+          'and to this one only when no team\'s covers them (no attributed team, or a team without `costCenter`).',
+      }),
     ),
     credential: Type.Optional(
       Type.Object(
         {
-          secretRef: NameRef("The secret holding the credential: a file of this name in the control plane's secrets folder, or the environment variable GATEHOUSE_SECRET_<NAME>"),
+          secretRef: NameRef(
+            'The secret holding the credential: a file of this name in the control plane\'s secrets folder, ' +
+              'or the environment variable GATEHOUSE_SECRET_<NAME>',
+          ),
           header: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', description: 'Header Envoy sets upstream. Default `Authorization`.' })),
         },
         {
           additionalProperties: false,
           description:
-            'The upstream credential, by reference: the control plane resolves `secretRef` from its secrets folder or environment and Envoy injects it. The secret never appears in the registry or in artifacts.',
+            'The upstream credential, by reference: the control plane resolves `secretRef` from its secrets folder or environment and Envoy injects it. ' +
+            'The secret never appears in the registry or in artifacts.',
         },
       ),
     ),

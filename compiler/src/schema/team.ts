@@ -5,7 +5,14 @@ import { CLASSIFICATIONS, NameRef, StringEnum, documentSchema } from './common.t
 export const TeamSpec = Type.Object(
   {
     description: Type.Optional(Type.String({ maxLength: 2000, description: 'Who the team is, for reviewers.' })),
-    costCenter: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Cost center the team\'s tool calls are billed to.' })),
+    costCenter: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,64}$',
+        description:
+          'Cost center charged for the tool calls attributed to this team, whichever server they go to ' +
+          '(without one, they are charged to each server\'s cost center); also the default cost center of the servers the team owns.',
+      }),
+    ),
     clearance: Type.Optional(
       StringEnum(CLASSIFICATIONS, 'The most sensitive data classification the team may reach (public, internal, confidential, restricted). Default internal.'),
     ),
@@ -13,7 +20,12 @@ export const TeamSpec = Type.Object(
       Type.Object(
         {
           provider: NameRef('The IdentityProvider whose tokens carry the group'),
-          group: Type.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f]+$', description: 'The group as it appears in the token\'s groups claim (no control characters).' }),
+          group: Type.String({
+            minLength: 1,
+            maxLength: 256,
+            pattern: '^[^\\u0000-\\u001f]+$',
+            description: 'The group as it appears in the token\'s groups claim (no control characters).',
+          }),
         },
         { additionalProperties: false },
       ),
