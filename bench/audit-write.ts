@@ -22,7 +22,8 @@ async function writer(batch: number, inFlight: number): Promise<{ perSecond: num
       bytes += b;
     },
   });
-  const records = Array.from({ length: total }, (_, i) => callRecord(i, { arguments: { digest: `sha256:${'ab'.repeat(32)}`, mode: 'redacted', value: { query: `refund ${i}` } } }));
+  const digest = `sha256:${'ab'.repeat(32)}`;
+  const records = Array.from({ length: total }, (_, i) => callRecord(i, { arguments: { digest, mode: 'redacted', value: { query: `refund ${i}` } } }));
   const started = process.hrtime.bigint();
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i += batch) {
@@ -60,10 +61,14 @@ for (const [batch, inFlight] of [
   [100, 8],
 ] as const) {
   const r = await writer(batch, inFlight);
+  const ms = (q: number) => `${(pct(r.syncs, q) * 1000).toFixed(2)} ms`;
   console.log(
-    `writer  batch ${String(batch).padStart(3)}, ${inFlight} in flight: ${Math.round(r.perSecond).toString().padStart(7)} records/s, ${r.syncs.length} write+fdatasync, p50 ${(pct(r.syncs, 0.5) * 1000).toFixed(2)} ms, p99 ${(pct(r.syncs, 0.99) * 1000).toFixed(2)} ms, ${(r.bytes / total).toFixed(0)} bytes/record`,
+    `writer  batch ${String(batch).padStart(3)}, ${inFlight} in flight: ${Math.round(r.perSecond).toString().padStart(7)} records/s, ` +
+      `${r.syncs.length} write+fdatasync, p50 ${ms(0.5)}, p99 ${ms(0.99)}, ${(r.bytes / total).toFixed(0)} bytes/record`,
   );
 }
 for (const batch of [1, 100]) {
-  console.log(`baseline batch ${String(batch).padStart(3)}: plain append ${Math.round(baseline(batch, false))} records/s; append + fdatasync ${Math.round(baseline(batch, true))} records/s`);
+  const plain = Math.round(baseline(batch, false));
+  const synced = Math.round(baseline(batch, true));
+  console.log(`baseline batch ${String(batch).padStart(3)}: plain append ${plain} records/s; append + fdatasync ${synced} records/s`);
 }

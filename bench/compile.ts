@@ -25,8 +25,17 @@ interface Measured {
   readonly stages: Record<string, number>;
 }
 
-/** Runs a command under GNU time; returns wall time, peak RSS (of the largest process in the tree that was waited for) and the stages it printed. */
-function timed(command: string, args: readonly string[], cwd: string, timeoutMs = 600_000): Promise<Measured & { stderr: string }> {
+/** One run of a command: what was measured, and its stderr (for the message when it fails). */
+interface TimedRun {
+  readonly measured: Measured;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a command under GNU time; returns wall time, peak RSS (of the largest process in the tree that was waited for)
+ * and the stages it printed.
+ */
+function timed(command: string, args: readonly string[], cwd: string, timeoutMs = 600_000): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-v', command, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -40,30 +49,33 @@ function timed(command: string, args: readonly string[], cwd: string, timeoutMs 
       const stderr = Buffer.concat(err).toString('utf8');
       const field = (name: string) => Number(stderr.match(new RegExp(`${name}: ([0-9.]+)`))?.[1] ?? NaN);
       const stages: Record<string, number> = {};
-      for (const m of stderr.matchAll(/^gatehouse \w+: ([^:(\n]+?)(?::[^(\n]*)? \((\d+) ms\)$/gm)) stages[m[1]!.trim()] = (stages[m[1]!.trim()] ?? 0) + Number(m[2]);
-      resolve({
+      for (const m of stderr.matchAll(/^gatehouse \w+: ([^:(\n]+?)(?::[^(\n]*)? \((\d+) ms\)$/gm)) {
+        const stage = m[1]!.trim();
+        stages[stage] = (stages[stage] ?? 0) + Number(m[2]);
+      }
+      const measured: Measured = {
         wallSeconds: round(wall, 3),
         peakRssMiB: round(field('Maximum resident set size \\(kbytes\\)') / 1024, 1),
         userSeconds: field('User time \\(seconds\\)'),
         systemSeconds: field('System time \\(seconds\\)'),
         exitCode: Number(stderr.match(/Exit status: (\d+)/)?.[1] ?? code ?? -1),
         stages,
-        stderr,
-      });
+      };
+      resolve({ measured, stderr });
     });
   });
 }
 
 /** The median run (by wall time) of `repeats`. */
-async function median(repeats: number, run: () => Promise<Measured & { stderr: string }>): Promise<Measured & { runs: number[] }> {
-  const runs: (Measured & { stderr: string })[] = [];
+async function median(repeats: number, run: () => Promise<TimedRun>): Promise<Measured & { runs: number[] }> {
+  const runs: Measured[] = [];
   for (let i = 0; i < repeats; i++) {
-    const r = await run();
-    if (r.exitCode !== 0) throw new Error(`exit code ${r.exitCode}:\n${r.stderr.slice(-3000)}`);
-    runs.push(r);
+    const { measured, stderr } = await run();
+    if (measured.exitCode !== 0) throw new Error(`exit code ${measured.exitCode}:\n${stderr.slice(-3000)}`);
+    runs.push(measured);
   }
   const sorted = [...runs].sort((a, b) => a.wallSeconds - b.wallSeconds);
-  const { stderr: _stderr, ...m } = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const m = sorted[Math.floor((sorted.length - 1) / 2)]!;
   return { ...m, runs: runs.map((r) => r.wallSeconds) };
 }
 
@@ -94,7 +106,19 @@ export async function runCompileBench(flags: BenchFlags): Promise<BenchResult> {
         timed(opa, ['build', '-t', 'wasm', ...ENTRYPOINTS.flatMap((e) => ['-e', e]), '-r', 'bench', '-o', 'bundle.tar.gz', 'data.json', 'policies'], floorDir),
       );
       const dataBytes = statSync(join(floorDir, 'data.json')).size;
-      const entry = { servers, tools: generated.tools, teams: shape.teams, grants: shape.grants, registryFiles: generated.files, dataJsonBytes: dataBytes, bundleBytes: statSync(join(out, BUNDLE_FILE)).size, lint, compile, access, opaBuild };
+      const entry = {
+        servers,
+        tools: generated.tools,
+        teams: shape.teams,
+        grants: shape.grants,
+        registryFiles: generated.files,
+        dataJsonBytes: dataBytes,
+        bundleBytes: statSync(join(out, BUNDLE_FILE)).size,
+        lint,
+        compile,
+        access,
+        opaBuild,
+      };
       raw.push(entry);
       const evaluate = access.stages.evaluate ?? NaN;
       rows.push([
@@ -123,7 +147,9 @@ export async function runCompileBench(flags: BenchFlags): Promise<BenchResult> {
           { target: 'compile of 1,000 servers ≤ 10 s', measured: `${largest.compile.wallSeconds} s`, met: largest.compile.wallSeconds <= 10 },
           {
             target: 'compile of 1,000 servers ≤ 2× opa build',
-            measured: `${round(largest.compile.wallSeconds / largest.opaBuild.wallSeconds, 2)}× (${largest.compile.wallSeconds} s vs ${largest.opaBuild.wallSeconds} s)`,
+            measured:
+              `${round(largest.compile.wallSeconds / largest.opaBuild.wallSeconds, 2)}× ` +
+              `(${largest.compile.wallSeconds} s vs ${largest.opaBuild.wallSeconds} s)`,
             met: largest.compile.wallSeconds <= 2 * largest.opaBuild.wallSeconds,
           },
           {
@@ -139,10 +165,19 @@ export async function runCompileBench(flags: BenchFlags): Promise<BenchResult> {
     command: COMPILE_COMMAND,
     date: new Date().toISOString(),
     machine: machineInfo(),
-    parameters: { sizes, toolsPerServer: DEFAULT_SHAPE.toolsPerServer, teams: DEFAULT_SHAPE.teams, grants: DEFAULT_SHAPE.grants, aggregateEvery: DEFAULT_SHAPE.aggregateEvery, quietMachine: quiet },
+    parameters: {
+      sizes,
+      toolsPerServer: DEFAULT_SHAPE.toolsPerServer,
+      teams: DEFAULT_SHAPE.teams,
+      grants: DEFAULT_SHAPE.grants,
+      aggregateEvery: DEFAULT_SHAPE.aggregateEvery,
+      quietMachine: quiet,
+    },
     tables: [
       {
-        title: 'Wall time / peak RSS of each command (a fresh process; median of 3 runs, 2 for 1,000 servers); compile includes opa check, opa build and envoy --mode validate',
+        title:
+          'Wall time / peak RSS of each command (a fresh process; median of 3 runs, 2 for 1,000 servers); ' +
+          'compile includes opa check, opa build and envoy --mode validate',
         columns: ['servers', 'tools', 'lint', 'compile', 'opa build alone', 'compile ÷ opa build', 'access matrix (evaluation)', 'gatehouse access (whole)'],
         rows,
       },
@@ -151,7 +186,10 @@ export async function runCompileBench(flags: BenchFlags): Promise<BenchResult> {
     targets,
     raw,
     notes: [
-      'Registries come from bench/generate-registry.ts (seeded, deterministic): one YAML document per file, 20 tools per server, a single-member virtual server per server and one aggregated virtual server per 20 servers, 200 teams, 2,000 grants of 1–3 servers each (15% "*", else 1–5 tools), one identity provider binding tokens to each virtual server (so one jwt_authn provider per virtual server).',
+      'Registries come from bench/generate-registry.ts (seeded, deterministic): one YAML document per file, 20 tools per server, ' +
+        'a single-member virtual server per server and one aggregated virtual server per 20 servers, 200 teams, ' +
+        '2,000 grants of 1–3 servers each (15% "*", else 1–5 tools), ' +
+        'one identity provider binding tokens to each virtual server (so one jwt_authn provider per virtual server).',
       'Peak RSS is the largest process of the command\'s tree (GNU time), so for compile it may be OPA\'s or Envoy\'s rather than Node\'s.',
     ],
   };

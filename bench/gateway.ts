@@ -2,7 +2,19 @@
 // Gatehouse's Wasm policy → router) against the same MCP SDK server called directly, at fixed
 // request rates (open loop) and at saturation (closed loop). Latency is measured at the client, in
 // a load-generator process of its own; the CPU of every process is reported beside it.
-import { cpuMeter, machineInfo, machineMeter, round, say, startWorker, quietGate, waitForQuietMachine, type BenchFlags, type BenchResult, type TargetCheck } from './lib/common.ts';
+import {
+  cpuMeter,
+  machineInfo,
+  machineMeter,
+  round,
+  say,
+  startWorker,
+  quietGate,
+  waitForQuietMachine,
+  type BenchFlags,
+  type BenchResult,
+  type TargetCheck,
+} from './lib/common.ts';
 import type { PhaseResult, Target } from './lib/http-load.ts';
 import { startBenchStack } from './lib/stack.ts';
 
@@ -25,10 +37,11 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
     const bearer = { authorization: `Bearer ${token}` };
     const expect = { status: 200, contains: '"result"' };
     const query = { query: 'refund' };
+    const searchDocs = (name: string) => ({ method: 'tools/call', params: { name, arguments: query } });
     const targets: Record<string, Target> = {
-      direct: { url: stack.backendUrls.docs!, headers: {}, call: { method: 'tools/call', params: { name: 'search_docs', arguments: query } }, expect },
-      gateway: { url: `${stack.gatewayUrl}/mcp/knowledge`, headers: bearer, call: { method: 'tools/call', params: { name: 'search_docs', arguments: query } }, expect },
-      aggregated: { url: `${stack.gatewayUrl}/mcp/helpdesk`, headers: bearer, call: { method: 'tools/call', params: { name: 'docs__search_docs', arguments: query } }, expect },
+      direct: { url: stack.backendUrls.docs!, headers: {}, call: searchDocs('search_docs'), expect },
+      gateway: { url: `${stack.gatewayUrl}/mcp/knowledge`, headers: bearer, call: searchDocs('search_docs'), expect },
+      aggregated: { url: `${stack.gatewayUrl}/mcp/helpdesk`, headers: bearer, call: searchDocs('docs__search_docs'), expect },
     };
     for (const [name, target] of Object.entries(targets)) await load.call({ cmd: 'session', name, target });
 
@@ -39,12 +52,16 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
       await gate();
       const meter = cpuMeter(pids);
       const machine = machineMeter();
-      const { result } = await load.call<{ result: PhaseResult }>({ cmd: 'phase', phase: { ...phase, durationMs: seconds * 1000, warmupMs: warmupSeconds * 1000 } }, (seconds + warmupSeconds) * 1000 + 60_000);
+      const { result } = await load.call<{ result: PhaseResult }>(
+        { cmd: 'phase', phase: { ...phase, durationMs: seconds * 1000, warmupMs: warmupSeconds * 1000 } },
+        (seconds + warmupSeconds) * 1000 + 60_000,
+      );
       const cpu = meter.stop();
       const busy = machine.stop();
       const background = busy === undefined ? undefined : round(Math.max(0, busy - Object.values(cpu).reduce((a, b) => a + b, 0)), 2);
       all.push({ ...result, cpu, ...(background !== undefined ? { background } : {}) });
-      say(`${result.target} ${result.mode === 'open' ? `${result.rate}/s` : `c=${result.concurrency}`}: ${result.throughput}/s p50 ${result.latency.p50} ms p99 ${result.latency.p99} ms, ${result.errors} errors`);
+      const rateOrConcurrency = result.mode === 'open' ? `${result.rate}/s` : `c=${result.concurrency}`;
+      say(`${result.target} ${rateOrConcurrency}: ${result.throughput}/s p50 ${result.latency.p50} ms p99 ${result.latency.p99} ms, ${result.errors} errors`);
       return result;
     };
     for (let r = 0; r < rounds; r++) {
@@ -54,10 +71,13 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
       for (const target of Object.keys(targets)) await run({ target, mode: 'closed', concurrency });
     }
     const quietest = <T extends { background?: number }>(list: T[]): T => [...list].sort((a, b) => (a.background ?? 0) - (b.background ?? 0))[0]!;
-    const phases = [...new Set(all.map((p) => `${p.target} ${p.mode} ${p.rate ?? p.concurrency}`))].map((key) => quietest(all.filter((p) => `${p.target} ${p.mode} ${p.rate ?? p.concurrency}` === key)));
+    const phaseKey = (p: PhaseResult) => `${p.target} ${p.mode} ${p.rate ?? p.concurrency}`;
+    const phases = [...new Set(all.map(phaseKey))].map((key) => quietest(all.filter((p) => phaseKey(p) === key)));
 
-    const find = (target: string, mode: 'open' | 'closed', rate?: number) => phases.find((p) => p.target === target && p.mode === mode && (rate === undefined || p.rate === rate))!;
-    const cpuCell = (p: { cpu: Record<string, number>; background?: number }) => `${p.cpu.generator ?? '-'} / ${p.cpu.envoy ?? '-'} / ${p.cpu.controlPlane ?? '-'} / ${p.cpu.backends ?? '-'} / ${p.background ?? '-'}`;
+    const find = (target: string, mode: 'open' | 'closed', rate?: number) =>
+      phases.find((p) => p.target === target && p.mode === mode && (rate === undefined || p.rate === rate))!;
+    const cpuCell = (p: { cpu: Record<string, number>; background?: number }) =>
+      `${p.cpu.generator ?? '-'} / ${p.cpu.envoy ?? '-'} / ${p.cpu.controlPlane ?? '-'} / ${p.cpu.backends ?? '-'} / ${p.background ?? '-'}`;
     const fixedRows = rates.flatMap((rate) =>
       Object.keys(targets).map((target) => {
         const p = find(target, 'open', rate);
@@ -89,10 +109,22 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
       command: GATEWAY_COMMAND,
       date: new Date().toISOString(),
       machine: machineInfo(),
-      parameters: { secondsPerPhase: seconds, warmupSeconds, rounds, quietMachine: quiet, rates, saturationConcurrency: concurrency, tool: 'docs/search_docs', singleMember: 'knowledge', aggregated: 'helpdesk (mcp_router)' },
+      parameters: {
+        secondsPerPhase: seconds,
+        warmupSeconds,
+        rounds,
+        quietMachine: quiet,
+        rates,
+        saturationConcurrency: concurrency,
+        tool: 'docs/search_docs',
+        singleMember: 'knowledge',
+        aggregated: 'helpdesk (mcp_router)',
+      },
       tables: [
         {
-          title: `Fixed rates (open loop, ${seconds} s each): latency in ms at the client; added = gateway − direct at p50 / p99; CPU in cores: generator / Envoy / control plane / MCP servers / other processes`,
+          title:
+            `Fixed rates (open loop, ${seconds} s each): latency in ms at the client; added = gateway − direct at p50 / p99; ` +
+            'CPU in cores: generator / Envoy / control plane / MCP servers / other processes',
           columns: ['path', 'rate/s', 'achieved/s', 'p50', 'p90', 'p99', 'max', 'added p50 / p99', 'errors', 'CPU gen/envoy/cp/mcp/other'],
           rows: fixedRows,
         },
@@ -105,8 +137,10 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
       targets: targetsMet,
       raw: { phases: all },
       notes: [
-        'direct = a raw JSON-RPC POST to the docs MCP SDK server on an established session; gateway = /mcp/knowledge (one member, Envoy router); aggregated = /mcp/helpdesk (mcp_router on an internal listener).',
-        'Every process shares the same 2 cores: the load generator, Envoy (--concurrency 2), the control plane and the MCP servers. "other" is the CPU of the rest of the machine during the phase; each phase ran in every round and the table shows the round with the least of it.',
+        'direct = a raw JSON-RPC POST to the docs MCP SDK server on an established session; ' +
+          'gateway = /mcp/knowledge (one member, Envoy router); aggregated = /mcp/helpdesk (mcp_router on an internal listener).',
+        'Every process shares the same 2 cores: the load generator, Envoy (--concurrency 2), the control plane and the MCP servers. ' +
+          '"other" is the CPU of the rest of the machine during the phase; each phase ran in every round and the table shows the round with the least of it.',
       ],
     };
   } finally {

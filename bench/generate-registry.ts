@@ -217,7 +217,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = rest.indexOf(`--${name}`);
     return i >= 0 ? Number(rest[i + 1]) : fallback;
   };
-  const shape = { ...DEFAULT_SHAPE, servers: flag('servers', DEFAULT_SHAPE.servers), teams: flag('teams', DEFAULT_SHAPE.teams), grants: flag('grants', DEFAULT_SHAPE.grants) };
+  const shape = {
+    ...DEFAULT_SHAPE,
+    servers: flag('servers', DEFAULT_SHAPE.servers),
+    teams: flag('teams', DEFAULT_SHAPE.teams),
+    grants: flag('grants', DEFAULT_SHAPE.grants),
+  };
   const result = generateRegistry(out, shape);
   process.stdout.write(`${result.files} files, ${result.tools} tools under ${result.root}\n`);
 }

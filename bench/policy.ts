@@ -15,7 +15,21 @@ import { jsonFromBinary } from '../xds-server/src/proto/json-from-binary.ts';
 import { schemas } from '../xds-server/src/proto/messages.ts';
 import { freePorts } from '../testkit/ports.ts';
 import { tempDir } from '../testkit/repo.ts';
-import { copyPolicies, cpuMeter, machineInfo, machineMeter, round, say, startWorker, quietGate, waitForQuietMachine, type BenchFlags, type BenchResult, type TargetCheck } from './lib/common.ts';
+import {
+  asyncStep,
+  copyPolicies,
+  cpuMeter,
+  machineInfo,
+  machineMeter,
+  round,
+  say,
+  startWorker,
+  quietGate,
+  waitForQuietMachine,
+  type BenchFlags,
+  type BenchResult,
+  type TargetCheck,
+} from './lib/common.ts';
 import { CHECK_PATH, type GrpcPhaseResult } from './lib/grpc-load.ts';
 import type { PhaseResult, Target } from './lib/http-load.ts';
 import { ensureOpaEnvoyPlugin, OPA_ENVOY_PLUGIN_VERSION, startOpaEnvoyPlugin } from './lib/opa-envoy.ts';
@@ -35,9 +49,10 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
   const binary = await ensureOpaEnvoyPlugin();
   const quiet = await waitForQuietMachine();
   say('starting the stack and the OPA-Envoy plugin');
-  const stack = await startBenchStack({ retargetableAuthz: true, ...(flags.profile ? { controlPlaneExecArgv: ['--cpu-prof', '--cpu-prof-dir', 'bench/results/profiles'] } : {}) });
+  const profile = flags.profile ? { controlPlaneExecArgv: ['--cpu-prof', '--cpu-prof-dir', 'bench/results/profiles'] } : {};
+  const stack = await startBenchStack({ retargetableAuthz: true, ...profile });
   const work = tempDir('gatehouse-bench-opa-envoy-');
-  const cleanup: (() => Promise<void>)[] = [() => stack.stop(), async () => work.remove()];
+  const cleanup: (() => Promise<void>)[] = [() => stack.stop(), asyncStep(() => work.remove())];
   try {
     // The same Rego (the bundle's non-test policies) and the same data.json, plus the wrapper.
     const policiesDir = join(work.path, 'policies');
@@ -61,8 +76,18 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
     const url = `${stack.gatewayUrl}/mcp/knowledge`;
     const headers = { authorization: `Bearer ${token}` };
     const targets: Record<string, Target> = {
-      allowed: { url, headers, call: { method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'refund' } } }, expect: { status: 200, contains: '"result"' } },
-      denied: { url, headers, call: { method: 'tools/call', params: { name: 'update_page', arguments: { id: 'P-1', text: 'x' } } }, expect: { status: 403, contains: 'has no grant for docs/update_page' } },
+      allowed: {
+        url,
+        headers,
+        call: { method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'refund' } } },
+        expect: { status: 200, contains: '"result"' },
+      },
+      denied: {
+        url,
+        headers,
+        call: { method: 'tools/call', params: { name: 'update_page', arguments: { id: 'P-1', text: 'x' } } },
+        expect: { status: 403, contains: 'has no grant for docs/update_page' },
+      },
     };
 
     // 1. Capture the CheckRequests Envoy sends for an allowed and a denied call.
@@ -79,11 +104,18 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
       (b: Buffer) => b,
       'unary',
     );
-    await new Promise<void>((resolve, reject) => capture.bindAsync(`127.0.0.1:${capturePort}`, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) => {
+      capture.bindAsync(`127.0.0.1:${capturePort}`, ServerCredentials.createInsecure(), (e) => {
+        if (e) reject(e);
+        else resolve();
+      });
+    });
     cleanup.push(() => new Promise<void>((resolve) => capture.tryShutdown(() => resolve())));
     await stack.retargetExtAuthz(capturePort);
     for (const [name, target] of Object.entries(targets)) {
-      await load.call({ cmd: 'session', name: `capture-${name}`, target: { ...target, expect: { status: 200, contains: '' } } }).catch((e: unknown) => say(`capture ${name}: ${String(e).slice(0, 300)}`));
+      await load
+        .call({ cmd: 'session', name: `capture-${name}`, target: { ...target, expect: { status: 200, contains: '' } } })
+        .catch((e: unknown) => say(`capture ${name}: ${String(e).slice(0, 300)}`));
     }
     const checkOf = (tool: string) => captured.find((b) => b.includes('tools/call') && b.includes(`"${tool}"`));
     const allowedCheck = checkOf('search_docs');
@@ -120,12 +152,15 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
         await gate();
         const meter = cpuMeter({ generator: load.pid, envoy: stack.envoy.child.pid, authz: serverPid[server], backends: stack.backends.pid });
         const machine = machineMeter();
-        const { result } = await load.call<{ result: PhaseResult }>({ cmd: 'phase', phase: { ...phase, durationMs: seconds * 1000, warmupMs: warmupSeconds * 1000 } }, (seconds + warmupSeconds) * 1000 + 60_000);
+        const { result } = await load.call<{ result: PhaseResult }>(
+          { cmd: 'phase', phase: { ...phase, durationMs: seconds * 1000, warmupMs: warmupSeconds * 1000 } },
+          (seconds + warmupSeconds) * 1000 + 60_000,
+        );
         const cpu = meter.stop();
         const busy = machine.stop();
         const background = busy === undefined ? undefined : round(Math.max(0, busy - Object.values(cpu).reduce((a, b) => a + b, 0)), 2);
         envoyPhases.push({ ...result, server, cpu, ...(background !== undefined ? { background } : {}) });
-        say(`envoy ${server} ${phase.target} ${result.mode === 'open' ? `${result.rate}/s` : `c=${result.concurrency}`}: ${result.throughput}/s p50 ${result.latency.p50} p99 ${result.latency.p99} ms, ${result.errors} errors`);
+        say(`envoy ${server} ${phase.target} ${loadOf(result)}: ${outcome(result)}`);
       }
     }
     await stack.retargetExtAuthz(stack.ports.authz);
@@ -143,14 +178,24 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
         const meter = cpuMeter({ generator: grpcLoad.pid, authz: serverPid[server] });
         const machine = machineMeter();
         const { result } = await grpcLoad.call<{ result: GrpcPhaseResult }>(
-          { cmd: 'phase', phase: { ...phase, address: address[server], requests: [allowedCheck.toString('base64'), deniedCheck.toString('base64')], durationMs: seconds * 1000, warmupMs: warmupSeconds * 1000, connections: 2 } },
+          {
+            cmd: 'phase',
+            phase: {
+              ...phase,
+              address: address[server],
+              requests: [allowedCheck.toString('base64'), deniedCheck.toString('base64')],
+              durationMs: seconds * 1000,
+              warmupMs: warmupSeconds * 1000,
+              connections: 2,
+            },
+          },
           (seconds + warmupSeconds) * 1000 + 60_000,
         );
         const cpu = meter.stop();
         const busy = machine.stop();
         const background = busy === undefined ? undefined : round(Math.max(0, busy - Object.values(cpu).reduce((a, b) => a + b, 0)), 2);
         grpcPhases.push({ ...result, server, requests: 'allowed + denied, alternating', cpu, ...(background !== undefined ? { background } : {}) });
-        say(`grpc ${server} ${result.mode === 'open' ? `${result.rate}/s` : `c=${result.concurrency}`}: ${result.throughput}/s p50 ${result.latency.p50} p99 ${result.latency.p99} ms, ${result.errors} errors`);
+        say(`grpc ${server} ${loadOf(result)}: ${outcome(result)}`);
       }
     }
     await grpcLoad.call({ cmd: 'close' });
@@ -164,19 +209,52 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
     const envoyPhasesAll = [...envoyPhases];
     const grpcPhasesAll = [...grpcPhases];
     envoyPhases.length = 0;
-    for (const server of servers) for (const phase of envoyPlan) envoyPhases.push(quietest(envoyPhasesAll.filter((x) => x.server === server && x.target === phase.target && x.mode === phase.mode)));
+    for (const server of servers) {
+      for (const phase of envoyPlan) {
+        envoyPhases.push(quietest(envoyPhasesAll.filter((x) => x.server === server && x.target === phase.target && x.mode === phase.mode)));
+      }
+    }
     grpcPhases.length = 0;
-    for (const server of servers) for (const phase of grpcPlan) grpcPhases.push(quietest(grpcPhasesAll.filter((x) => x.server === server && x.mode === phase.mode && x.rate === (phase.mode === 'open' ? phase.rate : undefined))));
+    const grpcRate = (phase: (typeof grpcPlan)[number]) => (phase.mode === 'open' ? phase.rate : undefined);
+    for (const server of servers) {
+      for (const phase of grpcPlan) {
+        grpcPhases.push(quietest(grpcPhasesAll.filter((x) => x.server === server && x.mode === phase.mode && x.rate === grpcRate(phase))));
+      }
+    }
     const envoyRows = envoyPlan.flatMap((phase) =>
       servers.map((server) => {
         const p = envoyPhases.find((x) => x.server === server && x.target === phase.target && x.mode === phase.mode)!;
-        return [server, phase.target, phase.mode === 'open' ? `${phase.rate}/s` : `closed c=${phase.concurrency}`, p.throughput, p.latency.p50, p.latency.p99, p.errors, `${p.cpu.authz ?? '-'}`, perDecision(p.cpu.authz, p.throughput), `${p.cpu.envoy ?? '-'}`, `${p.cpu.generator ?? '-'}`, `${p.background ?? '-'}`];
+        return [
+          server,
+          phase.target,
+          phase.mode === 'open' ? `${phase.rate}/s` : `closed c=${phase.concurrency}`,
+          p.throughput,
+          p.latency.p50,
+          p.latency.p99,
+          p.errors,
+          `${p.cpu.authz ?? '-'}`,
+          perDecision(p.cpu.authz, p.throughput),
+          `${p.cpu.envoy ?? '-'}`,
+          `${p.cpu.generator ?? '-'}`,
+          `${p.background ?? '-'}`,
+        ];
       }),
     );
     const grpcRows = grpcPlan.flatMap((phase) =>
       servers.map((server) => {
-        const p = grpcPhases.find((x) => x.server === server && x.mode === phase.mode && x.rate === (phase.mode === 'open' ? phase.rate : undefined))!;
-        return [server, phase.mode === 'open' ? `${phase.rate}/s` : `closed c=${phase.concurrency}`, p.throughput, p.latency.p50, p.latency.p99, p.errors, `${p.cpu.authz ?? '-'}`, perDecision(p.cpu.authz, p.throughput), `${p.cpu.generator ?? '-'}`, `${p.background ?? '-'}`];
+        const p = grpcPhases.find((x) => x.server === server && x.mode === phase.mode && x.rate === grpcRate(phase))!;
+        return [
+          server,
+          phase.mode === 'open' ? `${phase.rate}/s` : `closed c=${phase.concurrency}`,
+          p.throughput,
+          p.latency.p50,
+          p.latency.p99,
+          p.errors,
+          `${p.cpu.authz ?? '-'}`,
+          perDecision(p.cpu.authz, p.throughput),
+          `${p.cpu.generator ?? '-'}`,
+          `${p.background ?? '-'}`,
+        ];
       }),
     );
     const sat = (server: Server_) => grpcPhases.find((p) => p.server === server && p.mode === 'closed')!;
@@ -214,12 +292,16 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
       parameters: { secondsPerPhase: seconds, warmupSeconds, rounds, envoyPlan, grpcPlan, grpcConnections: 2, quietMachine: quiet },
       tables: [
         {
-          title: `Through Envoy (MCP tools/call on /mcp/knowledge; allowed reaches the MCP server, denied is answered by Envoy), ${seconds} s per phase; latency in ms; CPU in cores`,
+          title:
+            'Through Envoy (MCP tools/call on /mcp/knowledge; allowed reaches the MCP server, denied is answered by Envoy), ' +
+            `${seconds} s per phase; latency in ms; CPU in cores`,
           columns: ['ext_authz', 'call', 'load', 'calls/s', 'p50', 'p99', 'errors', 'CPU authz', 'authz µs CPU / call', 'CPU envoy', 'CPU gen', 'CPU other'],
           rows: envoyRows,
         },
         {
-          title: `Direct gRPC Check (the CheckRequest bytes Envoy sent, allowed and denied alternating, 2 HTTP/2 connections), ${seconds} s per phase; latency in ms; CPU in cores`,
+          title:
+            'Direct gRPC Check (the CheckRequest bytes Envoy sent, allowed and denied alternating, 2 HTTP/2 connections), ' +
+            `${seconds} s per phase; latency in ms; CPU in cores`,
           columns: ['ext_authz', 'load', 'decisions/s', 'p50', 'p99', 'errors', 'CPU authz', 'authz µs CPU / decision', 'CPU gen', 'CPU other'],
           rows: grpcRows,
         },
@@ -231,16 +313,25 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
         {
           title: 'Decision parity on the captured requests (gRPC status, HTTP status, body)',
           columns: ['request', 'Gatehouse', 'OPA-Envoy', 'same'],
-          rows: (['allowed', 'denied'] as const).map((k) => [k, summary(decisions.gatehouse![k]), summary(decisions['opa-envoy']![k]), same(decisions.gatehouse![k], decisions['opa-envoy']![k]) ? 'yes' : 'NO']),
+          rows: (['allowed', 'denied'] as const).map((k) => {
+            const [gatehouse, opaEnvoy] = [decisions.gatehouse![k], decisions['opa-envoy']![k]];
+            return [k, summary(gatehouse), summary(opaEnvoy), same(gatehouse, opaEnvoy) ? 'yes' : 'NO'];
+          }),
         },
       ],
       targets: targetsMet,
       raw: { envoyPhases: envoyPhasesAll, grpcPhases: grpcPhasesAll, decisions, steps },
       notes: [
-        'Same Envoy, same listener and filters; only the ext_authz cluster (bench-ext-authz) is pointed at one server or the other, through the artifacts and ADS. Access logs go to the control plane in both runs.',
-        'The plugin evaluates bench/policy/opa-envoy/wrapper.rego, which builds input.mcp and input.jwt from the OPA-Envoy input (MCP filter and jwt_authn metadata, context extensions, parsed body) and then evaluates data.gatehouse.authz.decision unchanged; Gatehouse builds the same fields in TypeScript and evaluates the same rule compiled to Wasm.',
-        'CPU other = the whole machine\'s busy cores minus the processes measured: work of other programs on the machine during the phase. Each phase ran in every round; the table shows the round with the least CPU other.',
-        'authz µs CPU / call = the ext_authz server\'s CPU time divided by the calls it answered: the cost of a decision, less sensitive to the machine\'s noise than latency. Gatehouse\'s figure includes receiving Envoy\'s access logs, which the control plane does in both runs.',
+        'Same Envoy, same listener and filters; only the ext_authz cluster (bench-ext-authz) is pointed at one server or the other, ' +
+          'through the artifacts and ADS. Access logs go to the control plane in both runs.',
+        'The plugin evaluates bench/policy/opa-envoy/wrapper.rego, which builds input.mcp and input.jwt from the OPA-Envoy input ' +
+          '(MCP filter and jwt_authn metadata, context extensions, parsed body) and then evaluates data.gatehouse.authz.decision unchanged; ' +
+          'Gatehouse builds the same fields in TypeScript and evaluates the same rule compiled to Wasm.',
+        'CPU other = the whole machine\'s busy cores minus the processes measured: work of other programs on the machine during the phase. ' +
+          'Each phase ran in every round; the table shows the round with the least CPU other.',
+        'authz µs CPU / call = the ext_authz server\'s CPU time divided by the calls it answered: the cost of a decision, ' +
+          'less sensitive to the machine\'s noise than latency. ' +
+          'Gatehouse\'s figure includes receiving Envoy\'s access logs, which the control plane does in both runs.',
       ],
     };
   } finally {
@@ -254,7 +345,16 @@ interface DecisionSummary {
   readonly body?: string;
 }
 
-const summary = (d: DecisionSummary) => `${d.code === 0 ? 'OK' : `code ${d.code}`}${d.httpStatus ? ` HTTP ${d.httpStatus}` : ''}${d.body ? ` ${d.body.slice(0, 60)}…` : ''}`;
+const summary = (d: DecisionSummary) =>
+  `${d.code === 0 ? 'OK' : `code ${d.code}`}${d.httpStatus ? ` HTTP ${d.httpStatus}` : ''}${d.body ? ` ${d.body.slice(0, 60)}…` : ''}`;
+
+/** A phase's load, for the progress lines: `1000/s` for an open loop, `c=32` for a closed one. */
+const loadOf = (r: { readonly mode: 'open' | 'closed'; readonly rate?: number; readonly concurrency?: number }) =>
+  r.mode === 'open' ? `${r.rate}/s` : `c=${r.concurrency}`;
+
+/** A phase's outcome, for the progress lines. */
+const outcome = (r: { readonly throughput: number; readonly latency: { readonly p50: number; readonly p99: number }; readonly errors: number }) =>
+  `${r.throughput}/s p50 ${r.latency.p50} p99 ${r.latency.p99} ms, ${r.errors} errors`;
 
 /** The CheckResponse Envoy gets for an allowed request (status OK), pre-encoded. */
 const OK_RESPONSE = Buffer.from([0x0a, 0x00]);

@@ -23,7 +23,12 @@ export function markdownTable(table: ResultTable): string {
 
 export function renderSection(result: BenchResult): string {
   const m = result.machine;
-  const versions = [`Node ${m.node}`, m.envoy ? `Envoy ${m.envoy}` : '', m.opa ? `OPA ${m.opa}` : '', m.opaEnvoyPlugin ? `OPA-Envoy plugin ${m.opaEnvoyPlugin}` : ''].filter(Boolean).join(', ');
+  const versions = [
+    `Node ${m.node}`,
+    m.envoy ? `Envoy ${m.envoy}` : '',
+    m.opa ? `OPA ${m.opa}` : '',
+    m.opaEnvoyPlugin ? `OPA-Envoy plugin ${m.opaEnvoyPlugin}` : '',
+  ].filter(Boolean).join(', ');
   const out = [
     `_Measured ${result.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM (${m.os}); ${versions}. Reproduce: \`${result.command}\`._`,
     '',

@@ -14,7 +14,23 @@ import { compile } from '../compiler/src/pipeline/compile.ts';
 import { SILENT } from '../compiler/src/pipeline/progress.ts';
 import { freePorts } from '../testkit/ports.ts';
 import { tempDir } from '../testkit/repo.ts';
-import { cpuSeconds, machineInfo, memoryMiB, percentiles, round, say, sleep, startWorker, waitForQuietMachine, type BenchFlags, type BenchResult, type Percentiles, type TargetCheck, type Worker } from './lib/common.ts';
+import {
+  asyncStep,
+  cpuSeconds,
+  machineInfo,
+  memoryMiB,
+  percentiles,
+  round,
+  say,
+  sleep,
+  startWorker,
+  waitForQuietMachine,
+  type BenchFlags,
+  type BenchResult,
+  type Percentiles,
+  type TargetCheck,
+  type Worker,
+} from './lib/common.ts';
 import { DEFAULT_SHAPE, generateRegistry, generatedSecrets } from './generate-registry.ts';
 import { MANIFEST_FILE, fleetFile } from '../artifacts/src/layout.ts';
 import { CONTROL_PLANE_CLUSTER } from '../artifacts/src/metadata-names.ts';
@@ -42,7 +58,7 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
   const shape = { ...DEFAULT_SHAPE, servers: 100 };
   const quiet = await waitForQuietMachine();
   const work = tempDir('gatehouse-bench-xds-');
-  const cleanup: (() => Promise<void>)[] = [async () => work.remove()];
+  const cleanup: (() => Promise<void>)[] = [asyncStep(() => work.remove())];
   try {
     // Two variants of one registry: same resource names, every type but secrets different.
     say('compiling two variants of a 100-server registry');
@@ -68,18 +84,31 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
       routes: fleet.routes.map((r) => String(r.name)).sort(),
       secrets: fleet.secrets.map((s) => s.name).sort(),
     };
-    const resources = { clusters: fleet.clusters.length, endpoints: names.endpoints!.length, listeners: fleet.listeners.length, routes: names.routes!.length, secrets: names.secrets!.length };
+    const resources = {
+      clusters: fleet.clusters.length,
+      endpoints: names.endpoints!.length,
+      listeners: fleet.listeners.length,
+      routes: names.routes!.length,
+      secrets: names.secrets!.length,
+    };
 
     const trials: Trial[] = [];
-    const perCount: Record<number, { initialSyncMs: number; clientCpu: number; bytesPerNodePerPush: number; peakRssMiB: number; idleRssMiB: number; connectedRssMiB: number; pushPeakRssMiB: number }> = {};
+    const perCount: Record<number, CountSummary> = {};
     let variant = 0;
     for (const count of nodeCounts) {
       const [xds, authz, admin] = (await freePorts(3)) as [number, number, number];
-      const cp = startWorker('lib/control-plane-main.ts', [JSON.stringify({ artifactsDir: served, env: generatedSecrets(shape), ports: { xds, authz, admin } })], flags.profile ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', 'bench/results/profiles'] } : {});
+      const cp = startWorker(
+        'lib/control-plane-main.ts',
+        [JSON.stringify({ artifactsDir: served, env: generatedSecrets(shape), ports: { xds, authz, admin } })],
+        flags.profile ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', 'bench/results/profiles'] } : {},
+      );
       const stopCp = () => cp.stop();
       cleanup.push(stopCp);
       await cp.waitFor((m) => m.ready === true);
-      const current = async () => (await cp.call<{ status: { fleets: Record<string, Record<string, { version: string }>> } }>({ cmd: 'status' })).status.fleets.default!;
+      const current = async () => {
+        const { status } = await cp.call<{ status: { fleets: Record<string, Record<string, { version: string }>> } }>({ cmd: 'status' });
+        return status.fleets.default!;
+      };
       const idleRss = memoryMiB(cp.pid)?.rss ?? NaN;
 
       const processes = count >= 500 ? 2 : 1;
@@ -91,7 +120,9 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
         await w.waitFor((m) => m.ready === true);
       }
       const connectedAt = Number(process.hrtime.bigint()) / 1e6;
-      await Promise.all(clients.map((w, p) => w.call({ cmd: 'connect', options: { port: xds, count: Math.ceil(count / processes), fleet: 'default', prefix: `sim-${p}`, names } })));
+      const perProcess = Math.ceil(count / processes);
+      const connectOptions = (p: number) => ({ port: xds, count: perProcess, fleet: 'default', prefix: `sim-${p}`, names });
+      await Promise.all(clients.map((w, p) => w.call({ cmd: 'connect', options: connectOptions(p) })));
       const versions = (snapshot: Record<string, { version: string }>) => Object.fromEntries(Object.entries(snapshot).map(([t, v]) => [t, v.version]));
       const initial = await waitAllAcked(clients, versions(await current()), 60_000);
       const initialSyncMs = round(Math.max(...initial.at.map((a) => (a ?? Infinity) - connectedAt)), 1);
@@ -109,13 +140,16 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
         // Samples the control plane's memory while the push runs (RSS, V8 heap, Buffers).
         const peakMemory = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
         let sampling = true;
-        const sampler = (async () => {
+        // A named function, not an immediately invoked one: TypeScript would read `sampling` as the `true` it holds
+        // when the sampler starts, though the push below sets it to false.
+        const sampleMemory = async () => {
           while (sampling) {
             const { memory } = await cp.call<{ memory: NodeJS.MemoryUsage }>({ cmd: 'memory' });
             for (const k of Object.keys(peakMemory) as (keyof typeof peakMemory)[]) peakMemory[k] = Math.max(peakMemory[k], round(memory[k] / 2 ** 20, 1));
             await sleep(25);
           }
-        })();
+        };
+        const sampler = sampleMemory();
         const reload = await cp.call<{ at: string }>({ cmd: 'reload' });
         const snapshot = await snapshotEvent;
         const t0 = Number(BigInt(reload.at)) / 1e6;
@@ -137,10 +171,14 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
           controlPlaneMemory: peakMemory,
         };
         trials.push(trial);
-        say(`${count} nodes, push ${t + 1}: snapshot after ${trial.loadMs} ms; all ACKed p50 ${trial.fromReload.p50} / p99 ${trial.fromReload.p99} / max ${trial.fromReload.max} ms from reload; RSS ${trial.controlPlaneRssMiB} MiB, peaks ${JSON.stringify(peakMemory)}`);
+        const acks = `all ACKed p50 ${trial.fromReload.p50} / p99 ${trial.fromReload.p99} / max ${trial.fromReload.max} ms from reload`;
+        const memory = `RSS ${trial.controlPlaneRssMiB} MiB, peaks ${JSON.stringify(peakMemory)}`;
+        say(`${count} nodes, push ${t + 1}: snapshot after ${trial.loadMs} ms; ${acks}; ${memory}`);
         await sleep(500);
       }
-      const stats1 = await Promise.all(clients.map((w) => w.call<{ bytes: number; responses: number; cpu: { user: number; system: number } }>({ cmd: 'stats' })));
+      const stats1 = await Promise.all(
+        clients.map((w) => w.call<{ bytes: number; responses: number; cpu: { user: number; system: number } }>({ cmd: 'stats' })),
+      );
       const pushedBytes = stats1.reduce((a, s) => a + s.bytes, 0) - stats0.reduce((a, s) => a + s.bytes, 0);
       const mem = memoryMiB(cp.pid);
       perCount[count] = {
@@ -187,10 +225,16 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
     const targets: TargetCheck[] =
       largest >= 1000
         ? [
-            { target: '1,000 nodes all ACKed within 2 s of a new artifact', measured: `slowest node ${worstMax} ms (worst of ${big.length} pushes)`, met: worstMax <= 2000 && big.every((t) => t.notAcked === 0) },
+            {
+              target: '1,000 nodes all ACKed within 2 s of a new artifact',
+              measured: `slowest node ${worstMax} ms (worst of ${big.length} pushes)`,
+              met: worstMax <= 2000 && big.every((t) => t.notAcked === 0),
+            },
             {
               target: 'control-plane RSS ≤ 300 MB with 1,000 nodes',
-              measured: `peak ${peak} MiB (${round(peak * 1.048576, 0)} MB); ${perCount[largest]!.idleRssMiB} MiB before any node connects, ${perCount[largest]!.connectedRssMiB} MiB with 1,000 connected`,
+              measured:
+                `peak ${peak} MiB (${round(peak * 1.048576, 0)} MB); ${perCount[largest]!.idleRssMiB} MiB before any node connects, ` +
+                `${perCount[largest]!.connectedRssMiB} MiB with 1,000 connected`,
               met: peak * 1.048576 <= 300,
             },
           ]
@@ -201,19 +245,42 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
       command: XDS_COMMAND,
       date: new Date().toISOString(),
       machine: machineInfo(),
-      parameters: { nodeCounts, pushesPerCount: trialsPerCount, fleet: `${shape.servers} servers × ${shape.toolsPerServer} tools`, resourcesPerNode: resources, quietMachine: quiet },
+      parameters: {
+        nodeCounts,
+        pushesPerCount: trialsPerCount,
+        fleet: `${shape.servers} servers × ${shape.toolsPerServer} tools`,
+        resourcesPerNode: resources,
+        quietMachine: quiet,
+      },
       tables: [
         {
           title: `Per push (median of ${trialsPerCount} pushes; max = the slowest node of any push); times in ms; RSS in MiB; CPU in seconds per push`,
-          columns: ['nodes', 'pushes', 'reload → snapshot', 'all ACKed p50', 'all ACKed p99', 'all ACKed max', 'p99 from cache set', 'nodes not ACKed', 'CP RSS: no nodes / nodes connected / during pushes / peak ever', 'CP CPU s', 'KiB per node per push', 'initial sync of all nodes'],
+          columns: [
+            'nodes',
+            'pushes',
+            'reload → snapshot',
+            'all ACKed p50',
+            'all ACKed p99',
+            'all ACKed max',
+            'p99 from cache set',
+            'nodes not ACKed',
+            'CP RSS: no nodes / nodes connected / during pushes / peak ever',
+            'CP CPU s',
+            'KiB per node per push',
+            'initial sync of all nodes',
+          ],
           rows,
         },
       ],
       targets,
       raw: { trials, perCount },
       notes: [
-        `Each node is a grpc-js ADS client with its own HTTP/2 connection (${nodeCounts.map((n) => `${n} nodes in ${n >= 500 ? 2 : 1} process${n >= 500 ? 'es' : ''}`).join(', ')}), subscribing to CDS and LDS (wildcard) and to EDS, RDS and SDS by the names in the fleet's compiled xDS; it ACKs each response as soon as it arrives and reads only the response's version, type and nonce.`,
-        'A push swaps two compiled variants of the registry (every type but secrets changes, names stay) into the served folder and asks the control plane to reload; "all ACKed" is when a node has ACKed the new version of every type, through the make-before-break order (clusters and endpoints, then listeners, then routes).',
+        `Each node is a grpc-js ADS client with its own HTTP/2 connection (${nodeCounts.map(processesText).join(', ')}), ` +
+          "subscribing to CDS and LDS (wildcard) and to EDS, RDS and SDS by the names in the fleet's compiled xDS; " +
+          "it ACKs each response as soon as it arrives and reads only the response's version, type and nonce.",
+        'A push swaps two compiled variants of the registry (every type but secrets changes, names stay) into the served folder ' +
+          'and asks the control plane to reload; "all ACKed" is when a node has ACKed the new version of every type, ' +
+          'through the make-before-break order (clusters and endpoints, then listeners, then routes).',
         `Resources per node: ${Object.entries(resources).map(([k, v]) => `${v} ${k}`).join(', ')}.`,
       ],
     };
@@ -222,8 +289,28 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
   }
 }
 
+/** How the simulated nodes of one count are spread over client processes, for the notes. */
+const processesText = (n: number) => `${n} nodes in ${n >= 500 ? 2 : 1} process${n >= 500 ? 'es' : ''}`;
+
+/** What one node count measured besides its pushes. */
+interface CountSummary {
+  initialSyncMs: number;
+  clientCpu: number;
+  bytesPerNodePerPush: number;
+  peakRssMiB: number;
+  idleRssMiB: number;
+  connectedRssMiB: number;
+  pushPeakRssMiB: number;
+}
+
 /** Polls the client processes until every node ACKed the versions, or the time is up. */
-async function waitAllAcked(clients: readonly Worker[], versions: Record<string, string>, timeoutMs: number, since = 0, unchanged: readonly string[] = []): Promise<{ at: (number | null)[] }> {
+async function waitAllAcked(
+  clients: readonly Worker[],
+  versions: Record<string, string>,
+  timeoutMs: number,
+  since = 0,
+  unchanged: readonly string[] = [],
+): Promise<{ at: (number | null)[] }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const replies = await Promise.all(clients.map((w) => w.call<{ at: (number | null)[] }>({ cmd: 'acked', versions, since, unchanged })));

@@ -75,9 +75,13 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 function connect(options: { port: number; count: number; fleet: string; prefix: string; names: Partial<Record<ResourceType, string[]>> }): void {
   for (let i = 0; i < options.count; i++) {
     const id = `${options.prefix}-${i}`;
-    const client = new Client(`127.0.0.1:${options.port}`, credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    const client = new Client(`127.0.0.1:${options.port}`, credentials.createInsecure(), {
+      'grpc.use_local_subchannel_pool': 1,
+      'grpc.max_receive_message_length': 64 * 1024 * 1024,
+    });
     const call = client.makeBidiStreamRequest(SOTW.path, SOTW.requestSerialize, (b: Buffer) => b) as ClientDuplexStream<DiscoveryRequest, Buffer>;
-    const node: SimulatedNode = { id, client, call, acked: new Map(RESOURCE_TYPES.map((t) => [t, new Map()])), responses: 0, bytes: 0, errors: 0 };
+    const acked = new Map(RESOURCE_TYPES.map((t) => [t, new Map<string, number>()]));
+    const node: SimulatedNode = { id, client, call, acked, responses: 0, bytes: 0, errors: 0 };
     let first = true;
     const send = (type: ResourceType, version: string, nonce: string) => {
       call.write(
@@ -127,13 +131,16 @@ function ackedAt(versions: Partial<Record<ResourceType, string>>, since = 0, unc
   });
 }
 
-serveRequests(async (m) => {
+serveRequests((m) => {
   switch (m.cmd) {
     case 'connect':
       connect(m.options as Parameters<typeof connect>[0]);
       return { nodes: nodes.length };
     case 'acked':
-      return { at: ackedAt(m.versions as Partial<Record<ResourceType, string>>, (m.since as number | undefined) ?? 0, (m.unchanged as string[] | undefined) ?? []), now: now() };
+      return {
+        at: ackedAt(m.versions as Partial<Record<ResourceType, string>>, (m.since as number | undefined) ?? 0, (m.unchanged as string[] | undefined) ?? []),
+        now: now(),
+      };
     case 'stats':
       return {
         responses: nodes.reduce((a, n) => a + n.responses, 0),

@@ -99,13 +99,22 @@ export interface Percentiles {
 
 /** Percentiles (nearest rank) of a sample, in the sample's unit, rounded to 3 decimals. */
 export function percentiles(values: ArrayLike<number>): Percentiles {
-  const sorted = Float64Array.from(values as ArrayLike<number>).sort();
+  const sorted = Float64Array.from(values).sort();
   const n = sorted.length;
   const at = (q: number) => (n === 0 ? 0 : sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]!);
   let sum = 0;
   for (const v of sorted) sum += v;
   const r = (v: number) => Math.round(v * 1000) / 1000;
-  return { count: n, min: r(at(0)), p50: r(at(0.5)), p90: r(at(0.9)), p99: r(at(0.99)), p999: r(at(0.999)), max: r(n ? sorted[n - 1]! : 0), mean: r(n ? sum / n : 0) };
+  return {
+    count: n,
+    min: r(at(0)),
+    p50: r(at(0.5)),
+    p90: r(at(0.9)),
+    p99: r(at(0.99)),
+    p999: r(at(0.999)),
+    max: r(n ? sorted[n - 1]! : 0),
+    mean: r(n ? sum / n : 0),
+  };
 }
 
 export const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -172,6 +181,18 @@ export function killTrackedChildren(): void {
   }
 }
 
+/**
+ * A synchronous step (removing a temporary folder) for a benchmark's list of asynchronous cleanup steps:
+ * it runs when called, and what it throws becomes a rejection, which the cleanup loop ignores like any other.
+ */
+export function asyncStep(step: () => void): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      step();
+      resolve();
+    });
+}
+
 // Child processes speaking JSON messages over IPC
 
 export interface Worker {
@@ -185,7 +206,11 @@ export interface Worker {
 }
 
 /** Starts a TypeScript module of bench/ as a child Node process (tsx), with an IPC channel. */
-export function startWorker(module: string, args: readonly string[] = [], options: { execArgv?: readonly string[]; env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): Worker {
+export function startWorker(
+  module: string,
+  args: readonly string[] = [],
+  options: { execArgv?: readonly string[]; env?: NodeJS.ProcessEnv; quiet?: boolean } = {},
+): Worker {
   const child = fork(join(BENCH_DIR, module), [...args], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     env: options.env ?? process.env,
@@ -216,7 +241,13 @@ export function startWorker(module: string, args: readonly string[] = [], option
   let nextId = 1;
   const waitFor = <T>(match: (m: Record<string, unknown>) => boolean, timeoutMs = 120_000): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const waiter = { match, resolve: (m: unknown) => (clearTimeout(timer), resolve(m as T)) };
+      const waiter = {
+        match,
+        resolve: (m: unknown) => {
+          clearTimeout(timer);
+          resolve(m as T);
+        },
+      };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
         onExit.delete(exit);
@@ -244,7 +275,7 @@ export function startWorker(module: string, args: readonly string[] = [], option
       const id = nextId++;
       const reply = waitFor<T & { error?: string }>((m) => m.id === id, timeoutMs).then((m) => {
         if (m.error) throw new Error(`${module}: ${m.error}`);
-        return m as T;
+        return m;
       });
       child.send({ ...message, id });
       return reply;
@@ -372,7 +403,9 @@ export function machineMeter(): { stop(): number | undefined } {
  * Waits until the machine has been nearly idle (< maxCores busy) for `quietSeconds` in a row, or
  * `timeoutSeconds` have passed; returns the busy cores seen last and whether it was quiet.
  */
-export async function waitForQuietMachine(options: { maxCores?: number; quietSeconds?: number; timeoutSeconds?: number; silent?: boolean } = {}): Promise<{ quiet: boolean; busyCores: number; waitedSeconds: number }> {
+export async function waitForQuietMachine(
+  options: { maxCores?: number; quietSeconds?: number; timeoutSeconds?: number; silent?: boolean } = {},
+): Promise<{ quiet: boolean; busyCores: number; waitedSeconds: number }> {
   const maxCores = options.maxCores ?? 0.25;
   const quietSeconds = options.quietSeconds ?? 3;
   const timeoutSeconds = options.timeoutSeconds ?? Number(process.env.BENCH_QUIET_TIMEOUT ?? 300);

@@ -35,7 +35,13 @@ cache.set = (snapshots) => {
   const versions = Object.fromEntries(
     [...snapshots].map(([fleet, s]) => [fleet, Object.fromEntries(Object.entries(s.types).map(([type, t]) => [type, t.version]))]),
   );
-  process.send?.({ event: 'snapshot', at: String(started), wokeStreamsMs: Number(process.hrtime.bigint() - started) / 1e6, artifactVersion: [...snapshots.values()][0]?.artifactVersion, versions });
+  process.send?.({
+    event: 'snapshot',
+    at: String(started),
+    wokeStreamsMs: Number(process.hrtime.bigint() - started) / 1e6,
+    artifactVersion: [...snapshots.values()][0]?.artifactVersion,
+    versions,
+  });
 };
 
 const ports = await controlPlane.start();

@@ -43,7 +43,7 @@ function clientsFor(address: string, count: number): Client[] {
   let list = clients.get(key);
   if (!list) {
     // A distinct channel option per client keeps grpc-js from sharing one subchannel between them.
-    list = Array.from({ length: count }, (_, i) => new Client(address, credentials.createInsecure(), { 'grpc.bench_channel': i } as Record<string, number>));
+    list = Array.from({ length: count }, (_, i) => new Client(address, credentials.createInsecure(), { 'grpc.bench_channel': i }));
     clients.set(key, list);
   }
   return list;
@@ -51,7 +51,10 @@ function clientsFor(address: string, count: number): Client[] {
 
 function call(client: Client, bytes: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(CHECK_PATH, identity, identity, bytes, (error: ServiceError | null, response?: Buffer) => (error ? reject(error) : resolve(response!)));
+    client.makeUnaryRequest(CHECK_PATH, identity, identity, bytes, (error: ServiceError | null, response?: Buffer) => {
+      if (error) reject(error);
+      else resolve(response!);
+    });
   });
 }
 
@@ -86,7 +89,9 @@ async function runPhase(phase: GrpcPhase): Promise<GrpcPhaseResult> {
     } catch (error) {
       if (!counted) return;
       errors++;
-      sampleError ??= `${(error as ServiceError).code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
+      // A gRPC failure carries a status code; anything else thrown has none.
+      const code = (error as Partial<ServiceError>).code;
+      sampleError ??= `${code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
     }
   };
   await runSchedule({ mode: phase.mode, rate: phase.rate ?? 1000, concurrency: phase.concurrency ?? 32, start, end }, one);

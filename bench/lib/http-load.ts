@@ -52,7 +52,14 @@ let rpcId = 1000;
 function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: 'POST',
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -71,7 +78,13 @@ const BASE_HEADERS = { 'content-type': 'application/json', accept: 'application/
 async function openSession(name: string, target: Target): Promise<string> {
   const url = new URL(target.url);
   const headers = { ...BASE_HEADERS, ...target.headers };
-  const init = await post(url, headers, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gatehouse-bench', version: '1' } } }));
+  const initialize = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gatehouse-bench', version: '1' } },
+  };
+  const init = await post(url, headers, JSON.stringify(initialize));
   if (init.status !== 200) throw new Error(`${name}: initialize answered ${init.status}: ${init.text.slice(0, 300)}`);
   const session = init.headers['mcp-session-id'];
   const sessionHeaders: Record<string, string> = { ...headers, ...(typeof session === 'string' ? { 'mcp-session-id': session } : {}) };

@@ -30,7 +30,8 @@ export async function ensureOpaEnvoyPlugin(): Promise<string> {
   });
   if (built.code !== 0) {
     rmSync(temp, { recursive: true, force: true });
-    throw new Error(`go build of the OPA-Envoy plugin ${OPA_ENVOY_PLUGIN_VERSION} failed (set GATEHOUSE_OPA_ENVOY_PLUGIN to a build of it):\n${built.stderr.trim().split('\n').slice(-10).join('\n')}`);
+    const lastLines = built.stderr.trim().split('\n').slice(-10).join('\n');
+    throw new Error(`go build of the OPA-Envoy plugin ${OPA_ENVOY_PLUGIN_VERSION} failed (set GATEHOUSE_OPA_ENVOY_PLUGIN to a build of it):\n${lastLines}`);
   }
   rmSync(home, { recursive: true, force: true });
   renameSync(temp, home);
@@ -48,7 +49,10 @@ export interface RunningPlugin {
  * readiness check), no decision logs, no version check. Loads the policies folder, the bundle's
  * data.json and the wrapper.
  */
-export async function startOpaEnvoyPlugin(binary: string, options: { workDir: string; policiesDir: string; dataJson: string; grpcPort: number; httpPort: number }): Promise<RunningPlugin> {
+export async function startOpaEnvoyPlugin(
+  binary: string,
+  options: { workDir: string; policiesDir: string; dataJson: string; grpcPort: number; httpPort: number },
+): Promise<RunningPlugin> {
   const config = join(options.workDir, 'opa-envoy.yaml');
   writeFileSync(
     config,
@@ -64,12 +68,15 @@ export async function startOpaEnvoyPlugin(binary: string, options: { workDir: st
   );
   const child = spawn(
     binary,
-    ['run', '--server', '--addr', `127.0.0.1:${options.httpPort}`, '--config-file', config, '--skip-version-check', '--log-level', 'error', options.policiesDir, options.dataJson, WRAPPER_POLICY],
+    [
+      'run', '--server', '--addr', `127.0.0.1:${options.httpPort}`, '--config-file', config, '--skip-version-check', '--log-level', 'error',
+      options.policiesDir, options.dataJson, WRAPPER_POLICY,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   trackChild(child);
   const errors: string[] = [];
-  child.stderr?.on('data', (c: Buffer) => errors.push(c.toString()));
+  child.stderr.on('data', (c: Buffer) => errors.push(c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

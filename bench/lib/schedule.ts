@@ -27,7 +27,10 @@ export async function runSchedule(schedule: Schedule, one: (scheduledAt: number)
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now();
-      if (now >= schedule.end) return resolve();
+      if (now >= schedule.end) {
+        resolve();
+        return;
+      }
       const due = Math.floor(((now - schedule.start) / 1000) * schedule.rate);
       while (issued < due) {
         const scheduled = schedule.start + (issued / schedule.rate) * 1000;

@@ -18,7 +18,7 @@ import { ensureDemoSecrets } from '../../demo/src/secrets.ts';
 import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
 import { freePorts } from '../../testkit/ports.ts';
 import { copyExampleRepo, tempDir } from '../../testkit/repo.ts';
-import { sleep, startWorker, trackChild, type Worker } from './common.ts';
+import { asyncStep, sleep, startWorker, trackChild, type Worker } from './common.ts';
 import { MANIFEST_FILE, fleetFile } from '../../artifacts/src/layout.ts';
 import { CONTROL_PLANE_CLUSTER } from '../../artifacts/src/metadata-names.ts';
 
@@ -63,11 +63,13 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
   const artifactsDir = join(work.path, 'dist');
   const secretsDir = join(work.path, 'secrets');
   const compiled = await compile({ root, out: artifactsDir, revision: 'bench', skipEnvoyValidate: true }, SILENT);
-  if (hasErrors(compiled.diagnostics) || !compiled.ir) throw new Error(`the bench registry does not compile:\n${formatDiagnostics(compiled.diagnostics, 'text')}`);
+  if (hasErrors(compiled.diagnostics) || !compiled.ir) {
+    throw new Error(`the bench registry does not compile:\n${formatDiagnostics(compiled.diagnostics, 'text')}`);
+  }
   const ir = compiled.ir;
   const secrets = ensureDemoSecrets(ir, secretsDir);
 
-  const cleanup: (() => Promise<void>)[] = [async () => work.remove()];
+  const cleanup: (() => Promise<void>)[] = [asyncStep(() => work.remove())];
   const stop = async () => {
     for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
   };
@@ -78,7 +80,10 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
     const controlPlane = startWorker(
       'lib/control-plane-main.ts',
       [JSON.stringify({ artifactsDir, secretsDir, ports: { xds, authz, admin } })],
-      { ...(options.controlPlaneExecArgv ? { execArgv: options.controlPlaneExecArgv } : {}), ...(options.controlPlaneEnv ? { env: options.controlPlaneEnv } : {}) },
+      {
+        ...(options.controlPlaneExecArgv ? { execArgv: options.controlPlaneExecArgv } : {}),
+        ...(options.controlPlaneEnv ? { env: options.controlPlaneEnv } : {}),
+      },
     );
     cleanup.push(() => controlPlane.stop());
     await controlPlane.waitFor((m) => m.ready === true);
@@ -133,7 +138,8 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
  * HTTP/2 cluster at 127.0.0.1:port; everything else (access logs included) stays as compiled.
  */
 function rewriteExtAuthzTarget(artifactsDir: string, port: number): void {
-  const manifest = JSON.parse(readFileSync(join(artifactsDir, MANIFEST_FILE), 'utf8')) as { fleets: string[]; sourceRevision: string; files: Record<string, unknown> };
+  const manifestText = readFileSync(join(artifactsDir, MANIFEST_FILE), 'utf8');
+  const manifest = JSON.parse(manifestText) as { fleets: string[]; sourceRevision: string; files: Record<string, unknown> };
   const fleetFiles = new Set(manifest.fleets.map(fleetFile));
   // Every other artifact is kept byte for byte.
   const files = Object.keys(manifest.files)
@@ -147,11 +153,16 @@ function rewriteExtAuthzTarget(artifactsDir: string, port: number): void {
       name: BENCH_AUTHZ_CLUSTER,
       type: 'STATIC',
       eds_cluster_config: undefined,
-      load_assignment: { cluster_name: BENCH_AUTHZ_CLUSTER, endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: '127.0.0.1', port_value: port } } } }] }] },
+      load_assignment: {
+        cluster_name: BENCH_AUTHZ_CLUSTER,
+        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: '127.0.0.1', port_value: port } } } }] }],
+      },
     };
     const clusters = [...fleet.clusters.filter((c) => c.name !== BENCH_AUTHZ_CLUSTER), JSON.parse(JSON.stringify(benchCluster)) as Record<string, unknown>];
+    const isExtAuthz = (value: unknown) =>
+      typeof value === 'object' && value !== null && String((value as Record<string, unknown>)['@type']).endsWith('ext_authz.v3.ExtAuthz');
     const listeners = JSON.parse(JSON.stringify(fleet.listeners), (key, value: unknown) => {
-      if (key === 'typed_config' && value && typeof value === 'object' && String((value as Record<string, unknown>)['@type']).endsWith('ext_authz.v3.ExtAuthz')) {
+      if (key === 'typed_config' && isExtAuthz(value)) {
         const config = value as { grpc_service: { envoy_grpc: { cluster_name: string } } };
         config.grpc_service.envoy_grpc.cluster_name = BENCH_AUTHZ_CLUSTER;
       }

@@ -9,7 +9,7 @@ import { UsageError } from './usage-error.ts';
 
 export const AUDIT_USAGE = 'Usage: gatehouse audit verify FILE|DIR [--head SHA256] [--format text|json]';
 
-export async function run(argv: readonly string[]): Promise<number> {
+export function run(argv: readonly string[]): number {
   const { values, positionals } = parseFlags(argv, { head: { type: 'string' }, format: { type: 'string' } }, true);
   if (values.help) {
     process.stdout.write(`${AUDIT_USAGE}\n`);

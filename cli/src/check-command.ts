@@ -39,7 +39,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(renderReport(report, format));
   const { errors, warnings } = report.summary;
-  process.stderr.write(`gatehouse check: ${errors > 0 ? 'failed' : 'passed'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})\n`);
+  const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  process.stderr.write(`gatehouse check: ${errors > 0 ? 'failed' : 'passed'} (${counts})\n`);
   return checkExitCode(report);
 }
 

@@ -9,22 +9,40 @@ export interface Command {
   run(argv: readonly string[]): Promise<number>;
 }
 
-function lazy(name: string, summary: string, usage: string, load: () => Promise<{ run(argv: readonly string[]): Promise<number> }>): Command {
+/** A command module: `run` returns the exit code, or a promise of it when the command does I/O asynchronously. */
+interface CommandModule {
+  run(argv: readonly string[]): number | Promise<number>;
+}
+
+function lazy(name: string, summary: string, usage: string, load: () => Promise<CommandModule>): Command {
   return { name, summary, usage, run: async (argv) => (await load()).run(argv) };
 }
 
 export const COMMANDS: readonly Command[] = [
-  lazy('lint', 'validate the registry and policies (no artifacts written)', 'Usage: gatehouse lint [--root DIR] [--format text|json|sarif]', () => import('./lint-command.ts')),
-  lazy('compile', 'compile the registry and policies into the policy bundle and Envoy xDS', 'Usage: gatehouse compile [--root DIR] [--out DIR] [--revision REV] [--skip-envoy-validate]', () => import('./compile-command.ts')),
-  lazy('access', 'print the effective access matrix, evaluated by the compiled bundle', 'Usage: gatehouse access [--root DIR] [--subject team:NAME] [--format text|json]', () => import('./access-command.ts')),
-  lazy('check', 'lint, Rego checks, compile and the safety gates; with --base, the access diff against a git revision', 'Usage: gatehouse check [--root DIR] [--base GITREF] [--format text|json|sarif|markdown] [--skip-envoy-validate]', () => import('./check-command.ts')),
-  lazy('github', 'post a check report to a pull request: one comment and a check run', 'Usage: gatehouse github report --repo OWNER/NAME --pr N --sha SHA [--report FILE]', () => import('./github-command.ts')),
-  lazy('serve', 'run the control plane (ADS, ext_authz, access logs, admin) on an artifact folder', 'Usage: gatehouse serve --artifacts DIR [--xds-port] [--authz-port] [--admin-port]', () => import('./serve-command.ts')),
-  lazy('envoy-bootstrap', 'write the bootstrap of an Envoy that takes everything over ADS', 'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--out FILE]', () => import('./envoy-bootstrap-command.ts')),
-  lazy('up', 'run the whole demo: compile, control plane, Envoy, MCP servers, identity provider', 'Usage: gatehouse up [--root DIR]', () => import('./up-command.ts')),
-  lazy('audit', 'verify the hash chain of an audit log (a file, or a folder of rotated files)', 'Usage: gatehouse audit verify FILE|DIR [--head SHA256] [--format text|json]', () => import('./audit-command.ts')),
-  lazy('report', 'report from the audit log: tool call costs per team and cost center', 'Usage: gatehouse report costs [--audit DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]', () => import('./report-command.ts')),
-  lazy('schema', 'write the JSON Schemas of the registry kinds (for editors)', 'Usage: gatehouse schema [--out DIR]', () => import('./schema-command.ts')),
-  lazy('docs', 'write the registry and diagnostics reference pages', 'Usage: gatehouse docs [--out DIR]', () => import('./docs-command.ts')),
-  lazy('tools', 'install or check the pinned tools (OPA, Regal, Envoy)', 'Usage: gatehouse tools install|check', () => import('./tools-command.ts')),
+  lazy('lint', 'validate the registry and policies (no artifacts written)',
+    'Usage: gatehouse lint [--root DIR] [--format text|json|sarif]', () => import('./lint-command.ts')),
+  lazy('compile', 'compile the registry and policies into the policy bundle and Envoy xDS',
+    'Usage: gatehouse compile [--root DIR] [--out DIR] [--revision REV] [--skip-envoy-validate]', () => import('./compile-command.ts')),
+  lazy('access', 'print the effective access matrix, evaluated by the compiled bundle',
+    'Usage: gatehouse access [--root DIR] [--subject team:NAME] [--format text|json]', () => import('./access-command.ts')),
+  lazy('check', 'lint, Rego checks, compile and the safety gates; with --base, the access diff against a git revision',
+    'Usage: gatehouse check [--root DIR] [--base GITREF] [--format text|json|sarif|markdown] [--skip-envoy-validate]', () => import('./check-command.ts')),
+  lazy('github', 'post a check report to a pull request: one comment and a check run',
+    'Usage: gatehouse github report --repo OWNER/NAME --pr N --sha SHA [--report FILE]', () => import('./github-command.ts')),
+  lazy('serve', 'run the control plane (ADS, ext_authz, access logs, admin) on an artifact folder',
+    'Usage: gatehouse serve --artifacts DIR [--xds-port] [--authz-port] [--admin-port]', () => import('./serve-command.ts')),
+  lazy('envoy-bootstrap', 'write the bootstrap of an Envoy that takes everything over ADS',
+    'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--out FILE]', () => import('./envoy-bootstrap-command.ts')),
+  lazy('up', 'run the whole demo: compile, control plane, Envoy, MCP servers, identity provider',
+    'Usage: gatehouse up [--root DIR]', () => import('./up-command.ts')),
+  lazy('audit', 'verify the hash chain of an audit log (a file, or a folder of rotated files)',
+    'Usage: gatehouse audit verify FILE|DIR [--head SHA256] [--format text|json]', () => import('./audit-command.ts')),
+  lazy('report', 'report from the audit log: tool call costs per team and cost center',
+    'Usage: gatehouse report costs [--audit DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]', () => import('./report-command.ts')),
+  lazy('schema', 'write the JSON Schemas of the registry kinds (for editors)',
+    'Usage: gatehouse schema [--out DIR]', () => import('./schema-command.ts')),
+  lazy('docs', 'write the registry and diagnostics reference pages',
+    'Usage: gatehouse docs [--out DIR]', () => import('./docs-command.ts')),
+  lazy('tools', 'install or check the pinned tools (OPA, Regal, Envoy)',
+    'Usage: gatehouse tools install|check', () => import('./tools-command.ts')),
 ];

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { GENERATED_DOCS } from '../../docgen/src/generated-docs.ts';
 import { parseFlags } from './args.ts';
 
-export async function run(argv: readonly string[]): Promise<number> {
+export function run(argv: readonly string[]): number {
   const { values } = parseFlags(argv, { out: { type: 'string' } });
   if (values.help) {
     process.stdout.write('Usage: gatehouse docs [--out DIR]   (default: docs/)\n');

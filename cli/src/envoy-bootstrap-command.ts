@@ -6,7 +6,7 @@ import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
 
 export const ENVOY_BOOTSTRAP_USAGE = 'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--admin-port PORT] [--out FILE]';
 
-export async function run(argv: readonly string[]): Promise<number> {
+export function run(argv: readonly string[]): number {
   const { values } = parseFlags(argv, {
     'node-id': { type: 'string' },
     cluster: { type: 'string' },
@@ -21,10 +21,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   const nodeId = values['node-id'];
   const fleet = values.cluster;
   if (!nodeId || !fleet || !values.xds) throw new UsageError('--node-id, --cluster and --xds are required');
-  const match = /^(.+):([0-9]{1,5})$/.exec(values.xds);
-  if (!match) throw new UsageError(`--xds must be HOST:PORT (got "${values.xds}")`);
+  const [, xdsHost, xdsPort] = /^(.+):([0-9]{1,5})$/.exec(values.xds) ?? [];
+  if (!xdsHost || !xdsPort) throw new UsageError(`--xds must be HOST:PORT (got "${values.xds}")`);
   const adminPort = portFlag('admin-port', values['admin-port'], 9901);
-  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost: match[1]!, xdsPort: Number(match[2]), adminPort });
+  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: Number(xdsPort), adminPort });
   const text = `${JSON.stringify(bootstrap, null, 2)}\n`;
   if (values.out) {
     writeFileSync(values.out, text);

@@ -15,6 +15,8 @@ import { UsageError } from './usage-error.ts';
 export const GITHUB_USAGE =
   'Usage: gatehouse github report --repo OWNER/NAME --pr N --sha SHA [--report FILE | --root DIR [--base GITREF] [--skip-envoy-validate]]';
 
+const GITHUB_ENVIRONMENT = 'The token comes from GITHUB_TOKEN and the API from GITHUB_API_URL (default https://api.github.com).';
+
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
@@ -30,10 +32,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     true,
   );
   if (values.help) {
-    process.stdout.write(`${GITHUB_USAGE}\n\nThe token comes from GITHUB_TOKEN and the API from GITHUB_API_URL (default https://api.github.com).\n`);
+    process.stdout.write(`${GITHUB_USAGE}\n\n${GITHUB_ENVIRONMENT}\n`);
     return 0;
   }
-  if (positionals.length !== 1 || positionals[0] !== 'report') throw new UsageError(`expected the action "report" (got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'})`);
+  if (positionals.length !== 1 || positionals[0] !== 'report') {
+    throw new UsageError(`expected the action "report" (got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'})`);
+  }
   const target = parseTarget(values.repo, values.pr, values.sha);
   if (values.report && (values.root || values.base)) throw new UsageError('--report reads a finished report: --root and --base apply only without it');
   const say = (line: string) => process.stderr.write(`gatehouse github: ${line}\n`);
@@ -42,7 +46,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     const report = values.report ? readReport(values.report) : await checkNow(values.root, values.base, values['skip-envoy-validate'] ?? false);
     const result = await publishReport(github, target, report);
     if (result.comment) say(`${result.comment.action} the pull-request comment ${result.comment.url}`);
-    if (result.checkRun) say(`created check run ${result.checkRun.id} with ${result.checkRun.annotations} annotation${result.checkRun.annotations === 1 ? '' : 's'}`);
+    if (result.checkRun) {
+      const { id, annotations } = result.checkRun;
+      say(`created check run ${id} with ${annotations} annotation${annotations === 1 ? '' : 's'}`);
+    }
     for (const error of result.errors) say(error);
     return result.errors.length === 0 ? 0 : 2;
   } catch (error) {
@@ -56,11 +63,11 @@ export async function run(argv: readonly string[]): Promise<number> {
 
 function parseTarget(repo: string | undefined, pr: string | undefined, sha: string | undefined) {
   if (!repo || !pr || !sha) throw new UsageError('--repo, --pr and --sha are required');
-  const parts = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repo);
-  if (!parts) throw new UsageError(`--repo must be OWNER/NAME (got "${repo}")`);
+  const [, owner, name] = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repo) ?? [];
+  if (!owner || !name) throw new UsageError(`--repo must be OWNER/NAME (got "${repo}")`);
   if (!/^[1-9][0-9]{0,9}$/.test(pr)) throw new UsageError(`--pr must be a pull request number (got "${pr}")`);
   if (!/^[0-9a-f]{40}$/i.test(sha)) throw new UsageError(`--sha must be a full 40-character commit SHA (got "${sha}")`);
-  return { owner: parts[1]!, repo: parts[2]!, number: Number(pr), sha: sha.toLowerCase() };
+  return { owner, repo: name, number: Number(pr), sha: sha.toLowerCase() };
 }
 
 function readReport(path: string): CheckReport {

@@ -14,13 +14,21 @@ import { UsageError } from './usage-error.ts';
 
 export const REPORT_USAGE = 'Usage: gatehouse report costs [--audit DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]';
 
-export async function run(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { audit: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' } }, true);
+const WHEN_HELP = 'WHEN: a date or time (2026-11-01, 2026-11-01T08:00:00Z) or a span back from now (90m, 24h, 7d).';
+
+export function run(argv: readonly string[]): number {
+  const { values, positionals } = parseFlags(
+    argv,
+    { audit: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' } },
+    true,
+  );
   if (values.help) {
-    process.stdout.write(`${REPORT_USAGE}\nWHEN: a date or time (2026-11-01, 2026-11-01T08:00:00Z) or a span back from now (90m, 24h, 7d).\n`);
+    process.stdout.write(`${REPORT_USAGE}\n${WHEN_HELP}\n`);
     return 0;
   }
-  if (positionals[0] !== 'costs' || positionals.length > 1) throw new UsageError(positionals[0] ? `unknown report "${positionals.join(' ')}"` : 'name the report: costs');
+  if (positionals[0] !== 'costs' || positionals.length > 1) {
+    throw new UsageError(positionals[0] ? `unknown report "${positionals.join(' ')}"` : 'name the report: costs');
+  }
   const format = oneOf('format', values.format, ['text', 'json', 'csv', 'html'] as const, 'text');
   const now = Date.now();
   const when = (flag: 'since' | 'until') => {
@@ -45,8 +53,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       for (const line of file.text.split('\n')) {
         if (!line.startsWith('{')) continue;
         try {
-          const record = JSON.parse(line) as AuditRequest;
-          if (record.type === 'request') records.push(record);
+          const record: unknown = JSON.parse(line);
+          if (isRequestRecord(record)) records.push(record);
         } catch {
           // reported by the verification above
         }
@@ -55,4 +63,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(renderCosts(summarizeCosts(records, { ...when('since'), ...when('until') }), format));
   return intact ? 0 : 1;
+}
+
+/** A request record (the verification above has already checked the line against the audit format). */
+function isRequestRecord(value: unknown): value is AuditRequest {
+  return typeof value === 'object' && value !== null && 'type' in value && value.type === 'request';
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { DOCUMENT_SCHEMAS, KINDS } from '../../compiler/src/schema/kinds.ts';
 import { parseFlags } from './args.ts';
 
-export async function run(argv: readonly string[]): Promise<number> {
+export function run(argv: readonly string[]): number {
   const { values } = parseFlags(argv, { out: { type: 'string' } });
   if (values.help) {
     process.stdout.write('Usage: gatehouse schema [--out DIR]   (default: schemas/)\n');

@@ -6,7 +6,8 @@ import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { stderrLogger } from '../../xds-server/src/log.ts';
 
 export const SERVE_USAGE =
-  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]';
+  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] ' +
+  '[--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {

@@ -13,7 +13,8 @@ import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
 
 export const UP_USAGE =
-  'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--envoy-admin-port 19000]';
+  'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] ' +
+  '[--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--envoy-admin-port 19000]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -74,7 +75,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     say(`       -H 'accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`);
   }
   say(`\nControl plane: http://127.0.0.1:${stack.ports.admin}/status and /metrics; artifacts in ${stack.artifactsDir}`);
-  for (const head of stack.controlPlane.audit?.heads() ?? []) say(`Audit log (gateway ${head.stream}): ${head.file}   check it: npx gatehouse audit verify ${stack.auditDir}`);
+  for (const head of stack.controlPlane.audit?.heads() ?? []) {
+    say(`Audit log (gateway ${head.stream}): ${head.file}   check it: npx gatehouse audit verify ${stack.auditDir}`);
+  }
   if (stack.backends.skipped.length > 0) say(`Not started (no demo implementation): ${stack.backends.skipped.join(', ')}`);
 
   if (!values['no-transcript']) {
@@ -95,9 +98,14 @@ export async function run(argv: readonly string[]): Promise<number> {
   say('\nEdit registry/ or policies/ and Gatehouse recompiles; Envoy enforces the change within seconds. Ctrl-C stops everything.');
 
   const stopWatching = watchSources(root, async () => {
-    const result = await stack.recompile();
-    if (result.ok) say(`gatehouse up: recompiled; now serving version ${result.version}`);
-    else say(`gatehouse up: the change does not compile; the running gateway keeps the previous version:\n${result.report}`);
+    try {
+      const result = await stack.recompile();
+      if (result.ok) say(`gatehouse up: recompiled; now serving version ${result.version}`);
+      else say(`gatehouse up: the change does not compile; the running gateway keeps the previous version:\n${result.report}`);
+    } catch (error) {
+      // An unexpected failure (say, writing the artifacts) must not take the running demo down with it.
+      say(`gatehouse up: recompiling failed; the running gateway keeps the previous version: ${error instanceof Error ? error.message : String(error)}`);
+    }
   });
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
@@ -109,7 +117,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** Polls registry/ and policies/ (cheap: a few dozen small files) and calls onChange after a change settles. */
+/**
+ * Polls registry/ and policies/ (cheap: a few dozen small files) and calls onChange after a change settles.
+ * onChange reports its own failures: it must not reject.
+ */
 function watchSources(root: string, onChange: () => Promise<void>): () => void {
   const fingerprint = () => {
     const hash = createHash('sha256');
@@ -124,7 +135,7 @@ function watchSources(root: string, onChange: () => Promise<void>): () => void {
     if (now === last) return;
     last = now;
     running = true;
-    onChange().finally(() => {
+    void onChange().finally(() => {
       running = false;
     });
   }, 1000);

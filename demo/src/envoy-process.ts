@@ -31,8 +31,8 @@ export function startEnvoy(options: EnvoyOptions): EnvoyProcess {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const log = createWriteStream(logFile, { flags: 'a' });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     adminUrl: `http://127.0.0.1:${options.adminPort}`,

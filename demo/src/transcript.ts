@@ -17,9 +17,18 @@ export const EXAMPLE_STEPS: readonly TranscriptStep[] = [
   { team: 'support', virtualServer: 'helpdesk', tool: 'docs__get_page', arguments: { slug: 'refund-policy' }, why: 'granted to support' },
   { team: 'support', virtualServer: 'helpdesk', tool: 'tickets__delete_ticket', arguments: { id: 'T-1003' }, why: 'not granted to support' },
   { team: 'payments', virtualServer: 'payments-ops', tool: 'issue_refund', arguments: { payment_id: 'P-5001', amount: 20 }, why: 'granted to payments' },
-  { team: 'payments', virtualServer: 'payments-ops', tool: 'issue_refund', arguments: { payment_id: 'P-5002', amount: 2000 }, why: 'org rule: refunds over 1000' },
-  { team: 'payments', virtualServer: 'payments-ops', tool: 'transfer_funds', arguments: { from: 'operating', to: 'reserve', amount: 10 }, why: 'granted to nobody' },
-  { team: 'engineering', virtualServer: 'knowledge', tool: 'update_page', arguments: { slug: 'on-call', body: 'Rotation: payments-primary.' }, why: 'granted to engineering' },
+  {
+    team: 'payments', virtualServer: 'payments-ops', tool: 'issue_refund',
+    arguments: { payment_id: 'P-5002', amount: 2000 }, why: 'org rule: refunds over 1000',
+  },
+  {
+    team: 'payments', virtualServer: 'payments-ops', tool: 'transfer_funds',
+    arguments: { from: 'operating', to: 'reserve', amount: 10 }, why: 'granted to nobody',
+  },
+  {
+    team: 'engineering', virtualServer: 'knowledge', tool: 'update_page',
+    arguments: { slug: 'on-call', body: 'Rotation: payments-primary.' }, why: 'granted to engineering',
+  },
   { team: 'engineering', virtualServer: 'payments-ops', tool: 'lookup_payment', arguments: { id: 'P-5001' }, why: 'engineering has no access to payments-ops' },
 ];
 

@@ -21,6 +21,16 @@ export function documentJsonSchema(kind: Kind): JsonSchema {
 /** The envelope table covers every kind, so its `kind` row cannot use one kind's description. */
 const KIND_DESCRIPTION = 'The kind of document, which decides the fields of `spec` (see its section below).';
 
+/** The shape every document shares, as the intro shows it. */
+const DOCUMENT_SHAPE = [
+  `apiVersion: ${API_VERSION}`,
+  `kind: McpServer          # one of ${KINDS.join(', ')}`,
+  'metadata:',
+  '  name: tickets          # unique among the documents of its kind',
+  'spec:',
+  '  ...                    # the fields of the kind, below',
+].join('\n');
+
 const isSpec = (row: FieldRow) => row.path === 'spec' || row.path.startsWith('spec.');
 
 function intro(): string {
@@ -35,7 +45,7 @@ you; the example registry keeps one folder per kind, one file per document.
 
 Every document has the same shape:
 
-${codeBlock('yaml', `apiVersion: ${API_VERSION}\nkind: McpServer          # one of ${KINDS.join(', ')}\nmetadata:\n  name: tickets          # unique among the documents of its kind\nspec:\n  ...                    # the fields of the kind, below`)}
+${codeBlock('yaml', DOCUMENT_SHAPE)}
 
 - \`apiVersion\` is always \`${API_VERSION}\`.
 - \`metadata.name\` is a DNS label: lowercase letters, digits and single hyphens, starting with a

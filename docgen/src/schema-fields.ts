@@ -58,10 +58,15 @@ function nestedFields(schema: JsonSchema, path: string): FieldRow[] {
   return values ? nestedFields(values.schema, `${path}.<key>`) : [];
 }
 
+/** A const or enum value as written in YAML: strings bare, anything structured as JSON. */
+function literalText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
 /** A readable type: `string`, `list of object`, `map of string`, or the allowed values. */
 export function typeText(schema: JsonSchema): string {
-  if (schema.const !== undefined) return code(String(schema.const));
-  if (schema.enum) return schema.enum.map((v) => code(String(v))).join(' | ');
+  if (schema.const !== undefined) return code(literalText(schema.const));
+  if (schema.enum) return schema.enum.map((v) => code(literalText(v))).join(' | ');
   if (schema.anyOf) return schema.anyOf.map(typeText).join(' or ');
   if (schema.items) return `list of ${typeText(schema.items)}`;
   const values = mapValues(schema);

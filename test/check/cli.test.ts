@@ -28,7 +28,11 @@ describe('gatehouse check (CLI)', () => {
     });
     const result = await gatehouse(['check', '--root', root, '--base', 'main', '--format', 'sarif', '--skip-envoy-validate']);
     expect(result.code, result.stderr).toBe(1);
-    const sarif = JSON.parse(result.stdout) as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const sarif = JSON.parse(result.stdout) as {
+      runs: {
+        results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+      }[];
+    };
     const finding = sarif.runs[0]!.results.find((r) => r.ruleId === 'high-risk-broad-grant');
     expect(finding?.level).toBe('error');
     expect(finding?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: 'registry/grants/engineering.yaml' }, region: { startLine: 13 } });

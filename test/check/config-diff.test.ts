@@ -55,7 +55,9 @@ const CASES: readonly DiffCase[] = [
   },
   {
     name: 'server removed (with the grant and virtual server that used it)',
-    change: { files: { 'registry/mcp-servers/payments.yaml': null, 'registry/grants/payments.yaml': null, 'registry/virtual-servers/payments-ops.yaml': null } },
+    change: {
+      files: { 'registry/mcp-servers/payments.yaml': null, 'registry/grants/payments.yaml': null, 'registry/virtual-servers/payments-ops.yaml': null },
+    },
     expect: [
       { kind: 'server', name: 'payments', change: 'removed' },
       { kind: 'virtual-server', name: 'payments-ops', change: 'removed' },
@@ -69,14 +71,22 @@ const CASES: readonly DiffCase[] = [
   {
     name: 'server tool risk changed',
     change: { replace: { 'registry/mcp-servers/docs.yaml': [['      risk: medium', '      risk: high']] } },
-    expect: [{ kind: 'server', name: 'docs', change: 'changed', fields: [{ field: 'tools.update_page', before: 'risk medium, cost 0.0005', after: 'risk high, cost 0.0005' }] }],
+    expect: [
+      {
+        kind: 'server',
+        name: 'docs',
+        change: 'changed',
+        fields: [{ field: 'tools.update_page', before: 'risk medium, cost 0.0005', after: 'risk high, cost 0.0005' }],
+      },
+    ],
   },
   {
     name: 'virtual server added',
     change: {
       files: {
         'registry/virtual-servers/triage.yaml':
-          'apiVersion: gatehouse.dev/v1alpha1\nkind: VirtualServer\nmetadata:\n  name: triage\nspec:\n  description: Read-only tickets.\n  members:\n    - server: tickets\n      tools: [search_tickets, get_ticket]\n',
+          'apiVersion: gatehouse.dev/v1alpha1\nkind: VirtualServer\nmetadata:\n  name: triage\n' +
+          'spec:\n  description: Read-only tickets.\n  members:\n    - server: tickets\n      tools: [search_tickets, get_ticket]\n',
       },
     },
     expect: [{ kind: 'virtual-server', name: 'triage', change: 'added', fields: [{ field: 'tools', after: 'get_ticket, search_tickets' }] }],
@@ -100,7 +110,9 @@ const CASES: readonly DiffCase[] = [
     name: 'identity provider replaced (removed, another added, teams remapped)',
     change: {
       files: { 'registry/identity-providers/dev-idp.yaml': null, 'registry/identity-providers/corp.yaml': CORP_IDP },
-      replace: Object.fromEntries(['engineering', 'payments', 'support'].map((t) => [`registry/teams/${t}.yaml`, [['provider: dev-idp', 'provider: corp'] as const]])),
+      replace: Object.fromEntries(
+        ['engineering', 'payments', 'support'].map((t) => [`registry/teams/${t}.yaml`, [['provider: dev-idp', 'provider: corp'] as const]]),
+      ),
     },
     expect: [
       { kind: 'identity-provider', name: 'corp', change: 'added' },

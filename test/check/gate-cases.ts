@@ -60,13 +60,18 @@ large_refund if {
 }
 `;
 
+/** The registry data a refund call needs, as one Rego object literal (opa fmt keeps it on one line). */
+const PAYMENTS_REGISTRY =
+  '{"virtual_servers": {"payments": {"aggregated": false, "servers": ["payments"], ' +
+  '"tools": {"issue_refund": {"server": "payments", "tool": "issue_refund"}}}}}';
+
 const LARGE_REFUNDS_TEST = `package gatehouse.org_test
 
 import data.gatehouse.org
 
 test_a_refund_of_600_is_large if {
 	org.large_refund with input.mcp as {"method": "tools/call", "name": "issue_refund", "virtual_server": "payments", "arguments": {"amount": 600}}
-		with data.registry as {"virtual_servers": {"payments": {"aggregated": false, "servers": ["payments"], "tools": {"issue_refund": {"server": "payments", "tool": "issue_refund"}}}}}
+		with data.registry as ${PAYMENTS_REGISTRY}
 }
 `;
 
@@ -92,21 +97,40 @@ export const GATE_CASES: readonly GateCase[] = [
     name: 'a wildcard that selects delete_ticket',
     group: 'registry',
     change: { replace: { 'registry/grants/engineering.yaml': [['tools: [search_tickets, get_ticket, delete_ticket]', 'tools: ["*"]']] } },
-    expect: { severity: 'error', file: 'registry/grants/engineering.yaml', line: 13, message: 'selects the high-risk tool tickets/delete_ticket (high) with the wildcard "*"' },
+    expect: {
+      severity: 'error',
+      file: 'registry/grants/engineering.yaml',
+      line: 13,
+      message: 'selects the high-risk tool tickets/delete_ticket (high) with the wildcard "*"',
+    },
   },
   {
     gate: 'high-risk-broad-grant',
     name: 'a high-risk tool granted to every authenticated user',
     group: 'registry',
-    change: { replace: { 'registry/grants/everyone.yaml': [['      tools: [search_docs]', '      tools: [search_docs]\n    - server: payments\n      tools: [issue_refund]']] } },
-    expect: { severity: 'error', file: 'registry/grants/everyone.yaml', line: 13, message: 'gives every authenticated user the high-risk tool payments/issue_refund (high)' },
+    change: {
+      replace: {
+        'registry/grants/everyone.yaml': [['      tools: [search_docs]', '      tools: [search_docs]\n    - server: payments\n      tools: [issue_refund]']],
+      },
+    },
+    expect: {
+      severity: 'error',
+      file: 'registry/grants/everyone.yaml',
+      line: 13,
+      message: 'gives every authenticated user the high-risk tool payments/issue_refund (high)',
+    },
   },
   {
     gate: 'team-without-idp-mapping',
     name: 'a grant to a team no group maps to',
     group: 'registry',
     change: { files: { 'registry/teams/finance.yaml': TEAM_FINANCE, 'registry/grants/finance.yaml': GRANT_FINANCE } },
-    expect: { severity: 'error', file: 'registry/grants/finance.yaml', line: 7, message: 'gives access to team "finance", which no identity-provider group maps to' },
+    expect: {
+      severity: 'error',
+      file: 'registry/grants/finance.yaml',
+      line: 7,
+      message: 'gives access to team "finance", which no identity-provider group maps to',
+    },
   },
   {
     gate: 'classification-not-cleared',
@@ -116,7 +140,12 @@ export const GATE_CASES: readonly GateCase[] = [
       files: { 'policies/org/clearance.rego': null, 'policies/org/clearance_test.rego': null },
       replace: { 'registry/grants/support.yaml': [['    - server: docs', '    - server: payments\n      tools: [lookup_payment]\n    - server: docs']] },
     },
-    expect: { severity: 'error', file: 'registry/grants/support.yaml', line: 13, message: 'team:support can call payments/lookup_payment, but server payments holds restricted data and team support is cleared for confidential' },
+    expect: {
+      severity: 'error',
+      file: 'registry/grants/support.yaml',
+      line: 13,
+      message: 'team:support can call payments/lookup_payment, but server payments holds restricted data and team support is cleared for confidential',
+    },
   },
   {
     gate: 'upstream-not-allowed',
@@ -154,20 +183,40 @@ export const GATE_CASES: readonly GateCase[] = [
       files: { 'policies/org/large_refunds.rego': LARGE_REFUNDS },
       replace: { 'registry/check-settings/checks.yaml': [['coverageThreshold: 90', 'coverageThreshold: 100']] },
     },
-    expect: { severity: 'error', file: 'policies/org/large_refunds.rego', line: 6, message: 'below the threshold of 100%; the least covered file is policies/org/large_refunds.rego (0%, lines 6-8 not covered)' },
+    expect: {
+      severity: 'error',
+      file: 'policies/org/large_refunds.rego',
+      line: 6,
+      message: 'below the threshold of 100%; the least covered file is policies/org/large_refunds.rego (0%, lines 6-8 not covered)',
+    },
   },
   {
     gate: 'rego-format',
     name: 'a policy that opa fmt would change',
     group: 'rego',
-    change: { files: { 'policies/org/large_refunds.rego': LARGE_REFUNDS.replace('input.mcp.arguments.amount > 500', 'input.mcp.arguments.amount>500'), 'policies/org/large_refunds_test.rego': LARGE_REFUNDS_TEST } },
-    expect: { severity: 'error', file: 'policies/org/large_refunds.rego', line: 8, message: 'policies/org/large_refunds.rego is not formatted as opa fmt formats it' },
+    change: {
+      files: {
+        'policies/org/large_refunds.rego': LARGE_REFUNDS.replace('input.mcp.arguments.amount > 500', 'input.mcp.arguments.amount>500'),
+        'policies/org/large_refunds_test.rego': LARGE_REFUNDS_TEST,
+      },
+    },
+    expect: {
+      severity: 'error',
+      file: 'policies/org/large_refunds.rego',
+      line: 8,
+      message: 'policies/org/large_refunds.rego is not formatted as opa fmt formats it',
+    },
   },
   {
     gate: 'rego-lint',
     name: 'a rule name Regal wants in snake case',
     group: 'rego',
-    change: { files: { 'policies/org/large_refunds.rego': LARGE_REFUNDS.replace('large_refund if', 'largeRefund if'), 'policies/org/large_refunds_test.rego': LARGE_REFUNDS_TEST.replace('org.large_refund', 'org.largeRefund') } },
+    change: {
+      files: {
+        'policies/org/large_refunds.rego': LARGE_REFUNDS.replace('large_refund if', 'largeRefund if'),
+        'policies/org/large_refunds_test.rego': LARGE_REFUNDS_TEST.replace('org.large_refund', 'org.largeRefund'),
+      },
+    },
     expect: { severity: 'error', file: 'policies/org/large_refunds.rego', line: 6, message: 'Regal style/prefer-snake-case' },
   },
   {
@@ -184,13 +233,24 @@ export const GATE_CASES: readonly GateCase[] = [
         ],
       },
     },
-    expect: { severity: 'error', file: 'policies/org/refund_limit.rego', line: 3, message: 'removes a deny rule of package gatehouse.org (policies/org/refund_limit.rego:26 in the base revision): `deny contains "refund amount must be a number" if {' },
+    expect: {
+      severity: 'error',
+      file: 'policies/org/refund_limit.rego',
+      line: 3,
+      message: 'removes a deny rule of package gatehouse.org (policies/org/refund_limit.rego:26 in the base revision): ' +
+        '`deny contains "refund amount must be a number" if {',
+    },
   },
   {
     gate: 'new-high-risk-grant',
     name: 'support gains delete_ticket',
     group: 'registry',
     change: { replace: { 'registry/grants/support.yaml': [['add_comment, close_ticket]', 'add_comment, close_ticket, delete_ticket]']] } },
-    expect: { severity: 'warning', file: 'registry/grants/support.yaml', line: 11, message: 'team:support gains the high-risk tool tickets/delete_ticket; team support, which owns server tickets, must review' },
+    expect: {
+      severity: 'warning',
+      file: 'registry/grants/support.yaml',
+      line: 11,
+      message: 'team:support gains the high-risk tool tickets/delete_ticket; team support, which owns server tickets, must review',
+    },
   },
 ];

@@ -60,7 +60,12 @@ const ACCESS_AND_CONFIG: HeadChange = {
   replace: {
     'registry/grants/support.yaml': [['add_comment, close_ticket]', 'add_comment, delete_ticket]']],
     'registry/grants/payments.yaml': [['issue_refund]', 'issue_refund, transfer_funds]']],
-    'registry/grants/engineering.yaml': [['      tools: [search_tickets, get_ticket, delete_ticket]', '      tools: [search_tickets, get_ticket, delete_ticket]\n    - server: crm\n      tools: ["*"]']],
+    'registry/grants/engineering.yaml': [
+      [
+        '      tools: [search_tickets, get_ticket, delete_ticket]',
+        '      tools: [search_tickets, get_ticket, delete_ticket]\n    - server: crm\n      tools: ["*"]',
+      ],
+    ],
     'registry/mcp-servers/docs.yaml': [['http://127.0.0.1:7102/mcp', 'http://127.0.0.1:7202/mcp']],
     'registry/identity-providers/dev-idp.yaml': [['scopes: [mcp]', 'scopes: [mcp, openid]']],
   },
@@ -148,15 +153,18 @@ describe('gatehouse check without --base', () => {
   it('does not run a gate that is off, and reports the registry errors that stop the compile', async () => {
     const root = gitFixture(join(work.path, 'off-and-broken'), {
       replace: {
-        'registry/check-settings/checks.yaml': [['    new-high-risk-grant: warning', '    new-high-risk-grant: warning\n    rego-lint: off\n    default-allow: off']],
+        'registry/check-settings/checks.yaml': [
+          ['    new-high-risk-grant: warning', '    new-high-risk-grant: warning\n    rego-lint: off\n    default-allow: off'],
+        ],
         'registry/grants/support.yaml': [['- server: docs', '- server: wiki']],
       },
     });
     const report = await runCheck({ root, skipEnvoyValidate: true, cache }, SILENT);
     expect(report.gates.find((g) => g.code === 'rego-lint')).toMatchObject({ status: 'off', level: 'off' });
     expect(report.gates.find((g) => g.code === 'default-allow')).toMatchObject({ status: 'off' });
-    expect(report.gates.find((g) => g.code === 'high-risk-broad-grant')).toMatchObject({ status: 'skipped', reason: 'the head registry has errors' });
+    expect(report.gates.find((g) => g.code === 'high-risk-broad-grant'))
+      .toMatchObject({ status: 'skipped', reason: 'the head registry has errors' });
     expect(report.gates.find((g) => g.code === 'rego-tests-failing')).toMatchObject({ status: 'passed' });
-    expect(report.diagnostics).toEqual([expect.objectContaining({ code: 'unknown-reference', location: expect.objectContaining({ file: 'registry/grants/support.yaml', line: 12 }) })]);
+    expect(report.diagnostics).toMatchObject([{ code: 'unknown-reference', location: { file: 'registry/grants/support.yaml', line: 12 } }]);
   });
 });

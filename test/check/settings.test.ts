@@ -26,22 +26,28 @@ describe('CheckSettings', () => {
 
   it('defaults every field when the registry has no CheckSettings', () => {
     const root = copyExampleRepo(join(work.path, 'none'), { [SETTINGS]: null });
-    expect(loadRegistry(root, SILENT).ir!.checkSettings).toEqual({ gates: GATE_DEFAULTS, regoCoverageThreshold: 90, allowedHosts: [], allowedRegions: [], highRisk: ['high', 'critical'] });
+    expect(loadRegistry(root, SILENT).ir!.checkSettings).toEqual({
+      gates: GATE_DEFAULTS,
+      regoCoverageThreshold: 90,
+      allowedHosts: [],
+      allowedRegions: [],
+      highRisk: ['high', 'critical'],
+    });
   });
 
   const bad = (name: string, edits: Record<string, string>) => loadRegistry(copyExampleRepo(join(work.path, name), edits), SILENT).diagnostics;
   const settingsWith = (spec: string) => `apiVersion: gatehouse.dev/v1alpha1\nkind: CheckSettings\nmetadata:\n  name: checks\nspec:\n${spec}`;
 
   it('reports an unknown gate at its line, suggesting the closest code', () => {
-    expect(bad('unknown-gate', { [SETTINGS]: settingsWith('  gates:\n    default-alow: off\n') })).toEqual([
-      expect.objectContaining({ code: 'schema', message: expect.stringContaining('unknown field "default-alow" in spec.gates (did you mean "default-allow"?)'), location: expect.objectContaining({ file: SETTINGS, line: 7 }) }),
-    ]);
+    const diagnostics = bad('unknown-gate', { [SETTINGS]: settingsWith('  gates:\n    default-alow: off\n') });
+    expect(diagnostics).toMatchObject([{ code: 'schema', location: { file: SETTINGS, line: 7 } }]);
+    expect(diagnostics[0]?.message).toContain('unknown field "default-alow" in spec.gates (did you mean "default-allow"?)');
   });
 
   it('reports a level that is not error, warning or off', () => {
-    expect(bad('bad-level', { [SETTINGS]: settingsWith('  gates:\n    rego-lint: fatal\n') })).toEqual([
-      expect.objectContaining({ code: 'schema', message: expect.stringContaining('spec.gates.rego-lint must be one of error, warning, off'), location: expect.objectContaining({ line: 7 }) }),
-    ]);
+    const diagnostics = bad('bad-level', { [SETTINGS]: settingsWith('  gates:\n    rego-lint: fatal\n') });
+    expect(diagnostics).toMatchObject([{ code: 'schema', location: { line: 7 } }]);
+    expect(diagnostics[0]?.message).toContain('spec.gates.rego-lint must be one of error, warning, off');
   });
 
   it('reports a coverage threshold above 100 and an empty high-risk list', () => {
@@ -54,8 +60,8 @@ describe('CheckSettings', () => {
 
   it('reports a second CheckSettings document at its name', () => {
     const second = settingsWith('  rego:\n    coverageThreshold: 80\n').replace('name: checks', 'name: more-checks');
-    expect(bad('two', { 'registry/check-settings/more.yaml': second })).toEqual([
-      expect.objectContaining({ code: 'duplicate-check-settings', severity: 'error', location: expect.objectContaining({ file: 'registry/check-settings/more.yaml', line: 4 }) }),
+    expect(bad('two', { 'registry/check-settings/more.yaml': second })).toMatchObject([
+      { code: 'duplicate-check-settings', severity: 'error', location: { file: 'registry/check-settings/more.yaml', line: 4 } },
     ]);
   });
 });

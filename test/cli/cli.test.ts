@@ -40,7 +40,10 @@ describe('gatehouse lint', () => {
 
     const sarif = JSON.parse((await gatehouse(['lint', '--root', root, '--format', 'sarif'])).stdout) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(['unknown-reference']);
@@ -65,7 +68,7 @@ describe('gatehouse compile', () => {
     }
     for (const file of ['manifest.json', 'xds/default.json', 'policy/bundle.tar.gz']) expect(existsSync(join(a, file))).toBe(true);
     expect(snapshotFolder(a)).toEqual(snapshotFolder(b));
-    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
+    const manifest: unknown = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ format: 'gatehouse.dev/artifacts/v1', sourceRevision: 'test-rev', fleets: ['default'] });
     expect(JSON.stringify(manifest)).not.toMatch(/20\d\d-\d\d-\d\dT/); // no timestamps
   });
@@ -107,7 +110,9 @@ describe('gatehouse access', () => {
 
   it('answers for one subject as JSON', async () => {
     const result = await gatehouse(['access', '--subject', 'team:payments', '--format', 'json']);
-    const matrix = JSON.parse(result.stdout) as { subjects: { subject: string; servers: Record<string, string[]>; virtualServers: Record<string, string[]> }[] };
+    const matrix = JSON.parse(result.stdout) as {
+      subjects: { subject: string; servers: Record<string, string[]>; virtualServers: Record<string, string[]> }[];
+    };
     expect(matrix.subjects).toHaveLength(1);
     expect(matrix.subjects[0]).toMatchObject({
       subject: 'team:payments',
@@ -128,7 +133,7 @@ describe('gatehouse envoy-bootstrap', () => {
     const file = join(work.path, 'bootstrap.json');
     const result = await gatehouse(['envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file]);
     expect(result.code, result.stderr).toBe(0);
-    const bootstrap = JSON.parse(readFileSync(file, 'utf8'));
+    const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as { node: unknown; dynamic_resources: { ads_config: { api_type: unknown } } };
     expect(bootstrap.node).toEqual({ id: 'edge-1', cluster: 'default' });
     expect(bootstrap.dynamic_resources.ads_config.api_type).toBe('GRPC');
     const validated = await run(requireTool('envoy'), ['--mode', 'validate', '-c', file, '--log-level', 'error', '--disable-hot-restart']);

@@ -20,7 +20,10 @@ describe('gatehouse up', () => {
     const [xds, authz, admin, envoyAdmin] = await freePorts(4);
     const child = spawn(
       process.execPath,
-      [join(PROJECT_ROOT, 'bin', 'gatehouse.mjs'), 'up', '--root', root, '--xds-port', `${xds}`, '--authz-port', `${authz}`, '--admin-port', `${admin}`, '--envoy-admin-port', `${envoyAdmin}`],
+      [
+        join(PROJECT_ROOT, 'bin', 'gatehouse.mjs'), 'up', '--root', root,
+        '--xds-port', `${xds}`, '--authz-port', `${authz}`, '--admin-port', `${admin}`, '--envoy-admin-port', `${envoyAdmin}`,
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';

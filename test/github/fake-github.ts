@@ -71,10 +71,13 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
   let baseUrl = '';
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => send(res, 500, { message: String(error) }));
+    void handle(req).then(
+      (answer) => send(res, answer),
+      (error: unknown) => send(res, reply(500, { message: String(error) })),
+    );
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage): Promise<Reply> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const raw = await readBody(req);
     const body: unknown = raw ? JSON.parse(raw) : undefined;
@@ -88,37 +91,37 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
       userAgent: req.headers['user-agent'],
       body,
     });
-    if (!url.pathname.startsWith(prefix)) return send(res, 404, { message: 'Not Found' });
+    if (!url.pathname.startsWith(prefix)) return reply(404, { message: 'Not Found' });
     const auth = req.headers.authorization ?? '';
     if (auth !== `token ${FAKE_TOKEN}` && auth !== `bearer ${FAKE_TOKEN}`) {
-      return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      return reply(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
     const failure = failures.findIndex((f) => f.method === method && f.path.test(path));
     if (failure >= 0) {
       const [f] = failures.splice(failure, 1);
-      return send(res, f!.status, f!.body);
+      return reply(f!.status, f!.body);
     }
 
     let m: RegExpExecArray | null;
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(path))) {
       const issue = `${m[1]}#${m[2]}`;
-      if (method === 'GET') return listComments(res, url, issue);
-      if (method === 'POST') return createComment(res, issue, m[1]!, body);
+      if (method === 'GET') return listComments(url, issue);
+      if (method === 'POST') return createComment(issue, m[1]!, body);
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/.exec(path)) && method === 'PATCH') {
       const comment = comments.find((c) => c.id === Number(m![2]) && c.issue.startsWith(`${m![1]}#`));
-      if (!comment) return send(res, 404, { message: 'Not Found' });
+      if (!comment) return reply(404, { message: 'Not Found' });
       const text = (body as { body?: unknown }).body;
-      if (typeof text !== 'string' || text.length > COMMENT_MAX) return send(res, 422, bodyTooLong());
+      if (typeof text !== 'string' || text.length > COMMENT_MAX) return reply(422, bodyTooLong());
       comment.body = text;
-      return send(res, 200, commentJson(comment, m[1]!));
+      return reply(200, commentJson(comment, m[1]!));
     }
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/check-runs$/.exec(path)) && method === 'POST') return createCheckRun(res, m[1]!, body);
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/check-runs\/(\d+)$/.exec(path)) && method === 'PATCH') return updateCheckRun(res, m[1]!, Number(m[2]), body);
-    return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/check-runs$/.exec(path)) && method === 'POST') return createCheckRun(m[1]!, body);
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/check-runs\/(\d+)$/.exec(path)) && method === 'PATCH') return updateCheckRun(m[1]!, Number(m[2]), body);
+    return reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
   }
 
-  function listComments(res: ServerResponse, url: URL, issue: string): void {
+  function listComments(url: URL, issue: string): Reply {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), PER_PAGE_MAX);
     const page = Number(url.searchParams.get('page') ?? 1);
     const all = comments.filter((c) => c.issue === issue);
@@ -139,23 +142,28 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
       link(page - 1, 'prev');
     }
     const repo = issue.split('#')[0]!;
-    send(res, 200, all.slice((page - 1) * perPage, page * perPage).map((c) => commentJson(c, repo)), links.length ? { link: links.join(', ') } : {});
+    const shown = all.slice((page - 1) * perPage, page * perPage).map((c) => commentJson(c, repo));
+    return reply(200, shown, links.length ? { link: links.join(', ') } : {});
   }
 
-  function createComment(res: ServerResponse, issue: string, repo: string, body: unknown): void {
+  function createComment(issue: string, repo: string, body: unknown): Reply {
     const text = (body as { body?: unknown } | undefined)?.body;
-    if (typeof text !== 'string' || text.length > COMMENT_MAX) return send(res, 422, bodyTooLong());
+    if (typeof text !== 'string' || text.length > COMMENT_MAX) return reply(422, bodyTooLong());
     const comment = { id: nextId++, issue, body: text };
     comments.push(comment);
-    send(res, 201, commentJson(comment, repo));
+    return reply(201, commentJson(comment, repo));
   }
 
-  function createCheckRun(res: ServerResponse, repo: string, body: unknown): void {
-    const b = (body ?? {}) as { name?: unknown; head_sha?: unknown; status?: unknown; conclusion?: unknown; output?: { title?: unknown; summary?: unknown; annotations?: unknown[] } };
-    if (typeof b.name !== 'string' || typeof b.head_sha !== 'string') return send(res, 422, { message: 'Invalid request.\n\n"name" and "head_sha" are required.' });
-    if (b.head_sha !== KNOWN_SHA) return send(res, 422, { message: `No commit found for SHA: ${b.head_sha}`, documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run' });
+  function createCheckRun(repo: string, body: unknown): Reply {
+    const b = (body ?? {}) as CheckRunBody;
+    if (typeof b.name !== 'string' || typeof b.head_sha !== 'string') {
+      return reply(422, { message: 'Invalid request.\n\n"name" and "head_sha" are required.' });
+    }
+    if (b.head_sha !== KNOWN_SHA) {
+      return reply(422, { message: `No commit found for SHA: ${b.head_sha}`, documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run' });
+    }
     const annotations = b.output?.annotations ?? [];
-    if (annotations.length > ANNOTATIONS_MAX) return send(res, 422, tooManyAnnotations());
+    if (annotations.length > ANNOTATIONS_MAX) return reply(422, tooManyAnnotations());
     const run: FakeCheckRun = {
       id: nextId++,
       repo,
@@ -167,23 +175,32 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
       annotations: [...annotations],
     };
     checkRuns.push(run);
-    send(res, 201, { id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, html_url: `https://github.example/${repo}/runs/${run.id}` });
+    const { id, name, head_sha, status, conclusion } = run;
+    return reply(201, { id, name, head_sha, status, conclusion, html_url: `https://github.example/${repo}/runs/${run.id}` });
   }
 
-  function updateCheckRun(res: ServerResponse, repo: string, id: number, body: unknown): void {
+  function updateCheckRun(repo: string, id: number, body: unknown): Reply {
     const run = checkRuns.find((r) => r.id === id && r.repo === repo);
-    if (!run) return send(res, 404, { message: 'Not Found' });
-    const output = (body as { output?: { title?: unknown; summary?: unknown; annotations?: unknown[] } } | undefined)?.output;
-    if (output && (typeof output.title !== 'string' || typeof output.summary !== 'string')) return send(res, 422, { message: 'Invalid request.\n\n"title", "summary" are required keys in output.' });
+    if (!run) return reply(404, { message: 'Not Found' });
+    const output = (body as Pick<CheckRunBody, 'output'> | undefined)?.output;
+    if (output && (typeof output.title !== 'string' || typeof output.summary !== 'string')) {
+      return reply(422, { message: 'Invalid request.\n\n"title", "summary" are required keys in output.' });
+    }
     const annotations = output?.annotations ?? [];
-    if (annotations.length > ANNOTATIONS_MAX) return send(res, 422, tooManyAnnotations());
+    if (annotations.length > ANNOTATIONS_MAX) return reply(422, tooManyAnnotations());
     if (output) run.output = { title: String(output.title), summary: String(output.summary) };
     run.annotations.push(...annotations);
-    send(res, 200, { id: run.id, html_url: `https://github.example/${repo}/runs/${run.id}` });
+    return reply(200, { id: run.id, html_url: `https://github.example/${repo}/runs/${run.id}` });
   }
 
   function commentJson(comment: FakeComment, repo: string) {
-    return { id: comment.id, body: comment.body, user: { login: 'github-actions[bot]' }, html_url: `https://github.example/${repo}/pull/${comment.issue.split('#')[1]}#issuecomment-${comment.id}` };
+    const pr = comment.issue.split('#')[1];
+    return {
+      id: comment.id,
+      body: comment.body,
+      user: { login: 'github-actions[bot]' },
+      html_url: `https://github.example/${repo}/pull/${pr}#issuecomment-${comment.id}`,
+    };
   }
 
   await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
@@ -207,9 +224,29 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
+/** The fake's answer to one request: a status, a JSON body and any extra headers. */
+interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The body of a check-run create or update, as far as the fake checks it. */
+interface CheckRunBody {
+  readonly name?: unknown;
+  readonly head_sha?: unknown;
+  readonly status?: unknown;
+  readonly conclusion?: unknown;
+  readonly output?: { readonly title?: unknown; readonly summary?: unknown; readonly annotations?: unknown[] };
+}
+
+function reply(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Reply {
+  return { status, body, headers };
+}
+
+function send(res: ServerResponse, answer: Reply): void {
+  res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+  res.end(JSON.stringify(answer.body));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -222,7 +259,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function bodyTooLong() {
-  return { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] };
+  return {
+    message: 'Validation Failed',
+    errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+  };
 }
 
 function tooManyAnnotations() {

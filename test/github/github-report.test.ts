@@ -9,6 +9,7 @@ import { REPORT_FORMAT, type CheckReport } from '../../review/src/check/report.t
 import type { Diagnostic } from '../../compiler/src/diagnostics/diagnostic.ts';
 import { connectFromEnv, GitHubSetupError } from '../../review/src/github/github-client.ts';
 import { publishReport } from '../../review/src/github/publish-report.ts';
+import type { AccessChange } from '../../review/src/diff/access-diff.ts';
 import { GATE_CODES } from '../../compiler/src/schema/check-settings.ts';
 import { run } from '../../toolchain/src/run.ts';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
@@ -19,6 +20,14 @@ import { FAKE_TOKEN, FORBIDDEN, KNOWN_SHA, startFakeGitHub, type FakeGitHub } fr
 const REPO = 'acme/policies';
 const PR = 42;
 const target = { owner: 'acme', repo: 'policies', number: PR, sha: KNOWN_SHA };
+const DELETE_TICKET_GAINED: AccessChange = {
+  subject: 'team:support',
+  change: 'gained',
+  server: 'tickets',
+  tool: 'delete_ticket',
+  risk: 'high',
+  owner: 'support',
+};
 
 /** A report with `findings` located error diagnostics and one access change. */
 function sampleReport(findings = 2): CheckReport {
@@ -34,12 +43,15 @@ function sampleReport(findings = 2): CheckReport {
     format: REPORT_FORMAT,
     base: { ref: 'origin/main', commit: 'b'.repeat(40) },
     summary: { errors: findings, warnings: 1 },
-    gates: GATE_CODES.map((code) => ({ code, level: 'error', status: code === 'high-risk-broad-grant' ? 'failed' : 'passed', findings: code === 'high-risk-broad-grant' ? findings : 0 })),
+    gates: GATE_CODES.map((code) => {
+      const failed = code === 'high-risk-broad-grant';
+      return { code, level: 'error', status: failed ? 'failed' : 'passed', findings: failed ? findings : 0 };
+    }),
     diagnostics,
     highRisk: ['high', 'critical'],
-    access: { changes: [{ subject: 'team:support', change: 'gained', server: 'tickets', tool: 'delete_ticket', risk: 'high', owner: 'support' }] },
+    access: { changes: [DELETE_TICKET_GAINED] },
     config: { changes: [] },
-    reviewers: [{ team: 'support', changes: [{ subject: 'team:support', change: 'gained', server: 'tickets', tool: 'delete_ticket', risk: 'high', owner: 'support' }] }],
+    reviewers: [{ team: 'support', changes: [DELETE_TICKET_GAINED] }],
   };
 }
 
@@ -78,7 +90,15 @@ describe('github report: comment and check run', () => {
       output: {
         title: '2 errors, 1 warning',
         annotations: [
-          { path: 'registry/grants/engineering.yaml', start_line: 1, end_line: 1, annotation_level: 'failure', title: 'gatehouse high-risk-broad-grant', message: 'finding 1', raw_details: 'Name high-risk tools one by one.' },
+          {
+            path: 'registry/grants/engineering.yaml',
+            start_line: 1,
+            end_line: 1,
+            annotation_level: 'failure',
+            title: 'gatehouse high-risk-broad-grant',
+            message: 'finding 1',
+            raw_details: 'Name high-risk tools one by one.',
+          },
           { path: 'registry/grants/engineering.yaml', start_line: 2, end_line: 2, annotation_level: 'failure', message: 'finding 2' },
         ],
       },
@@ -124,7 +144,12 @@ describe('github report: comment and check run', () => {
   it('concludes success without findings and neutral with warnings only', async () => {
     const clean: CheckReport = { ...sampleReport(0), summary: { errors: 0, warnings: 0 }, diagnostics: [] };
     await publishReport(connect(), target, clean);
-    await publishReport(connect(), target, { ...clean, summary: { errors: 0, warnings: 1 }, diagnostics: [{ code: 'new-high-risk-grant', severity: 'warning', message: 'w' }] });
+    const warned: CheckReport = {
+      ...clean,
+      summary: { errors: 0, warnings: 1 },
+      diagnostics: [{ code: 'new-high-risk-grant', severity: 'warning', message: 'w' }],
+    };
+    await publishReport(connect(), target, warned);
     expect(fake.checkRuns.map((r) => [r.conclusion, r.output.title])).toEqual([
       ['success', 'All gates passed'],
       ['neutral', '0 errors, 1 warning'],
@@ -168,7 +193,10 @@ describe('github report: errors say what to do', () => {
   it('422 says what GitHub rejected and what --sha must be', async () => {
     const result = await publishReport(connect(), { ...target, sha: 'c'.repeat(40) }, sampleReport());
     expect(result.errors).toEqual([
-      expect.stringContaining(`cannot create the check run (422 Unprocessable Entity): GitHub rejected the request. GitHub says: No commit found for SHA: ${'c'.repeat(40)} --sha must be a commit of the repository`),
+      expect.stringContaining(
+        'cannot create the check run (422 Unprocessable Entity): GitHub rejected the request. ' +
+          `GitHub says: No commit found for SHA: ${'c'.repeat(40)} --sha must be a commit of the repository`,
+      ),
     ]);
   });
 
@@ -194,8 +222,10 @@ describe('gatehouse github report (CLI)', () => {
   afterAll(() => work.remove());
   const BIN = join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');
   // The parent's environment (tool locations, HOME), without any GitHub settings of its own.
-  const { GITHUB_TOKEN: _token, GITHUB_API_URL: _api, GITHUB_SERVER_URL: _server, ...parent } = process.env;
-  const cli = (args: string[], env: NodeJS.ProcessEnv) => run(process.execPath, [BIN, 'github', 'report', ...args], { env: { ...parent, ...env }, timeoutMs: 60_000 });
+  const GITHUB_SETTINGS = ['GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_SERVER_URL'];
+  const parent = Object.fromEntries(Object.entries(process.env).filter(([name]) => !GITHUB_SETTINGS.includes(name)));
+  const cli = (args: string[], env: NodeJS.ProcessEnv) =>
+    run(process.execPath, [BIN, 'github', 'report', ...args], { env: { ...parent, ...env }, timeoutMs: 60_000 });
   const args = (reportFile: string, sha = KNOWN_SHA) => ['--repo', REPO, '--pr', String(PR), '--sha', sha, '--report', reportFile];
 
   it('posts a report file, then updates it on a second run (exit 0)', async () => {
@@ -213,13 +243,19 @@ describe('gatehouse github report (CLI)', () => {
   });
 
   it('runs the check itself without --report, and posts the real access diff', async () => {
-    const root = gitFixture(join(work.path, 'fixture'), { replace: { 'registry/grants/support.yaml': [['add_comment, close_ticket]', 'add_comment, close_ticket, delete_ticket]']] } });
-    const result = await cli(['--repo', REPO, '--pr', String(PR), '--sha', KNOWN_SHA, '--root', root, '--base', 'main', '--skip-envoy-validate'], { GITHUB_TOKEN: FAKE_TOKEN, GITHUB_API_URL: fake.url });
+    const grantDeleteTicket = ['add_comment, close_ticket]', 'add_comment, close_ticket, delete_ticket]'] as const;
+    const root = gitFixture(join(work.path, 'fixture'), { replace: { 'registry/grants/support.yaml': [grantDeleteTicket] } });
+    const result = await cli(
+      ['--repo', REPO, '--pr', String(PR), '--sha', KNOWN_SHA, '--root', root, '--base', 'main', '--skip-envoy-validate'],
+      { GITHUB_TOKEN: FAKE_TOKEN, GITHUB_API_URL: fake.url },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(fake.comments[0]!.body).toContain('| `team:support` | ➕ gains | `tickets/delete_ticket` | **high** ⚠️ | support |');
     expect(fake.comments[0]!.body).toContain('- **support**: `team:support` gains `tickets/delete_ticket` (high)');
     expect(fake.checkRuns[0]).toMatchObject({ conclusion: 'neutral', output: { title: '0 errors, 1 warning' } });
-    expect(fake.checkRuns[0]!.annotations).toEqual([expect.objectContaining({ path: 'registry/grants/support.yaml', start_line: 11, annotation_level: 'warning', title: 'gatehouse new-high-risk-grant' })]);
+    expect(fake.checkRuns[0]!.annotations).toEqual([
+      expect.objectContaining({ path: 'registry/grants/support.yaml', start_line: 11, annotation_level: 'warning', title: 'gatehouse new-high-risk-grant' }),
+    ]);
   });
 
   it('exits 2 with the message when GitHub refuses, when the token is missing, or the flags are wrong', async () => {

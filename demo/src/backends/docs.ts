@@ -24,13 +24,21 @@ export function registerDocsTools(server: McpServer): void {
       return text(hits);
     },
   );
-  server.registerTool('get_page', { description: 'The full text of one page.', inputSchema: { slug: z.string() }, annotations: { readOnlyHint: true } }, ({ slug }) => {
-    const page = pages.get(slug);
-    if (!page) throw new Error(`no page ${slug}`);
-    return text(page);
-  });
-  server.registerTool('update_page', { description: 'Replaces the text of a page.', inputSchema: { slug: z.string(), body: z.string().min(1) } }, ({ slug, body }) => {
-    pages.set(slug, body);
-    return text(`${slug} updated`);
-  });
+  server.registerTool(
+    'get_page',
+    { description: 'The full text of one page.', inputSchema: { slug: z.string() }, annotations: { readOnlyHint: true } },
+    ({ slug }) => {
+      const page = pages.get(slug);
+      if (!page) throw new Error(`no page ${slug}`);
+      return text(page);
+    },
+  );
+  server.registerTool(
+    'update_page',
+    { description: 'Replaces the text of a page.', inputSchema: { slug: z.string(), body: z.string().min(1) } },
+    ({ slug, body }) => {
+      pages.set(slug, body);
+      return text(`${slug} updated`);
+    },
+  );
 }

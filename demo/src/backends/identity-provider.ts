@@ -34,9 +34,18 @@ export async function startDevIdentityProvider(port: number): Promise<DevIdentit
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' });
       res.end(JSON.stringify(body));
     };
-    if (path === '/.well-known/jwks.json') return json({ keys: [jwk] });
+    if (path === '/.well-known/jwks.json') {
+      json({ keys: [jwk] });
+      return;
+    }
     if (path === '/.well-known/openid-configuration' || path === '/.well-known/oauth-authorization-server') {
-      return json({ issuer, jwks_uri: `${issuer}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'], response_types_supported: ['token'] });
+      json({
+        issuer,
+        jwks_uri: `${issuer}/.well-known/jwks.json`,
+        id_token_signing_alg_values_supported: ['RS256'],
+        response_types_supported: ['token'],
+      });
+      return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');

@@ -40,20 +40,31 @@ export async function startDemoServer(options: DemoServerOptions): Promise<Runni
   const requests: RecordedRequest[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if ((req.url ?? '').split('?')[0] !== path) return reply(res, 404, 'not found');
+    if ((req.url ?? '').split('?')[0] !== path) {
+      reply(res, 404, 'not found');
+      return;
+    }
     const body = req.method === 'POST' ? await readJson(req) : undefined;
     requests.push({ method: req.method ?? '', headers: { ...req.headers }, body });
     if (requests.length > MAX_RECORDED) requests.shift();
     if (options.credential) {
       const got = req.headers[options.credential.header.toLowerCase()];
-      if (got !== options.credential.value) return reply(res, 401, `missing or wrong ${options.credential.header}`);
+      if (got !== options.credential.value) {
+        reply(res, 401, `missing or wrong ${options.credential.header}`);
+        return;
+      }
     }
-    if (body === INVALID) return reply(res, 400, 'invalid JSON');
+    if (body === INVALID) {
+      reply(res, 400, 'invalid JSON');
+      return;
+    }
     const sessionId = req.headers['mcp-session-id'];
     let transport = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;
     if (!transport) {
       if (req.method !== 'POST' || !isInitializeRequest(body)) {
-        return reply(res, typeof sessionId === 'string' ? 404 : 400, typeof sessionId === 'string' ? 'unknown MCP session' : 'no MCP session: send initialize first');
+        if (typeof sessionId === 'string') reply(res, 404, 'unknown MCP session');
+        else reply(res, 400, 'no MCP session: send initialize first');
+        return;
       }
       const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),

@@ -25,15 +25,28 @@ export function registerPaymentTools(server: McpServer): void {
     if (!payment) throw new Error(`no payment ${id}`);
     return payment;
   };
-  server.registerTool('lookup_payment', { description: 'One payment by id.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: true } }, ({ id }) => text(find(id)));
+  server.registerTool(
+    'lookup_payment',
+    { description: 'One payment by id.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: true } },
+    ({ id }) => text(find(id)),
+  );
   server.registerTool(
     'list_invoices',
     { description: 'Invoices of one customer.', inputSchema: { customer: z.string() }, annotations: { readOnlyHint: true } },
-    ({ customer }) => text([...payments.values()].filter((p) => p.customer === customer).map((p) => ({ invoice: `INV-${p.id.slice(2)}`, amount: p.amount }))),
+    ({ customer }) =>
+      text(
+        [...payments.values()]
+          .filter((p) => p.customer === customer)
+          .map((p) => ({ invoice: `INV-${p.id.slice(2)}`, amount: p.amount })),
+      ),
   );
   server.registerTool(
     'issue_refund',
-    { description: 'Refunds all or part of a payment.', inputSchema: { payment_id: z.string(), amount: z.number().positive() }, annotations: { destructiveHint: true } },
+    {
+      description: 'Refunds all or part of a payment.',
+      inputSchema: { payment_id: z.string(), amount: z.number().positive() },
+      annotations: { destructiveHint: true },
+    },
     ({ payment_id, amount }) => {
       const payment = find(payment_id);
       if (payment.refunded + amount > payment.amount) throw new Error(`refund exceeds the payment (${payment.amount - payment.refunded} left)`);
@@ -43,7 +56,11 @@ export function registerPaymentTools(server: McpServer): void {
   );
   server.registerTool(
     'transfer_funds',
-    { description: 'Moves money between ledger accounts.', inputSchema: { from: z.string(), to: z.string(), amount: z.number().positive() }, annotations: { destructiveHint: true } },
+    {
+      description: 'Moves money between ledger accounts.',
+      inputSchema: { from: z.string(), to: z.string(), amount: z.number().positive() },
+      annotations: { destructiveHint: true },
+    },
     ({ from, to, amount }) => {
       const balance = balances.get(from) ?? 0;
       if (balance < amount) throw new Error('insufficient funds');

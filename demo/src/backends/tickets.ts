@@ -27,7 +27,11 @@ export function registerTicketTools(server: McpServer): void {
 
   server.registerTool(
     'search_tickets',
-    { description: 'Full-text search over tickets, newest first.', inputSchema: { query: z.string(), status: z.enum(['open', 'closed']).optional() }, annotations: { readOnlyHint: true } },
+    {
+      description: 'Full-text search over tickets, newest first.',
+      inputSchema: { query: z.string(), status: z.enum(['open', 'closed']).optional() },
+      annotations: { readOnlyHint: true },
+    },
     ({ query, status }) =>
       text(
         [...tickets.values()]
@@ -36,10 +40,14 @@ export function registerTicketTools(server: McpServer): void {
           .map(({ id, subject, status: s }) => ({ id, subject, status: s })),
       ),
   );
-  server.registerTool('get_ticket', { description: 'One ticket with its comments.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: true } }, ({ id }) => text(find(id)));
+  server.registerTool(
+    'get_ticket',
+    { description: 'One ticket with its comments.', inputSchema: { id: z.string() }, annotations: { readOnlyHint: true } },
+    ({ id }) => text(find(id)),
+  );
   server.registerTool(
     'create_ticket',
-    { description: 'Opens a ticket on behalf of a customer.', inputSchema: { subject: z.string().min(3), customer: z.string().email() } },
+    { description: 'Opens a ticket on behalf of a customer.', inputSchema: { subject: z.string().min(3), customer: z.email() } },
     ({ subject, customer }) => {
       const ticket: Ticket = { id: `T-${next++}`, subject, customer, status: 'open', comments: [] };
       tickets.set(ticket.id, ticket);
@@ -48,7 +56,10 @@ export function registerTicketTools(server: McpServer): void {
   );
   server.registerTool(
     'add_comment',
-    { description: 'Adds a public or internal comment to a ticket.', inputSchema: { id: z.string(), text: z.string().min(1), internal: z.boolean().default(false) } },
+    {
+      description: 'Adds a public or internal comment to a ticket.',
+      inputSchema: { id: z.string(), text: z.string().min(1), internal: z.boolean().default(false) },
+    },
     ({ id, text: body, internal }) => {
       find(id).comments.push({ author: 'agent', text: body, internal });
       return text(`comment added to ${id}`);

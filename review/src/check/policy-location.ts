@@ -3,10 +3,13 @@
 import type { SourceLocation } from '../../../compiler/src/diagnostics/diagnostic.ts';
 import type { SourceFile } from '../../../compiler/src/source/read-tree.ts';
 import { firstDifferentLine } from './first-difference.ts';
+import { isPolicySource } from './rego/policy-source.ts';
 
-const isPolicy = (f: SourceFile) => f.path.endsWith('.rego') && !f.path.endsWith('_test.rego') && f.text !== undefined;
-
-export function policyLocation(head: readonly SourceFile[], base: readonly SourceFile[] | undefined, reasons: readonly string[]): SourceLocation | undefined {
+export function policyLocation(
+  head: readonly SourceFile[],
+  base: readonly SourceFile[] | undefined,
+  reasons: readonly string[],
+): SourceLocation | undefined {
   return literalLocation(head, reasons) ?? (base ? changedLocation(head, base) : undefined);
 }
 
@@ -14,8 +17,8 @@ export function policyLocation(head: readonly SourceFile[], base: readonly Sourc
 function literalLocation(files: readonly SourceFile[], texts: readonly string[]): SourceLocation | undefined {
   for (const text of texts) {
     const literals = [JSON.stringify(text), `\`${text}\``];
-    for (const file of files.filter(isPolicy)) {
-      const lines = file.text!.split('\n');
+    for (const file of files.filter(isPolicySource)) {
+      const lines = file.text.split('\n');
       for (const [i, line] of lines.entries()) {
         const column = Math.max(...literals.map((l) => line.indexOf(l)));
         if (column >= 0) return { file: file.path, line: i + 1, column: column + 1 };
@@ -27,10 +30,10 @@ function literalLocation(files: readonly SourceFile[], texts: readonly string[])
 
 /** The first line the head changed or added, in the first non-test policy file that differs from the base. */
 function changedLocation(head: readonly SourceFile[], base: readonly SourceFile[]): SourceLocation | undefined {
-  for (const file of head.filter(isPolicy)) {
+  for (const file of head.filter(isPolicySource)) {
     const before = base.find((b) => b.path === file.path)?.text;
     if (before === file.text) continue;
-    return { file: file.path, line: before === undefined ? 1 : firstDifferentLine(file.text!, before), column: 1 };
+    return { file: file.path, line: before === undefined ? 1 : firstDifferentLine(file.text, before), column: 1 };
   }
   return undefined;
 }

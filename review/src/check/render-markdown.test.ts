@@ -7,9 +7,23 @@ const many = (n: number): CheckReport => ({
   base: { ref: 'main', commit: 'b'.repeat(40) },
   summary: { errors: n, warnings: 0 },
   gates: [],
-  diagnostics: Array.from({ length: n }, (_, i) => ({ code: 'rego-lint', severity: 'error' as const, message: `finding ${i} ${'x'.repeat(200)}`, location: { file: 'policies/a.rego', line: i + 1, column: 1 } })),
+  diagnostics: Array.from({ length: n }, (_, i) => ({
+    code: 'rego-lint',
+    severity: 'error' as const,
+    message: `finding ${i} ${'x'.repeat(200)}`,
+    location: { file: 'policies/a.rego', line: i + 1, column: 1 },
+  })),
   highRisk: ['high', 'critical'],
-  access: { changes: Array.from({ length: n }, (_, i) => ({ subject: `team:t${String(i).padStart(4, '0')}`, change: 'gained' as const, server: 's', tool: 't', risk: 'low', owner: null })) },
+  access: {
+    changes: Array.from({ length: n }, (_, i) => ({
+      subject: `team:t${String(i).padStart(4, '0')}`,
+      change: 'gained' as const,
+      server: 's',
+      tool: 't',
+      risk: 'low',
+      owner: null,
+    })),
+  },
   config: { changes: [] },
   reviewers: [],
 });

@@ -80,7 +80,9 @@ function result(g: GateResult): string {
 const SEVERITY = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 
 function findingsTable(diagnostics: readonly Diagnostic[], options: MarkdownOptions, maxRows: number): string {
-  const rows = diagnostics.slice(0, maxRows).map((d) => [SEVERITY[d.severity], code(d.code), where(d, options), d.hint ? `${d.message}\n_${d.hint}_` : d.message]);
+  const rows = diagnostics
+    .slice(0, maxRows)
+    .map((d) => [SEVERITY[d.severity], code(d.code), where(d, options), d.hint ? `${d.message}\n_${d.hint}_` : d.message]);
   const shown = table(['Severity', 'Code', 'Where', 'Message'], rows);
   const rest = diagnostics.length - rows.length;
   return rest > 0 ? `${shown}\n\n… and ${rest} more findings; the check run lists them all.` : shown;

@@ -7,7 +7,8 @@ import type { CheckReport } from './report.ts';
 export function renderCheckText(report: CheckReport): string {
   const lines: string[] = [];
   if (report.base) {
-    lines.push(`Access changes (compared with ${report.base.ref}):`, ...(report.access ? accessDiffText(report.access) : ['  unavailable: a revision does not compile']));
+    const access = report.access ? accessDiffText(report.access) : ['  unavailable: a revision does not compile'];
+    lines.push(`Access changes (compared with ${report.base.ref}):`, ...access);
     lines.push('Configuration changes:', ...(report.config ? configDiffText(report.config) : ['  unavailable: a registry has errors']));
     if (report.reviewers.length > 0) lines.push('Required reviewers (owners of newly granted high-risk tools):', ...reviewersText(report.reviewers));
   }

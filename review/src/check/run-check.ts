@@ -93,7 +93,8 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
   );
 
   const diagnostics: Diagnostic[] = [...head.compile.diagnostics, ...gates.diagnostics];
-  if (base && options.base && hasErrors(base.compile.diagnostics)) diagnostics.push(baseNotCompiled(options.base, base.compile.diagnostics));
+  const baseWarning = base && options.base ? baseNotCompiled(options.base, base.compile.diagnostics) : undefined;
+  if (baseWarning) diagnostics.push(baseWarning);
   const sorted = sortDiagnostics(diagnostics);
   return {
     format: REPORT_FORMAT,
@@ -145,14 +146,18 @@ async function readBase(root: string, commit: string, cache: CheckCache, progres
   }
 }
 
-function baseNotCompiled(ref: string, diagnostics: readonly Diagnostic[]): Diagnostic {
+/** The warning that the base revision does not compile, if its compile reported errors. */
+function baseNotCompiled(ref: string, diagnostics: readonly Diagnostic[]): Diagnostic | undefined {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  const first = errors[0]!;
+  const [first] = errors;
+  if (!first) return undefined;
   const where = first.location ? `${first.location.file}:${first.location.line}: ` : '';
+  const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`;
   return {
     code: 'base-not-compiled',
     severity: 'warning',
-    message: `the base revision ${ref} does not compile (${errors.length} error${errors.length === 1 ? '' : 's'}, first: ${where}${first.message}), so there is no access diff and the gates that compare with it do not run`,
+    message: `the base revision ${ref} does not compile (${count}, first: ${where}${first.message}), ` +
+      'so there is no access diff and the gates that compare with it do not run',
     hint: 'Fix the base branch, or compare with another revision.',
   };
 }

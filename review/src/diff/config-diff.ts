@@ -40,9 +40,19 @@ interface KindSpec<T> {
 }
 
 const KINDS = [
-  { kind: 'server', items: (ir) => ir.servers, fields: serverFields, summary: ['upstream.url', 'dataClassification', 'region', 'owner'] } satisfies KindSpec<IrServer>,
+  {
+    kind: 'server',
+    items: (ir) => ir.servers,
+    fields: serverFields,
+    summary: ['upstream.url', 'dataClassification', 'region', 'owner'],
+  } satisfies KindSpec<IrServer>,
   { kind: 'virtual-server', items: (ir) => ir.virtualServers, fields: virtualServerFields, summary: ['tools'] } satisfies KindSpec<IrVirtualServer>,
-  { kind: 'identity-provider', items: (ir) => ir.identityProviders, fields: identityProviderFields, summary: ['issuer'] } satisfies KindSpec<IrIdentityProvider>,
+  {
+    kind: 'identity-provider',
+    items: (ir) => ir.identityProviders,
+    fields: identityProviderFields,
+    summary: ['issuer'],
+  } satisfies KindSpec<IrIdentityProvider>,
   { kind: 'team', items: (ir) => ir.teams, fields: teamFields, summary: ['idpGroups', 'clearance'] } satisfies KindSpec<IrTeam>,
   { kind: 'gateway', items: (ir) => ir.gateways, fields: gatewayFields, summary: ['fleet', 'listener', 'publicUrl'] } satisfies KindSpec<IrGateway>,
 ] as const;

@@ -5,9 +5,10 @@ import type { RequiredReviewer } from './required-reviewers.ts';
 
 export function accessDiffText(diff: AccessDiff): string[] {
   if (diff.changes.length === 0) return ['  no subject gains or loses a tool'];
-  return diff.changes.map(
-    (c) => `  ${c.change === 'gained' ? '+' : '-'} ${c.subject} ${c.change === 'gained' ? 'gains' : 'loses'} ${c.server}/${c.tool} (risk ${c.risk}, owner ${c.owner ?? 'none'})`,
-  );
+  return diff.changes.map((c) => {
+    const [mark, verb] = c.change === 'gained' ? ['+', 'gains'] : ['-', 'loses'];
+    return `  ${mark} ${c.subject} ${verb} ${c.server}/${c.tool} (risk ${c.risk}, owner ${c.owner ?? 'none'})`;
+  });
 }
 
 export function configDiffText(diff: ConfigDiff): string[] {
@@ -17,7 +18,10 @@ export function configDiffText(diff: ConfigDiff): string[] {
 }
 
 export function reviewersText(reviewers: readonly RequiredReviewer[]): string[] {
-  return reviewers.map((r) => `  ${r.team ?? '(servers without owner)'}: ${r.changes.map((c) => `${c.subject} gains ${c.server}/${c.tool} (${c.risk})`).join(', ')}`);
+  return reviewers.map((r) => {
+    const gains = r.changes.map((c) => `${c.subject} gains ${c.server}/${c.tool} (${c.risk})`);
+    return `  ${r.team ?? '(servers without owner)'}: ${gains.join(', ')}`;
+  });
 }
 
 function field(f: FieldChange): string {

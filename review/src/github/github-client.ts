@@ -23,7 +23,8 @@ export function connectFromEnv(env: NodeJS.ProcessEnv = process.env): GitHubConn
   const token = env.GITHUB_TOKEN?.trim();
   if (!token) {
     throw new GitHubSetupError(
-      'GITHUB_TOKEN is not set. In GitHub Actions add `env: { GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} }` to the step (with permissions pull-requests: write and checks: write); elsewhere export a token that has those permissions.',
+      'GITHUB_TOKEN is not set. In GitHub Actions add `env: { GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} }` to the step ' +
+        '(with permissions pull-requests: write and checks: write); elsewhere export a token that has those permissions.',
     );
   }
   const apiUrl = (env.GITHUB_API_URL?.trim() || DEFAULT_API_URL).replace(/\/+$/, '');

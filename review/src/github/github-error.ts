@@ -33,7 +33,10 @@ export function explainGitHubError(error: unknown, action: ApiAction): GitHubApi
   const said = github ? ` GitHub says: ${github}` : '';
   switch (status) {
     case undefined:
-      return new GitHubApiError(`cannot ${action.what}: the GitHub API did not answer (${e.message ?? String(error)}). Check GITHUB_API_URL and the network.`, status);
+      return new GitHubApiError(
+        `cannot ${action.what}: the GitHub API did not answer (${e.message ?? String(error)}). Check GITHUB_API_URL and the network.`,
+        status,
+      );
     case 401:
       return new GitHubApiError(`cannot ${action.what} (401 Unauthorized): GITHUB_TOKEN is not a valid token, or it has expired.${said}`, status);
     case 403:
@@ -41,11 +44,16 @@ export function explainGitHubError(error: unknown, action: ApiAction): GitHubApi
         return new GitHubApiError(`cannot ${action.what} (403): the token's API rate limit is used up; try again later.${said}`, status);
       }
       return new GitHubApiError(
-        `cannot ${action.what} (403 Forbidden): the token lacks the permission "${action.permission}". Grant it in the workflow (permissions: ${action.permission}); pull requests from forks get a read-only token, so run the report from a workflow that has it.${said}`,
+        `cannot ${action.what} (403 Forbidden): the token lacks the permission "${action.permission}". ` +
+          `Grant it in the workflow (permissions: ${action.permission}); ` +
+          `pull requests from forks get a read-only token, so run the report from a workflow that has it.${said}`,
         status,
       );
     case 404:
-      return new GitHubApiError(`cannot ${action.what} (404 Not Found): the repository or pull request does not exist, or the token cannot see it. Check --repo and --pr.${said}`, status);
+      return new GitHubApiError(
+        `cannot ${action.what} (404 Not Found): the repository or pull request does not exist, or the token cannot see it. Check --repo and --pr.${said}`,
+        status,
+      );
     case 422:
       return new GitHubApiError(`cannot ${action.what} (422 Unprocessable Entity): GitHub rejected the request.${said}${hint422(github)}`, status);
     default:

@@ -23,11 +23,13 @@ export const classificationNotCleared: Gate = {
         const server = ir.servers.find((s) => s.name === serverName);
         if (!server || rank(server.dataClassification) <= rank(clearance)) continue;
         const who = team ? `team ${team.name} is cleared for ${clearance}` : `every authenticated user can, cleared for ${clearance} only`;
+        const called = tools.map((t) => `${serverName}/${t}`).join(', ');
         findings.push({
-          message: `${access.subject} can call ${tools.map((t) => `${serverName}/${t}`).join(', ')}, but server ${serverName} holds ${server.dataClassification} data and ${who}`,
+          message: `${access.subject} can call ${called}, but server ${serverName} holds ${server.dataClassification} data and ${who}`,
           location: grantLocation(ir, facts.locate, access.subject, serverName, tools[0]) ?? server.source,
           hint: team
-            ? `Raise Team "${team.name}" clearance (${team.source.file}:${team.source.line}) if that is intended, or remove the access; a Rego rule can also deny it.`
+            ? `Raise Team "${team.name}" clearance (${team.source.file}:${team.source.line}) if that is intended, ` +
+              'or remove the access; a Rego rule can also deny it.'
             : 'Grant the server to cleared teams instead of every authenticated user.',
         });
       }

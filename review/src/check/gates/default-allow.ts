@@ -28,10 +28,12 @@ function finding(group: { location?: SourceLocation; items: readonly UngrantedAc
   const shown = group.items.slice(0, SHOWN).map(describe).join('; ');
   const more = group.items.length > SHOWN ? `; and ${group.items.length - SHOWN} more` : '';
   const reasons = [...new Set(group.items.flatMap((i) => i.reasons))].sort();
+  const because = reasons.length ? ` (reason: ${reasons.map((r) => JSON.stringify(r)).join(', ')})` : '';
   return {
-    message: `with every grant removed, the policy still allows ${shown}${more}${reasons.length ? ` (reason: ${reasons.map((r) => JSON.stringify(r)).join(', ')})` : ''}`,
+    message: `with every grant removed, the policy still allows ${shown}${more}${because}`,
     ...(group.location ? { location: group.location } : {}),
-    hint: 'The policy must deny by default: access comes from Grant documents, and Rego only adds conditions and denials. Remove the rule that allows without a grant.',
+    hint: 'The policy must deny by default: access comes from Grant documents, and Rego only adds conditions and denials. ' +
+      'Remove the rule that allows without a grant.',
   };
 }
 

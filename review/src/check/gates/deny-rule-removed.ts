@@ -14,7 +14,8 @@ export const denyRuleRemoved: Gate = {
         const file = head.find((f) => f.path === rule.file);
         const line = file?.text?.split('\n').findIndex((l) => l.startsWith('package ')) ?? -1;
         return {
-          message: `the change removes a deny rule of package ${rule.package} (${rule.file}:${rule.line} in the base revision${file ? '' : ', a file the change deletes'}): \`${rule.summary}\``,
+          message: `the change removes a deny rule of package ${rule.package} ` +
+            `(${rule.file}:${rule.line} in the base revision${file ? '' : ', a file the change deletes'}): \`${rule.summary}\``,
           ...(file ? { location: { file: rule.file, line: line + 1 || 1, column: 1 } } : {}),
           hint: 'Removing a deny rule widens access. If that is intended, have the rule\'s owners approve, or set the gate to warning for this change.',
         };

@@ -17,8 +17,9 @@ export const missingOwnerOrCostCenter: Gate = {
         });
       }
       if (!server.costCenter) {
+        const teams = server.owner ? `its owner team ${server.owner}'s` : 'an owner team\'s';
         findings.push({
-          message: `McpServer "${server.name}" has no cost center (neither spec.costCenter nor ${server.owner ? `its owner team ${server.owner}'s` : 'an owner team\'s'})`,
+          message: `McpServer "${server.name}" has no cost center (neither spec.costCenter nor ${teams})`,
           location: server.source,
           hint: 'Set spec.costCenter, or a costCenter on the owner team.',
         });

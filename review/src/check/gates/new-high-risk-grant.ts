@@ -14,8 +14,9 @@ export const newHighRiskGrant: Gate = {
         .filter((c) => c.change === 'gained' && (facts.settings.highRisk as readonly string[]).includes(c.risk))
         .map((c) => {
           const location = grantLocation(ir, facts.locate, c.subject, c.server, c.tool);
+          const reviewer = c.owner ? `team ${c.owner}, which owns server ${c.server}, must review` : `server ${c.server} has no owner to review it`;
           return {
-            message: `${c.subject} gains the ${c.risk}-risk tool ${c.server}/${c.tool}; ${c.owner ? `team ${c.owner}, which owns server ${c.server}, must review` : `server ${c.server} has no owner to review it`}`,
+            message: `${c.subject} gains the ${c.risk}-risk tool ${c.server}/${c.tool}; ${reviewer}`,
             ...(location ? { location } : {}),
             hint: c.owner ? `Request a review from team ${c.owner}.` : `Set an owner on McpServer "${c.server}".`,
           };

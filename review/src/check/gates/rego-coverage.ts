@@ -11,13 +11,15 @@ export const regoCoverage: Gate = {
     if ('problem' in coverage) return skipped(failing ? 'Rego tests fail, so opa reports no coverage' : coverage.problem);
     const threshold = facts.settings.regoCoverageThreshold;
     const { percent, files } = coverage.value;
-    if (percent >= threshold || files.length === 0) return { findings: [] };
-    const least = [...files].sort((a, b) => a.percent - b.percent || (a.file < b.file ? -1 : 1))[0]!;
+    const [least] = [...files].sort((a, b) => a.percent - b.percent || (a.file < b.file ? -1 : 1));
+    if (percent >= threshold || least === undefined) return { findings: [] };
     const ranges = merged(least.notCovered).map((r) => (r.start === r.end ? `${r.start}` : `${r.start}-${r.end}`));
+    const uncovered = ranges.length ? `, lines ${ranges.slice(0, 8).join(', ')}${ranges.length > 8 ? ', …' : ''} not covered` : '';
     return {
       findings: [
         {
-          message: `Rego test coverage is ${round(percent)}%, below the threshold of ${threshold}%; the least covered file is ${least.file} (${round(least.percent)}%${ranges.length ? `, lines ${ranges.slice(0, 8).join(', ')}${ranges.length > 8 ? ', …' : ''} not covered` : ''})`,
+          message: `Rego test coverage is ${round(percent)}%, below the threshold of ${threshold}%; ` +
+            `the least covered file is ${least.file} (${round(least.percent)}%${uncovered})`,
           location: { file: least.file, line: least.notCovered[0]?.start ?? 1, column: 1 },
           hint: 'Add tests that reach the uncovered lines (`opa test --coverage policies/` shows them), or lower CheckSettings rego.coverageThreshold.',
         },

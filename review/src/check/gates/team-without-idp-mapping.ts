@@ -14,7 +14,8 @@ export const teamWithoutIdpMapping: Gate = {
         const team = subject.startsWith('team:') ? ir.teams.find((t) => t.name === subject.slice(5)) : undefined;
         if (!team || teamSubject(ir, team).claims) continue;
         findings.push({
-          message: `Grant "${grant.name}" gives access to team "${team.name}", which no identity-provider group maps to, so no token can belong to it and the grant does nothing`,
+          message: `Grant "${grant.name}" gives access to team "${team.name}", which no identity-provider group maps to, ` +
+            'so no token can belong to it and the grant does nothing',
           location: facts.locate.item('Grant', grant.name, ['subjects'], subject) ?? grant.source,
           hint: `Add an idpGroups entry to Team "${team.name}" (${team.source.file}:${team.source.line}), or remove the subject.`,
         });

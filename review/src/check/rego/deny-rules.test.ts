@@ -42,7 +42,8 @@ describe('removedDenyRules', () => {
     const reformatted = BASE.replace('\trequest.tool == "delete_ticket"', '    request.tool  ==  "delete_ticket" # still denied');
     expect(removedDenyRules(base, denyRules([file(reformatted)]))).toEqual([]);
     const [first, second] = BASE.split('deny contains "no deletes');
-    const moved = [file(first!), file(`package gatehouse.org\n\nimport data.gatehouse.request\n\ndeny contains "no deletes${second!.replace('helper if true\n', '')}`, 'policies/org/fridays.rego')];
+    const movedRule = `package gatehouse.org\n\nimport data.gatehouse.request\n\ndeny contains "no deletes${second!.replace('helper if true\n', '')}`;
+    const moved = [file(first!), file(movedRule, 'policies/org/fridays.rego')];
     expect(removedDenyRules(base, denyRules(moved))).toEqual([]);
   });
 

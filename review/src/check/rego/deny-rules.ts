@@ -3,6 +3,7 @@
 // compared across revisions by package and text (whitespace and comments ignored), so reformatting a
 // rule does not count as removing it.
 import type { SourceFile } from '../../../../compiler/src/source/read-tree.ts';
+import { isPolicySource } from './policy-source.ts';
 
 export interface DenyRule {
   readonly package: string;
@@ -17,18 +18,16 @@ export interface DenyRule {
 const DENY_HEAD = /^deny(\s|\[|\{|$)/;
 
 export function denyRules(files: readonly SourceFile[]): DenyRule[] {
-  return files.filter((f) => f.path.endsWith('.rego') && !f.path.endsWith('_test.rego') && f.text !== undefined).flatMap((f) => rulesOf(f.path, f.text!));
+  return files.filter(isPolicySource).flatMap((f) => rulesOf(f.path, f.text));
 }
 
 function rulesOf(file: string, text: string): DenyRule[] {
   const lines = text.split('\n');
   const pkg = lines.map((l) => /^package\s+([\w.]+)/.exec(l)?.[1]).find(Boolean) ?? '';
   const rules: DenyRule[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!DENY_HEAD.test(lines[i]!)) continue;
-    let end = i + 1;
-    // The rule goes on while lines are indented, blank, or close a bracket at column 1.
-    while (end < lines.length && (/^(\s|$|[}\])])/.test(lines[end]!) || lines[end]!.startsWith('#'))) end++;
+  for (const [i, line] of lines.entries()) {
+    if (!DENY_HEAD.test(line)) continue;
+    const end = ruleEnd(lines, i);
     const body = lines
       .slice(i, end)
       .map((l) => l.replace(/#.*$/, ''))
@@ -37,6 +36,14 @@ function rulesOf(file: string, text: string): DenyRule[] {
     rules.push({ package: pkg, file, line: i + 1, summary: text.length > 120 ? `${text.slice(0, 119)}…` : text, key: `${pkg} ${text}` });
   }
   return rules;
+}
+
+/** The index after the last line of the rule that starts at `start`. */
+function ruleEnd(lines: readonly string[], start: number): number {
+  // The rule goes on while lines are indented, blank, comments, or close a bracket at column 1.
+  const continues = (line: string) => /^(\s|$|[}\])])/.test(line) || line.startsWith('#');
+  const after = lines.slice(start + 1).findIndex((line) => !continues(line));
+  return after === -1 ? lines.length : start + 1 + after;
 }
 
 /**

@@ -52,7 +52,7 @@ function parseJson(text: string): unknown {
 
 function errorText(error: unknown): string {
   if (typeof error === 'string') return error;
-  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  if (error && typeof error === 'object' && 'message' in error) return String(error.message);
   return JSON.stringify(error);
 }
 

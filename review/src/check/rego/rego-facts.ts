@@ -18,7 +18,14 @@ export interface RegoTestResult {
 /** `opa test --coverage`: the overall percentage and each file's uncovered line ranges. */
 export interface RegoCoverage {
   readonly percent: number;
-  readonly files: readonly { readonly file: string; readonly percent: number; readonly notCovered: readonly { readonly start: number; readonly end: number }[] }[];
+  readonly files: readonly RegoFileCoverage[];
+}
+
+export interface RegoFileCoverage {
+  readonly file: string;
+  readonly percent: number;
+  /** Line ranges no test reached. */
+  readonly notCovered: readonly { readonly start: number; readonly end: number }[];
 }
 
 /** A policy file that `opa fmt` would change, and the first line it would change. */
