@@ -125,7 +125,8 @@ describe('restarts', () => {
     const acked = new Set<number>();
     let start = 0;
     for (let round = 0; round < 6; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'test/observability/fixtures/audit-writer-child.ts'), dir(), String(start)], {
+      const childScript = join(PROJECT_ROOT, 'test/observability/fixtures/audit-writer-child.ts');
+      const child = spawn(process.execPath, ['--import', 'tsx', childScript, dir(), String(start)], {
         cwd: PROJECT_ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
       });

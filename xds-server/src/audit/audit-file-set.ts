@@ -195,7 +195,8 @@ export class AuditFileSet {
       chain.continueFrom(found.chain);
       if (found.tail.length > 0) await io.truncate(path, found.end);
       const file = await io.openAppend(path);
-      this.current = { file, name: newest.name, index: newest.index, bytes: found.end, createdMs: found.startedMs ?? this.options.now(), records: found.fileRecords };
+      const createdMs = found.startedMs ?? this.options.now();
+      this.current = { file, name: newest.name, index: newest.index, bytes: found.end, createdMs, records: found.fileRecords };
       if (found.tail.length > 0) {
         this.add({ type: 'recovery', discarded_bytes: found.tail.length, discarded_sha256: sha256Hex(found.tail), time: this.isoNow() });
         await this.flush();
