@@ -1,7 +1,7 @@
 // Audit records and log folders for the observability tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditRequest } from '../artifacts/src/audit/audit-line.ts';
+import type { AuditLine, AuditRequest, ChainFields } from '../artifacts/src/audit/audit-line.ts';
 import { readAuditStreams } from '../audit/src/read-audit.ts';
 import { verifyStream, type StreamReport } from '../audit/src/verify.ts';
 import { AuditStreamWriter, type StreamSettings } from '../xds-server/src/audit/audit-writer.ts';
@@ -78,6 +78,6 @@ export function lines(dir: string, file: string): string[] {
 export function requestRecords(dir: string): AuditRequest[] {
   return files(dir)
     .flatMap((f) => lines(dir, f))
-    .map((l) => JSON.parse(l) as AuditRequest & { seq: number })
-    .filter((r) => r.type === 'request');
+    .map((l) => JSON.parse(l) as AuditLine)
+    .filter((r): r is AuditRequest & ChainFields => r.type === 'request');
 }

@@ -8,6 +8,7 @@ import { canonicalJson } from '../../artifacts/src/audit/canonical-json.ts';
 import { run } from '../../toolchain/src/run.ts';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { tempDir } from '../../testkit/repo.ts';
+import type { StreamReport } from '../../audit/src/verify.ts';
 import { files, lines, verifyDir, writeLog } from '../../testkit/audit-fixtures.ts';
 
 let work: { path: string; remove(): void };
@@ -18,7 +19,9 @@ afterEach(() => work.remove());
 
 const dir = () => work.path;
 const first = () => join(dir(), files(dir())[0]!);
-const rewrite = (file: string, edit: (lines: string[]) => string[]) => writeFileSync(file, `${edit(readFileSync(file, 'utf8').split('\n').slice(0, -1)).join('\n')}\n`);
+const rewrite = (file: string, edit: (lines: string[]) => string[]) => {
+  writeFileSync(file, `${edit(readFileSync(file, 'utf8').split('\n').slice(0, -1)).join('\n')}\n`);
+};
 const problem = () => verifyDir(dir()).problem;
 
 describe('an intact log verifies', () => {
@@ -27,7 +30,8 @@ describe('an intact log verifies', () => {
     const report = verifyDir(dir());
     expect(report.problem).toBeUndefined();
     expect(report.records).toBe(12);
-    expect(lines(dir(), files(dir())[0]!).map((l) => JSON.parse(l).type)).toEqual(['header', 'checkpoint', ...Array(12).fill('request'), 'checkpoint']);
+    const types = lines(dir(), files(dir())[0]!).map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).toEqual(['header', 'checkpoint', ...Array<string>(12).fill('request'), 'checkpoint']);
   });
 
   it('every line is canonical JSON carrying its own hash and the previous one', async () => {
@@ -63,8 +67,8 @@ describe('tampering is caught at the first bad line', () => {
     rewrite(first(), (l) =>
       l.map((line, i) => {
         if (i !== 5) return line;
-        const { hash: _h, ...rest } = JSON.parse(line.replace('"cost":0.0002', '"cost":0')) as Record<string, unknown>;
-        return canonicalJson({ ...rest, hash: expectedHash(rest) });
+        const edited = JSON.parse(line.replace('"cost":0.0002', '"cost":0')) as Record<string, unknown>;
+        return canonicalJson({ ...edited, hash: expectedHash(edited) });
       }),
     );
     expect(problem()).toMatchObject({ line: 7, kind: 'edited' });
@@ -86,7 +90,7 @@ describe('tampering is caught at the first bad line', () => {
   it('two reordered records', async () => {
     await writeLog(dir(), 10);
     rewrite(first(), (l) => [...l.slice(0, 4), l[5]!, l[4]!, ...l.slice(6)]);
-    expect(problem()).toMatchObject({ line: 5, kind: 'reordered', message: expect.stringContaining('record 4 should come here') });
+    expect(problem()).toMatchObject({ line: 5, kind: 'reordered', message: expect.stringContaining('record 4 should come here') as unknown });
   });
 
   it('a record moved earlier', async () => {
@@ -130,7 +134,7 @@ describe('tampering is caught at the first bad line', () => {
   it('the oldest file deleted without a retention record', async () => {
     await writeLog(dir(), 40, { rotateBytes: 4096 });
     unlinkSync(first());
-    expect(problem()).toMatchObject({ line: 1, kind: 'removed', message: expect.stringContaining('no retention record') });
+    expect(problem()).toMatchObject({ line: 1, kind: 'removed', message: expect.stringContaining('no retention record') as unknown });
   });
 
   it('two rotated files swapped by renaming', async () => {
@@ -145,7 +149,8 @@ describe('tampering is caught at the first bad line', () => {
   it('a forged line appended with a valid hash but no link', async () => {
     await writeLog(dir(), 3);
     const all = lines(dir(), files(dir())[0]!);
-    const forged = sealLine({ type: 'checkpoint', reason: 'interval', records: 3, file_records: 3, time: '2026-11-01T09:00:00.000Z' }, all.length, 'f'.repeat(64));
+    const checkpoint = { type: 'checkpoint', reason: 'interval', records: 3, file_records: 3, time: '2026-11-01T09:00:00.000Z' } as const;
+    const forged = sealLine(checkpoint, all.length, 'f'.repeat(64));
     writeFileSync(first(), `${[...all, forged.text].join('\n')}\n`);
     expect(problem()).toMatchObject({ line: all.length + 1, kind: 'edited' });
   });
@@ -166,7 +171,7 @@ describe('gatehouse audit verify', () => {
     rewrite(first(), (l) => l.filter((_, i) => i !== 3));
     const bad = await gatehouse(['audit', 'verify', dir(), '--format', 'json']);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)[0].problem).toMatchObject({ file: files(dir())[0], line: 4, kind: 'removed' });
+    expect((JSON.parse(bad.stdout) as StreamReport[])[0]!.problem).toMatchObject({ file: files(dir())[0], line: 4, kind: 'removed' });
     const text = await gatehouse(['audit', 'verify', first()]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`FAILED  edge: ${files(dir())[0]}:4: removed: record 3 is missing before this line`);

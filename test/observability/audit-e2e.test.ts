@@ -3,6 +3,7 @@
 // counters, and the cost report must give exactly the expected totals. Then the control plane is
 // restarted: the log continues its chain and keeps every record.
 import { join } from 'node:path';
+import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeCosts } from '../../audit/src/cost/cost-summary.ts';
 import { run } from '../../toolchain/src/run.ts';
@@ -16,7 +17,8 @@ let stack: TestStack;
 beforeAll(async () => {
   stack = await startTestStack();
 });
-afterAll(async () => stack?.dispose());
+// `stack` is unset when beforeAll failed.
+afterAll(async () => (stack as TestStack | undefined)?.dispose());
 
 const wantedRecords = () => requestRecords(stack.auditDir).sort((a, b) => (a.time < b.time ? -1 : 1));
 const project = (r: ReturnType<typeof wantedRecords>[number]) => ({
@@ -37,7 +39,8 @@ const session = (sub: string, vs: string) => ['allow', 'allow'].map((decision, i
   status: i === 0 ? 200 : 202, error: null, args: null, cost: 0, center: sub === 'sam' ? 'CC-2200' : 'CC-4100',
 }));
 const call = (sub: string, vs: string, tool: string, decision: string, status: number, args: unknown, cost: number, error: number | null = null) => ({
-  sub, team: sub === 'sam' ? 'support' : 'payments', vs, method: 'tools/call', tool, decision, status, error, args, cost, center: sub === 'sam' ? 'CC-2200' : 'CC-4100',
+  sub, team: sub === 'sam' ? 'support' : 'payments', vs, method: 'tools/call', tool, decision, status, error, args, cost,
+  center: sub === 'sam' ? 'CC-2200' : 'CC-4100',
 });
 
 describe('two teams through the real Envoy', () => {
@@ -55,9 +58,11 @@ describe('two teams through the real Envoy', () => {
     expect((await ledger.call('issue_refund', { payment_id: 'P-5001', amount: 5000 })).status).toBe(403);
     await ledger.call('lookup_payment', { id: 'P-5001' });
     await ledger.call('transfer_funds', { from: 'ACC-1', to: 'ACC-2', amount: 1 });
-    expect((await postMcp(stack.endpoint('knowledge'), '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search_docs","arguments":{}}}')).status).toBe(401);
+    const anonymousCall = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search_docs","arguments":{}}}';
+    const anonymous = await postMcp(stack.endpoint('knowledge'), anonymousCall);
+    expect(anonymous.status).toBe(401);
 
-    await eventually(async () => wantedRecords().length >= 14, 15_000, 'the audit log has every request');
+    await eventually(() => Promise.resolve(wantedRecords().length >= 14), 15_000, 'the audit log has every request');
     const expected = [
       ...session('sam', 'helpdesk'),
       call('sam', 'helpdesk', 'tickets/search_tickets', 'allow', 200, { mode: 'redacted', value: { query: 'refund' } }, 0.0005),
@@ -112,7 +117,8 @@ describe('two teams through the real Envoy', () => {
     ]);
     expect(series('gatehouse_mcp_call_errors_total')).toEqual([]);
     expect(series('gatehouse_mcp_call_duration_seconds_count')).toHaveLength(8);
-    const cost = (team: string, center: string) => Number(series('gatehouse_mcp_cost_total').find((l) => l.includes(`team="${team}",cost_center="${center}"`))?.split(' ')[1]);
+    const cost = (team: string, center: string) =>
+      Number(series('gatehouse_mcp_cost_total').find((l) => l.includes(`team="${team}",cost_center="${center}"`))?.split(' ')[1]);
     expect(series('gatehouse_mcp_cost_total')).toHaveLength(2);
     expect(cost('support', 'CC-2200')).toBeCloseTo(0.0045, 12);
     expect(cost('payments', 'CC-4100')).toBeCloseTo(0.051, 12);
@@ -131,10 +137,11 @@ describe('two teams through the real Envoy', () => {
       ['payments', 'CC-4100', 2, 2, 0.051],
       ['support', 'CC-2200', 4, 1, 0.0045],
     ]);
-    const cli = await run(process.execPath, [join(PROJECT_ROOT, 'bin/gatehouse.mjs'), 'report', 'costs', '--audit', stack.auditDir, '--format', 'json'], { cwd: PROJECT_ROOT, timeoutMs: 60_000 });
+    const gatehouse = (args: string[]) => run(process.execPath, [join(PROJECT_ROOT, 'bin/gatehouse.mjs'), ...args], { cwd: PROJECT_ROOT, timeoutMs: 60_000 });
+    const cli = await gatehouse(['report', 'costs', '--audit', stack.auditDir, '--format', 'json']);
     expect(cli.code, cli.stderr).toBe(0);
-    expect(JSON.parse(cli.stdout).total).toEqual({ calls: 6, denied: 3, cost: 0.0555 });
-    const verify = await run(process.execPath, [join(PROJECT_ROOT, 'bin/gatehouse.mjs'), 'audit', 'verify', stack.auditDir], { cwd: PROJECT_ROOT, timeoutMs: 60_000 });
+    expect((JSON.parse(cli.stdout) as { total: unknown }).total).toEqual({ calls: 6, denied: 3, cost: 0.0555 });
+    const verify = await gatehouse(['audit', 'verify', stack.auditDir]);
     expect(verify.code, verify.stdout).toBe(0);
   });
 
@@ -145,48 +152,105 @@ describe('two teams through the real Envoy', () => {
     const traceparent = `00-${'7'.repeat(32)}-${'8'.repeat(16)}-01`;
     const knowledge = await openSession(stack.endpoint('knowledge'), token);
     expect((await knowledge.call('search_docs', { query: 'traced' }, { traceparent })).status).toBe(200);
-    const call = docs.requests.slice(seen).find((r) => (r.body as { method?: string })?.method === 'tools/call')!;
+    const call = docs.requests.slice(seen).find((r) => (r.body as { method?: string } | null)?.method === 'tools/call')!;
     expect(call.headers.traceparent).toBe(traceparent);
-    await eventually(async () => requestRecords(stack.auditDir).some((r) => r.trace_id === '7'.repeat(32)), 15_000, 'the record has the trace id');
+    await eventually(() => Promise.resolve(requestRecords(stack.auditDir).some((r) => r.trace_id === '7'.repeat(32))), 15_000, 'the record has the trace id');
   });
 
   it('a control-plane restart continues the chain and keeps every record', async () => {
     const sam = (await stack.tokenFor('support', { sub: 'sam' }))!;
-    const before = requestRecords(stack.auditDir).length;
+    const before = records();
+    expect(before.length).toBeGreaterThan(0);
     await stack.controlPlane.stop();
-    const down = await postMcp(stack.endpoint('knowledge'), '{"jsonrpc":"2.0","id":1,"method":"ping"}', { authorization: `Bearer ${sam}` });
+    const down = await postMcp(stack.endpoint('knowledge'), '{"jsonrpc":"2.0","id":"while-down","method":"ping"}', { authorization: `Bearer ${sam}` });
     expect(down.status).toBe(503);
+    const restarting = Date.now();
     const restarted = stack.replacementControlPlane();
     await restarted.start();
     try {
-      await eventually(
-        async () => {
-          try {
-            const again = await openSession(stack.endpoint('knowledge'), sam);
-            return (await again.call('search_docs', { query: 'after restart' })).status === 200;
-          } catch {
-            return false;
-          }
-        },
-        15_000,
-        'calls succeed after the restart',
-      );
-      await eventually(async () => requestRecords(stack.auditDir).some((r) => r.arguments?.value && JSON.stringify(r.arguments.value).includes('after restart')), 15_000, 'the new call is recorded');
-      const report = verifyDir(stack.auditDir);
-      expect(report.problem).toBeUndefined();
+      // Every request made from here on, and what the gateway answered: each must become one record.
+      const sent: Sent[] = [];
+      await eventually(async () => (await callOnce(stack.endpoint('knowledge'), sam, sent)) === 200, 15_000, 'calls succeed after the restart');
+      const answered = sent.filter((r) => r.status !== 0);
+      expect(answered.slice(-3)).toEqual([
+        { method: 'initialize', status: 200 },
+        { method: 'notifications/initialized', status: 202 },
+        { method: 'tools/call', status: 200 },
+      ]);
+      const recordedSince = () => newRecords(before).filter((r) => Date.parse(r.time) >= restarting);
+      await eventually(() => Promise.resolve(recordedSince().length >= answered.length), 15_000, 'every request after the restart is recorded');
+
+      const added = newRecords(before);
+      const afterRestart = added.filter((r) => Date.parse(r.time) >= restarting);
+      // Envoy writes the record for each request (in the order requests end, hence the sort).
+      expect(afterRestart.map(brief).sort(byJson)).toEqual(answered.map(expectedBrief).sort(byJson));
+      expect(afterRestart.find((r) => r.method === 'tools/call' && r.http.status === 200)?.arguments?.value).toEqual({ query: 'after restart' });
+      // The ping refused while no control plane ran is not promised a record (docs/observability.md#durability):
+      // Envoy hands it to a stream that is still connecting and drops it when that fails. Either it is
+      // missing, or it is that one refusal.
+      const whileDown = added.filter((r) => Date.parse(r.time) < restarting);
+      const refusal = { status: 503, decision: 'rejected' };
+      expect(whileDown.map((r) => ({ status: r.http.status, decision: r.decision }))).toEqual(whileDown.length === 0 ? [] : [refusal]);
+      // The records from before the restart are all still there, unchanged, in front.
+      expect(records().slice(0, before.length)).toEqual(before);
+
+      expect(verifyDir(stack.auditDir)).toMatchObject({ records: before.length + added.length });
+      expect(verifyDir(stack.auditDir).problem).toBeUndefined();
       expect(files(stack.auditDir)).toEqual(['local-000001.jsonl']);
       const reasons = lines(stack.auditDir, 'local-000001.jsonl')
         .map((l) => JSON.parse(l) as { type: string; reason?: string })
         .filter((l) => l.type === 'checkpoint')
         .map((l) => l.reason);
       expect(reasons).toEqual(['start', 'shutdown', 'start']);
-      const after = requestRecords(stack.auditDir);
-      expect(after.length).toBeGreaterThan(before);
-      // Envoy buffers what it logs while the control plane is down and sends it on its next stream
-      // (the outage here is short); such an entry is recorded as Envoy's own refusal.
-      for (const r of after.filter((x) => x.http.status === 503)) expect(r).toMatchObject({ decision: 'rejected', jsonrpc_error: { code: -32000 } });
     } finally {
       await restarted.stop();
     }
   });
+});
+
+/** The log's request records, in file order. */
+const records = () => requestRecords(stack.auditDir);
+const newRecords = (before: readonly AuditRequest[]) => {
+  const seen = new Set(before.map((r) => r.request_id));
+  return records().filter((r) => !seen.has(r.request_id));
+};
+
+interface Sent {
+  readonly method: string;
+  /** 0: the request did not get an answer (the connection failed). */
+  readonly status: number;
+}
+
+/** One MCP session and one tools/call on it, each request noted in `sent`; the status of the call (or of the request that failed). */
+async function callOnce(url: string, token: string, sent: Sent[]): Promise<number> {
+  const post = async (method: string, body: object, headers: Record<string, string>) => {
+    const status = await postMcp(url, JSON.stringify({ jsonrpc: '2.0', method, ...body }), headers).then(
+      (r) => ({ status: r.status, session: r.headers.get('mcp-session-id') ?? '' }),
+      () => ({ status: 0, session: '' }),
+    );
+    sent.push({ method, status: status.status });
+    return status;
+  };
+  const auth = { authorization: `Bearer ${token}` };
+  const clientInfo = { name: 'gatehouse-observability', version: '1.0.0' };
+  const init = await post('initialize', { id: 0, params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo } }, auth);
+  if (init.status !== 200) return init.status;
+  const session = { ...auth, 'mcp-session-id': init.session, 'mcp-protocol-version': '2025-06-18' };
+  const note = await post('notifications/initialized', {}, session);
+  if (note.status !== 202) return note.status;
+  return (await post('tools/call', { id: 1, params: { name: 'search_docs', arguments: { query: 'after restart' } } }, session)).status;
+}
+
+const brief = (r: AuditRequest) => ({
+  method: r.method, status: r.http.status, team: r.team, sub: r.subject.sub, vs: r.virtual_server, tool: r.tool, decision: r.decision,
+});
+const byJson = (a: object, b: object) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+const expectedBrief = (s: Sent) => ({
+  method: s.method,
+  status: s.status,
+  team: 'support',
+  sub: 'sam',
+  vs: 'knowledge',
+  tool: s.method === 'tools/call' ? 'search_docs' : null,
+  decision: s.status < 300 ? 'allow' : 'rejected',
 });

@@ -15,15 +15,17 @@ import { callRecord, SETTINGS } from '../../testkit/audit-fixtures.ts';
 
 const GOLDEN = join(PROJECT_ROOT, 'test/observability/golden');
 
+const PAYMENTS = { team: 'payments', teams: ['payments'], virtual_server: 'payments-ops', server: 'payments', cost_center: 'CC-4100' } as const;
+
 /** Two teams over two days: support on tickets and docs, payments on the ledger; a few denials and one call outside the window. */
 const RECORDS: AuditRequest[] = [
   callRecord(1, { tool: 'search_tickets', public_tool: 'tickets__search_tickets', cost: 0.0005 }),
   callRecord(2, { tool: 'create_ticket', public_tool: 'tickets__create_ticket', cost: 0.001 }),
   callRecord(3, { tool: 'delete_ticket', public_tool: 'tickets__delete_ticket', decision: 'deny', cost: 0 }),
   callRecord(4, { server: 'docs', tool: 'search_docs', public_tool: 'docs__search_docs', cost: 0.002 }),
-  callRecord(5, { team: 'payments', teams: ['payments'], virtual_server: 'payments-ops', server: 'payments', tool: 'issue_refund', public_tool: 'issue_refund', cost: 0.05, cost_center: 'CC-4100' }),
-  callRecord(6, { team: 'payments', teams: ['payments'], virtual_server: 'payments-ops', server: 'payments', tool: 'issue_refund', public_tool: 'issue_refund', decision: 'deny', cost: 0, cost_center: 'CC-4100' }),
-  callRecord(7, { team: 'payments', teams: ['payments'], virtual_server: 'payments-ops', server: 'payments', tool: 'lookup_payment', public_tool: 'lookup_payment', cost: 0.001, cost_center: 'CC-4100' }),
+  callRecord(5, { ...PAYMENTS, tool: 'issue_refund', public_tool: 'issue_refund', cost: 0.05 }),
+  callRecord(6, { ...PAYMENTS, tool: 'issue_refund', public_tool: 'issue_refund', decision: 'deny', cost: 0 }),
+  callRecord(7, { ...PAYMENTS, tool: 'lookup_payment', public_tool: 'lookup_payment', cost: 0.001 }),
   callRecord(8, { team: null, teams: [], server: 'docs', tool: 'search_docs', cost: 0.002, cost_center: 'CC-3300' }),
   callRecord(9, { method: 'tools/list', tool: null, server: null, public_tool: null, cost: 0 }),
   callRecord(10, { decision: 'rejected', tool: null, server: null, cost: 0 }),

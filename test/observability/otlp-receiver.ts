@@ -46,7 +46,7 @@ const TRACE_FILE = create(FileDescriptorProtoSchema, {
       ['attributes', 9, 'message', '.opentelemetry.proto.common.v1.KeyValue', true],
     ]),
   ],
-} as never);
+});
 
 const registry = createFileRegistry(TRACE_FILE, (name) => (name === COMMON ? envoyRegistry().getFile(COMMON) : undefined));
 const schema = (name: string): DescMessage => registry.getMessage(`opentelemetry.proto.collector.trace.v1.${name}`)!;
@@ -102,13 +102,13 @@ type ExportJson = {
 
 function spansOf(request: ExportJson): ReceivedSpan[] {
   return (request.resourceSpans ?? []).flatMap((rs) => {
-    const service = String(attributes(rs.resource?.attributes)['service.name'] ?? '');
+    const service = text(attributes(rs.resource?.attributes)['service.name']);
     return (rs.scopeSpans ?? []).flatMap((ss) =>
       (ss.spans ?? []).map((span) => ({
         traceId: hex(span.traceId),
         spanId: hex(span.spanId),
         parentSpanId: hex(span.parentSpanId),
-        name: String(span.name ?? ''),
+        name: text(span.name),
         service,
         attributes: attributes(span.attributes as KeyValueJson[] | undefined),
       })),
@@ -118,6 +118,10 @@ function spansOf(request: ExportJson): ReceivedSpan[] {
 
 function attributes(list: KeyValueJson[] | undefined): Record<string, unknown> {
   return Object.fromEntries((list ?? []).map((kv) => [kv.key, Object.values(kv.value ?? {})[0]]));
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 /** protobuf JSON writes bytes as base64; trace and span ids are read as hex. */

@@ -13,13 +13,16 @@ let otlp: OtlpReceiver;
 beforeAll(async () => {
   otlp = await startOtlpReceiver();
   stack = await startTestStack({
-    edit: (path, text) => (path.endsWith('gateways/local.yaml') ? `${text}  tracing:\n    collector: 127.0.0.1:${otlp.port}\n    samplingPercent: 100\n` : text),
+    edit: (path, text) => (path.endsWith('gateways/local.yaml') ? `${text}${tracing(otlp.port)}` : text),
   });
 });
+// Either is unset when beforeAll failed.
 afterAll(async () => {
-  await stack?.dispose();
-  await otlp?.close();
+  await (stack as TestStack | undefined)?.dispose();
+  await (otlp as OtlpReceiver | undefined)?.close();
 });
+
+const tracing = (port: number) => `  tracing:\n    collector: 127.0.0.1:${port}\n    samplingPercent: 100\n`;
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN = '00f067aa0ba902b7';
@@ -32,8 +35,9 @@ describe('OpenTelemetry tracing', () => {
     const knowledge = await openSession(stack.endpoint('knowledge'), token, { traceparent: `00-${TRACE}-${CLIENT_SPAN}-01` });
     expect((await knowledge.call('update_page', { slug: 'vpn', body: 'Use the new client.' })).status).toBe(200);
 
-    await eventually(async () => otlp.spans.some((s) => s.traceId === TRACE && s.attributes['mcp.method'] === 'tools/call'), 15_000, 'the collector has the span');
-    const span = otlp.spans.find((s) => s.traceId === TRACE && s.attributes['mcp.method'] === 'tools/call')!;
+    const isCall = (s: (typeof otlp.spans)[number]) => s.traceId === TRACE && s.attributes['mcp.method'] === 'tools/call';
+    await eventually(() => Promise.resolve(otlp.spans.some(isCall)), 15_000, 'the collector has the span');
+    const span = otlp.spans.find(isCall)!;
     expect(span.parentSpanId).toBe(CLIENT_SPAN);
     expect(span.service).toBe('gatehouse-local');
     expect(span.attributes).toMatchObject({
@@ -50,11 +54,11 @@ describe('OpenTelemetry tracing', () => {
     expect(otlp.spans.some((s) => s.traceId === TRACE && s.parentSpanId === span.spanId && s.name.includes('Authorization.Check'))).toBe(true);
 
     // The MCP server got the trace context, with Envoy's span as the parent.
-    const call = docs.requests.slice(seen).find((r) => (r.body as { method?: string })?.method === 'tools/call')!;
+    const call = docs.requests.slice(seen).find((r) => (r.body as { method?: string } | null)?.method === 'tools/call')!;
     expect(call.headers.traceparent).toBe(`00-${TRACE}-${span.spanId}-01`);
 
     // The audit record names the same trace (and the same request as the span).
-    await eventually(async () => requestRecords(stack.auditDir).some((r) => r.tool === 'update_page'), 15_000, 'the audit record is written');
+    await eventually(() => Promise.resolve(requestRecords(stack.auditDir).some((r) => r.tool === 'update_page')), 15_000, 'the audit record is written');
     const record = requestRecords(stack.auditDir).find((r) => r.tool === 'update_page')!;
     expect(record.trace_id).toBe(TRACE);
     expect(span.attributes['guid:x-request-id']).toBe(record.request_id);
@@ -67,13 +71,14 @@ describe('OpenTelemetry tracing', () => {
     const meta = { traceparent: `00-${'5'.repeat(32)}-${'6'.repeat(16)}-01` };
     const knowledge = await openSession(stack.endpoint('knowledge'), token);
     expect((await knowledge.call('get_page', { slug: 'vpn' }, meta)).status).toBe(200);
-    const call = docs.requests.slice(seen).find((r) => (r.body as { method?: string })?.method === 'tools/call')!;
+    const call = docs.requests.slice(seen).find((r) => (r.body as { method?: string } | null)?.method === 'tools/call')!;
     expect((call.body as { params: { _meta: unknown } }).params._meta).toEqual(meta);
 
-    await eventually(async () => requestRecords(stack.auditDir).some((r) => r.tool === 'get_page'), 15_000, 'the audit record is written');
+    await eventually(() => Promise.resolve(requestRecords(stack.auditDir).some((r) => r.tool === 'get_page')), 15_000, 'the audit record is written');
     const record = requestRecords(stack.auditDir).find((r) => r.tool === 'get_page')!;
-    await eventually(async () => otlp.spans.some((s) => s.attributes['guid:x-request-id'] === record.request_id), 15_000, 'the collector has the span');
-    const span = otlp.spans.find((s) => s.attributes['guid:x-request-id'] === record.request_id)!;
+    const ofRecord = (s: (typeof otlp.spans)[number]) => s.attributes['guid:x-request-id'] === record.request_id;
+    await eventually(() => Promise.resolve(otlp.spans.some(ofRecord)), 15_000, 'the collector has the span');
+    const span = otlp.spans.find(ofRecord)!;
     expect(span.attributes['mcp.tool']).toBe('get_page');
     expect(record.trace_id).toBe(span.traceId);
     // Envoy 1.40 starts its span from the headers, before the MCP filter reads the body, so the

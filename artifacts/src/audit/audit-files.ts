@@ -10,5 +10,6 @@ export function auditFileName(stream: string, index: number): string {
 /** The stream and index of an audit file name, or undefined for any other name. */
 export function parseAuditFileName(name: string): { stream: string; index: number } | undefined {
   const match = FILE.exec(name);
-  return match ? { stream: match[1]!, index: Number(match[2]) } : undefined;
+  const [, stream, index] = match ?? [];
+  return stream && index ? { stream, index: Number(index) } : undefined;
 }

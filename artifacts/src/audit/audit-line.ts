@@ -116,7 +116,7 @@ export function sealLine(body: AuditBody, seq: number, prev: string): { text: st
 
 /** The hash a parsed line should carry: sha256 of its canonical JSON without `hash`. */
 export function expectedHash(line: Record<string, unknown>): string {
-  const { hash: _hash, ...rest } = line;
+  const rest = Object.fromEntries(Object.entries(line).filter(([key]) => key !== 'hash'));
   return sha256Hex(canonicalJson(rest));
 }
 

@@ -35,7 +35,7 @@ export function summarizeCosts(records: readonly AuditRequest[], window: { since
   const since = window.since ? Date.parse(window.since) : -Infinity;
   const until = window.until ? Date.parse(window.until) : Infinity;
   const calls = records
-    .filter((r) => r.type === 'request' && r.method === 'tools/call' && (r.decision === 'allow' || r.decision === 'deny'))
+    .filter((r) => r.method === 'tools/call' && (r.decision === 'allow' || r.decision === 'deny'))
     .filter((r) => {
       const t = Date.parse(r.time);
       return t >= since && t < until;
@@ -43,7 +43,7 @@ export function summarizeCosts(records: readonly AuditRequest[], window: { since
     .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   const total: Sum = { calls: 0, denied: 0, nano: 0n };
   const centers = new Map<string, Sum>();
-  const teams = new Map<string, Sum & { costCenter: string }>();
+  const teams = new Map<string, Sum & { team: string; costCenter: string }>();
   const tools = new Map<string, Sum & { team: string; costCenter: string; server: string; tool: string }>();
   for (const r of calls) {
     const team = r.team ?? NO_TEAM;
@@ -60,7 +60,7 @@ export function summarizeCosts(records: readonly AuditRequest[], window: { since
     };
     add(total);
     add(entry(centers, costCenter, () => ({})));
-    add(entry(teams, `${team}\u0000${costCenter}`, () => ({ costCenter })));
+    add(entry(teams, `${team}\u0000${costCenter}`, () => ({ team, costCenter })));
     add(entry(tools, `${team}\u0000${costCenter}\u0000${server}\u0000${tool}`, () => ({ team, costCenter, server, tool })));
   }
   return {
@@ -70,7 +70,7 @@ export function summarizeCosts(records: readonly AuditRequest[], window: { since
     last: calls[calls.length - 1]?.time ?? null,
     total: row(total),
     costCenters: sorted([...centers].map(([costCenter, s]) => ({ costCenter, ...row(s) }))),
-    teams: sorted([...teams].map(([key, s]) => ({ team: key.split('\u0000')[0]!, costCenter: s.costCenter, ...row(s) }))),
+    teams: sorted([...teams.values()].map((s) => ({ team: s.team, costCenter: s.costCenter, ...row(s) }))),
     tools: sorted([...tools.values()].map((s) => ({ team: s.team, costCenter: s.costCenter, server: s.server, tool: s.tool, ...row(s) }))),
   };
 }

@@ -26,9 +26,9 @@ function period(report: CostReport): string {
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[], numeric: number): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (cells: readonly string[]) =>
-    `  ${cells.map((c, i) => (i >= headers.length - numeric ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
+    `  ${cells.map((c, i) => (i >= headers.length - numeric ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
 }
 

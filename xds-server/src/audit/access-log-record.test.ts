@@ -5,11 +5,16 @@ import { auditRecordOf, gatewayOf } from './access-log-record.ts';
 
 // A tools/call entry as Envoy 1.40 sent it over gRPC (protobuf JSON), trimmed.
 const entry = JSON.parse(readFileSync(new URL('./testdata/tools-call-entry.json', import.meta.url), 'utf8')) as AccessLogEntry;
-type Json = Record<string, any>;
-const edit = (change: (e: Json) => void): AccessLogEntry => {
-  const copy = structuredClone(entry) as Json;
-  change(copy.entry);
-  return copy as AccessLogEntry;
+/** The parts of an entry (protobuf JSON) the tests change. */
+interface EntryJson {
+  commonProperties: { customTags?: Record<string, string>; metadata: { filterMetadata: Record<string, Record<string, unknown>> } };
+  request: { requestHeaders: Record<string, string> };
+  response?: Record<string, unknown>;
+}
+const edit = (change: (e: EntryJson) => void): AccessLogEntry => {
+  const copy = structuredClone(entry);
+  change(copy.entry as unknown as EntryJson);
+  return copy;
 };
 
 describe('auditRecordOf', () => {
@@ -72,7 +77,7 @@ describe('auditRecordOf', () => {
 
   it('a denial carries the JSON-RPC error the policy sent', () => {
     const denied = edit((e) => {
-      Object.assign(e.commonProperties.metadata.filterMetadata['envoy.filters.http.ext_authz'], {
+      Object.assign(e.commonProperties.metadata.filterMetadata['envoy.filters.http.ext_authz']!, {
         decision: 'deny',
         cost: 0,
         error: { code: -32003, message: 'team support has no grant for tickets/delete_ticket' },

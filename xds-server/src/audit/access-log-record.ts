@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 /** The gateway an entry came from: the access log is named `gatehouse/<gateway>` (names.accessLogName). */
 export function gatewayOf(logName: string): string {
   const match = /^gatehouse\/([a-z0-9-]+)$/.exec(logName);
-  return match ? match[1]! : 'unknown';
+  return match?.[1] ?? 'unknown';
 }
 
 export function auditRecordOf(log: AccessLogEntry): AuditRequest {
@@ -71,7 +71,8 @@ function traceIdOf(common: Json, request: Json, params: Json): string | null {
   if (tagged && /^[0-9a-f]{32}$/.test(tagged) && !/^0+$/.test(tagged)) return tagged;
   for (const candidate of [obj(request.requestHeaders).traceparent, obj(params._meta).traceparent]) {
     const match = typeof candidate === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(candidate) : null;
-    if (match && !/^0+$/.test(match[1]!)) return match[1]!;
+    const traceId = match?.[1];
+    if (traceId && !/^0+$/.test(traceId)) return traceId;
   }
   return null;
 }
@@ -95,7 +96,7 @@ function localReplyError(status: number, details: string): { code: number; messa
 
 function virtualServerOf(path: string | undefined): string | null {
   const match = path ? /^\/mcp\/([a-z0-9-]+)(?:[/?]|$)/.exec(path) : null;
-  return match ? match[1]! : null;
+  return match?.[1] ?? null;
 }
 
 function durationMs(value: unknown): number {

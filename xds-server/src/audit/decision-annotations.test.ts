@@ -30,12 +30,13 @@ describe('decisionAnnotations', () => {
       email: 'pat@example.com',
       cost_center: 'CC-4100',
       cost: 0.05,
-      arguments: { digest: expect.stringMatching(/^sha256:/), mode: 'raw', value: { amount: 20, password: 'x' } },
+      arguments: { digest: expect.stringMatching(/^sha256:/) as unknown, mode: 'raw', value: { amount: 20, password: 'x' } },
     });
   });
 
   it('redacts the gateway\'s and the tool\'s paths; falls back to the server\'s cost center', () => {
-    const out = decisionAnnotations(input('create_ticket', { customer: 'c@x', subject: 's', auth: { password: 'p' } }), allow('tickets', 'create_ticket', 'nocenter'), context);
+    const ticket = input('create_ticket', { customer: 'c@x', subject: 's', auth: { password: 'p' } });
+    const out = decisionAnnotations(ticket, allow('tickets', 'create_ticket', 'nocenter'), context);
     expect(out.arguments).toMatchObject({ mode: 'redacted', value: { customer: REDACTED, subject: 's', auth: { password: REDACTED } } });
     expect(out.cost_center).toBeUndefined();
     const viaServer = decisionAnnotations(input('lookup', { id: 'P-1' }), allow('payments', 'lookup', 'nocenter'), context);
