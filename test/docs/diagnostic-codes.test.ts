@@ -67,7 +67,7 @@ describe('the diagnostic catalogue', () => {
   }
 
   it('finds emitters in the compiler and in review (the scan reads the real sources)', () => {
-    expect([...(emitters.get('no-registry') ?? [])]).toEqual(['compiler/src/pipeline/load-registry.ts']);
+    expect([...(emitters.get('no-registry') ?? [])]).toEqual(['compiler/src/pipeline/registry-stages.ts']);
     expect([...(emitters.get('base-not-compiled') ?? [])]).toEqual(['review/src/check/run-check.ts']);
   });
 
