@@ -14,14 +14,14 @@ export function checkFleet(fleet: FleetResources): Diagnostic[] {
   }));
 }
 
-/** Envoy's own verdict on a fleet (`envoy --mode validate`), as a diagnostic when it rejects it. */
+/** Envoy's own verdict on a fleet (`envoy --mode validate`), as a diagnostic when it rejects it (an empty reason is still a rejection). */
 export function envoyRejection(fleet: string, reason: string | undefined): Diagnostic[] {
   if (reason === undefined) return [];
   return [
     {
       code: 'envoy-rejected',
       severity: 'error',
-      message: `Envoy rejects the configuration of fleet "${fleet}": ${reason}`,
+      message: `Envoy rejects the configuration of fleet "${fleet}": ${reason || 'Envoy gave no reason'}`,
       hint: 'This is a Gatehouse bug unless the registry uses a feature this Envoy lacks; please report it.',
     },
   ];

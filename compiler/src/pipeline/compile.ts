@@ -47,15 +47,15 @@ type CompileInput = RegistryInput & { readonly revision: string; readonly out?: 
  */
 export const COMPILE_STAGES = StageTable.start<CompileInput>()
   .then(READ)
-  .then({ name: 'rego check', stopsOnError: false, run: checkPolicies, summary: (r) => `${r.value?.policyFiles.length ?? 0} files, ${r.diagnostics.length} problems` })
+  .then({ name: 'rego check', stopsOnError: false, run: checkPolicies, summary: policiesChecked })
   .then(PARSE)
   .then(VALIDATE)
   .then(RESOLVE)
   .then(BUILD_IR)
-  .then({ name: 'xds', stopsOnError: false, run: ({ ir }) => ({ value: { fleets: translateFleets(ir) }, diagnostics: [] }), summary: (r) => `${r.value?.fleets.length ?? 0} fleets` })
-  .then({ name: 'xds check', stopsOnError: true, run: ({ fleets }) => ({ value: {}, diagnostics: fleets.flatMap(checkFleet) }) })
+  .then({ name: 'xds', stopsOnError: false, run: emitXds, summary: (r) => `${r.value?.fleets.length ?? 0} fleets` })
+  .then({ name: 'xds check', stopsOnError: true, run: checkXds })
   .then({ name: 'bundle', stopsOnError: false, run: buildBundle, summary: (r) => (r.value ? `${r.value.bundle.length} bytes` : 'failed') })
-  .then({ name: 'bundle check', stopsOnError: true, run: async ({ bundle, policyFiles }) => ({ value: {}, diagnostics: await checkBundle(bundle, policyFiles) }) })
+  .then({ name: 'bundle check', stopsOnError: true, run: checkBuiltBundle })
   .thenEach({
     name: (fleet: FleetResources) => `envoy validate ${fleet.fleet}`,
     stopsOnError: true,
@@ -103,8 +103,30 @@ async function buildBundle(state: { ir: Ir; policyFiles: readonly SourceFile[]; 
   return { value: built.bundle ? { bundle: built.bundle } : undefined, diagnostics: built.diagnostics };
 }
 
-/** Every artifact file, and the manifest that lists them (itself the last file). */
-function assembleArtifacts(state: { ir: Ir; fleets: readonly FleetResources[]; bundle: Buffer; revision: string }): Staged<{ manifest: Manifest; files: readonly ArtifactFile[] }> {
+function policiesChecked({ value, diagnostics }: Staged<{ policyFiles: readonly SourceFile[] }>): string {
+  return `${value?.policyFiles.length ?? 0} files, ${diagnostics.length} problems`;
+}
+
+function emitXds({ ir }: { ir: Ir }): Staged<{ fleets: readonly FleetResources[] }> {
+  return { value: { fleets: translateFleets(ir) }, diagnostics: [] };
+}
+
+function checkXds({ fleets }: { fleets: readonly FleetResources[] }): Staged<object> {
+  return { value: {}, diagnostics: fleets.flatMap(checkFleet) };
+}
+
+async function checkBuiltBundle({ bundle, policyFiles }: { bundle: Buffer; policyFiles: readonly SourceFile[] }): Promise<Staged<object>> {
+  return { value: {}, diagnostics: await checkBundle(bundle, policyFiles) };
+}
+
+interface Artifacts {
+  readonly manifest: Manifest;
+  /** Every file to write, the manifest last. */
+  readonly files: readonly ArtifactFile[];
+}
+
+/** Every artifact file, and the manifest that lists them. */
+function assembleArtifacts(state: { ir: Ir; fleets: readonly FleetResources[]; bundle: Buffer; revision: string }): Staged<Artifacts> {
   const files: ArtifactFile[] = [
     { path: BUNDLE_FILE, bytes: state.bundle },
     ...state.fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) })),

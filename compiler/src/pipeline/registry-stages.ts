@@ -82,5 +82,10 @@ export const BUILD_IR: Stage<{ registry: DocumentsByKind; referenced: ReadonlyMa
 };
 
 function noRegistry(root: string): Diagnostic {
-  return { code: 'no-registry', severity: 'error', message: `no registry/ folder under ${root}`, hint: 'Run gatehouse from the repository root, or pass --root DIR.' };
+  return {
+    code: 'no-registry',
+    severity: 'error',
+    message: `no registry/ folder under ${root}`,
+    hint: 'Run gatehouse from the repository root, or pass --root DIR.',
+  };
 }

@@ -54,7 +54,11 @@ export function runStagesSync<In extends object, S extends object>(table: StageT
 }
 
 /** Runs any table, waiting for each stage in turn. */
-export async function runStages<In extends object, S extends object>(table: StageTable<In, S, boolean>, input: In, progress: Progress): Promise<StagesOutcome<In, S>> {
+export async function runStages<In extends object, S extends object>(
+  table: StageTable<In, S, boolean>,
+  input: In,
+  progress: Progress,
+): Promise<StagesOutcome<In, S>> {
   const run = new Run(input);
   for (const row of table.rows) {
     const state = run.state;

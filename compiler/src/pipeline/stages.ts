@@ -3,9 +3,6 @@
 // run-stages.ts runs a table, printing one progress line per stage.
 import type { Diagnostic, Staged } from '../diagnostics/diagnostic.ts';
 
-/** What a stage that only checks (or writes) adds to the state. */
-export type NoOutput = Record<never, never>;
-
 /**
  * One stage: `run` gets the state so far and returns what it adds to it, or no value when it cannot
  * produce one (which ends the run). With `stopsOnError`, the run also ends after this stage when any
