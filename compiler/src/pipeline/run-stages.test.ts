@@ -66,7 +66,7 @@ describe('runStagesSync', () => {
 });
 
 describe('runStages', () => {
-  const perItem = (items: readonly string[], failing: string) =>
+  const perItem = (failing: string) =>
     StageTable.start<{ items: readonly string[] }>()
       .thenEach({
         name: (item: string) => `check ${item}`,
@@ -79,7 +79,7 @@ describe('runStages', () => {
 
   it('runs a per-item stage once per item, then applies the stop rule after the last one', async () => {
     const { lines, progress } = recorder();
-    const outcome = await runStages(perItem(['a', 'b', 'c'], 'b'), { items: ['a', 'b', 'c'] }, progress);
+    const outcome = await runStages(perItem('b'), { items: ['a', 'b', 'c'] }, progress);
     expect(lines).toEqual(['test: check a: accepted', 'test: check b: rejected', 'test: check c: accepted']);
     expect(outcome.value).toBeUndefined();
     expect(outcome.diagnostics).toEqual([error('b failed')]);
@@ -87,7 +87,7 @@ describe('runStages', () => {
 
   it('skips a per-item stage with no items, without a line', async () => {
     const { lines, progress } = recorder();
-    const outcome = await runStages(perItem([], 'b'), { items: [] }, progress);
+    const outcome = await runStages(perItem('b'), { items: [] }, progress);
     expect(lines).toEqual(['test: after']);
     expect(outcome.value).toEqual({ items: [], done: true });
   });

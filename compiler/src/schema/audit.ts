@@ -12,12 +12,15 @@ export const LongDuration = Type.String({ pattern: '^[0-9]+(s|m|h|d)$', descript
  */
 export const RedactPath = Type.String({
   pattern: '^(\\*\\*|\\*|[A-Za-z0-9_$-]{1,128})(\\.(\\*\\*|\\*|[A-Za-z0-9_$-]{1,128})){0,15}$',
-  description: 'A path into the arguments: keys separated by `.`, `*` for any one key or array index, `**` for any run of them (`card.number`, `items.*.iban`, `**.password`).',
+  description:
+    'A path into the arguments: keys separated by `.`, `*` for any one key or array index, `**` for any run of them ' +
+    '(`card.number`, `items.*.iban`, `**.password`).',
 });
 
 export const GatewayArgumentMode = StringEnum(
   ['digest', 'redacted'] as const,
-  'How tool call arguments appear in audit records by default: `digest` (only the sha256 of the redacted arguments) or `redacted` (the arguments, with the redacted paths replaced). Raw arguments are only ever logged for tools that allow it.',
+  'How tool call arguments appear in audit records by default: `digest` (only the sha256 of the redacted arguments) or `redacted` ' +
+    '(the arguments, with the redacted paths replaced). Raw arguments are only ever logged for tools that allow it.',
 );
 
 export const ToolArgumentMode = StringEnum(
@@ -28,11 +31,15 @@ export const ToolArgumentMode = StringEnum(
 export const GatewayAudit = Type.Object(
   {
     arguments: Type.Optional(GatewayArgumentMode),
-    redact: Type.Optional(Type.Array(RedactPath, { maxItems: 100, description: 'Argument paths redacted in every tool call through this gateway (before the digest is taken).' })),
+    redact: Type.Optional(
+      Type.Array(RedactPath, { maxItems: 100, description: 'Argument paths redacted in every tool call through this gateway (before the digest is taken).' }),
+    ),
     rotate: Type.Optional(
       Type.Object(
         {
-          maxBytes: Type.Optional(Type.Integer({ minimum: 4096, description: 'Start a new file when the current one reaches this size. Default 67108864 (64 MiB).' })),
+          maxBytes: Type.Optional(
+            Type.Integer({ minimum: 4096, description: 'Start a new file when the current one reaches this size. Default 67108864 (64 MiB).' }),
+          ),
           maxAge: Type.Optional(LongDuration),
         },
         { additionalProperties: false, description: 'When the control plane starts a new audit file. `maxAge` default 24h.' },
@@ -44,7 +51,10 @@ export const GatewayAudit = Type.Object(
           files: Type.Optional(Type.Integer({ minimum: 1, description: 'Keep at most this many files (the newest). Default: no limit.' })),
           maxAge: Type.Optional(LongDuration),
         },
-        { additionalProperties: false, description: 'Which closed audit files are deleted (checked at each rotation and at start). Left out: every file is kept.' },
+        {
+          additionalProperties: false,
+          description: 'Which closed audit files are deleted (checked at each rotation and at start). Left out: every file is kept.',
+        },
       ),
     ),
     checkpoint: Type.Optional(

@@ -17,11 +17,18 @@ export const GatewaySpec = Type.Object(
       pattern: '^https?://[^\\s/?#@]+$',
       description: 'The base URL clients dial, without a path. Resource URLs are `<publicUrl>/mcp/<virtual server>`.',
     }),
-    hostnames: Type.Optional(Type.Array(Type.String({ pattern: '^(\\*|[a-z0-9.*-]+(:[0-9]+)?)$' }), { minItems: 1, description: 'Host headers served. Default `*`.' })),
-    virtualServers: Type.Optional(Type.Array(NameRef('A VirtualServer'), { description: 'The virtual servers served here. Default: all that do not name other gateways.' })),
+    hostnames: Type.Optional(
+      Type.Array(Type.String({ pattern: '^(\\*|[a-z0-9.*-]+(:[0-9]+)?)$' }), { minItems: 1, description: 'Host headers served. Default `*`.' }),
+    ),
+    virtualServers: Type.Optional(
+      Type.Array(NameRef('A VirtualServer'), { description: 'The virtual servers served here. Default: all that do not name other gateways.' }),
+    ),
     maxRequestBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 10485760, description: 'Largest MCP request body. Default 65536.' })),
     authz: Type.Optional(
-      Type.Object({ timeout: Type.Optional(DurationOf('How long Envoy waits for the policy decision before failing closed. Default 250ms')) }, { additionalProperties: false, description: 'The ext_authz call to the control plane. Default timeout 250ms.' }),
+      Type.Object(
+        { timeout: Type.Optional(DurationOf('How long Envoy waits for the policy decision before failing closed. Default 250ms')) },
+        { additionalProperties: false, description: 'The ext_authz call to the control plane. Default timeout 250ms.' },
+      ),
     ),
     tracing: Type.Optional(
       Type.Object(

@@ -33,7 +33,11 @@ export const IdentityProviderSpec = Type.Object(
         { additionalProperties: false, description: 'Which token claims hold the groups and the email.' },
       ),
     ),
-    scopes: Type.Optional(Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,128}$' }), { description: 'OAuth scopes advertised in the protected-resource metadata (`scopes_supported`): printable ASCII without spaces, `"` or `\\`.' })),
+    scopes: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,128}$' }), {
+        description: 'OAuth scopes advertised in the protected-resource metadata (`scopes_supported`): printable ASCII without spaces, `"` or `\\`.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'The issuer, its signing keys, and the claims Gatehouse reads.' },
 );

@@ -32,7 +32,8 @@ export const McpServerSpec = Type.Object(
         caFile: Type.Optional(
           Type.String({
             pattern: '^/[^\\s]*$',
-            description: 'For https upstreams: the CA bundle on the Envoy hosts that verifies the server certificate. Default /etc/ssl/certs/ca-certificates.crt.',
+            description:
+              'For https upstreams: the CA bundle on the Envoy hosts that verifies the server certificate. Default /etc/ssl/certs/ca-certificates.crt.',
           }),
         ),
       },
@@ -46,13 +47,16 @@ export const McpServerSpec = Type.Object(
     credential: Type.Optional(
       Type.Object(
         {
-          secretRef: NameRef("The secret holding the credential: a file of this name in the control plane's secrets folder, or the environment variable GATEHOUSE_SECRET_<NAME>"),
+          secretRef: NameRef(
+            "The secret holding the credential: a file of this name in the control plane's secrets folder, or the environment variable GATEHOUSE_SECRET_<NAME>",
+          ),
           header: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', description: 'Header Envoy sets upstream. Default `Authorization`.' })),
         },
         {
           additionalProperties: false,
           description:
-            'The upstream credential, by reference: the control plane resolves `secretRef` from its secrets folder or environment and Envoy injects it. The secret never appears in the registry or in artifacts.',
+            'The upstream credential, by reference: the control plane resolves `secretRef` from its secrets folder or environment and Envoy injects it. ' +
+            'The secret never appears in the registry or in artifacts.',
         },
       ),
     ),

@@ -13,7 +13,12 @@ export const TeamSpec = Type.Object(
       Type.Object(
         {
           provider: NameRef('The IdentityProvider whose tokens carry the group'),
-          group: Type.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f]+$', description: 'The group as it appears in the token\'s groups claim (no control characters).' }),
+          group: Type.String({
+            minLength: 1,
+            maxLength: 256,
+            pattern: '^[^\\u0000-\\u001f]+$',
+            description: 'The group as it appears in the token\'s groups claim (no control characters).',
+          }),
         },
         { additionalProperties: false },
       ),
