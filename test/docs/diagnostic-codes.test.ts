@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CODES, type DiagnosticCode } from '../../compiler/src/diagnostics/codes.ts';
+import type { Diagnostic } from '../../compiler/src/diagnostics/diagnostic.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The layers whose code runs for users; tests, fixtures and benchmarks emit nothing a user sees. */
@@ -69,6 +70,13 @@ describe('the diagnostic catalogue', () => {
   it('finds emitters in the compiler and in review (the scan reads the real sources)', () => {
     expect([...(emitters.get('no-registry') ?? [])]).toEqual(['compiler/src/pipeline/registry-stages.ts']);
     expect([...(emitters.get('base-not-compiled') ?? [])]).toEqual(['review/src/check/run-check.ts']);
+  });
+
+  it('is the only source of codes: a diagnostic with a code it lacks does not typecheck', () => {
+    // tsc (npm test) fails if this line stops being an error, e.g. if Diagnostic.code became a plain string.
+    // @ts-expect-error 'no-such-code' is not a DiagnosticCode
+    const unknown: Diagnostic = { code: 'no-such-code', severity: 'error', message: 'never emitted' };
+    expect(Object.keys(CODES)).not.toContain(unknown.code);
   });
 
   it('has no code that nothing emits', () => {

@@ -1,4 +1,7 @@
-// The catalogue of diagnostic codes: a title and what to do, for SARIF rules and docs/diagnostics.md.
+// The catalogue of diagnostic codes: a title and what to do, for SARIF rules and docs/diagnostics.md
+// (generated from it by docgen/src/diagnostics-reference.ts). Its keys are the DiagnosticCode type, so a
+// diagnostic cannot carry a code missing here; test/docs/diagnostic-codes.test.ts fails on a code here
+// that no source emits.
 
 export interface CodeDoc {
   readonly title: string;
