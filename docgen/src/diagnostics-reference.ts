@@ -22,10 +22,10 @@ ${generatedNotice('compiler/src/diagnostics/codes.ts')}
 Every problem \`gatehouse lint\` and \`gatehouse compile\` report has a stable code, a severity, a
 message and a place (file:line:column). In text output a diagnostic reads, with its hint indented:
 
-${'```'}
+\`\`\`
 registry/virtual-servers/desk.yaml:9:17: error [unknown-tool] VirtualServer "desk": McpServer "tickets" has no tool "get_tickets" (did you mean "get_ticket"?)
     Tools of tickets: get_ticket, search_tickets.
-${'```'}
+\`\`\`
 
 \`--format json\` gives the same as data, and \`--format sarif\` gives SARIF 2.1.0 for code scanning, with
 one rule per code whose help link points at its section below. Any error fails the command (exit

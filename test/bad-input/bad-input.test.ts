@@ -61,7 +61,8 @@ describe('bad-input corpus', () => {
           (c.expect.line === undefined || d.location?.line === c.expect.line) &&
           (c.expect.message === undefined || d.message.includes(c.expect.message)),
       );
-      expect(match, `expected ${JSON.stringify(c.expect)} among:\n${errors.map((d) => `${d.code} ${d.location?.file}:${d.location?.line} ${d.message}`).join('\n')}`).toBeDefined();
+      const found = errors.map((d) => `${d.code} ${d.location?.file}:${d.location?.line} ${d.message}`).join('\n');
+      expect(match, `expected ${JSON.stringify(c.expect)} among:\n${found}`).toBeDefined();
       expect(result.manifest).toBeUndefined();
       expect(snapshotFolder(out)).toEqual(before);
     });

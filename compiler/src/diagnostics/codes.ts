@@ -1,25 +1,40 @@
-// The catalogue of diagnostic codes: a title and what to do, for SARIF rules and docs/diagnostics.md.
+// The catalogue of diagnostic codes: a title and what to do, for SARIF rules and docs/diagnostics.md
+// (generated from it by docgen/src/diagnostics-reference.ts). Its keys are the DiagnosticCode type, so a
+// diagnostic cannot carry a code missing here; test/docs/diagnostic-codes.test.ts fails on a code here
+// that no source emits.
 
 export interface CodeDoc {
   readonly title: string;
   readonly description: string;
 }
 
-export const CODES: Readonly<Record<string, CodeDoc>> = {
+export const CODES = {
   'no-registry': { title: 'No registry folder', description: 'The root has no registry/ folder. Run from the repository root or pass --root.' },
   'unreadable-file': { title: 'Unreadable file', description: 'A registry or policy file could not be read (permissions, a broken link).' },
-  'yaml-syntax': { title: 'YAML syntax error', description: 'The file is not valid YAML (bad indentation, an unclosed quote or bracket, a duplicate key, a tab).' },
+  'yaml-syntax': {
+    title: 'YAML syntax error',
+    description: 'The file is not valid YAML (bad indentation, an unclosed quote or bracket, a duplicate key, a tab).',
+  },
   'unknown-kind': { title: 'Unknown kind', description: 'A document has no kind, or a kind Gatehouse does not know.' },
-  schema: { title: 'Schema violation', description: 'A field is missing, unknown, of the wrong type, or fails its pattern (for example a name that is not a DNS label).' },
+  schema: {
+    title: 'Schema violation',
+    description: 'A field is missing, unknown, of the wrong type, or fails its pattern (for example a name that is not a DNS label).',
+  },
   'duplicate-name': { title: 'Duplicate name', description: 'Two documents of one kind share a name.' },
-  'unknown-reference': { title: 'Unknown reference', description: 'A document refers to a server, team, identity provider, gateway or virtual server that does not exist.' },
+  'unknown-reference': {
+    title: 'Unknown reference',
+    description: 'A document refers to a server, team, identity provider, gateway or virtual server that does not exist.',
+  },
   'unknown-tool': { title: 'Unknown tool', description: 'A tool name or glob selects no tool of the server it names.' },
   'duplicate-tool': { title: 'Duplicate tool', description: 'A server lists the same tool twice.' },
   'tool-name-collision': { title: 'Tool name collision', description: 'Two members of a virtual server would expose the same client-facing tool name.' },
   'empty-virtual-server': { title: 'Empty virtual server', description: 'A virtual server has no members, so it would expose no tools.' },
   'jwks-source': { title: 'JWKS source', description: 'An identity provider needs exactly one of jwks.uri or jwks.file.' },
   'jwks-file': { title: 'JWKS file', description: 'A local JWKS file is missing, not JSON, has no keys, or holds private key material.' },
-  'no-identity-provider': { title: 'No identity provider', description: 'Gateways serve traffic but no identity provider is defined, so no token could be accepted.' },
+  'no-identity-provider': {
+    title: 'No identity provider',
+    description: 'Gateways serve traffic but no identity provider is defined, so no token could be accepted.',
+  },
   'listener-conflict': { title: 'Listener conflict', description: 'Two gateways of a fleet listen on the same address and port.' },
   'unserved-virtual-server': { title: 'Unserved virtual server', description: 'No gateway serves this virtual server.' },
   'rego-syntax': { title: 'Rego syntax error', description: 'A policy file does not parse.' },
@@ -28,28 +43,90 @@ export const CODES: Readonly<Record<string, CodeDoc>> = {
   'rego-error': { title: 'OPA failed', description: 'OPA failed without a structured error.' },
   'rego-build': { title: 'Bundle build failed', description: 'opa build -t wasm failed.' },
   'missing-entrypoint': { title: 'Missing entrypoint', description: 'The policies do not define gatehouse/authz/decision and gatehouse/access/tools.' },
-  'wasm-builtin': { title: 'Builtin unavailable in Wasm', description: 'The policy calls a builtin that OPA\'s WebAssembly target does not implement and Gatehouse does not provide.' },
+  'wasm-builtin': {
+    title: 'Builtin unavailable in Wasm',
+    description: 'The policy calls a builtin that OPA\'s WebAssembly target does not implement and Gatehouse does not provide.',
+  },
   'bundle-invalid': { title: 'Bundle invalid', description: 'The built bundle does not load or its entrypoints fail to evaluate.' },
   'xds-invalid': { title: 'Invalid xDS', description: 'Emitted Envoy configuration is inconsistent or does not match the Envoy API (a Gatehouse bug).' },
   'envoy-rejected': { title: 'Rejected by Envoy', description: 'envoy --mode validate rejects the emitted configuration.' },
-  'envoy-not-validated': { title: 'Envoy validation skipped', description: 'The pinned Envoy is not installed, so the configuration was checked against the Envoy API only.' },
   'output-folder': { title: 'Output folder', description: 'The --out folder holds files that are not Gatehouse artifacts.' },
-  'duplicate-check-settings': { title: 'More than one CheckSettings', description: 'A registry holds at most one CheckSettings document; merge them into one.' },
-  'default-allow': { title: 'Default allow', description: 'Gate: with every grant removed, the policy still lets some subject call a tool or use a virtual server, so access does not come from grants alone. Remove the rule that allows without a grant (docs/checks.md#default-allow).' },
-  'high-risk-broad-grant': { title: 'High-risk tool granted broadly', description: 'Gate: a high-risk tool is granted to every authenticated user, or selected by a wildcard (`*`, `create_*`). Grant it by name, to the teams that need it (docs/checks.md#high-risk-broad-grant).' },
-  'team-without-idp-mapping': { title: 'Grant to a team without identity-provider mapping', description: 'Gate: a grant names a team with no idpGroups entry, so no token can belong to the team and the grant does nothing. Map the team to a group, or remove the grant (docs/checks.md#team-without-idp-mapping).' },
-  'classification-not-cleared': { title: 'Team not cleared for the data', description: 'Gate: a team (or every authenticated user) can call a tool of a server whose data classification is above the team\'s clearance. Raise the clearance, or narrow the grant or the policy (docs/checks.md#classification-not-cleared).' },
-  'upstream-not-allowed': { title: 'Upstream outside the allowed hosts or regions', description: 'Gate: an MCP server\'s upstream host or region is not in CheckSettings upstreams.allowedHosts / allowedRegions (docs/checks.md#upstream-not-allowed).' },
-  'missing-owner-or-cost-center': { title: 'Server without owner or cost center', description: 'Gate: an MCP server has no owner team, or no cost center (its own or its owner\'s). Set spec.owner and spec.costCenter (docs/checks.md#missing-owner-or-cost-center).' },
-  'rego-tests-failing': { title: 'Rego tests failing', description: 'Gate: `opa test` reports a failing or erroring test (docs/checks.md#rego-tests-failing).' },
-  'rego-coverage': { title: 'Rego coverage below threshold', description: 'Gate: `opa test --coverage` is below CheckSettings rego.coverageThreshold (default 90%). Add tests for the uncovered lines (docs/checks.md#rego-coverage).' },
-  'rego-format': { title: 'Rego not formatted', description: 'Gate: a policy file differs from `opa fmt` output. Run `opa fmt -w policies/` (docs/checks.md#rego-format).' },
-  'rego-lint': { title: 'Regal finding', description: 'Gate: Regal, the Rego linter, reports a problem; the message names the Regal rule and links its documentation (docs/checks.md#rego-lint).' },
-  'deny-rule-removed': { title: 'Deny rule removed', description: 'Gate: the change removes a `deny` rule (an organisation rule) that the base revision has (docs/checks.md#deny-rule-removed).' },
-  'new-high-risk-grant': { title: 'New high-risk access', description: 'Gate: a subject gains a high-risk tool relative to the base revision; the team that owns the tool\'s server must review (docs/checks.md#new-high-risk-grant).' },
-  'base-not-compiled': { title: 'Base revision does not compile', description: 'The base revision given with --base does not compile, so there is no access diff and the gates that compare with the base do not run.' },
-};
+  'duplicate-check-settings': {
+    title: 'More than one CheckSettings',
+    description: 'A registry holds at most one CheckSettings document; merge them into one.',
+  },
+  'default-allow': {
+    title: 'Default allow',
+    description:
+      'Gate: with every grant removed, the policy still lets some subject call a tool or use a virtual server, so access does not come from grants ' +
+      'alone. Remove the rule that allows without a grant (docs/checks.md#default-allow).',
+  },
+  'high-risk-broad-grant': {
+    title: 'High-risk tool granted broadly',
+    description:
+      'Gate: a high-risk tool is granted to every authenticated user, or selected by a wildcard (`*`, `create_*`). Grant it by name, to the teams ' +
+      'that need it (docs/checks.md#high-risk-broad-grant).',
+  },
+  'team-without-idp-mapping': {
+    title: 'Grant to a team without identity-provider mapping',
+    description:
+      'Gate: a grant names a team with no idpGroups entry, so no token can belong to the team and the grant does nothing. Map the team to a group, ' +
+      'or remove the grant (docs/checks.md#team-without-idp-mapping).',
+  },
+  'classification-not-cleared': {
+    title: 'Team not cleared for the data',
+    description:
+      'Gate: a team (or every authenticated user) can call a tool of a server whose data classification is above the team\'s clearance. Raise the ' +
+      'clearance, or narrow the grant or the policy (docs/checks.md#classification-not-cleared).',
+  },
+  'upstream-not-allowed': {
+    title: 'Upstream outside the allowed hosts or regions',
+    description:
+      'Gate: an MCP server\'s upstream host or region is not in CheckSettings upstreams.allowedHosts / allowedRegions (docs/checks.md#upstream-not-allowed).',
+  },
+  'missing-owner-or-cost-center': {
+    title: 'Server without owner or cost center',
+    description:
+      'Gate: an MCP server has no owner team, or no cost center (its own or its owner\'s). Set spec.owner and spec.costCenter ' +
+      '(docs/checks.md#missing-owner-or-cost-center).',
+  },
+  'rego-tests-failing': {
+    title: 'Rego tests failing',
+    description: 'Gate: `opa test` reports a failing or erroring test (docs/checks.md#rego-tests-failing).',
+  },
+  'rego-coverage': {
+    title: 'Rego coverage below threshold',
+    description:
+      'Gate: `opa test --coverage` is below CheckSettings rego.coverageThreshold (default 90%). Add tests for the uncovered lines ' +
+      '(docs/checks.md#rego-coverage).',
+  },
+  'rego-format': {
+    title: 'Rego not formatted',
+    description: 'Gate: a policy file differs from `opa fmt` output. Run `opa fmt -w policies/` (docs/checks.md#rego-format).',
+  },
+  'rego-lint': {
+    title: 'Regal finding',
+    description: 'Gate: Regal, the Rego linter, reports a problem; the message names the Regal rule and links its documentation (docs/checks.md#rego-lint).',
+  },
+  'deny-rule-removed': {
+    title: 'Deny rule removed',
+    description: 'Gate: the change removes a `deny` rule (an organisation rule) that the base revision has (docs/checks.md#deny-rule-removed).',
+  },
+  'new-high-risk-grant': {
+    title: 'New high-risk access',
+    description:
+      'Gate: a subject gains a high-risk tool relative to the base revision; the team that owns the tool\'s server must review ' +
+      '(docs/checks.md#new-high-risk-grant).',
+  },
+  'base-not-compiled': {
+    title: 'Base revision does not compile',
+    description: 'The base revision given with --base does not compile, so there is no access diff and the gates that compare with the base do not run.',
+  },
+} as const satisfies Readonly<Record<string, CodeDoc>>;
 
-export function describeCode(code: string): CodeDoc {
-  return CODES[code] ?? { title: code, description: code };
+/** Every code a diagnostic can carry: emitting one the catalogue lacks fails to typecheck. */
+export type DiagnosticCode = keyof typeof CODES;
+
+export function describeCode(code: DiagnosticCode): CodeDoc {
+  return CODES[code];
 }

@@ -1,4 +1,5 @@
 // Diagnostics: what every stage reports instead of throwing when the user's input is wrong.
+import type { DiagnosticCode } from './codes.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -11,7 +12,7 @@ export interface SourceLocation {
 
 /** One finding, with a stable code, a message a person can act on, and where it is. */
 export interface Diagnostic {
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   readonly message: string;
   readonly location?: SourceLocation;

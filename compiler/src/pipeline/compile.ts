@@ -1,25 +1,25 @@
-// The whole pipeline: load and validate the registry, check the policies, emit xDS and policy data,
-// build the Wasm bundle, check it (builtins, entrypoints) and the xDS (Envoy API, Envoy itself),
-// then write every artifact at once. Nothing is written unless every step succeeded.
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+// The whole pipeline, as a table of stages: load and validate the registry, check the policies, emit xDS
+// and policy data, build the Wasm bundle, check it (builtins, entrypoints) and the xDS (Envoy API, Envoy
+// itself), then write every artifact at once. Nothing is written unless every stage before succeeded.
+import type { Diagnostic, Staged } from '../diagnostics/diagnostic.ts';
 import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../../../artifacts/src/manifest.ts';
 import { refuseToReplace, writeArtifacts } from '../artifacts/write.ts';
 import { opaBuild, opaCheck } from '../emit/policy/opa.ts';
 import { buildPolicyData } from '../emit/policy/policy-data.ts';
-import { checkConsistency } from '../../../artifacts/src/consistency.ts';
 import { envoyValidate } from '../emit/xds/envoy-validate.ts';
-import { checkAgainstEnvoyApi } from '../emit/xds/proto-check.ts';
 import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
 import { translateFleets } from '../emit/xds/translate.ts';
 import type { Ir } from '../ir/types.ts';
-import { unavailableBuiltins } from '../../../artifacts/src/policy/builtins.ts';
-import { PolicyEngine, TOOLS_ENTRYPOINT } from '../../../artifacts/src/policy/engine.ts';
+import { readReferencedFile, type SourceFile, type SourceTree } from '../source/read-tree.ts';
 import { VERSION } from '../version.ts';
-import { loadRegistry } from './load-registry.ts';
-import type { Progress } from './progress.ts';
 import { AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, MANIFEST_FILE } from '../../../artifacts/src/layout.ts';
 import { buildAuditCatalog } from '../emit/audit/build-audit-catalog.ts';
+import { checkBundle } from './check-bundle.ts';
+import { checkFleet, envoyRejection } from './check-fleet.ts';
+import type { Progress } from './progress.ts';
+import { BUILD_IR, PARSE, READ, RESOLVE, VALIDATE, type RegistryInput } from './registry-stages.ts';
+import { runStages } from './run-stages.ts';
+import { StageTable } from './stages.ts';
 
 export interface CompileOptions {
   readonly root: string;
@@ -38,98 +38,100 @@ export interface CompileResult {
   readonly bundle?: Buffer;
 }
 
+type CompileInput = RegistryInput & { readonly revision: string; readonly out?: string; readonly skipEnvoyValidate: boolean };
+
+/**
+ * The stages in order. A stage that yields nothing ends the run (registry-stages.ts says when); one that
+ * stops on error ends it when any stage so far reported an error. The policies are checked right after
+ * reading, so that their problems are reported together with the registry's.
+ */
+export const COMPILE_STAGES = StageTable.start<CompileInput>()
+  .then(READ)
+  .then({ name: 'rego check', stopsOnError: false, run: checkPolicies, summary: policiesChecked })
+  .then(PARSE)
+  .then(VALIDATE)
+  .then(RESOLVE)
+  .then(BUILD_IR)
+  .then({ name: 'xds', stopsOnError: false, run: emitXds, summary: (r) => `${r.value?.fleets.length ?? 0} fleets` })
+  .then({ name: 'xds check', stopsOnError: true, run: checkXds })
+  .then({ name: 'bundle', stopsOnError: false, run: buildBundle, summary: (r) => (r.value ? `${r.value.bundle.length} bytes` : 'failed') })
+  .then({ name: 'bundle check', stopsOnError: true, run: checkBuiltBundle })
+  .thenEach({
+    name: (fleet: FleetResources) => `envoy validate ${fleet.fleet}`,
+    stopsOnError: true,
+    items: ({ fleets, skipEnvoyValidate }) => (skipEnvoyValidate ? [] : fleets),
+    run: async (fleet) => envoyRejection(fleet.fleet, await envoyValidate(fleet)),
+    summary: (diagnostics) => (diagnostics.length > 0 ? 'rejected' : 'accepted'),
+  })
+  .then({ name: 'manifest', stopsOnError: false, run: assembleArtifacts, summary: (r) => `${r.value?.files.length ?? 0} files` })
+  .thenEach({
+    name: () => 'write',
+    stopsOnError: true,
+    items: ({ out, files }) => (out === undefined ? [] : [{ out, files }]),
+    run: ({ out, files }) => {
+      writeArtifacts(out, files);
+      return [];
+    },
+    summary: (_diagnostics, { out, files }) => `${files.length} files to ${out}`,
+  });
 
 export async function compile(options: CompileOptions, progress: Progress): Promise<CompileResult> {
   const refusal = options.out ? refuseToReplace(options.out) : undefined;
   if (refusal) return { diagnostics: [{ code: 'output-folder', severity: 'error', message: refusal }] };
 
-  const loaded = loadRegistry(options.root, progress);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const policyFiles = loaded.tree.files.filter((f) => f.kind === 'policy');
-  diagnostics.push(...(await progress.stageAsync('rego check', () => opaCheck(policyFiles), (d) => `${policyFiles.length} files, ${d.length} problems`)));
-  const stop = () => ({ diagnostics: sortDiagnostics(diagnostics), ...(loaded.ir ? { ir: loaded.ir } : {}) });
-  if (hasErrors(diagnostics) || !loaded.ir) return stop();
-  const ir = loaded.ir;
+  const input: CompileInput = {
+    root: options.root,
+    readReferenced: (path) => readReferencedFile(options.root, path),
+    revision: options.revision,
+    skipEnvoyValidate: options.skipEnvoyValidate ?? false,
+    ...(options.out ? { out: options.out } : {}),
+  };
+  const { diagnostics, value, reached } = await runStages(COMPILE_STAGES, input, progress);
+  if (!value) return { diagnostics, ...(reached.ir ? { ir: reached.ir } : {}) };
+  return { diagnostics, ir: value.ir, manifest: value.manifest, files: value.files, bundle: value.bundle };
+}
 
-  const fleets = progress.stage('xds', () => translateFleets(ir), (f) => `${f.length} fleets`);
-  diagnostics.push(...progress.stage('xds check', () => fleets.flatMap(checkFleet)));
-  if (hasErrors(diagnostics)) return stop();
+/** [impure: runs opa] `opa check --strict` over every policy file. */
+async function checkPolicies({ tree }: { tree: SourceTree }): Promise<Staged<{ policyFiles: readonly SourceFile[] }>> {
+  const policyFiles = tree.files.filter((f) => f.kind === 'policy');
+  return { value: { policyFiles }, diagnostics: await opaCheck(policyFiles) };
+}
 
-  const data = buildPolicyData(ir);
-  const built = await progress.stageAsync('bundle', () => opaBuild(policyFiles, data, options.revision), (b) => (b.bundle ? `${b.bundle.length} bytes` : 'failed'));
-  diagnostics.push(...built.diagnostics);
-  if (!built.bundle) return stop();
-  diagnostics.push(...(await progress.stageAsync('bundle check', () => checkBundle(built.bundle!, policyFiles))));
-  if (hasErrors(diagnostics)) return stop();
+/** [impure: runs opa] The Wasm bundle of the policies with the registry's policy data; none if OPA fails. */
+async function buildBundle(state: { ir: Ir; policyFiles: readonly SourceFile[]; revision: string }): Promise<Staged<{ bundle: Buffer }>> {
+  const built = await opaBuild(state.policyFiles, buildPolicyData(state.ir), state.revision);
+  return { value: built.bundle ? { bundle: built.bundle } : undefined, diagnostics: built.diagnostics };
+}
 
-  if (!options.skipEnvoyValidate) {
-    for (const fleet of fleets) {
-      const reason = await progress.stageAsync(`envoy validate ${fleet.fleet}`, () => envoyValidate(fleet), (r) => (r ? 'rejected' : 'accepted'));
-      if (reason) {
-        diagnostics.push({ code: 'envoy-rejected', severity: 'error', message: `Envoy rejects the configuration of fleet "${fleet.fleet}": ${reason}`, hint: 'This is a Gatehouse bug unless the registry uses a feature this Envoy lacks; please report it.' });
-      }
-    }
-    if (hasErrors(diagnostics)) return stop();
-  }
+function policiesChecked({ value, diagnostics }: Staged<{ policyFiles: readonly SourceFile[] }>): string {
+  return `${value?.policyFiles.length ?? 0} files, ${diagnostics.length} problems`;
+}
 
+function emitXds({ ir }: { ir: Ir }): Staged<{ fleets: readonly FleetResources[] }> {
+  return { value: { fleets: translateFleets(ir) }, diagnostics: [] };
+}
+
+function checkXds({ fleets }: { fleets: readonly FleetResources[] }): Staged<object> {
+  return { value: {}, diagnostics: fleets.flatMap(checkFleet) };
+}
+
+async function checkBuiltBundle({ bundle, policyFiles }: { bundle: Buffer; policyFiles: readonly SourceFile[] }): Promise<Staged<object>> {
+  return { value: {}, diagnostics: await checkBundle(bundle, policyFiles) };
+}
+
+interface Artifacts {
+  readonly manifest: Manifest;
+  /** Every file to write, the manifest last. */
+  readonly files: readonly ArtifactFile[];
+}
+
+/** Every artifact file, and the manifest that lists them. */
+function assembleArtifacts(state: { ir: Ir; fleets: readonly FleetResources[]; bundle: Buffer; revision: string }): Staged<Artifacts> {
   const files: ArtifactFile[] = [
-    { path: BUNDLE_FILE, bytes: built.bundle },
-    ...fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) })),
-    { path: AUDIT_CATALOG_FILE, bytes: jsonBytes(buildAuditCatalog(ir)) },
+    { path: BUNDLE_FILE, bytes: state.bundle },
+    ...state.fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) })),
+    { path: AUDIT_CATALOG_FILE, bytes: jsonBytes(buildAuditCatalog(state.ir)) },
   ];
-  const manifest = buildManifest(files, fleets.map((f) => f.fleet), options.revision, VERSION);
-  const all = [...files, { path: MANIFEST_FILE, bytes: jsonBytes(manifest) }];
-  if (options.out) {
-    const out = options.out;
-    progress.stage('write', () => writeArtifacts(out, all), () => `${all.length} files to ${out}`);
-  }
-  return { diagnostics: sortDiagnostics(diagnostics), ir, manifest, files: all, bundle: built.bundle };
-}
-
-function checkFleet(fleet: FleetResources): Diagnostic[] {
-  const problems = [...checkConsistency(fleet), ...checkAgainstEnvoyApi(fleet)];
-  return problems.map((message) => ({
-    code: 'xds-invalid',
-    severity: 'error' as const,
-    message: `fleet "${fleet.fleet}": ${message}`,
-    hint: 'This is a Gatehouse bug: the emitted xDS does not match the Envoy API. Please report it.',
-  }));
-}
-
-/** The bundle must load, evaluate, and need no host builtin that neither the SDK nor Gatehouse provides. */
-async function checkBundle(bundle: Buffer, policyFiles: readonly { path: string; text?: string }[]): Promise<Diagnostic[]> {
-  let engine: PolicyEngine;
-  try {
-    engine = await PolicyEngine.load(bundle);
-  } catch (error) {
-    return [{ code: 'bundle-invalid', severity: 'error', message: `the policy bundle does not load: ${error instanceof Error ? error.message : String(error)}` }];
-  }
-  const missing = unavailableBuiltins(engine.requiredHostBuiltins());
-  const diagnostics: Diagnostic[] = missing.map((name) => ({
-    code: 'wasm-builtin',
-    severity: 'error',
-    message: `the policy calls ${name}, which OPA's WebAssembly target does not implement`,
-    ...locateCall(name, policyFiles),
-    hint: 'Rewrite the rule without it (see docs/policy-contract.md for the builtins available in Wasm).',
-  }));
-  if (diagnostics.length > 0) return diagnostics;
-  try {
-    engine.evaluate(TOOLS_ENTRYPOINT, {});
-  } catch (error) {
-    diagnostics.push({ code: 'bundle-invalid', severity: 'error', message: error instanceof Error ? error.message : String(error) });
-  }
-  return diagnostics;
-}
-
-/** The first line of a non-test policy that calls `name(`, to point the diagnostic at it. */
-function locateCall(name: string, files: readonly { path: string; text?: string }[]): { location?: { file: string; line: number; column: number } } {
-  for (const file of files) {
-    if (file.path.endsWith('_test.rego') || !file.text) continue;
-    const lines = file.text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const column = lines[i]!.indexOf(`${name}(`);
-      if (column >= 0) return { location: { file: file.path, line: i + 1, column: column + 1 } };
-    }
-  }
-  return {};
+  const manifest = buildManifest(files, state.fleets.map((f) => f.fleet), state.revision, VERSION);
+  return { value: { manifest, files: [...files, { path: MANIFEST_FILE, bytes: jsonBytes(manifest) }] }, diagnostics: [] };
 }

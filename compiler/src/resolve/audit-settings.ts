@@ -27,6 +27,8 @@ export function resolveGatewayAudit(spec: Static<typeof GatewayAudit> | undefine
 }
 
 /** A tool's own audit settings; undefined when it has none (the gateway's apply). */
+export function resolveToolAudit(spec: Static<typeof ToolAudit>): IrToolAudit;
+export function resolveToolAudit(spec: Static<typeof ToolAudit> | undefined): IrToolAudit | undefined;
 export function resolveToolAudit(spec: Static<typeof ToolAudit> | undefined): IrToolAudit | undefined {
   if (!spec) return undefined;
   return { ...(spec.arguments ? { arguments: spec.arguments } : {}), redact: [...new Set(spec.redact ?? [])].sort() };

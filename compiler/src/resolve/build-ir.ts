@@ -79,7 +79,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
         description: tool.description ?? '',
         risk: tool.risk,
         costPerCall: tool.costPerCall ?? DEFAULTS.costPerCall,
-        ...(tool.audit ? { audit: resolveToolAudit(tool.audit)! } : {}),
+        ...(tool.audit ? { audit: resolveToolAudit(tool.audit) } : {}),
         source: doc.at(['tools', i, 'name']),
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),

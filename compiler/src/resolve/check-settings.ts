@@ -9,13 +9,17 @@ import { DEFAULTS } from './defaults.ts';
 
 export function resolveCheckSettings(docs: readonly RegistryDocument<'CheckSettings'>[]): { value: IrCheckSettings; diagnostics: Diagnostic[] } {
   const [first, ...extra] = docs;
-  const diagnostics: Diagnostic[] = extra.map((doc) => ({
-    code: 'duplicate-check-settings',
-    severity: 'error',
-    message: `CheckSettings "${doc.name}" is a second CheckSettings document (the first is "${first!.name}" at ${first!.location.file}:${first!.location.line})`,
-    location: doc.location,
-    hint: 'A registry holds at most one CheckSettings document: merge them.',
-  }));
+  const diagnostics: Diagnostic[] = first
+    ? extra.map((doc) => ({
+        code: 'duplicate-check-settings',
+        severity: 'error',
+        message:
+          `CheckSettings "${doc.name}" is a second CheckSettings document ` +
+          `(the first is "${first.name}" at ${first.location.file}:${first.location.line})`,
+        location: doc.location,
+        hint: 'A registry holds at most one CheckSettings document: merge them.',
+      }))
+    : [];
   const spec = first?.spec;
   const levels = (spec?.gates ?? {}) as Partial<Record<GateCode, GateLevel>>;
   const value: IrCheckSettings = {

@@ -1,7 +1,7 @@
 // CheckSettings: how `gatehouse check` judges a change (gate levels, Rego coverage, allowed upstreams,
 // what counts as high risk). At most one per registry; every field is optional.
 import { Type, type Static } from '@sinclair/typebox';
-import { CODES } from '../diagnostics/codes.ts';
+import { CODES, type DiagnosticCode } from '../diagnostics/codes.ts';
 import { RISK_LEVELS, StringEnum, documentSchema } from './common.ts';
 
 /** The safety gates of `gatehouse check`, by code, in the order they run and are reported. */
@@ -18,7 +18,7 @@ export const GATE_CODES = [
   'rego-lint',
   'deny-rule-removed',
   'new-high-risk-grant',
-] as const;
+] as const satisfies readonly DiagnosticCode[];
 
 export type GateCode = (typeof GATE_CODES)[number];
 
@@ -45,7 +45,7 @@ export const GATE_DEFAULTS: Readonly<Record<GateCode, GateLevel>> = {
 
 /** A gate's level field, described by what the gate catches and its default. */
 const level = (code: GateCode) =>
-  StringEnum(GATE_LEVELS, `${CODES[code]?.title ?? code}: error fails the check, warning reports only, off skips the gate. Default ${GATE_DEFAULTS[code]}.`);
+  StringEnum(GATE_LEVELS, `${CODES[code].title}: error fails the check, warning reports only, off skips the gate. Default ${GATE_DEFAULTS[code]}.`);
 
 export const CheckSettingsSpec = Type.Object(
   {

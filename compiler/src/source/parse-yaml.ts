@@ -52,7 +52,9 @@ function parseFile(path: string, text: string): { documents: ParsedDocument[]; d
   if (text.includes('\u0000')) {
     return {
       documents,
-      diagnostics: [{ code: 'yaml-syntax', severity: 'error', message: `${path} is not a text file (it contains NUL bytes)`, location: { file: path, line: 1, column: 1 } }],
+      diagnostics: [
+        { code: 'yaml-syntax', severity: 'error', message: `${path} is not a text file (it contains NUL bytes)`, location: { file: path, line: 1, column: 1 } },
+      ],
     };
   }
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -82,7 +84,7 @@ function parseFile(path: string, text: string): { documents: ParsedDocument[]; d
         code: 'yaml-syntax',
         severity: 'error',
         message: `YAML cannot be used: ${firstLine(error instanceof Error ? error.message : String(error))}`,
-        location: at(doc.contents.range?.[0] ?? 0),
+        location: at(doc.contents.range[0]),
         hint: 'Registry documents may use YAML aliases only sparingly; write the values out.',
       });
       return;
@@ -112,7 +114,7 @@ function offsetOf(doc: Document, path: NodePath, key: boolean): number {
     } else {
       return offset;
     }
-    offset = node?.range?.[0] ?? offset;
+    offset = node.range?.[0] ?? offset;
   }
   return offset;
 }

@@ -15,16 +15,18 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return bestDistance > 0 && bestDistance <= limit ? best : undefined;
 }
 
+/** Levenshtein distance, one row at a time: row[j] is the distance from a's prefix so far to b's first j characters. */
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const cell = (j: number) => row[j] ?? Infinity;
   for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
+    let previous = cell(0);
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const current = cell(j);
+      row[j] = Math.min(current + 1, cell(j - 1) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
       previous = current;
     }
   }
-  return row[b.length]!;
+  return cell(b.length);
 }

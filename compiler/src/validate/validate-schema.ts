@@ -70,7 +70,8 @@ function validateOne(doc: ParsedDocument): { document?: RegistryDocument; diagno
   }
   const record = value as Record<string, unknown>;
   if (!isKind(record.kind)) {
-    const got = record.kind === undefined ? 'no kind' : `kind "${String(record.kind)}"`;
+    const kind = typeof record.kind === 'string' ? record.kind : JSON.stringify(record.kind);
+    const got = record.kind === undefined ? 'no kind' : `kind "${kind}"`;
     const suggestion = typeof record.kind === 'string' ? closest(record.kind, KINDS) : undefined;
     return {
       diagnostics: [
@@ -119,7 +120,7 @@ function describeErrors(errors: readonly ErrorObject[], schema: object, doc: Par
     const description = typeof sub?.description === 'string' ? sub.description : undefined;
     switch (e.keyword) {
       case 'additionalProperties': {
-        const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
         const known = Object.keys((sub?.properties as object | undefined) ?? {});
         const guess = closest(extra, known);
         out.push(
@@ -138,7 +139,8 @@ function describeErrors(errors: readonly ErrorObject[], schema: object, doc: Par
       case 'enum':
         out.push(
           error(
-            `${where} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')} (got ${JSON.stringify(valueAt(doc.value, path))})`,
+            `${where} must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')} ` +
+              `(got ${JSON.stringify(valueAt(doc.value, path))})`,
             path,
           ),
         );
@@ -201,6 +203,13 @@ function typeName(value: unknown): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+  };
   return names[type] ?? type;
 }

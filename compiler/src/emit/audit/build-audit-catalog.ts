@@ -11,7 +11,10 @@ export function buildAuditCatalog(ir: Ir): AuditCatalog {
         {
           costCenter: s.costCenter ?? null,
           tools: Object.fromEntries(
-            s.tools.map((t) => [t.name, { costPerCall: t.costPerCall, ...(t.audit?.arguments ? { arguments: t.audit.arguments } : {}), redact: t.audit?.redact ?? [] }]),
+            s.tools.map((t) => [
+              t.name,
+              { costPerCall: t.costPerCall, ...(t.audit?.arguments ? { arguments: t.audit.arguments } : {}), redact: t.audit?.redact ?? [] },
+            ]),
           ),
         },
       ]),

@@ -38,7 +38,12 @@ export async function opaCheck(policyFiles: readonly SourceFile[]): Promise<Diag
   const readable = policyFiles.filter((f) => f.text !== undefined);
   const unreadable: Diagnostic[] = policyFiles
     .filter((f) => f.text === undefined)
-    .map((f) => ({ code: 'unreadable-file', severity: 'error', message: `cannot read ${f.path}: ${f.readError}`, location: { file: f.path, line: 1, column: 1 } }));
+    .map((f) => ({
+      code: 'unreadable-file',
+      severity: 'error',
+      message: `cannot read ${f.path}: ${f.readError}`,
+      location: { file: f.path, line: 1, column: 1 },
+    }));
   if (readable.length === 0) return unreadable;
   return inWorkspace(readable, async (dir) => {
     const result = await run(requireTool('opa'), ['check', '--strict', '--format', 'json', 'policies'], { cwd: dir });

@@ -12,7 +12,9 @@ export function gateways(ctx: RuleContext): Diagnostic[] {
       out.push({
         code: 'listener-conflict',
         severity: 'error',
-        message: `Gateway "${doc.name}" listens on ${doc.spec.listener.address}:${doc.spec.listener.port} in fleet "${doc.spec.fleet}", like Gateway "${other}"`,
+        message:
+          `Gateway "${doc.name}" listens on ${doc.spec.listener.address}:${doc.spec.listener.port} ` +
+          `in fleet "${doc.spec.fleet}", like Gateway "${other}"`,
         location: doc.at(['listener']),
         hint: 'Each gateway of a fleet needs its own address and port.',
       });
