@@ -67,14 +67,14 @@ describe('the Check service over gRPC', () => {
     for (const stop of stops.splice(0)) stop();
   });
 
-  /** A Check server whose policy allows everything and counts its evaluations. */
-  async function startCheck() {
+  /** A Check server whose policy always decides `decision` and records its evaluations. */
+  async function startCheck(decision: Record<string, unknown> = { allowed: true }) {
     const logger = memoryLogger();
     const metrics = createMetrics();
     const evaluations: unknown[] = [];
     const evaluate = (_entrypoint: string, input: unknown) => {
       evaluations.push(input);
-      return { allowed: true };
+      return decision;
     };
     const allowAll = { evaluate } as unknown as PolicyEngine;
     const server = new Server();
@@ -124,6 +124,16 @@ describe('the Check service over gRPC', () => {
     expect(service.evaluations).toEqual([]);
     expect(await service.outcomes()).toEqual(['error=1']);
     expect(service.logger.lines.join('\n')).toMatch(/ error +cannot read CheckRequest; request denied error=.+/);
+  });
+
+  it('denies with a control-plane error a decision it cannot send to Envoy', async () => {
+    const service = await startCheck({ allowed: false, http_status: 403, body: { message: 'not a string' } });
+    const response = await service.check(requestBytes({ attributes: attributes('tickets__get_ticket') }));
+    expect(response.status?.code).toBe(7);
+    expect(response.deniedResponse?.status?.code).toBe('InternalServerError');
+    expect(response.deniedResponse?.body).toContain('internal error: the decision could not be sent to the gateway');
+    expect(await service.outcomes()).toEqual(['error=1']);
+    expect(service.logger.lines.join('\n')).toContain('cannot encode the decision; request denied error="body is not a string"');
   });
 
   it('denies a CheckRequest without attributes without evaluating the policy on {}', async () => {

@@ -20,7 +20,7 @@ const check = method<CheckRequest, CheckResponse>('/envoy.service.auth.v3.Author
   responseStream: false,
 });
 
-/** Check takes and gives protobuf bytes: the request is read straight into its JSON form, the response written straight from the decision. */
+/** Check takes and gives protobuf bytes: the request is read straight into its JSON form, the response written from the decision. */
 export const AUTHZ_SERVICE: ServiceDefinition = {
   Check: { ...check, requestDeserialize: (bytes: Buffer) => bytes, responseSerialize: (bytes: Buffer) => bytes },
 };
@@ -92,11 +92,21 @@ export function authzImplementation(deps: AuthzDependencies): UntypedServiceImpl
       const started = process.hrtime.bigint();
       const request = readCheckRequest(call.request, registry);
       const decided = 'unreadable' in request ? unreadableRequest(request.unreadable, deps.logger) : decide(deps.engine(), request.attributes, deps.logger);
-      const { input, outcome } = decided;
-      const decision = deps.annotate ? deps.annotate(input, decided.decision) : decided.decision;
+      const { input } = decided;
+      let { outcome } = decided;
+      let decision = deps.annotate ? deps.annotate(input, decided.decision) : decided.decision;
+      let response: Buffer;
+      try {
+        response = encodeCheckResponse(decision, registry);
+      } catch (error) {
+        // A decision Envoy cannot be sent (the policy returned a body that is not a string, say) denies.
+        deps.logger.log('error', 'cannot encode the decision; request denied', { error: error instanceof Error ? error.message : String(error) });
+        decision = controlPlaneDenial(500, -32603, 'internal error: the decision could not be sent to the gateway', input?.mcp.id);
+        outcome = 'error';
+        response = encodeCheckResponse(decision, registry);
+      }
       deps.metrics.decisions.inc({ outcome, virtual_server: input?.mcp.virtual_server ?? '' });
       deps.onDecision?.(input, decision);
-      const response = encodeCheckResponse(decision, registry);
       deps.metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
       callback(null, response);
     },
