@@ -6,6 +6,7 @@ import { Client, credentials, type ClientDuplexStream, type StatusObject } from 
 import { RESOURCE_MESSAGE, RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../artifacts/src/type-urls.ts';
 import { envoyMessage } from '../artifacts/src/envoy-registry.ts';
 import { ADS_SERVICE } from '../xds-server/src/ads/ads-service.ts';
+import type { NodeStatusRegistry } from '../xds-server/src/ads/node-status.ts';
 import { message, schemas, type DiscoveryRequest, type DiscoveryResponse } from '../xds-server/src/proto/messages.ts';
 
 const SOTW = ADS_SERVICE.StreamAggregatedResources!;
@@ -39,6 +40,9 @@ export class FakeEnvoy {
   private readonly subscribed = new Map<ResourceType, readonly string[]>();
   private wake?: () => void;
   private sentNode = false;
+  /** Requests written and responses received on this stream: what the server's counts for the node must reach. */
+  private requestsSent = 0;
+  private responsesReceived = 0;
 
   /** `node` is a protobuf-es init of envoy.config.core.v3.Node (oneofs as {case, value}). */
   constructor(port: number, private readonly node: Readonly<Record<string, unknown>>, accepted: ReadonlyMap<ResourceType, string> = new Map()) {
@@ -46,6 +50,7 @@ export class FakeEnvoy {
     this.client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
     this.call = this.client.makeBidiStreamRequest(SOTW.path, SOTW.requestSerialize, SOTW.responseDeserialize);
     this.call.on('data', (response: DiscoveryResponse) => {
+      this.responsesReceived += 1;
       this.inbox.push(response);
       this.wake?.();
     });
@@ -89,9 +94,26 @@ export class FakeEnvoy {
     return response;
   }
 
-  /** Fails if any response arrives within ms. */
-  async expectNothing(ms = 300): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * Fails if the server sent this Envoy anything it has not read. Nothing here depends on timing:
+   * it waits (polling, bounded by timeoutMs) until `server` (the node registry of the control plane
+   * this Envoy talks to) has counted every request this Envoy sent and this Envoy has received every
+   * response the server counted for it; whatever the server sent is then in the inbox. This stream
+   * must be the node's only one on that server.
+   */
+  async expectNothing(server: NodeStatusRegistry, timeoutMs = 5_000): Promise<void> {
+    const id = String(this.node.id);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = server.get(id);
+      if (status?.requests === this.requestsSent && status.responses === this.responsesReceived) break;
+      if (Date.now() > deadline) {
+        const server = status ? `${String(status.requests)} requests and ${String(status.responses)} responses` : 'no such node';
+        const client = `${String(this.requestsSent)} requests sent and ${String(this.responsesReceived)} responses received`;
+        throw new Error(`the server did not settle within ${String(timeoutMs)} ms: this Envoy has ${client}, the server counts ${server}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     if (this.inbox.length > 0) throw new Error(`unexpected xDS responses: ${this.inbox.map((r) => `${typeOfResponse(r)}@${r.versionInfo}`).join(', ')}`);
   }
 
@@ -125,6 +147,7 @@ export class FakeEnvoy {
       ...init,
     });
     this.sentNode = true;
+    this.requestsSent += 1;
     this.call.write(request);
   }
 }

@@ -13,7 +13,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   supportToken = (await stack.tokenFor('support'))!;
 });
-afterAll(async () => stack?.dispose());
+// `stack` is unset when beforeAll failed.
+afterAll(async () => (stack as TestStack | undefined)?.dispose());
 
 const readable = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -66,9 +67,9 @@ describe('aggregated virtual servers (mcp_router)', () => {
     const before = { tickets: tickets.requests.length, docs: docs.requests.length };
     const client = await stack.connect('helpdesk', supportToken);
     await client.callTool({ name: 'docs__search_docs', arguments: { query: 'refund' } });
-    const docsCall = docs.requests.slice(before.docs).find((r) => (r.body as { method?: string })?.method === 'tools/call');
+    const docsCall = docs.requests.slice(before.docs).find((r) => (r.body as { method?: string } | undefined)?.method === 'tools/call');
     expect(docsCall?.body).toMatchObject({ params: { name: 'search_docs' } });
-    expect(tickets.requests.slice(before.tickets).some((r) => (r.body as { method?: string })?.method === 'tools/call')).toBe(false);
+    expect(tickets.requests.slice(before.tickets).some((r) => (r.body as { method?: string } | undefined)?.method === 'tools/call')).toBe(false);
     await client.close();
   });
 });
@@ -133,10 +134,11 @@ describe('authentication (RFC 9728)', () => {
       const { privateKey } = await generateKeyPair('RS256');
       return signToken(privateKey, stack.backends.idp.issuer, { sub: 'a', groups: ['support-agents'], audience: audience() });
     },
-    'alg none': async () => {
+    'alg none': () => {
       const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
       const now = Math.floor(Date.now() / 1000);
-      return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: stack.backends.idp.issuer, sub: 'a', aud: audience(), groups: ['support-agents'], exp: now + 600 })}.`;
+      const claims = { iss: stack.backends.idp.issuer, sub: 'a', aud: audience(), groups: ['support-agents'], exp: now + 600 };
+      return Promise.resolve(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`);
     },
   };
   for (const [name, make] of Object.entries(badTokens)) {
@@ -164,14 +166,16 @@ describe('requests Envoy rejects before any policy', () => {
   });
 
   it('duplicate JSON keys (parameter pollution) are rejected', async () => {
-    const body = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tickets__get_ticket","name":"tickets__delete_ticket","arguments":{"id":"T-1001"}}}';
+    const body =
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tickets__get_ticket","name":"tickets__delete_ticket","arguments":{"id":"T-1001"}}}';
     const res = await postMcp(url(), body, auth());
     expect(res.status).toBe(400);
     expect(stack.backends.servers.get('tickets')!.requests.some((r) => JSON.stringify(r.body ?? '').includes('delete_ticket'))).toBe(false);
   });
 
   it('an oversized body is rejected', async () => {
-    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'tickets__add_comment', arguments: { id: 'T-1001', text: 'x'.repeat(200_000) } } });
+    const params = { name: 'tickets__add_comment', arguments: { id: 'T-1001', text: 'x'.repeat(200_000) } };
+    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params });
     const res = await postMcp(url(), big, auth());
     expect([400, 413]).toContain(res.status);
   });

@@ -12,7 +12,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   token = (await stack.tokenFor('support'))!;
 });
-afterAll(async () => stack?.dispose());
+// `stack` is unset when beforeAll failed.
+afterAll(async () => (stack as TestStack | undefined)?.dispose());
 
 /** Whether support may call tickets__delete_ticket right now (on a fresh MCP session). */
 async function supportMayDelete(id: string): Promise<boolean> {
@@ -40,9 +41,9 @@ describe('hot reload of a grant', () => {
     const client = await stack.connect('helpdesk', token);
     let calls = 0;
     const failures: string[] = [];
-    let running = true;
-    const traffic = (async () => {
-      while (running) {
+    const traffic = { running: true };
+    const background = (async () => {
+      while (traffic.running) {
         try {
           await client.callTool({ name: 'tickets__search_tickets', arguments: { query: 'refund' } });
           calls++;
@@ -62,8 +63,8 @@ describe('hot reload of a grant', () => {
     expect((await lister.listTools()).tools.map((t) => t.name)).toContain('tickets__delete_ticket');
     await lister.close();
 
-    running = false;
-    await traffic;
+    traffic.running = false;
+    await background;
     await client.close();
     expect(failures).toEqual([]);
     expect(calls).toBeGreaterThan(10);

@@ -21,7 +21,7 @@ export interface TestStack extends DemoStack {
   connect(virtualServer: string, token: string): Promise<Client>;
   /** Removes the temporary folder (after stop). */
   dispose(): Promise<void>;
-  /** A second control plane on the same ports, folders and artifacts (to restart after stopping the first). */
+  /** Another control plane on the same ports, folders and artifacts, polling them as the demo's does (start it after stopping the one in place). */
   replacementControlPlane(): ControlPlane;
 }
 
@@ -31,7 +31,8 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
   const ports = await freeExamplePorts();
   const [xds, authz, admin, envoyAdmin] = await freePorts(4);
   const gateway = ports.gateway;
-  const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => (options.edit ?? ((_p: string, t: string) => t))(path, remapExamplePorts(text, ports)));
+  const edit = options.edit ?? ((_path: string, text: string) => text);
+  const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => edit(path, remapExamplePorts(text, ports)));
   const logger = memoryLogger();
   const accessLogs: AccessLogEntry[] = [];
   const stack = await startDemoStack({
@@ -67,6 +68,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
         secretsDir: join(stack.artifactsDir, '..', 'secrets'),
         env: {},
         logger: memoryLogger(),
+        pollIntervalMs: 250,
         auditDir: stack.auditDir,
       }),
     dispose: async () => {

@@ -17,7 +17,10 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
     node: { id: options.nodeId, cluster: options.fleet },
     admin: { address: { socket_address: { address: '127.0.0.1', port_value: options.adminPort } } },
     bootstrap_extensions: [
-      { name: 'envoy.bootstrap.internal_listener', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.bootstrap.internal_listener.v3.InternalListener' } },
+      {
+        name: 'envoy.bootstrap.internal_listener',
+        typed_config: { '@type': 'type.googleapis.com/envoy.extensions.bootstrap.internal_listener.v3.InternalListener' },
+      },
     ],
     dynamic_resources: {
       ads_config: {

@@ -100,7 +100,12 @@ export class ControlPlane {
       onRejected: () => this.metrics.artifactLoads.inc({ result: 'rejected' }),
     });
     const reloader = this.reloader;
-    const sink = auditSink({ ...(this.audit ? { log: this.audit } : {}), metrics: this.metrics, catalog: () => reloader.artifacts?.audit, logger: options.logger });
+    const sink = auditSink({
+      ...(this.audit ? { log: this.audit } : {}),
+      metrics: this.metrics,
+      catalog: () => reloader.artifacts?.audit,
+      logger: options.logger,
+    });
     this.authz.addService(
       AUTHZ_SERVICE,
       authzImplementation({
@@ -177,9 +182,10 @@ export class ControlPlane {
     await shutdown(this.authz);
     // Envoy's access-log streams are cut now; whatever they delivered is written and synced.
     await this.audit?.close();
-    if (this.admin) {
-      this.admin.closeAllConnections();
-      await new Promise<void>((resolve) => this.admin!.close(() => resolve()));
+    const admin = this.admin;
+    if (admin) {
+      admin.closeAllConnections();
+      await new Promise<void>((resolve) => admin.close(() => resolve()));
     }
   }
 }

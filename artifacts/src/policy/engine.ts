@@ -2,7 +2,7 @@
 // access matrix, the PR access diff and ext_authz decisions.
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { GATEHOUSE_BUILTINS } from './builtins.ts';
-import { readTarGz } from './tar.ts';
+import { readTarGz, UnpackedTooLarge } from './tar.ts';
 
 export const DECISION_ENTRYPOINT = 'gatehouse/authz/decision';
 export const TOOLS_ENTRYPOINT = 'gatehouse/access/tools';
@@ -29,7 +29,9 @@ export function readBundle(archive: Uint8Array): BundleContents {
   try {
     files = readTarGz(archive);
   } catch (error) {
-    throw new Error(`not a policy bundle (gzipped tar): ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    const what = error instanceof UnpackedTooLarge ? 'the policy bundle is refused' : 'not a policy bundle (gzipped tar)';
+    throw new Error(`${what}: ${reason}`, { cause: error });
   }
   const wasm = files.get('policy.wasm');
   if (!wasm) throw new Error('the bundle has no policy.wasm (was it built with `opa build -t wasm`?)');
@@ -37,8 +39,8 @@ export function readBundle(archive: Uint8Array): BundleContents {
   const manifest = files.get('.manifest');
   return {
     wasm,
-    data: data ? JSON.parse(data.toString('utf8')) : {},
-    manifest: manifest ? JSON.parse(manifest.toString('utf8')) : {},
+    data: data ? (JSON.parse(data.toString('utf8')) as unknown) : {},
+    manifest: manifest ? (JSON.parse(manifest.toString('utf8')) as BundleContents['manifest']) : {},
   };
 }
 
@@ -53,7 +55,7 @@ export class PolicyEvaluationError extends Error {
 function describe(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   if (typeof cause === 'string') return cause;
-  if (typeof cause === 'object' && cause !== null && 'message' in cause) return String((cause as { message: unknown }).message);
+  if (typeof cause === 'object' && cause !== null && 'message' in cause) return String(cause.message);
   return JSON.stringify(cause);
 }
 
@@ -71,10 +73,11 @@ export class PolicyEngine {
    */
   static async load(archive: Uint8Array, maxMemoryPages = 16384, options: { readonly data?: (bundled: unknown) => object } = {}): Promise<PolicyEngine> {
     const bundle = readBundle(archive);
-    const policy = await loadPolicy(bundle.wasm, { initial: 64, maximum: maxMemoryPages }, GATEHOUSE_BUILTINS as Record<string, (...args: unknown[]) => unknown>);
+    const policy = await loadPolicy(bundle.wasm, { initial: 64, maximum: maxMemoryPages }, GATEHOUSE_BUILTINS);
     policy.setData(options.data ? options.data(bundle.data) : (bundle.data as object));
+    const entrypoints = policy.entrypoints as Record<string, number>;
     for (const entrypoint of ENTRYPOINTS) {
-      if (!(entrypoint in (policy.entrypoints as Record<string, number>))) {
+      if (!(entrypoint in entrypoints)) {
         throw new Error(`the bundle has no entrypoint ${entrypoint}`);
       }
     }
@@ -84,13 +87,14 @@ export class PolicyEngine {
   /** The host builtins the module imports (names), from the module's own table. */
   requiredHostBuiltins(): string[] {
     // opa-wasm keeps either the instance or the instantiation result ({module, instance}).
-    const loaded = this.policy.wasmInstance as WebAssembly.Instance | WebAssembly.WebAssemblyInstantiatedSource;
+    const loaded = this.policy.wasmInstance;
     const instance = 'instance' in loaded ? loaded.instance : loaded;
     const abi = instance.exports as { builtins(): number; opa_json_dump(address: number): number };
     const address = abi.opa_json_dump(abi.builtins());
     const bytes = new Uint8Array(this.policy.mem.buffer);
     const end = bytes.indexOf(0, address);
-    return Object.keys(JSON.parse(Buffer.from(bytes.subarray(address, end)).toString('utf8'))).sort();
+    const table = JSON.parse(Buffer.from(bytes.subarray(address, end)).toString('utf8')) as Record<string, number>;
+    return Object.keys(table).sort();
   }
 
   /** Evaluates an entrypoint; undefined when the rule is undefined for this input. */
@@ -101,7 +105,7 @@ export class PolicyEngine {
     } catch (error) {
       throw new PolicyEvaluationError(entrypoint, error);
     }
-    const set = result as { result: unknown }[];
-    return Array.isArray(set) && set.length > 0 ? set[0]!.result : undefined;
+    const [first] = Array.isArray(result) ? (result as { result: unknown }[]) : [];
+    return first?.result;
   }
 }

@@ -19,7 +19,7 @@ const streamAccessLogs = method<StreamMessage, StreamResponse>(
 
 /** Messages arrive as bytes and are read straight into their JSON form (jsonFromBinary). */
 export const ACCESS_LOG_SERVICE: ServiceDefinition = {
-  StreamAccessLogs: { ...streamAccessLogs, requestDeserialize: (bytes: Buffer) => bytes } as unknown as typeof streamAccessLogs,
+  StreamAccessLogs: { ...streamAccessLogs, requestDeserialize: (bytes: Buffer) => bytes },
 };
 
 /** One HTTPAccessLogEntry in protobuf JSON form, with the identity of the Envoy that sent it. */

@@ -15,22 +15,33 @@ export function createAdminServer(sources: AdminSources): Server {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(405, 'text/plain', 'method not allowed\n');
+      return;
+    }
     switch (path) {
       case '/healthz':
-        return send(200, 'text/plain', 'ok\n');
+        send(200, 'text/plain', 'ok\n');
+        break;
       case '/readyz':
-        return sources.ready() ? send(200, 'text/plain', 'ready\n') : send(503, 'text/plain', 'no artifacts loaded yet\n');
+        if (sources.ready()) send(200, 'text/plain', 'ready\n');
+        else send(503, 'text/plain', 'no artifacts loaded yet\n');
+        break;
       case '/status':
-        return send(200, 'application/json', `${JSON.stringify(sources.status(), null, 2)}\n`);
+        send(200, 'application/json', `${JSON.stringify(sources.status(), null, 2)}\n`);
+        break;
       case '/metrics':
         sources.metrics.registry
           .metrics()
-          .then((text) => send(200, sources.metrics.registry.contentType, text))
-          .catch((error: unknown) => send(500, 'text/plain', `${String(error)}\n`));
-        return;
+          .then((text) => {
+            send(200, sources.metrics.registry.contentType, text);
+          })
+          .catch((error: unknown) => {
+            send(500, 'text/plain', `${String(error)}\n`);
+          });
+        break;
       default:
-        return send(404, 'text/plain', 'not found: try /healthz, /readyz, /status or /metrics\n');
+        send(404, 'text/plain', 'not found: try /healthz, /readyz, /status or /metrics\n');
     }
   });
 }

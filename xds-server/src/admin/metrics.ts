@@ -28,17 +28,37 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'gatehouse_process_' });
   return {
     registry,
-    decisions: new Counter({ name: 'gatehouse_authz_decisions_total', help: 'ext_authz decisions by outcome (allow, deny, error)', labelNames: ['outcome', 'virtual_server'], registers: [registry] }),
+    decisions: new Counter({
+      name: 'gatehouse_authz_decisions_total',
+      help: 'ext_authz decisions by outcome (allow, deny, error)',
+      labelNames: ['outcome', 'virtual_server'],
+      registers: [registry],
+    }),
     decisionSeconds: new Histogram({
       name: 'gatehouse_authz_decision_seconds',
       help: 'Time to answer one ext_authz Check, input building and policy evaluation included',
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers: [registry],
     }),
-    xdsPushes: new Counter({ name: 'gatehouse_xds_pushes_total', help: 'xDS responses sent to Envoy, by resource type', labelNames: ['type'], registers: [registry] }),
-    xdsNacks: new Counter({ name: 'gatehouse_xds_nacks_total', help: 'xDS responses Envoy rejected (NACK), by resource type', labelNames: ['type'], registers: [registry] }),
+    xdsPushes: new Counter({
+      name: 'gatehouse_xds_pushes_total',
+      help: 'xDS responses sent to Envoy, by resource type',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    xdsNacks: new Counter({
+      name: 'gatehouse_xds_nacks_total',
+      help: 'xDS responses Envoy rejected (NACK), by resource type',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
     connectedStreams: new Gauge({ name: 'gatehouse_xds_connected_streams', help: 'Open ADS streams', registers: [registry] }),
-    artifactLoads: new Counter({ name: 'gatehouse_artifact_loads_total', help: 'Artifact loads, by result (loaded, rejected)', labelNames: ['result'], registers: [registry] }),
+    artifactLoads: new Counter({
+      name: 'gatehouse_artifact_loads_total',
+      help: 'Artifact loads, by result (loaded, rejected)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
     accessLogEntries: new Counter({ name: 'gatehouse_access_log_entries_total', help: 'HTTP access log entries received from Envoy', registers: [registry] }),
     mcpRequests: new Counter({
       name: 'gatehouse_mcp_requests_total',
@@ -77,13 +97,22 @@ export function createMetrics(): Metrics {
       labelNames: ['team', 'cost_center'],
       registers: [registry],
     }),
-    auditRecords: new Counter({ name: 'gatehouse_audit_records_total', help: 'Audit records written and synced to disk, by gateway', labelNames: ['gateway'], registers: [registry] }),
+    auditRecords: new Counter({
+      name: 'gatehouse_audit_records_total',
+      help: 'Audit records written and synced to disk, by gateway',
+      labelNames: ['gateway'],
+      registers: [registry],
+    }),
     auditWriteSeconds: new Histogram({
       name: 'gatehouse_audit_write_seconds',
       help: 'Time of one audit write: write(2) of a group of lines plus fdatasync(2)',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
       registers: [registry],
     }),
-    auditWriteErrors: new Counter({ name: 'gatehouse_audit_write_errors_total', help: 'Failed audit writes (retried) and refused appends', registers: [registry] }),
+    auditWriteErrors: new Counter({
+      name: 'gatehouse_audit_write_errors_total',
+      help: 'Failed audit writes (retried) and refused appends',
+      registers: [registry],
+    }),
   };
 }

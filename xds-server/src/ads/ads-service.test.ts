@@ -16,7 +16,10 @@ import { ADS_SERVICE, adsImplementation } from './ads-service.ts';
 import { NodeStatusRegistry } from './node-status.ts';
 
 const SECRETS = { GATEHOUSE_SECRET_TICKETS_API_TOKEN: 'Bearer t0k3n', GATEHOUSE_SECRET_PAYMENTS_API_KEY: 'k3y' };
-const ENVOY_1_40 = { userAgentName: 'envoy', userAgentVersionType: { case: 'userAgentBuildVersion', value: { version: { majorNumber: 1, minorNumber: 40, patch: 0 } } } };
+const ENVOY_1_40 = {
+  userAgentName: 'envoy',
+  userAgentVersionType: { case: 'userAgentBuildVersion', value: { version: { majorNumber: 1, minorNumber: 40, patch: 0 } } },
+};
 
 let dir: string;
 /** The example's "default" fleet, and the same with other secret values. */
@@ -66,7 +69,8 @@ const names = (map: ReadonlyMap<string, unknown>) => [...map.keys()].sort();
 describe('ADS over gRPC', () => {
   it('serves each node the snapshot of its fleet (node.cluster) and records the node', async () => {
     const [firstCluster, firstResource] = [...fleet.types.clusters.resources][0]!;
-    const other: Snapshot = { ...fleet, fleet: 'other', types: { ...fleet.types, clusters: { version: 'other-v1', resources: new Map([[firstCluster, firstResource]]) } } };
+    const clusters = { version: 'other-v1', resources: new Map([[firstCluster, firstResource]]) };
+    const other: Snapshot = { ...fleet, fleet: 'other', types: { ...fleet.types, clusters } };
     const cache = new SnapshotCache();
     cache.set(new Map([['default', fleet], ['other', other]]));
     const ads = await startAds(cache);
@@ -93,12 +97,12 @@ describe('ADS over gRPC', () => {
     e.subscribe('listeners'); // both wildcards open at once: listeners must wait for the clusters
     const cds = await e.next();
     expect(typeOfResponse(cds)).toBe('clusters');
-    await e.expectNothing(200);
+    await e.expectNothing(ads.nodes); // no listeners before the clusters are ACKed
     e.subscribe('endpoints', names(fleet.types.endpoints.resources)); // as Envoy does, before its CDS ACK
     const eds = await e.next();
     expect(resourceNames(eds)).toEqual(names(fleet.types.endpoints.resources));
     e.ack(cds);
-    await e.expectNothing(200); // endpoints not ACKed yet
+    await e.expectNothing(ads.nodes); // endpoints not ACKed yet
     e.ack(eds);
     const lds = await e.next();
     expect(typeOfResponse(lds)).toBe('listeners');
@@ -108,7 +112,7 @@ describe('ADS over gRPC', () => {
     expect(resourceNames(rds)).toEqual(names(fleet.types.routes.resources));
     const sds = await e.sync('secrets', names(fleet.types.secrets.resources));
     expect(resourceNames(sds)).toEqual(names(fleet.types.secrets.resources));
-    await e.expectNothing(200);
+    await e.expectNothing(ads.nodes);
     expect(ads.nodes.get('gw')!.types).toMatchObject({
       clusters: { sent: fleet.types.clusters.version, acked: fleet.types.clusters.version },
       listeners: { acked: fleet.types.listeners.version },
@@ -122,8 +126,8 @@ describe('ADS over gRPC', () => {
     const e = envoy(ads.port, { id: 'edge-1', cluster: 'edge' });
     e.subscribe('clusters');
     e.subscribe('secrets', names(fleet.types.secrets.resources));
-    await e.expectNothing(300);
-    expect(ads.nodes.get('edge-1')).toMatchObject({ fleet: 'edge', streams: 1, types: {} });
+    await e.expectNothing(ads.nodes);
+    expect(ads.nodes.get('edge-1')).toMatchObject({ fleet: 'edge', streams: 1, requests: 2, responses: 0, types: {} });
     cache.set(new Map([['default', fleet], ['edge', { ...fleet, fleet: 'edge' }]]));
     const first = await e.next();
     const second = await e.next();
@@ -155,7 +159,7 @@ describe('ADS over gRPC', () => {
       expect(push.versionInfo).toBe(rotated.types.secrets.version);
       n.ack(push);
     }
-    await Promise.all(nodes.map((n) => n.expectNothing(300))); // no CDS re-send, nothing for "other"
+    await Promise.all(nodes.map((n) => n.expectNothing(ads.nodes))); // no CDS re-send, nothing for "other"
     expect(ads.nodes.get('gw-2')!.types.secrets).toMatchObject({ acked: rotated.types.secrets.version });
     expect(ads.nodes.get('other-1')!.types.secrets).toMatchObject({ acked: fleet.types.secrets.version });
   });

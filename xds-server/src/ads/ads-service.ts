@@ -59,9 +59,9 @@ export class PushPacer {
 
   private pump(): void {
     while (this.head < this.queue.length && (this.inFlight <= 0 || this.inFlight < this.limit)) {
-      const send = this.queue[this.head]!;
+      const send = this.queue[this.head];
       this.queue[this.head++] = () => 0;
-      this.inFlight += send();
+      if (send) this.inFlight += send();
     }
     if (this.head === this.queue.length) {
       this.queue = [];
@@ -90,11 +90,14 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
     if (!nodeId) return;
     const fields = { node: nodeId };
     switch (event.kind) {
-      case 'sent':
+      case 'sent': {
         nodes.type(nodeId, event.type).sent = event.version;
+        const status = nodes.get(nodeId);
+        if (status) status.responses += 1;
         metrics.xdsPushes.inc({ type: event.type });
         logger.log('debug', 'xds push', { ...fields, type: event.type, version: event.version, resources: event.resources });
         break;
+      }
       case 'ack': {
         const state = nodes.type(nodeId, event.type);
         state.acked = event.version;
@@ -105,7 +108,12 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
       case 'nack':
         nodes.type(nodeId, event.type).nacked = { version: event.version, message: event.message, at: new Date().toISOString() };
         metrics.xdsNacks.inc({ type: event.type });
-        logger.log('warn', 'xds NACK: Envoy rejected a configuration and keeps its previous one', { ...fields, type: event.type, version: event.version, error: event.message });
+        logger.log('warn', 'xds NACK: Envoy rejected a configuration and keeps its previous one', {
+          ...fields,
+          type: event.type,
+          version: event.version,
+          error: event.message,
+        });
         break;
       case 'stale-nonce':
         logger.log('debug', 'xds stale nonce ignored', { ...fields, type: event.type, nonce: event.nonce });
@@ -138,7 +146,8 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
     try {
       write(stream.onSnapshotChange());
     } catch (error) {
-      logger.log('error', 'ADS stream failed to take a new snapshot; closing it', { node: nodeId, error: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      logger.log('error', 'ADS stream failed to take a new snapshot; closing it', { node: nodeId, error: message });
       call.emit('error', { code: GrpcStatus.INTERNAL, details: 'the control plane failed to send a new snapshot' });
     }
   });
@@ -160,14 +169,16 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
     if (!nodeId && request.node?.id) {
       nodeId = request.node.id;
       const status = nodes.node(nodeId, request.node.cluster);
+      status.requests += 1;
       status.streams += 1;
       status.connectedAt = new Date().toISOString();
       const v = buildVersion(request.node);
       if (v) status.envoyVersion = `${v.majorNumber}.${v.minorNumber}.${v.patch}`;
       metrics.connectedStreams.inc();
-      logger.log('info', 'envoy connected', { node: nodeId, fleet: request.node.cluster, snapshot: cache.get(request.node.cluster) ? 'yes' : 'none for this fleet' });
+      const snapshot = cache.get(request.node.cluster) ? 'yes' : 'none for this fleet';
+      logger.log('info', 'envoy connected', { node: nodeId, fleet: request.node.cluster, snapshot });
     } else if (nodeId) {
-      nodes.node(nodeId, stream.node?.cluster ?? '');
+      nodes.node(nodeId, stream.node?.cluster ?? '').requests += 1;
     }
     if (!request.typeUrl) return;
     write(stream.onRequest(request));

@@ -14,6 +14,10 @@ export interface NodeStatus {
   streams: number;
   connectedAt?: string;
   lastSeen: string;
+  /** DiscoveryRequests received from the node (subscriptions, ACKs and NACKs), over all its streams. */
+  requests: number;
+  /** DiscoveryResponses sent to the node, over all its streams. */
+  responses: number;
   envoyVersion?: string;
   readonly types: Partial<Record<ResourceType, TypeStatus>>;
 }
@@ -24,7 +28,7 @@ export class NodeStatusRegistry {
   node(id: string, fleet: string): NodeStatus {
     let status = this.nodes.get(id);
     if (!status) {
-      status = { id, fleet, streams: 0, lastSeen: new Date().toISOString(), types: {} };
+      status = { id, fleet, streams: 0, lastSeen: new Date().toISOString(), requests: 0, responses: 0, types: {} };
       this.nodes.set(id, status);
     }
     status.fleet = fleet;

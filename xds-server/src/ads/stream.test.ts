@@ -17,7 +17,11 @@ function snapshot(spec: Spec): Snapshot {
     const version = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
     return { version, resources };
   };
-  return { fleet: 'fleet-a', artifactVersion: 'a1', types: { secrets: type('secrets'), clusters: type('clusters'), endpoints: type('endpoints'), listeners: type('listeners'), routes: type('routes') } };
+  return {
+    fleet: 'fleet-a',
+    artifactVersion: 'a1',
+    types: { secrets: type('secrets'), clusters: type('clusters'), endpoints: type('endpoints'), listeners: type('listeners'), routes: type('routes') },
+  };
 }
 
 const BASE: Spec = {
@@ -182,7 +186,12 @@ describe('AdsStream', () => {
     const [second] = envoy.change(next);
     expect(second!.nonce).not.toBe(first!.nonce);
     // Envoy asked for more names before it saw the second response: its request carries the first nonce.
-    const stale = envoy.stream.onRequest({ versionInfo: first!.versionInfo, resourceNames: ['a', 'b'], typeUrl: RESOURCE_TYPE_URL.endpoints, responseNonce: first!.nonce });
+    const stale = envoy.stream.onRequest({
+      versionInfo: first!.versionInfo,
+      resourceNames: ['a', 'b'],
+      typeUrl: RESOURCE_TYPE_URL.endpoints,
+      responseNonce: first!.nonce,
+    });
     expect(stale).toEqual([]);
     expect(envoy.events).toContainEqual({ kind: 'stale-nonce', type: 'endpoints', nonce: first!.nonce });
     // Its ACK of the second response carries the new names, and they are answered then.

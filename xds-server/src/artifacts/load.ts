@@ -40,14 +40,21 @@ export function readManifestText(dir: string): string {
   }
 }
 
+/** A manifest as read from disk: it may lack what a well-formed one has. */
+type ReadManifest = Omit<Manifest, 'files' | 'fleets'> & Partial<Pick<Manifest, 'files' | 'fleets'>>;
+
 export async function loadArtifacts(options: LoadOptions, manifestText = readManifestText(options.dir)): Promise<LoadedArtifacts> {
-  let manifest: Manifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(manifestText) as Manifest;
+    parsed = JSON.parse(manifestText);
   } catch {
     throw new ArtifactError(`${MANIFEST_FILE} is not valid JSON`);
   }
-  if (manifest.format !== MANIFEST_FORMAT) throw new ArtifactError(`${MANIFEST_FILE} has format ${JSON.stringify(manifest.format)}, expected ${MANIFEST_FORMAT}`);
+  const format = (parsed as { format?: unknown } | null)?.format;
+  if (format !== MANIFEST_FORMAT) {
+    throw new ArtifactError(`${MANIFEST_FILE} has format ${format === undefined ? 'none' : JSON.stringify(format)}, expected ${MANIFEST_FORMAT}`);
+  }
+  const manifest = parsed as ReadManifest;
   const read = (path: string): Buffer => {
     const entry = manifest.files?.[path];
     if (!entry) throw new ArtifactError(`${MANIFEST_FILE} does not list ${path}`);

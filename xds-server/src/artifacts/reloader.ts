@@ -36,7 +36,7 @@ export class ArtifactReloader {
 
   status(): ReloadStatus {
     return {
-      ...(this.current ? { loaded: { version: this.current.version, sourceRevision: this.current.sourceRevision, loadedAt: this.loadedAt! } } : {}),
+      ...(this.current ? { loaded: { version: this.current.version, sourceRevision: this.current.sourceRevision, loadedAt: this.loadedAt ?? '' } } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -72,7 +72,8 @@ export class ArtifactReloader {
         this.loadedAt = new Date().toISOString();
         this.failedText = undefined;
         this.lastError = undefined;
-        this.options.logger.log('info', 'artifacts loaded', { version: loaded.version, revision: loaded.sourceRevision, fleets: [...loaded.snapshots.keys()].join(',') });
+        const fleets = [...loaded.snapshots.keys()].join(',');
+        this.options.logger.log('info', 'artifacts loaded', { version: loaded.version, revision: loaded.sourceRevision, fleets });
         this.options.onLoaded(loaded);
       } catch (error) {
         this.reject(text0(error), text);
@@ -88,7 +89,8 @@ export class ArtifactReloader {
     this.failedAt = Date.now();
     this.lastError = { message, at: new Date().toISOString() };
     if (!repeated) {
-      this.options.logger.log('error', this.current ? 'new artifacts rejected; the last good ones stay in force' : 'artifacts rejected; nothing is served yet', {
+      const what = this.current ? 'new artifacts rejected; the last good ones stay in force' : 'artifacts rejected; nothing is served yet';
+      this.options.logger.log('error', what, {
         error: message,
         ...(this.current ? { serving: this.current.version } : {}),
       });

@@ -1,5 +1,6 @@
 // The ext_authz service (envoy.service.auth.v3.Authorization/Check): builds the policy input,
 // evaluates the current bundle, and answers with the decision. Anything that goes wrong denies.
+import type { Registry } from '@bufbuild/protobuf';
 import type { sendUnaryData, ServerUnaryCall, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
 import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
@@ -19,9 +20,9 @@ const check = method<CheckRequest, CheckResponse>('/envoy.service.auth.v3.Author
   responseStream: false,
 });
 
-/** Check takes and gives protobuf bytes: the request is read straight into its JSON form, the response written straight from the decision. */
+/** Check takes and gives protobuf bytes: the request is read straight into its JSON form, the response written from the decision. */
 export const AUTHZ_SERVICE: ServiceDefinition = {
-  Check: { ...check, requestDeserialize: (bytes: Buffer) => bytes, responseSerialize: (bytes: Buffer) => bytes } as unknown as typeof check,
+  Check: { ...check, requestDeserialize: (bytes: Buffer) => bytes, responseSerialize: (bytes: Buffer) => bytes },
 };
 
 export interface AuthzDependencies {
@@ -35,8 +36,15 @@ export interface AuthzDependencies {
   annotate?(input: PolicyInput | undefined, decision: Decision): Decision;
 }
 
+export interface Decided {
+  /** Undefined when the request never became a policy input. */
+  readonly input?: PolicyInput;
+  readonly decision: Decision;
+  readonly outcome: 'allow' | 'deny' | 'error';
+}
+
 /** Evaluates one request's attributes (protobuf JSON) to a decision. Pure apart from the engine. */
-export function decide(engine: PolicyEngine | undefined, attributes: Record<string, unknown>, logger: Logger): { input?: PolicyInput; decision: Decision; outcome: 'allow' | 'deny' | 'error' } {
+export function decide(engine: PolicyEngine | undefined, attributes: Record<string, unknown>, logger: Logger): Decided {
   if (!engine) return { decision: controlPlaneDenial(503, -32000, 'the gateway has no policy loaded yet'), outcome: 'error' };
   let input: PolicyInput;
   try {
@@ -55,24 +63,50 @@ export function decide(engine: PolicyEngine | undefined, attributes: Record<stri
   }
 }
 
+/** The attributes of a CheckRequest read from its bytes, or why they cannot be read. */
+export function readCheckRequest(bytes: Uint8Array, registry: Registry): { attributes: Record<string, unknown> } | { unreadable: string } {
+  let attributes: unknown;
+  try {
+    attributes = jsonFromBinary(schemas.checkRequest(), bytes, registry).attributes;
+  } catch (error) {
+    return { unreadable: error instanceof Error ? error.message : String(error) };
+  }
+  // Envoy always sends attributes; a request without them has nothing the policy could judge.
+  return isObject(attributes) ? { attributes } : { unreadable: 'the CheckRequest has no attributes' };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A CheckRequest that cannot be read is denied before any policy runs: evaluating it as `{}` could allow what it hides. */
+function unreadableRequest(reason: string, logger: Logger): Decided {
+  logger.log('error', 'cannot read CheckRequest; request denied', { error: reason });
+  return { decision: controlPlaneDenial(500, -32603, 'internal error: the authorization request could not be read'), outcome: 'error' };
+}
+
 export function authzImplementation(deps: AuthzDependencies): UntypedServiceImplementation {
   const registry = envoyRegistry();
   return {
     Check: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
       const started = process.hrtime.bigint();
-      let attributes: Record<string, unknown> = {};
+      const request = readCheckRequest(call.request, registry);
+      const decided = 'unreadable' in request ? unreadableRequest(request.unreadable, deps.logger) : decide(deps.engine(), request.attributes, deps.logger);
+      const { input } = decided;
+      let { outcome } = decided;
+      let decision = deps.annotate ? deps.annotate(input, decided.decision) : decided.decision;
+      let response: Buffer;
       try {
-        const json = jsonFromBinary(schemas.checkRequest(), call.request, registry) as { attributes?: Record<string, unknown> };
-        attributes = json.attributes ?? {};
+        response = encodeCheckResponse(decision, registry);
       } catch (error) {
-        deps.logger.log('error', 'cannot read CheckRequest', { error: error instanceof Error ? error.message : String(error) });
+        // A decision Envoy cannot be sent (the policy returned a body that is not a string, say) denies.
+        deps.logger.log('error', 'cannot encode the decision; request denied', { error: error instanceof Error ? error.message : String(error) });
+        decision = controlPlaneDenial(500, -32603, 'internal error: the decision could not be sent to the gateway', input?.mcp.id);
+        outcome = 'error';
+        response = encodeCheckResponse(decision, registry);
       }
-      const decided = decide(deps.engine(), attributes, deps.logger);
-      const { input, outcome } = decided;
-      const decision = deps.annotate ? deps.annotate(input, decided.decision) : decided.decision;
       deps.metrics.decisions.inc({ outcome, virtual_server: input?.mcp.virtual_server ?? '' });
       deps.onDecision?.(input, decision);
-      const response = encodeCheckResponse(decision, registry);
       deps.metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
       callback(null, response);
     },

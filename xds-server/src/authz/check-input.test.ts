@@ -30,7 +30,9 @@ describe('buildPolicyInput', () => {
     expect(input.parsed_path).toEqual(['mcp', 'helpdesk']);
     expect(input.parsed_query).toEqual({ trace: ['on', 'twice'] });
     expect(input.truncated_body).toBe(false);
-    expect(input.mcp).toEqual({ virtual_server: 'helpdesk', gateway: 'local', method: 'tools/call', id: 7, name: 'tickets__get_ticket', arguments: { id: 'T-1' } });
+    expect(input.mcp).toEqual({
+      virtual_server: 'helpdesk', gateway: 'local', method: 'tools/call', id: 7, name: 'tickets__get_ticket', arguments: { id: 'T-1' },
+    });
     expect(input.jwt).toEqual({ claims: { iss: 'https://idp', sub: 'alice', groups: ['support'] } });
   });
 

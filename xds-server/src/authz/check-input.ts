@@ -34,7 +34,7 @@ export function buildPolicyInput(attributes: Json): PolicyInput {
   const request = (attributes.request as Json | undefined) ?? {};
   const http = (request.http as Json | undefined) ?? {};
   const headers = (http.headers as Record<string, string> | undefined) ?? {};
-  const path = String(http.path ?? '');
+  const path = typeof http.path === 'string' ? http.path : '';
   const [rawPath = '', query = ''] = path.split('?', 2);
   const metadata = ((attributes.metadataContext as Json | undefined)?.filterMetadata as Record<string, Json> | undefined) ?? {};
   const mcpMetadata = metadata[MCP_METADATA_NAMESPACE] ?? {};
@@ -70,7 +70,7 @@ export function buildPolicyInput(attributes: Json): PolicyInput {
     parsed_body: parsedBody,
     truncated_body: truncated,
     version: { ext_authz: 'v3', encoding: 'protojson' },
-    mcp: mcp as McpRequest,
+    mcp,
     ...(claims ? { jwt: { claims } } : {}),
   };
 }

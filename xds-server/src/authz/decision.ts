@@ -20,7 +20,7 @@ export function checkResponseJson(decision: Decision): Record<string, unknown> {
     (Array.isArray(value) ? value : [value]).map((v) => ({ header: { key, value: String(v) }, appendAction: 'OVERWRITE_IF_EXISTS_OR_ADD' })),
   );
   const metadata = decision.dynamic_metadata ? { dynamicMetadata: decision.dynamic_metadata } : {};
-  if (decision.allowed === true) {
+  if (decision.allowed) {
     return {
       status: { code: OK },
       okResponse: { headers, ...(decision.request_headers_to_remove ? { headersToRemove: decision.request_headers_to_remove } : {}) },

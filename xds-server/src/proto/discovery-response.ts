@@ -88,7 +88,8 @@ export function encodeDiscoveryResponse(response: DiscoveryResponse): Buffer {
   const cached = recent.get(key);
   if (cached && sameResources(cached.resources, response.resources)) return cached.bytes;
   const bytes = encode(response);
-  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+  const oldest = recent.keys().next();
+  if (recent.size >= RECENT_LIMIT && !oldest.done) recent.delete(oldest.value);
   recent.set(key, { resources: response.resources, bytes });
   return bytes;
 }

@@ -66,7 +66,14 @@ describe('jsonFromBinary', () => {
     const discovery = envoyMessage('envoy.service.discovery.v3.DiscoveryRequest');
     const request = {
       versionInfo: 'abc',
-      node: { id: 'n1', cluster: 'default', metadata: { a: 1, b: [true, null] }, userAgentName: 'envoy', userAgentBuildVersion: { version: { majorNumber: 1, minorNumber: 40 } }, locality: { region: 'eu' } },
+      node: {
+        id: 'n1',
+        cluster: 'default',
+        metadata: { a: 1, b: [true, null] },
+        userAgentName: 'envoy',
+        userAgentBuildVersion: { version: { majorNumber: 1, minorNumber: 40 } },
+        locality: { region: 'eu' },
+      },
       resourceNames: ['x', 'y', ''],
       typeUrl: 'type.googleapis.com/envoy.config.cluster.v3.Cluster',
       responseNonce: '7',
@@ -80,7 +87,13 @@ describe('jsonFromBinary', () => {
       httpLogs: {
         logEntry: [
           {
-            commonProperties: { startTime: '2026-11-26T15:31:09Z', timeToLastRxByte: '0.000120s', downstreamRemoteAddress: { socketAddress: { address: '127.0.0.1', portValue: 5 } }, metadata: { filterMetadata: { m: { k: 'v' } } }, responseFlags: { noHealthyUpstream: true } },
+            commonProperties: {
+              startTime: '2026-11-26T15:31:09Z',
+              timeToLastRxByte: '0.000120s',
+              downstreamRemoteAddress: { socketAddress: { address: '127.0.0.1', portValue: 5 } },
+              metadata: { filterMetadata: { m: { k: 'v' } } },
+              responseFlags: { noHealthyUpstream: true },
+            },
             protocolVersion: 'HTTP11',
             request: { requestMethod: 'POST', path: '/mcp/x', requestHeadersBytes: '120', requestHeaders: { a: 'b' } },
             response: { responseCode: 200, responseBodyBytes: '9007199254740993' },
@@ -108,8 +121,8 @@ describe('jsonFromBinary', () => {
     const schema = envoyMessage('envoy.service.auth.v3.CheckRequest');
     const bytes = encode(schema, {
       attributes: {
-        request: { http: { size: '-9223372036854775808', headers: JSON.parse('{"__proto__":"x","123":"n","b":""}') } },
-        metadataContext: { filterMetadata: { f: JSON.parse('{"__proto__":1,"n":-0.5,"big":1e300}') } },
+        request: { http: { size: '-9223372036854775808', headers: JSON.parse('{"__proto__":"x","123":"n","b":""}') as unknown } },
+        metadataContext: { filterMetadata: { f: JSON.parse('{"__proto__":1,"n":-0.5,"big":1e300}') as unknown } },
       },
     });
     const unknown = new Uint8Array([...bytes, 0xf8, 0x3e, 0x01, 0xfa, 0x3e, 0x02, 0x68, 0x69]); // fields 999 (varint) and 999 (bytes)

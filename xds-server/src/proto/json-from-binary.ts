@@ -5,6 +5,7 @@
 // field sent twice, a malformed or out-of-range value) is left to protobuf-es, so behaviour and
 // errors stay exactly those of the reference path.
 import { fromBinary, ScalarType, toJson, type DescField, type DescMessage, type Registry } from '@bufbuild/protobuf';
+import { FeatureSet_FieldPresence } from '@bufbuild/protobuf/wkt';
 import { base64Encode } from '@bufbuild/protobuf/wire';
 
 type Json = unknown;
@@ -13,7 +14,6 @@ type JsonObject = Record<string, Json>;
 /** Thrown where the fast path does not apply; the caller falls back to protobuf-es. */
 class Unsupported extends Error {}
 
-const IMPLICIT = 2;
 /** protobuf-es refuses invalid UTF-8 in strings, so this does too (and then falls back to it for its error). */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -69,22 +69,23 @@ class Reader {
   /** A varint as an unsigned 32-bit number (the low 32 bits of longer ones). */
   uint32(): number {
     const buf = this.buf;
-    let b = buf[this.pos++]!;
+    // Past the end reads as a continuation byte, so a truncated varint fails the check at the end.
+    let b = buf[this.pos++] ?? 0x80;
     let value = b & 0x7f;
     if (b < 0x80) return value;
-    b = buf[this.pos++]!;
+    b = buf[this.pos++] ?? 0x80;
     value |= (b & 0x7f) << 7;
     if (b < 0x80) return value;
-    b = buf[this.pos++]!;
+    b = buf[this.pos++] ?? 0x80;
     value |= (b & 0x7f) << 14;
     if (b < 0x80) return value;
-    b = buf[this.pos++]!;
+    b = buf[this.pos++] ?? 0x80;
     value |= (b & 0x7f) << 21;
     if (b < 0x80) return value;
-    b = buf[this.pos++]!;
+    b = buf[this.pos++] ?? 0x80;
     value |= (b & 0x0f) << 28;
     // Skip the high bits of a 64-bit varint (negative int32 are sent as 10 bytes).
-    for (let i = 0; b >= 0x80 && i < 5; i++) b = buf[this.pos++]!;
+    for (let i = 0; b >= 0x80 && i < 5; i++) b = buf[this.pos++] ?? 0x80;
     if (b >= 0x80 || this.pos > buf.length) throw new Unsupported('bad varint');
     return value >>> 0;
   }
@@ -243,7 +244,7 @@ function readScalar(reader: Reader, type: ScalarType, wire: number): Raw {
 function readString(buf: Buffer, start: number, end: number): string {
   let ascii = true;
   for (let i = start; i < end; i++) {
-    if (buf[i]! >= 0x80) {
+    if ((buf[i] ?? 0) >= 0x80) {
       ascii = false;
       break;
     }
@@ -312,7 +313,6 @@ function isZero(type: ScalarType, value: Raw): boolean {
     case ScalarType.FLOAT:
       return Object.is(value, 0);
     default:
-      // eslint-disable-next-line eqeqeq
       return value == 0;
   }
 }
@@ -332,6 +332,9 @@ const PACKABLE = new Set([
   ScalarType.SINT32,
   ScalarType.SINT64,
 ]);
+/** Packed scalars of 8 bytes (wire type 1) and of 4 bytes (wire type 5); the others are varints. */
+const FIXED64_TYPES = new Set([ScalarType.DOUBLE, ScalarType.FIXED64, ScalarType.SFIXED64]);
+const FIXED32_TYPES = new Set([ScalarType.FLOAT, ScalarType.FIXED32, ScalarType.SFIXED32]);
 
 // ---------------------------------------------------------------------------------------------
 // Messages, compiled once per descriptor
@@ -361,14 +364,13 @@ function planFor(desc: DescMessage): MessagePlan {
   let plan = plans.get(desc);
   if (plan) return plan;
   const sorted = [...desc.fields].sort((a, b) => a.number - b.number);
-  const index = new Map(sorted.map((f, i) => [f, i]));
   let unsupported: string | undefined;
   const fields = sorted.map((field, i): FieldPlan => {
     const f = field as DescField & { delimitedEncoding?: boolean; utf8Validation?: boolean; enum?: { open?: boolean } };
     if (f.delimitedEncoding) unsupported = 'group encoding';
-    if (f.utf8Validation === false) unsupported = 'strings without UTF-8 validation';
-    if (f.enum && f.enum.open === false) unsupported = 'closed enum';
-    const members = field.oneof ? field.oneof.fields.map((f) => index.get(f)!) : undefined;
+    if (!f.utf8Validation) unsupported = 'strings without UTF-8 validation';
+    if (f.enum && !f.enum.open) unsupported = 'closed enum';
+    const members = field.oneof ? field.oneof.fields.map((member) => sorted.indexOf(member)) : undefined;
     return { field, index: i, jsonName: field.jsonName, ...(members ? { oneofMembers: members } : {}) };
   });
   const wkt = wktReader(desc);
@@ -421,7 +423,7 @@ function readMessage(plan: MessagePlan, reader: Reader, end: number): JsonObject
           const type = field.listKind === 'enum' ? ScalarType.INT32 : field.scalar;
           const item = (raw: Raw) => (field.listKind === 'enum' ? enumJson(field.enum, raw as number) : scalarJson(type, raw));
           if (wire === 2 && PACKABLE.has(type)) {
-            const innerWire = type === ScalarType.DOUBLE || type === ScalarType.FIXED64 || type === ScalarType.SFIXED64 ? 1 : type === ScalarType.FLOAT || type === ScalarType.FIXED32 || type === ScalarType.SFIXED32 ? 5 : 0;
+            const innerWire = FIXED64_TYPES.has(type) ? 1 : FIXED32_TYPES.has(type) ? 5 : 0;
             const items = list;
             reader.nested(reader.delimited(), (packedEnd) => {
               while (reader.pos < packedEnd) items.push(item(readScalar(reader, type, innerWire)));
@@ -456,11 +458,11 @@ function readMessage(plan: MessagePlan, reader: Reader, end: number): JsonObject
     const field = fp.field;
     switch (field.fieldKind) {
       case 'scalar':
-        if (!field.oneof && field.presence === IMPLICIT && isZero(field.scalar, value as Raw)) continue;
+        if (!field.oneof && field.presence === FeatureSet_FieldPresence.IMPLICIT && isZero(field.scalar, value as Raw)) continue;
         json[fp.jsonName] = scalarJson(field.scalar, value as Raw);
         break;
       case 'enum':
-        if (!field.oneof && field.presence === IMPLICIT && value === field.enum.values[0]?.number) continue;
+        if (!field.oneof && field.presence === FeatureSet_FieldPresence.IMPLICIT && value === field.enum.values[0]?.number) continue;
         json[fp.jsonName] = enumJson(field.enum, value as number);
         break;
       default:
@@ -493,7 +495,7 @@ function setKey(object: JsonObject, key: string, value: Json): void {
 
 function readMapEntry(field: DescField & { fieldKind: 'map' }, reader: Reader, end: number, map: JsonObject): void {
   let key: Raw = scalarZero(field.mapKey);
-  let value: Json | undefined;
+  let value: Json;
   while (reader.pos < end) {
     const [number, wire] = nextTag(reader);
     if (number === 1) key = readScalar(reader, field.mapKey, wire);
@@ -573,7 +575,8 @@ function wktReader(desc: DescMessage): ((reader: Reader, end: number) => Json) |
     case 'google.protobuf.Duration':
       return (reader, end) => {
         const [seconds, nanos] = readSecondsNanos(reader, end);
-        if (seconds > DURATION_SECONDS_MAX || seconds < -DURATION_SECONDS_MAX || (seconds > 0n && nanos < 0) || (seconds < 0n && nanos > 0)) throw new Unsupported('duration range');
+        const outOfRange = seconds > DURATION_SECONDS_MAX || seconds < -DURATION_SECONDS_MAX;
+        if (outOfRange || (seconds > 0n && nanos < 0) || (seconds < 0n && nanos > 0)) throw new Unsupported('duration range');
         let text = seconds.toString();
         if (nanos !== 0) {
           let digits = Math.abs(nanos).toString();
@@ -606,7 +609,7 @@ function nextTag(reader: Reader): [number, number] {
   const start = reader.pos;
   const tag = reader.uint32();
   const read = reader.pos - start;
-  if (read > 5 || (read === 5 && reader.buf[reader.pos - 1]! > 0x0f)) throw new Unsupported('tag overflows');
+  if (read > 5 || (read === 5 && (reader.buf[reader.pos - 1] ?? 0) > 0x0f)) throw new Unsupported('tag overflows');
   const number = tag >>> 3;
   const wire = tag & 7;
   if (number <= 0 || wire > 5) throw new Unsupported('illegal tag');
@@ -643,7 +646,7 @@ function readStruct(reader: Reader, end: number): JsonObject {
     const savedEntry = reader.enter(entryEnd);
     {
       let key = '';
-      let value: Json | undefined;
+      let value: Json;
       while (reader.pos < entryEnd) {
         const [n, w] = nextTag(reader);
         if (n === 1) key = readScalar(reader, ScalarType.STRING, w) as string;
@@ -667,7 +670,7 @@ function readStruct(reader: Reader, end: number): JsonObject {
 
 /** google.protobuf.Value: exactly one kind, the last one sent. */
 function readStructValue(reader: Reader, end: number): Json {
-  let value: Json | undefined;
+  let value: Json;
   let seen = false;
   let nested = 0;
   while (reader.pos < end) {

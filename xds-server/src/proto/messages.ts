@@ -56,7 +56,7 @@ export const schemas = {
 };
 
 /** Builds a message of a schema from plain field values (camelCase local names). */
-export function message<T>(schema: DescMessage, init: Record<string, unknown>): T {
+export function message<T>(schema: DescMessage, init: Readonly<Partial<Record<keyof T, unknown>>>): T {
   return create(schema, init as never) as unknown as T;
 }
 

@@ -6,6 +6,7 @@ const tools = [
   { name: 'delete', description: 'Delete.', inputSchema: { type: 'object' } },
 ];
 const response = JSON.stringify({ jsonrpc: '2.0', id: 3, result: { tools, nextCursor: 'c2' } });
+type ToolsResponse = { result: { tools: unknown[] } };
 
 describe('filterToolsList', () => {
   it('keeps only allowed tools in a JSON response, leaving everything else as it was', () => {
@@ -18,12 +19,13 @@ describe('filterToolsList', () => {
     const sse = `event: message\nid: 7\ndata: ${response}\n\n`;
     const out = filterToolsList(sse, 'text/event-stream', new Set(['delete']));
     const data = out.body.split('\n').find((l) => l.startsWith('data: '))!;
-    expect(JSON.parse(data.slice(6)).result.tools).toEqual([tools[1]]);
+    expect((JSON.parse(data.slice(6)) as ToolsResponse).result.tools).toEqual([tools[1]]);
     expect(out.body.startsWith('event: message\nid: 7\n')).toBe(true);
   });
 
   it('hides every tool from a caller allowed none', () => {
-    expect(JSON.parse(filterToolsList(response, 'application/json; charset=utf-8', new Set()).body).result.tools).toEqual([]);
+    const filtered = filterToolsList(response, 'application/json; charset=utf-8', new Set());
+    expect((JSON.parse(filtered.body) as ToolsResponse).result.tools).toEqual([]);
   });
 
   it('leaves bodies that are not tool lists alone', () => {

@@ -1,7 +1,12 @@
 // Rewrites a tools/list response so that it lists only the tools a caller may call. The response
 // is JSON, or server-sent events (streamable HTTP) whose data lines carry JSON-RPC messages.
 
-type ToolsResult = { result?: { tools?: { name?: unknown }[] } };
+/** A JSON-RPC result as the upstream sent it: any element of `tools` may be malformed. */
+type ToolsResult = { result?: { tools?: unknown } };
+
+function isNamedTool(tool: unknown): tool is { name: string } {
+  return typeof tool === 'object' && tool !== null && typeof (tool as { name?: unknown }).name === 'string';
+}
 
 /** The body with the tool lists filtered; `kept`/`removed` count tools across all messages. */
 export function filterToolsList(body: string, contentType: string, allowed: ReadonlySet<string>): { body: string; kept: number; removed: number } {
@@ -16,7 +21,7 @@ export function filterToolsList(body: string, contentType: string, allowed: Read
     }
     const tools = (message as ToolsResult).result?.tools;
     if (!Array.isArray(tools)) return text;
-    const visible = tools.filter((tool) => typeof tool?.name === 'string' && allowed.has(tool.name));
+    const visible = tools.filter((tool) => isNamedTool(tool) && allowed.has(tool.name));
     kept += visible.length;
     removed += tools.length - visible.length;
     return JSON.stringify({ ...(message as object), result: { ...(message as Required<ToolsResult>).result, tools: visible } });

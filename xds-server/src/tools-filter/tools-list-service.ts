@@ -45,7 +45,7 @@ export function toolsListImplementation(deps: ToolsListDependencies): UntypedSer
       let virtualServer = '';
       let claims: Record<string, unknown> | undefined;
       let contentType = '';
-      const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }) as unknown as Message);
+      const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }));
       call.on('data', (message: Message) => {
         const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson;
         if (req.requestHeaders) {
@@ -89,7 +89,9 @@ function refusal(): Record<string, unknown> {
     immediateResponse: {
       status: { code: 503 },
       headers: { setHeaders: [{ header: { key: 'content-type', rawValue: Buffer.from('application/json').toString('base64') } }] },
-      body: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'the tool list cannot be filtered for this caller right now' } })).toString('base64'),
+      body: Buffer.from(
+        JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'the tool list cannot be filtered for this caller right now' } }),
+      ).toString('base64'),
     },
   };
 }
@@ -108,7 +110,8 @@ class ToolsCache {
     const key = JSON.stringify(claims);
     let result = this.entries.get(key);
     if (!result) {
-      result = (engine.evaluate(TOOLS_ENTRYPOINT, { jwt: { claims } }) as ToolsResult | undefined) ?? { principals: [], teams: [], virtual_servers: {}, servers: {} };
+      const evaluated = engine.evaluate(TOOLS_ENTRYPOINT, { jwt: { claims } }) as ToolsResult | undefined;
+      result = evaluated ?? { principals: [], teams: [], virtual_servers: {}, servers: {} };
       if (this.entries.size >= ToolsCache.LIMIT) this.entries.clear();
       this.entries.set(key, result);
     }
