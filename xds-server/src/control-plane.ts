@@ -1,5 +1,6 @@
 // The control plane: ADS for Envoy fleets, ext_authz on the policy bundle, the access-log sink and
 // the admin endpoint, all fed by one artifact folder that is hot-reloaded.
+import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
@@ -37,6 +38,8 @@ export interface ControlPlaneOptions {
   readonly onDecision?: (input: PolicyInput | undefined, decision: Decision) => void;
   /** Where the audit log goes (one hash-chained stream per gateway); absent: no audit log, metrics only. */
   readonly auditDir?: string;
+  /** Public keys an artifact set must be signed by (artifacts/src/signature.ts); absent: not verified. */
+  readonly trustedKeys?: readonly KeyObject[];
 }
 
 export interface ListeningPorts {
@@ -87,6 +90,7 @@ export class ControlPlane {
       controlPlane: { host: options.advertiseHost, port: authzPort },
       ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
       env: options.env,
+      ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
       intervalMs: options.pollIntervalMs ?? 500,
       retryMs: 5_000,
       logger: options.logger,
@@ -97,7 +101,10 @@ export class ControlPlane {
           options.logger.log('error', 'cannot open the audit log', { error: error instanceof Error ? error.message : String(error) });
         });
       },
-      onRejected: () => this.metrics.artifactLoads.inc({ result: 'rejected' }),
+      onRejected: (_error, reason) => {
+        this.metrics.artifactLoads.inc({ result: 'rejected' });
+        this.metrics.artifactsRejected.inc({ reason });
+      },
     });
     const reloader = this.reloader;
     const sink = auditSink({ ...(this.audit ? { log: this.audit } : {}), metrics: this.metrics, catalog: () => reloader.artifacts?.audit, logger: options.logger });

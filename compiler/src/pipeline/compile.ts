@@ -1,6 +1,7 @@
 // The whole pipeline: load and validate the registry, check the policies, emit xDS and policy data,
 // build the Wasm bundle, check it (builtins, entrypoints) and the xDS (Envoy API, Envoy itself),
 // then write every artifact at once. Nothing is written unless every step succeeded.
+import type { KeyObject } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../../../artifacts/src/manifest.ts';
@@ -20,6 +21,7 @@ import { loadRegistry } from './load-registry.ts';
 import type { Progress } from './progress.ts';
 import { AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, MANIFEST_FILE } from '../../../artifacts/src/layout.ts';
 import { buildAuditCatalog } from '../emit/audit/build-audit-catalog.ts';
+import { signatureFile } from '../../../artifacts/src/signature.ts';
 
 export interface CompileOptions {
   readonly root: string;
@@ -28,6 +30,8 @@ export interface CompileOptions {
   readonly revision: string;
   /** Skip `envoy --mode validate` (the Envoy API check still runs). */
   readonly skipEnvoyValidate?: boolean;
+  /** Signs the manifest (manifest.sig) with this Ed25519 private key. */
+  readonly signingKey?: KeyObject;
 }
 
 export interface CompileResult {
@@ -78,7 +82,8 @@ export async function compile(options: CompileOptions, progress: Progress): Prom
     { path: AUDIT_CATALOG_FILE, bytes: jsonBytes(buildAuditCatalog(ir)) },
   ];
   const manifest = buildManifest(files, fleets.map((f) => f.fleet), options.revision, VERSION);
-  const all = [...files, { path: MANIFEST_FILE, bytes: jsonBytes(manifest) }];
+  const manifestBytes = jsonBytes(manifest);
+  const all = [...files, { path: MANIFEST_FILE, bytes: manifestBytes }, ...(options.signingKey ? [signatureFile(manifestBytes, options.signingKey)] : [])];
   if (options.out) {
     const out = options.out;
     progress.stage('write', () => writeArtifacts(out, all), () => `${all.length} files to ${out}`);

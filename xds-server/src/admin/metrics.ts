@@ -9,6 +9,7 @@ export interface Metrics {
   readonly xdsNacks: Counter<'type'>;
   readonly connectedStreams: Gauge<never>;
   readonly artifactLoads: Counter<'result'>;
+  readonly artifactsRejected: Counter<'reason'>;
   readonly accessLogEntries: Counter<never>;
   /** MCP traffic, from Envoy's access logs (telemetry/mcp-metrics.ts). Labels are bounded by the registry. */
   readonly mcpRequests: Counter<'method' | 'decision'>;
@@ -39,6 +40,12 @@ export function createMetrics(): Metrics {
     xdsNacks: new Counter({ name: 'gatehouse_xds_nacks_total', help: 'xDS responses Envoy rejected (NACK), by resource type', labelNames: ['type'], registers: [registry] }),
     connectedStreams: new Gauge({ name: 'gatehouse_xds_connected_streams', help: 'Open ADS streams', registers: [registry] }),
     artifactLoads: new Counter({ name: 'gatehouse_artifact_loads_total', help: 'Artifact loads, by result (loaded, rejected)', labelNames: ['result'], registers: [registry] }),
+    artifactsRejected: new Counter({
+      name: 'gatehouse_artifacts_rejected_total',
+      help: 'Artifact sets refused, by reason (unsigned, untrusted-key, bad-signature, malformed-signature, hash-mismatch, invalid)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     accessLogEntries: new Counter({ name: 'gatehouse_access_log_entries_total', help: 'HTTP access log entries received from Envoy', registers: [registry] }),
     mcpRequests: new Counter({
       name: 'gatehouse_mcp_requests_total',
