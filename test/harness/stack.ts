@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
-import { ControlPlane } from '../../xds-server/src/control-plane.ts';
+import { ControlPlane, type ControlPlaneOptions } from '../../xds-server/src/control-plane.ts';
 import { memoryLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
@@ -22,7 +22,7 @@ export interface TestStack extends DemoStack {
   /** Removes the temporary folder (after stop). */
   dispose(): Promise<void>;
   /** A second control plane on the same ports, folders and artifacts (to restart after stopping the first). */
-  replacementControlPlane(): ControlPlane;
+  replacementControlPlane(overrides?: Partial<ControlPlaneOptions>): ControlPlane;
 }
 
 /** `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector). */
@@ -31,7 +31,8 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
   const ports = await freeExamplePorts();
   const [xds, authz, admin, envoyAdmin] = await freePorts(4);
   const gateway = ports.gateway;
-  const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => (options.edit ?? ((_p: string, t: string) => t))(path, remapExamplePorts(text, ports)));
+  const edit = options.edit ?? ((_p: string, t: string) => t);
+  const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => edit(path, remapExamplePorts(text, ports)));
   const logger = memoryLogger();
   const accessLogs: AccessLogEntry[] = [];
   const stack = await startDemoStack({
@@ -56,7 +57,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
       );
       return client;
     },
-    replacementControlPlane: () =>
+    replacementControlPlane: (overrides = {}) =>
       new ControlPlane({
         artifactsDir: stack.artifactsDir,
         host: '127.0.0.1',
@@ -68,6 +69,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
         env: {},
         logger: memoryLogger(),
         auditDir: stack.auditDir,
+        ...overrides,
       }),
     dispose: async () => {
       await stack.stop();
