@@ -20,6 +20,9 @@ export const COMMANDS: readonly Command[] = [
   lazy('check', 'lint, Rego checks, compile and the safety gates; with --base, the access diff against a git revision', 'Usage: gatehouse check [--root DIR] [--base GITREF] [--format text|json|sarif|markdown] [--skip-envoy-validate]', () => import('./check-command.ts')),
   lazy('github', 'post a check report to a pull request: one comment and a check run', 'Usage: gatehouse github report --repo OWNER/NAME --pr N --sha SHA [--report FILE]', () => import('./github-command.ts')),
   lazy('serve', 'run the control plane (ADS, ext_authz, access logs, admin) on an artifact folder', 'Usage: gatehouse serve --artifacts DIR [--xds-port] [--authz-port] [--admin-port]', () => import('./serve-command.ts')),
+  lazy('keys', 'make the key pair that signs artifacts, or print a key\'s id', 'Usage: gatehouse keys generate [--out DIR] | keys id FILE', () =>
+    import('./keys-command.ts'),
+  ),
   lazy('envoy-bootstrap', 'write the bootstrap of an Envoy that takes everything over ADS', 'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--out FILE]', () => import('./envoy-bootstrap-command.ts')),
   lazy('up', 'run the whole demo: compile, control plane, Envoy, MCP servers, identity provider', 'Usage: gatehouse up [--root DIR]', () => import('./up-command.ts')),
   lazy('audit', 'verify the hash chain of an audit log (a file, or a folder of rotated files)', 'Usage: gatehouse audit verify FILE|DIR [--head SHA256] [--format text|json]', () => import('./audit-command.ts')),

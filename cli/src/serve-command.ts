@@ -4,9 +4,11 @@ import { parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { stderrLogger } from '../../xds-server/src/log.ts';
+import { trustedKeys } from './signing-keys.ts';
 
 export const SERVE_USAGE =
-  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]';
+  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]' +
+  ' [--trusted-key FILE]…';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -19,6 +21,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'secrets-dir': { type: 'string' },
     'audit-dir': { type: 'string' },
     'log-level': { type: 'string' },
+    'trusted-key': { type: 'string', multiple: true },
   });
   if (values.help) {
     process.stdout.write(`${SERVE_USAGE}\n`);
@@ -29,6 +32,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   const level = values['log-level'] ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError('--log-level must be debug, info, warn or error');
   const host = values.host ?? '127.0.0.1';
+  // Artifact sets must be signed by one of these (several during a key rotation).
+  const keys = values['trusted-key'] ? trustedKeys(values['trusted-key']) : undefined;
   const controlPlane = new ControlPlane({
     artifactsDir: resolve(values.artifacts),
     host,
@@ -40,6 +45,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     // The audit log (docs/observability.md): rotation and retention come from the registry's gateways.
     auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
     env: process.env,
+    ...(keys ? { trustedKeys: keys } : {}),
     logger: stderrLogger(level as 'info'),
   });
   await controlPlane.start();

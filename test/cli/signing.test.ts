@@ -1,0 +1,114 @@
+// Signed artifacts through the real binary: `keys generate` makes a key pair, `compile` signs with a
+// key from --sign-key, $GATEHOUSE_SIGNING_KEY_FILE or $GATEHOUSE_SIGNING_KEY, and a key in the wrong
+// place is a usage error (exit 2) that never prints the key.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePublicKey, verifyManifest } from '../../artifacts/src/signature.ts';
+import { run } from '../../toolchain/src/run.ts';
+import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
+import { tempDir } from '../../testkit/repo.ts';
+
+const work = tempDir('gatehouse-signing-');
+afterAll(() => work.remove());
+
+const BIN = join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');
+/** Runs the CLI with no signing variables unless given. */
+function gatehouse(args: string[], env: Record<string, string> = {}) {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GATEHOUSE_SIGNING_KEY')));
+  return run(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, timeoutMs: 120_000, env: { ...base, ...env } });
+}
+
+const keys = join(work.path, 'keys');
+const privatePath = join(keys, 'gatehouse-signing.pem');
+const publicPath = join(keys, 'gatehouse-signing.pub.pem');
+let id: string;
+
+beforeAll(async () => {
+  const result = await gatehouse(['keys', 'generate', '--out', keys]);
+  expect(result.code, result.stderr).toBe(0);
+  id = /key id:\s+([0-9a-f]{64})/.exec(result.stdout)![1]!;
+});
+
+/** Checks OUT's signature with the generated public key; returns the key id it names. */
+function verifyOut(out: string): string | undefined {
+  const verification = verifyManifest(readFileSync(join(out, 'manifest.json')), readFileSync(join(out, 'manifest.sig'), 'utf8'), [
+    parsePublicKey(readFileSync(publicPath, 'utf8'), 'pub'),
+  ]);
+  return verification.ok ? verification.keyId : verification.reason;
+}
+
+describe('gatehouse keys', () => {
+  it('writes a private key only its owner can read, and a public key, in a private folder', () => {
+    expect(statSync(privatePath).mode & 0o777).toBe(0o600);
+    expect(statSync(publicPath).mode & 0o777).toBe(0o644);
+    expect(statSync(keys).mode & 0o777).toBe(0o700);
+    expect(readFileSync(privatePath, 'utf8')).toContain('-----BEGIN PRIVATE KEY-----');
+    expect(readFileSync(publicPath, 'utf8')).toContain('-----BEGIN PUBLIC KEY-----');
+  });
+
+  it('never overwrites a key, and prints the id of either half', async () => {
+    const again = await gatehouse(['keys', 'generate', '--out', keys]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('exists; a key is never overwritten');
+    for (const file of [privatePath, publicPath]) {
+      const result = await gatehouse(['keys', 'id', file]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(id);
+    }
+  });
+});
+
+/** A line of the private key's PEM, which no output may contain. */
+const secret = () => readFileSync(privatePath, 'utf8').split('\n')[1]!;
+
+describe('gatehouse compile signs', () => {
+  it('with --sign-key, $GATEHOUSE_SIGNING_KEY_FILE or $GATEHOUSE_SIGNING_KEY, and says with which key', async () => {
+    const ways: [string, string[], Record<string, string>][] = [
+      ['flag', ['--sign-key', privatePath], {}],
+      ['file-env', [], { GATEHOUSE_SIGNING_KEY_FILE: privatePath }],
+      ['text-env', [], { GATEHOUSE_SIGNING_KEY: readFileSync(privatePath, 'utf8') }],
+    ];
+    for (const [name, flags, env] of ways) {
+      const out = join(work.path, `out-${name}`);
+      const result = await gatehouse(['compile', '--out', out, '--revision', 'r', '--skip-envoy-validate', ...flags], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`signed with key ${id}`);
+      expect(result.stdout + result.stderr).not.toContain(secret());
+      expect(verifyOut(out), name).toBe(id);
+      expect(readFileSync(join(out, 'manifest.sig'), 'utf8')).not.toContain(secret());
+    }
+  });
+
+  it('does not sign without a key (an empty variable, as an unset CI secret, is no key)', async () => {
+    const out = join(work.path, 'out-unsigned');
+    const result = await gatehouse(['compile', '--out', out, '--revision', 'r', '--skip-envoy-validate'], { GATEHOUSE_SIGNING_KEY: '' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('not signed');
+    expect(existsSync(join(out, 'manifest.sig'))).toBe(false);
+  });
+
+  it('refuses a public key or an unreadable file as the signing key, before compiling', async () => {
+    const pub = await gatehouse(['compile', '--out', join(work.path, 'never'), '--sign-key', publicPath]);
+    expect(pub.code).toBe(2);
+    expect(pub.stderr).toContain('is not a PEM private key');
+    const missing = await gatehouse(['compile', '--out', join(work.path, 'never'), '--sign-key', join(keys, 'nope.pem')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--sign-key: cannot read');
+    const garbage = await gatehouse(['compile', '--out', join(work.path, 'never')], { GATEHOUSE_SIGNING_KEY: 'not a key' });
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain('$GATEHOUSE_SIGNING_KEY is not a PEM private key');
+    expect(garbage.stderr).not.toContain('not a key\n');
+    expect(existsSync(join(work.path, 'never'))).toBe(false);
+  });
+});
+
+describe('gatehouse serve --trusted-key', () => {
+  it('takes the flag more than once, and refuses a private key', async () => {
+    expect((await gatehouse(['serve', '--artifacts', 'dist', '--trusted-key', publicPath, '--trusted-key', publicPath, '--help'])).code).toBe(0);
+    const result = await gatehouse(['serve', '--artifacts', join(work.path, 'out-flag'), '--trusted-key', privatePath]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('holds a private key; give the control plane the public key');
+    expect(result.stderr).not.toContain(secret());
+  });
+});
