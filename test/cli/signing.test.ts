@@ -63,21 +63,19 @@ describe('gatehouse keys', () => {
 const secret = () => readFileSync(privatePath, 'utf8').split('\n')[1]!;
 
 describe('gatehouse compile signs', () => {
-  it('with --sign-key, $GATEHOUSE_SIGNING_KEY_FILE or $GATEHOUSE_SIGNING_KEY, and says with which key', async () => {
-    const ways: [string, string[], Record<string, string>][] = [
-      ['flag', ['--sign-key', privatePath], {}],
-      ['file-env', [], { GATEHOUSE_SIGNING_KEY_FILE: privatePath }],
-      ['text-env', [], { GATEHOUSE_SIGNING_KEY: readFileSync(privatePath, 'utf8') }],
-    ];
-    for (const [name, flags, env] of ways) {
-      const out = join(work.path, `out-${name}`);
-      const result = await gatehouse(['compile', '--out', out, '--revision', 'r', '--skip-envoy-validate', ...flags], env);
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toContain(`signed with key ${id}`);
-      expect(result.stdout + result.stderr).not.toContain(secret());
-      expect(verifyOut(out), name).toBe(id);
-      expect(readFileSync(join(out, 'manifest.sig'), 'utf8')).not.toContain(secret());
-    }
+  const ways: [string, () => string[], () => Record<string, string>][] = [
+    ['--sign-key', () => ['--sign-key', privatePath], () => ({})],
+    ['$GATEHOUSE_SIGNING_KEY_FILE', () => [], () => ({ GATEHOUSE_SIGNING_KEY_FILE: privatePath })],
+    ['$GATEHOUSE_SIGNING_KEY', () => [], () => ({ GATEHOUSE_SIGNING_KEY: readFileSync(privatePath, 'utf8') })],
+  ];
+  it.each(ways)('with %s, and says with which key', async (name, flags, env) => {
+    const out = join(work.path, `out-${name.replace(/\W/g, '')}`);
+    const result = await gatehouse(['compile', '--out', out, '--revision', 'r', '--skip-envoy-validate', ...flags()], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`signed with key ${id}`);
+    expect(result.stdout + result.stderr).not.toContain(secret());
+    expect(verifyOut(out)).toBe(id);
+    expect(readFileSync(join(out, 'manifest.sig'), 'utf8')).not.toContain(secret());
   });
 
   it('does not sign without a key (an empty variable, as an unset CI secret, is no key)', async () => {
@@ -106,7 +104,7 @@ describe('gatehouse compile signs', () => {
 describe('gatehouse serve --trusted-key', () => {
   it('takes the flag more than once, and refuses a private key', async () => {
     expect((await gatehouse(['serve', '--artifacts', 'dist', '--trusted-key', publicPath, '--trusted-key', publicPath, '--help'])).code).toBe(0);
-    const result = await gatehouse(['serve', '--artifacts', join(work.path, 'out-flag'), '--trusted-key', privatePath]);
+    const result = await gatehouse(['serve', '--artifacts', join(work.path, 'never'), '--trusted-key', privatePath]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('holds a private key; give the control plane the public key');
     expect(result.stderr).not.toContain(secret());
