@@ -48,11 +48,12 @@ const EXPRESSIONS: Record<string, string> = {
   'github.event.pull_request.number': '42',
   'github.event.pull_request.head.sha': 'a'.repeat(40),
   'secrets.GITHUB_TOKEN': 'token',
+  'secrets.GATEHOUSE_SIGNING_KEY': '',
 };
 
 /** Every `gatehouse …` command a step runs, as argv, with expressions and $VARIABLES filled in. */
 function gatehouseCommands(step: Step): string[][] {
-  const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(String(v), {})]));
+  const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(v, {})]));
   return (step.run ?? '')
     .split('\n')
     .map((line) => substitute(line, env))
@@ -91,7 +92,8 @@ describe('.github/workflows/ci.yml (the project CI)', () => {
     expect(uses(job, 'actions/checkout')).toBeDefined();
     expect(uses(job, 'actions/setup-node')?.with?.['node-version']).toBe(20);
     expect(uses(job, 'actions/cache')?.with?.path).toBe('~/.cache/gatehouse');
-    const order = ['npm install', 'npm run typecheck', 'npx gatehouse check', 'npm test'].map((command) => job.steps.findIndex((s) => s.run?.includes(command)));
+    const commands = ['npm install', 'npm run typecheck', 'npx gatehouse check', 'npm test'];
+    const order = commands.map((command) => job.steps.findIndex((s) => s.run?.includes(command)));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -123,15 +125,28 @@ describe('.github/workflows/gatehouse-policy.yml (a policy repository)', () => {
     const report = runs(check, /gatehouse github report/)!;
     expect(report.if).toBe('always()');
     expect(report.env?.GITHUB_TOKEN).toBe('${{ secrets.GITHUB_TOKEN }}');
-    expect(gatehouseCommands(report)).toEqual([['github', 'report', '--repo', 'acme/policies', '--pr', '42', '--sha', 'a'.repeat(40), '--report', 'report.json']]);
+    const argv = ['github', 'report', '--repo', 'acme/policies', '--pr', '42', '--sha', 'a'.repeat(40), '--report', 'report.json'];
+    expect(gatehouseCommands(report)).toEqual([argv]);
     const fail = check.steps.at(-1)!;
     expect(fail.if).toBe(`steps.${checkStep.id}.outcome == 'failure'`);
     expect(fail.run).toContain('exit 1');
   });
 
-  it('compiles to dist/ and uploads it as an artifact', () => {
-    expect(runs(publish, /gatehouse compile/)?.run).toBe('npx gatehouse compile --out dist');
+  it('compiles to dist/, signed with the signing-key secret, and uploads it as an artifact', () => {
+    const compile = runs(publish, /gatehouse compile/)!;
+    expect(gatehouseCommands(compile)).toEqual([['compile', '--out', 'dist']]);
+    expect(compile.env).toEqual({ GATEHOUSE_SIGNING_KEY: '${{ secrets.GATEHOUSE_SIGNING_KEY }}' });
     expect(uses(publish, 'actions/upload-artifact')?.with).toMatchObject({ path: 'dist/', 'if-no-files-found': 'error' });
+  });
+
+  it('gives the signing key to the compile step only, and never prints or writes it', () => {
+    const steps = Object.values(policy.jobs).flatMap((j) => j.steps);
+    const withKey = steps.filter((s) => JSON.stringify(s).includes('GATEHOUSE_SIGNING_KEY'));
+    expect(withKey).toEqual([runs(publish, /gatehouse compile/)]);
+    for (const line of (withKey[0]!.run ?? '').split('\n')) {
+      if (/\$\{?GATEHOUSE_SIGNING_KEY/.test(line)) expect(line.trim()).toMatch(/^if \[ -z "\$GATEHOUSE_SIGNING_KEY" \]; then$/);
+    }
+    expect(JSON.stringify(policy)).not.toMatch(/GATEHOUSE_SIGNING_KEY_FILE|>\s*\S*\.pem/);
   });
 
   it('never puts an expression inside a shell script (they go through env)', () => {
@@ -157,7 +172,8 @@ describe('the gatehouse commands of the workflows', () => {
 
 describe('actionlint', () => {
   it('accepts both workflows', async () => {
-    const result = await run(requireTool('actionlint'), ['-no-color', join(WORKFLOWS, 'ci.yml'), join(WORKFLOWS, 'gatehouse-policy.yml')], { cwd: PROJECT_ROOT });
+    const files = [join(WORKFLOWS, 'ci.yml'), join(WORKFLOWS, 'gatehouse-policy.yml')];
+    const result = await run(requireTool('actionlint'), ['-no-color', ...files], { cwd: PROJECT_ROOT });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
