@@ -1,4 +1,5 @@
 // `gatehouse serve`: runs the control plane on an artifact folder until SIGINT or SIGTERM.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
@@ -8,7 +9,7 @@ import { trustedKeys } from './signing-keys.ts';
 
 export const SERVE_USAGE =
   'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]' +
-  ' [--trusted-key FILE]…';
+  ' [--trusted-key FILE]… [--admin-token-file FILE]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -22,6 +23,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'audit-dir': { type: 'string' },
     'log-level': { type: 'string' },
     'trusted-key': { type: 'string', multiple: true },
+    'admin-token-file': { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(`${SERVE_USAGE}\n`);
@@ -34,6 +36,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   // Artifact sets must be signed by one of these (several during a key rotation).
   const keys = values['trusted-key'] ? trustedKeys(values['trusted-key']) : undefined;
+  const adminToken = values['admin-token-file'] === undefined ? undefined : readAdminToken(values['admin-token-file']);
   const controlPlane = new ControlPlane({
     artifactsDir: resolve(values.artifacts),
     host,
@@ -46,6 +49,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
     env: process.env,
     ...(keys ? { trustedKeys: keys } : {}),
+    ...(adminToken === undefined ? {} : { adminToken }),
     logger: stderrLogger(level as 'info'),
   });
   await controlPlane.start();
@@ -56,4 +60,16 @@ export async function run(argv: readonly string[]): Promise<number> {
   });
   await controlPlane.stop();
   return 0;
+}
+
+/** The admin endpoint's bearer token: the file's content, surrounding whitespace removed. */
+function readAdminToken(file: string): string {
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`--admin-token-file: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (!/^[\x21-\x7e]{16,}$/.test(token)) throw new UsageError(`--admin-token-file: ${file} must hold one token of at least 16 printable characters`);
+  return token;
 }

@@ -1,7 +1,7 @@
 // Signed artifacts through the real binary: `keys generate` makes a key pair, `compile` signs with a
 // key from --sign-key, $GATEHOUSE_SIGNING_KEY_FILE or $GATEHOUSE_SIGNING_KEY, and a key in the wrong
 // place is a usage error (exit 2) that never prints the key.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePublicKey, verifyManifest } from '../../artifacts/src/signature.ts';
@@ -108,5 +108,18 @@ describe('gatehouse serve --trusted-key', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('holds a private key; give the control plane the public key');
     expect(result.stderr).not.toContain(secret());
+  });
+});
+
+describe('gatehouse serve --admin-token-file', () => {
+  it('refuses a missing file or a token too short to be a secret', async () => {
+    const short = join(work.path, 'short-token');
+    writeFileSync(short, 'abc\n');
+    const result = await gatehouse(['serve', '--artifacts', join(work.path, 'never'), '--admin-token-file', short]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('must hold one token of at least 16 printable characters');
+    const missing = await gatehouse(['serve', '--artifacts', join(work.path, 'never'), '--admin-token-file', join(work.path, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--admin-token-file: cannot read');
   });
 });

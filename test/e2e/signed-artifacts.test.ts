@@ -80,10 +80,16 @@ describe('signed artifacts', () => {
     const manifestBytes = readFileSync(join(stack.artifactsDir, MANIFEST_FILE));
     writeArtifacts(stack.artifactsDir, [...files, { path: MANIFEST_FILE, bytes: manifestBytes }, signatureFile(manifestBytes, trusted.privateKey)]);
     await stack.controlPlane.stop();
-    controlPlane = stack.replacementControlPlane({ trustedKeys: [trusted.publicKey], pollIntervalMs: 100 });
+    const adminToken = 'e2e-admin-token-0123456789abcdef';
+    controlPlane = stack.replacementControlPlane({ trustedKeys: [trusted.publicKey], pollIntervalMs: 100, adminToken });
     const cp = controlPlane;
     const { admin } = await cp.start();
-    const status = async () => ((await (await fetch(`http://127.0.0.1:${admin}/status`)).json()) as { artifacts: ArtifactsStatus }).artifacts;
+    const authorization = `Bearer ${adminToken}`;
+    const adminGet = (path: string) => fetch(`http://127.0.0.1:${admin}${path}`, { headers: { authorization } });
+    const status = async () => ((await (await adminGet('/status')).json()) as { artifacts: ArtifactsStatus }).artifacts;
+    // With a token, /status needs it even on loopback; probes do not.
+    expect((await fetch(`http://127.0.0.1:${admin}/status`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${admin}/readyz`)).status).toBe(200);
     const good = await status();
     expect(good.loaded.signedBy).toBe(trusted.keyId);
     expect(good.trustedKeys).toEqual([trusted.keyId]);
@@ -110,7 +116,7 @@ describe('signed artifacts', () => {
       if (reason !== 'bad-signature') expect(now.rejected?.version).toBe(version);
       expect(await allowedCallWorks(), `a call after the ${reason} set`).toBe(true);
     }
-    const metrics = await (await fetch(`http://127.0.0.1:${admin}/metrics`)).text();
+    const metrics = await (await adminGet('/metrics')).text();
     for (const reason of ['unsigned', 'untrusted-key', 'bad-signature']) expect(metrics).toContain(`gatehouse_artifacts_rejected_total{reason="${reason}"} 1`);
     expect(cp.nodes.get('gatehouse-demo-default')?.types.listeners?.nacked).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { createAdminServer } from './admin/admin-server.ts';
+import { adminAccess } from './admin/admin-access.ts';
 import { createMetrics, type Metrics } from './admin/metrics.ts';
 import { ADS_SERVICE, adsImplementation } from './ads/ads-service.ts';
 import { NodeStatusRegistry } from './ads/node-status.ts';
@@ -40,6 +41,8 @@ export interface ControlPlaneOptions {
   readonly auditDir?: string;
   /** Public keys an artifact set must be signed by (artifacts/src/signature.ts); absent: not verified. */
   readonly trustedKeys?: readonly KeyObject[];
+  /** The bearer token the admin endpoint's /status and /metrics require (admin/admin-access.ts). */
+  readonly adminToken?: string;
 }
 
 export interface ListeningPorts {
@@ -146,7 +149,11 @@ export class ControlPlane {
       adsImplementation({ cache: this.cache, nodes: this.nodes, logger: options.logger, metrics: this.metrics, identifier: 'gatehouse' }),
     );
     const xdsPort = await bind(this.xds, options.host, options.xdsPort);
-    this.admin = createAdminServer({ ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics });
+    const access = adminAccess(options.host, options.adminToken);
+    if (!access.loopback && access.token === undefined) {
+      options.logger.log('warn', 'admin /status and /metrics are closed: the listener is not on loopback and no admin token was given');
+    }
+    this.admin = createAdminServer({ ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics, access });
     this.admin.listen(options.adminPort, options.host);
     await once(this.admin, 'listening');
     const address = this.admin.address();
