@@ -80,7 +80,7 @@ export class AuditStreamWriter {
   /** Opens the stream: continues its newest file (or starts the log) and writes a `start` checkpoint. */
   static async open(options: WriterOptions): Promise<AuditStreamWriter> {
     const writer = new AuditStreamWriter(options);
-    await mkdir(options.dir, { recursive: true });
+    await mkdir(options.dir, { recursive: true, mode: 0o700 }); // audit records hold request data: owner only
     await writer.recover();
     await writer.enqueue([], 'start');
     writer.startTimer();
@@ -233,7 +233,7 @@ export class AuditStreamWriter {
 
   private async startFile(index: number): Promise<void> {
     const name = auditFileName(this.options.stream, index);
-    const handle = await open(join(this.options.dir, name), 'a');
+    const handle = await open(join(this.options.dir, name), 'a', 0o600);
     this.file = { handle, name, index, bytes: 0, createdMs: this.now(), records: 0 };
     await this.write([this.seal({ type: 'header', format: AUDIT_FORMAT, stream: this.options.stream, file: name, file_index: index, records: this.total, time: this.isoNow() })]);
     await syncDir(this.options.dir);
