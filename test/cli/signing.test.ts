@@ -1,6 +1,7 @@
 // Signed artifacts through the real binary: `keys generate` makes a key pair, `compile` signs with a
 // key from --sign-key, $GATEHOUSE_SIGNING_KEY_FILE or $GATEHOUSE_SIGNING_KEY, and a key in the wrong
 // place is a usage error (exit 2) that never prints the key.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,7 +102,41 @@ describe('gatehouse compile signs', () => {
   });
 });
 
+/** Starts `gatehouse serve` on free ports and returns its stderr once `pattern` appears in it (or throws after 60 s). */
+async function serveUntil(artifacts: string, pattern: RegExp, env: Record<string, string> = {}): Promise<string> {
+  const args = ['serve', '--artifacts', artifacts, '--trusted-key', publicPath, '--xds-port', '0', '--authz-port', '0', '--admin-port', '0'];
+  const child = spawn(process.execPath, [BIN, ...args, '--audit-dir', join(work.path, 'audit')], { cwd: work.path, env: { ...process.env, ...env } });
+  let stderr = '';
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${String(pattern)} in: ${stderr}`)), 60_000);
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (pattern.test(stderr)) {
+          clearTimeout(timer);
+          resolve(stderr);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`serve exited with ${String(code)}: ${stderr}`));
+      });
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 describe('gatehouse serve --trusted-key', () => {
+  it('refuses an unsigned set and loads one the trusted key signed', async () => {
+    const refused = await serveUntil(join(work.path, 'out-unsigned'), /artifacts rejected; nothing is served yet.*/);
+    expect(refused).toMatch(/artifacts rejected; nothing is served yet .*reason=unsigned/);
+    expect(refused).not.toContain('NOT verified');
+    const secrets = { GATEHOUSE_SECRET_TICKETS_API_TOKEN: 'Bearer x', GATEHOUSE_SECRET_PAYMENTS_API_KEY: 'y' };
+    const loaded = await serveUntil(join(work.path, 'out-signkey'), /artifacts loaded.*\n/, secrets);
+    expect(loaded).toContain(`signedBy=${id}`);
+  });
+
   it('takes the flag more than once, and refuses a private key', async () => {
     expect((await gatehouse(['serve', '--artifacts', 'dist', '--trusted-key', publicPath, '--trusted-key', publicPath, '--help'])).code).toBe(0);
     const result = await gatehouse(['serve', '--artifacts', join(work.path, 'never'), '--trusted-key', privatePath]);
