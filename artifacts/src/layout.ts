@@ -2,6 +2,8 @@
 // layout and the control plane reads it; the manifest pins every file by hash.
 
 export const MANIFEST_FILE = 'manifest.json';
+/** The signature of manifest.json (signature.ts); not listed in the manifest, which it signs. */
+export const SIGNATURE_FILE = 'manifest.sig';
 export const BUNDLE_FILE = 'policy/bundle.tar.gz';
 export const AUDIT_CATALOG_FILE = 'audit/catalog.json';
 

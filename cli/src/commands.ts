@@ -43,6 +43,8 @@ export const COMMANDS: readonly Command[] = [
     'Usage: gatehouse schema [--out DIR]', () => import('./schema-command.ts')),
   lazy('docs', 'write the registry and diagnostics reference pages',
     'Usage: gatehouse docs [--out DIR]', () => import('./docs-command.ts')),
+  lazy('keys', 'make the key pair that signs artifacts, or print a key\'s id',
+    'Usage: gatehouse keys generate [--out DIR] | keys id FILE', () => import('./keys-command.ts')),
   lazy('tools', 'install or check the pinned tools (OPA, Regal, Envoy)',
     'Usage: gatehouse tools install|check', () => import('./tools-command.ts')),
 ];

@@ -1,13 +1,16 @@
 // `gatehouse serve`: runs the control plane on an artifact folder until SIGINT or SIGTERM.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { stderrLogger } from '../../xds-server/src/log.ts';
+import { trustedKeys } from './signing-keys.ts';
 
 export const SERVE_USAGE =
   'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] ' +
-  '[--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]';
+  '[--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info] ' +
+  '[--trusted-key FILE]… [--admin-token-file FILE]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -20,6 +23,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     'secrets-dir': { type: 'string' },
     'audit-dir': { type: 'string' },
     'log-level': { type: 'string' },
+    'trusted-key': { type: 'string', multiple: true },
+    'admin-token-file': { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(`${SERVE_USAGE}\n`);
@@ -30,6 +35,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   const level = values['log-level'] ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError('--log-level must be debug, info, warn or error');
   const host = values.host ?? '127.0.0.1';
+  // Artifact sets must be signed by one of these (several during a key rotation).
+  const keys = values['trusted-key'] ? trustedKeys(values['trusted-key']) : undefined;
+  const adminToken = values['admin-token-file'] === undefined ? undefined : readAdminToken(values['admin-token-file']);
   const controlPlane = new ControlPlane({
     artifactsDir: resolve(values.artifacts),
     host,
@@ -41,6 +49,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     // The audit log (docs/observability.md): rotation and retention come from the registry's gateways.
     auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
     env: process.env,
+    ...(keys ? { trustedKeys: keys } : {}),
+    ...(adminToken === undefined ? {} : { adminToken }),
     logger: stderrLogger(level as 'info'),
   });
   await controlPlane.start();
@@ -51,4 +61,16 @@ export async function run(argv: readonly string[]): Promise<number> {
   });
   await controlPlane.stop();
   return 0;
+}
+
+/** The admin endpoint's bearer token: the file's content, surrounding whitespace removed. */
+function readAdminToken(file: string): string {
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`--admin-token-file: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (!/^[\x21-\x7e]{16,}$/.test(token)) throw new UsageError(`--admin-token-file: ${file} must hold one token of at least 16 printable characters`);
+  return token;
 }

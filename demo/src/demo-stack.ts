@@ -50,7 +50,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
   const artifactsDir = join(options.stateDir, 'dist');
   const auditDir = join(options.stateDir, 'audit');
   const secretsDir = join(options.stateDir, 'secrets');
-  mkdirSync(options.stateDir, { recursive: true });
+  mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
   const recompile = async () => {
     const result = await compile({ root: options.root, out: artifactsDir, revision: 'local' }, options.progress);
     const ok = !hasErrors(result.diagnostics);
@@ -86,7 +86,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
     let adminPort = options.ports.envoyAdmin;
     for (const fleet of fleets) {
       const workDir = join(options.stateDir, `envoy-${fleet}`);
-      mkdirSync(workDir, { recursive: true });
+      mkdirSync(workDir, { recursive: true, mode: 0o700 });
       const envoy = startEnvoy({
         bootstrap: envoyBootstrap({ nodeId: `gatehouse-demo-${fleet}`, fleet, xdsHost: '127.0.0.1', xdsPort: ports.xds, adminPort }),
         adminPort,

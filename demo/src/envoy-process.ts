@@ -30,7 +30,7 @@ export function startEnvoy(options: EnvoyOptions): EnvoyProcess {
     ['-c', config, '--disable-hot-restart', '--reject-unknown-dynamic-fields', '--log-level', options.logLevel ?? 'warn', '--concurrency', '2'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const log = createWriteStream(logFile, { flags: 'a' });
+  const log = createWriteStream(logFile, { flags: 'a', mode: 0o600 }); // Envoy's log may hold request data
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -49,11 +49,12 @@ const EXPRESSIONS: Record<string, string> = {
   'github.event.pull_request.number': '42',
   'github.event.pull_request.head.sha': 'a'.repeat(40),
   'secrets.GITHUB_TOKEN': 'token',
+  'secrets.GATEHOUSE_SIGNING_KEY': '',
 };
 
 /** Every `gatehouse …` command a step runs, as argv, with expressions and $VARIABLES filled in. */
 function gatehouseCommands(step: Step): string[][] {
-  const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(String(v), {})]));
+  const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(v, {})]));
   return (step.run ?? '')
     .split('\n')
     .map((line) => substitute(line, env))
@@ -133,9 +134,21 @@ describe('.github/workflows/gatehouse-policy.yml (a policy repository)', () => {
     expect(fail.run).toContain('exit 1');
   });
 
-  it('compiles to dist/ and uploads it as an artifact', () => {
-    expect(runs(publish, /gatehouse compile/)?.run).toBe('npx gatehouse compile --out dist');
+  it('compiles to dist/, signed with the signing-key secret, and uploads it as an artifact', () => {
+    const compile = runs(publish, /gatehouse compile/)!;
+    expect(gatehouseCommands(compile)).toEqual([['compile', '--out', 'dist']]);
+    expect(compile.env).toEqual({ GATEHOUSE_SIGNING_KEY: '${{ secrets.GATEHOUSE_SIGNING_KEY }}' });
     expect(uses(publish, 'actions/upload-artifact')?.with).toMatchObject({ path: 'dist/', 'if-no-files-found': 'error' });
+  });
+
+  it('gives the signing key to the compile step only, and never prints or writes it', () => {
+    const steps = Object.values(policy.jobs).flatMap((j) => j.steps);
+    const withKey = steps.filter((s) => JSON.stringify(s).includes('GATEHOUSE_SIGNING_KEY'));
+    expect(withKey).toEqual([runs(publish, /gatehouse compile/)]);
+    for (const line of (withKey[0]!.run ?? '').split('\n')) {
+      if (/\$\{?GATEHOUSE_SIGNING_KEY/.test(line)) expect(line.trim()).toMatch(/^if \[ -z "\$GATEHOUSE_SIGNING_KEY" \]; then$/);
+    }
+    expect(JSON.stringify(policy)).not.toMatch(/GATEHOUSE_SIGNING_KEY_FILE|>\s*\S*\.pem/);
   });
 
   it('never puts an expression inside a shell script (they go through env)', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
-import { ControlPlane } from '../../xds-server/src/control-plane.ts';
+import { ControlPlane, type ControlPlaneOptions } from '../../xds-server/src/control-plane.ts';
 import { memoryLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
@@ -22,7 +22,7 @@ export interface TestStack extends DemoStack {
   /** Removes the temporary folder (after stop). */
   dispose(): Promise<void>;
   /** Another control plane on the same ports, folders and artifacts, polling them as the demo's does (start it after stopping the one in place). */
-  replacementControlPlane(): ControlPlane;
+  replacementControlPlane(overrides?: Partial<ControlPlaneOptions>): ControlPlane;
 }
 
 /** `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector). */
@@ -57,7 +57,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
       );
       return client;
     },
-    replacementControlPlane: () =>
+    replacementControlPlane: (overrides = {}) =>
       new ControlPlane({
         artifactsDir: stack.artifactsDir,
         host: '127.0.0.1',
@@ -70,6 +70,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
         logger: memoryLogger(),
         pollIntervalMs: 250,
         auditDir: stack.auditDir,
+        ...overrides,
       }),
     dispose: async () => {
       await stack.stop();

@@ -1,9 +1,11 @@
 // The control plane: ADS for Envoy fleets, ext_authz on the policy bundle, the access-log sink and
 // the admin endpoint, all fed by one artifact folder that is hot-reloaded.
+import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { createAdminServer } from './admin/admin-server.ts';
+import { adminAccess } from './admin/admin-access.ts';
 import { createMetrics, type Metrics } from './admin/metrics.ts';
 import { ADS_SERVICE, adsImplementation } from './ads/ads-service.ts';
 import { NodeStatusRegistry } from './ads/node-status.ts';
@@ -37,6 +39,10 @@ export interface ControlPlaneOptions {
   readonly onDecision?: (input: PolicyInput | undefined, decision: Decision) => void;
   /** Where the audit log goes (one hash-chained stream per gateway); absent: no audit log, metrics only. */
   readonly auditDir?: string;
+  /** Public keys an artifact set must be signed by (artifacts/src/signature.ts); absent: not verified. */
+  readonly trustedKeys?: readonly KeyObject[];
+  /** The bearer token the admin endpoint's /status and /metrics require (admin/admin-access.ts). */
+  readonly adminToken?: string;
 }
 
 export interface ListeningPorts {
@@ -87,6 +93,7 @@ export class ControlPlane {
       controlPlane: { host: options.advertiseHost, port: authzPort },
       ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
       env: options.env,
+      ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
       intervalMs: options.pollIntervalMs ?? 500,
       retryMs: 5_000,
       logger: options.logger,
@@ -97,7 +104,10 @@ export class ControlPlane {
           options.logger.log('error', 'cannot open the audit log', { error: error instanceof Error ? error.message : String(error) });
         });
       },
-      onRejected: () => this.metrics.artifactLoads.inc({ result: 'rejected' }),
+      onRejected: (_error, reason) => {
+        this.metrics.artifactLoads.inc({ result: 'rejected' });
+        this.metrics.artifactsRejected.inc({ reason });
+      },
     });
     const reloader = this.reloader;
     const sink = auditSink({
@@ -144,7 +154,11 @@ export class ControlPlane {
       adsImplementation({ cache: this.cache, nodes: this.nodes, logger: options.logger, metrics: this.metrics, identifier: 'gatehouse' }),
     );
     const xdsPort = await bind(this.xds, options.host, options.xdsPort);
-    this.admin = createAdminServer({ ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics });
+    const access = adminAccess(options.host, options.adminToken);
+    if (!access.loopback && access.token === undefined) {
+      options.logger.log('warn', 'admin /status and /metrics are closed: the listener is not on loopback and no admin token was given');
+    }
+    this.admin = createAdminServer({ ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics, access });
     this.admin.listen(options.adminPort, options.host);
     await once(this.admin, 'listening');
     const address = this.admin.address();

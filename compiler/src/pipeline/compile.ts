@@ -1,6 +1,7 @@
 // The whole pipeline, as a table of stages: load and validate the registry, check the policies, emit xDS
 // and policy data, build the Wasm bundle, check it (builtins, entrypoints) and the xDS (Envoy API, Envoy
 // itself), then write every artifact at once. Nothing is written unless every stage before succeeded.
+import type { KeyObject } from 'node:crypto';
 import type { Diagnostic, Staged } from '../diagnostics/diagnostic.ts';
 import { buildManifest, jsonBytes, type ArtifactFile, type Manifest } from '../../../artifacts/src/manifest.ts';
 import { refuseToReplace, writeArtifacts } from '../artifacts/write.ts';
@@ -14,6 +15,7 @@ import { readReferencedFile, type SourceFile, type SourceTree } from '../source/
 import { VERSION } from '../version.ts';
 import { AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, MANIFEST_FILE } from '../../../artifacts/src/layout.ts';
 import { buildAuditCatalog } from '../emit/audit/build-audit-catalog.ts';
+import { signatureFile } from '../../../artifacts/src/signature.ts';
 import { checkBundle } from './check-bundle.ts';
 import { checkFleet, envoyRejection } from './check-fleet.ts';
 import type { Progress } from './progress.ts';
@@ -28,6 +30,8 @@ export interface CompileOptions {
   readonly revision: string;
   /** Skip `envoy --mode validate` (the Envoy API check still runs). */
   readonly skipEnvoyValidate?: boolean;
+  /** Signs the manifest (manifest.sig) with this Ed25519 private key. */
+  readonly signingKey?: KeyObject;
 }
 
 export interface CompileResult {
@@ -38,7 +42,12 @@ export interface CompileResult {
   readonly bundle?: Buffer;
 }
 
-type CompileInput = RegistryInput & { readonly revision: string; readonly out?: string; readonly skipEnvoyValidate: boolean };
+type CompileInput = RegistryInput & {
+  readonly revision: string;
+  readonly out?: string;
+  readonly skipEnvoyValidate: boolean;
+  readonly signingKey?: KeyObject;
+};
 
 /**
  * The stages in order. A stage that yields nothing ends the run (registry-stages.ts says when); one that
@@ -85,6 +94,7 @@ export async function compile(options: CompileOptions, progress: Progress): Prom
     revision: options.revision,
     skipEnvoyValidate: options.skipEnvoyValidate ?? false,
     ...(options.out ? { out: options.out } : {}),
+    ...(options.signingKey ? { signingKey: options.signingKey } : {}),
   };
   const { diagnostics, value, reached } = await runStages(COMPILE_STAGES, input, progress);
   if (!value) return { diagnostics, ...(reached.ir ? { ir: reached.ir } : {}) };
@@ -121,17 +131,25 @@ async function checkBuiltBundle({ bundle, policyFiles }: { bundle: Buffer; polic
 
 interface Artifacts {
   readonly manifest: Manifest;
-  /** Every file to write, the manifest last. */
+  /** Every file to write, the manifest (and its signature) last. */
   readonly files: readonly ArtifactFile[];
 }
 
 /** Every artifact file, and the manifest that lists them. */
-function assembleArtifacts(state: { ir: Ir; fleets: readonly FleetResources[]; bundle: Buffer; revision: string }): Staged<Artifacts> {
+function assembleArtifacts(state: {
+  ir: Ir;
+  fleets: readonly FleetResources[];
+  bundle: Buffer;
+  revision: string;
+  signingKey?: KeyObject;
+}): Staged<Artifacts> {
   const files: ArtifactFile[] = [
     { path: BUNDLE_FILE, bytes: state.bundle },
     ...state.fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) })),
     { path: AUDIT_CATALOG_FILE, bytes: jsonBytes(buildAuditCatalog(state.ir)) },
   ];
   const manifest = buildManifest(files, state.fleets.map((f) => f.fleet), state.revision, VERSION);
-  return { value: { manifest, files: [...files, { path: MANIFEST_FILE, bytes: jsonBytes(manifest) }] }, diagnostics: [] };
+  const manifestBytes = jsonBytes(manifest);
+  const signature = state.signingKey ? [signatureFile(manifestBytes, state.signingKey)] : [];
+  return { value: { manifest, files: [...files, { path: MANIFEST_FILE, bytes: manifestBytes }, ...signature] }, diagnostics: [] };
 }

@@ -9,6 +9,7 @@ export interface Metrics {
   readonly xdsNacks: Counter<'type'>;
   readonly connectedStreams: Gauge<never>;
   readonly artifactLoads: Counter<'result'>;
+  readonly artifactsRejected: Counter<'reason'>;
   readonly accessLogEntries: Counter<never>;
   /** MCP traffic, from Envoy's access logs (telemetry/mcp-metrics.ts). Labels are bounded by the registry. */
   readonly mcpRequests: Counter<'method' | 'decision'>;
@@ -57,6 +58,12 @@ export function createMetrics(): Metrics {
       name: 'gatehouse_artifact_loads_total',
       help: 'Artifact loads, by result (loaded, rejected)',
       labelNames: ['result'],
+      registers: [registry],
+    }),
+    artifactsRejected: new Counter({
+      name: 'gatehouse_artifacts_rejected_total',
+      help: 'Artifact sets refused, by reason (unsigned, untrusted-key, bad-signature, malformed-signature, hash-mismatch, invalid)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     accessLogEntries: new Counter({ name: 'gatehouse_access_log_entries_total', help: 'HTTP access log entries received from Envoy', registers: [registry] }),

@@ -1,6 +1,8 @@
 // [impure] Loads a compiled artifact folder, checks it end to end (manifest format, every file's
 // content hash, the policy bundle, each fleet's xDS) and turns it into what the control plane
-// serves. Any problem rejects the whole set: the caller keeps serving its last good one.
+// serves. Any problem rejects the whole set: the caller keeps serving its last good one. With
+// trusted keys, the manifest's signature is checked first (check-signature.ts).
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FORMAT, sha256, type Manifest } from '../../../artifacts/src/manifest.ts';
@@ -11,6 +13,10 @@ import type { Snapshot } from '../snapshot/snapshot.ts';
 import { resolveSecrets, secretEnvName } from './secrets.ts';
 import { MANIFEST_FILE, AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile } from '../../../artifacts/src/layout.ts';
 import { isAuditCatalog, type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
+import { ArtifactError } from './artifact-error.ts';
+import { checkSignature } from './check-signature.ts';
+
+export { ArtifactError } from './artifact-error.ts';
 
 export interface LoadedArtifacts {
   readonly version: string;
@@ -21,15 +27,17 @@ export interface LoadedArtifacts {
   readonly audit: AuditCatalog;
   /** The raw manifest text, to notice changes cheaply. */
   readonly manifestText: string;
+  /** The key id of the trusted key that signed the set (absent when no keys are trusted). */
+  readonly signedBy?: string;
 }
-
-export class ArtifactError extends Error {}
 
 export interface LoadOptions {
   readonly dir: string;
   readonly controlPlane: ControlPlaneAddress;
   readonly secretsDir?: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Public keys a set must be signed by (any one of them); absent: sets are not verified. */
+  readonly trustedKeys?: readonly KeyObject[];
 }
 
 export function readManifestText(dir: string): string {
@@ -44,6 +52,7 @@ export function readManifestText(dir: string): string {
 type ReadManifest = Omit<Manifest, 'files' | 'fleets'> & Partial<Pick<Manifest, 'files' | 'fleets'>>;
 
 export async function loadArtifacts(options: LoadOptions, manifestText = readManifestText(options.dir)): Promise<LoadedArtifacts> {
+  const signedBy = options.trustedKeys ? checkSignature(options.dir, manifestText, options.trustedKeys) : undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(manifestText);
@@ -64,7 +73,9 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
     } catch (error) {
       throw new ArtifactError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    if (sha256(bytes) !== entry.sha256) throw new ArtifactError(`${path} does not match its hash in ${MANIFEST_FILE} (modified or partly written)`);
+    if (sha256(bytes) !== entry.sha256) {
+      throw new ArtifactError(`${path} does not match its hash in ${MANIFEST_FILE} (modified or partly written)`, 'hash-mismatch');
+    }
     return bytes;
   };
 
@@ -109,5 +120,5 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
       throw new ArtifactError(error instanceof Error ? error.message : String(error));
     }
   }
-  return { version: manifest.version, sourceRevision: manifest.sourceRevision, engine, snapshots, audit, manifestText };
+  return { version: manifest.version, sourceRevision: manifest.sourceRevision, engine, snapshots, audit, manifestText, ...(signedBy ? { signedBy } : {}) };
 }

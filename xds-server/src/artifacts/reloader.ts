@@ -2,12 +2,25 @@
 // manifest (cheap, and it survives the folder being swapped in by a rename, which file-system
 // watches do not), loads a changed set completely, and only then swaps it in. A set that fails to
 // load is reported and retried later; the last good set stays in force.
+import { keyId } from '../../../artifacts/src/signature.ts';
 import type { Logger } from '../log.ts';
+import type { RejectionReason } from './artifact-error.ts';
 import { ArtifactError, loadArtifacts, readManifestText, type LoadedArtifacts, type LoadOptions } from './load.ts';
 
 export interface ReloadStatus {
-  readonly loaded?: { readonly version: string; readonly sourceRevision: string; readonly loadedAt: string };
+  readonly loaded?: { readonly version: string; readonly sourceRevision: string; readonly loadedAt: string; readonly signedBy?: string };
   readonly lastError?: { readonly message: string; readonly at: string };
+  /** The last set refused since the one in force loaded: its version when its manifest could be read. */
+  readonly rejected?: Rejection;
+  /** The key ids a set must be signed by; empty: sets are loaded unverified. */
+  readonly trustedKeys: readonly string[];
+}
+
+export interface Rejection {
+  readonly version?: string;
+  readonly reason: RejectionReason;
+  readonly message: string;
+  readonly at: string;
 }
 
 export interface ReloaderOptions extends LoadOptions {
@@ -16,13 +29,14 @@ export interface ReloaderOptions extends LoadOptions {
   readonly retryMs: number;
   readonly logger: Logger;
   readonly onLoaded: (artifacts: LoadedArtifacts) => void;
-  readonly onRejected?: (error: string) => void;
+  readonly onRejected?: (error: string, reason: RejectionReason) => void;
 }
 
 export class ArtifactReloader {
   private current?: LoadedArtifacts;
   private loadedAt?: string;
   private lastError?: { message: string; at: string };
+  private rejected?: Rejection;
   private failedText?: string;
   private failedAt = 0;
   private timer?: NodeJS.Timeout;
@@ -35,14 +49,22 @@ export class ArtifactReloader {
   }
 
   status(): ReloadStatus {
+    const { current, loadedAt } = this;
+    const signedBy = current?.signedBy ? { signedBy: current.signedBy } : {};
     return {
-      ...(this.current ? { loaded: { version: this.current.version, sourceRevision: this.current.sourceRevision, loadedAt: this.loadedAt ?? '' } } : {}),
+      ...(current && loadedAt ? { loaded: { version: current.version, sourceRevision: current.sourceRevision, loadedAt, ...signedBy } } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.rejected ? { rejected: this.rejected } : {}),
+      trustedKeys: (this.options.trustedKeys ?? []).map(keyId),
     };
   }
 
   /** Tries once now, then keeps polling. */
   async start(): Promise<void> {
+    if (!this.options.trustedKeys) {
+      const hint = 'any artifact set written to the folder is enforced; give serve a trusted public key (--trusted-key) to verify';
+      this.options.logger.log('warn', `artifact signatures are NOT verified: ${hint}`, { dir: this.options.dir });
+    }
     await this.check();
     this.timer = setInterval(() => void this.check(), this.options.intervalMs);
     this.timer.unref();
@@ -61,7 +83,7 @@ export class ArtifactReloader {
       try {
         text = readManifestText(this.options.dir);
       } catch (error) {
-        if (!this.current) this.reject(text0(error), undefined);
+        if (!this.current) this.reject(error, undefined);
         return;
       }
       if (text === this.current?.manifestText) return;
@@ -72,33 +94,55 @@ export class ArtifactReloader {
         this.loadedAt = new Date().toISOString();
         this.failedText = undefined;
         this.lastError = undefined;
-        const fleets = [...loaded.snapshots.keys()].join(',');
-        this.options.logger.log('info', 'artifacts loaded', { version: loaded.version, revision: loaded.sourceRevision, fleets });
+        this.rejected = undefined;
+        this.options.logger.log('info', 'artifacts loaded', {
+          version: loaded.version,
+          revision: loaded.sourceRevision,
+          fleets: [...loaded.snapshots.keys()].join(','),
+          ...(loaded.signedBy ? { signedBy: loaded.signedBy } : {}),
+        });
         this.options.onLoaded(loaded);
       } catch (error) {
-        this.reject(text0(error), text);
+        this.reject(error, text);
       }
     } finally {
       this.busy = false;
     }
   }
 
-  private reject(message: string, text: string | undefined): void {
-    const repeated = this.lastError?.message === message;
+  private reject(error: unknown, text: string | undefined): void {
+    const message = text0(error);
+    const reason = error instanceof ArtifactError ? error.reason : 'invalid';
+    // The same set failing the same way again (a retry) is not news; another set failing is.
+    const repeated = this.lastError?.message === message && this.failedText === text;
     this.failedText = text;
     this.failedAt = Date.now();
     this.lastError = { message, at: new Date().toISOString() };
+    const version = text === undefined ? undefined : manifestVersion(text);
+    this.rejected = { ...(version ? { version } : {}), reason, message, at: this.lastError.at };
     if (!repeated) {
       const what = this.current ? 'new artifacts rejected; the last good ones stay in force' : 'artifacts rejected; nothing is served yet';
       this.options.logger.log('error', what, {
         error: message,
+        reason,
+        ...(version ? { version } : {}),
         ...(this.current ? { serving: this.current.version } : {}),
       });
-      this.options.onRejected?.(message);
+      this.options.onRejected?.(message, reason);
     }
   }
 }
 
 function text0(error: unknown): string {
   return error instanceof ArtifactError || error instanceof Error ? error.message : String(error);
+}
+
+/** The version a manifest claims, to name a refused set; unverified, so only for reports. */
+function manifestVersion(text: string): string | undefined {
+  try {
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' ? version.slice(0, 64) : undefined;
+  } catch {
+    return undefined;
+  }
 }

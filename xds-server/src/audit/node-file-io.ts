@@ -4,13 +4,13 @@ import type { AppendFile, AuditFileIo } from './file-io.ts';
 
 export const nodeFileIo: AuditFileIo = {
   mkdir: async (dir) => {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 }); // audit records hold request data: owner only
   },
   list: (dir) => readdir(dir),
   read: (path) => readFile(path),
   modifiedMs: async (path) => (await stat(path)).mtimeMs,
   openAppend: async (path): Promise<AppendFile> => {
-    const handle = await open(path, 'a');
+    const handle = await open(path, 'a', 0o600);
     return {
       append: async (bytes) => {
         await handle.write(bytes);
