@@ -68,6 +68,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
         env: {},
         logger: memoryLogger(),
         auditDir: stack.auditDir,
+        ...(stack.tls ? { tls: stack.tls } : {}),
       }),
     dispose: async () => {
       await stack.stop();
