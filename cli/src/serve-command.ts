@@ -4,9 +4,12 @@ import { parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { stderrLogger } from '../../xds-server/src/log.ts';
+import { TlsFileError } from '../../xds-server/src/tls/tls-files.ts';
+import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
 
 export const SERVE_USAGE =
-  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]';
+  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
+  `[--secrets-dir DIR] [--audit-dir DIR] [--log-level info] ${TLS_USAGE}`;
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -19,6 +22,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'secrets-dir': { type: 'string' },
     'audit-dir': { type: 'string' },
     'log-level': { type: 'string' },
+    ...TLS_FLAGS,
   });
   if (values.help) {
     process.stdout.write(`${SERVE_USAGE}\n`);
@@ -29,6 +33,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const level = values['log-level'] ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError('--log-level must be debug, info, warn or error');
   const host = values.host ?? '127.0.0.1';
+  const tls = tlsFlags(values);
   const controlPlane = new ControlPlane({
     artifactsDir: resolve(values.artifacts),
     host,
@@ -41,8 +46,15 @@ export async function run(argv: readonly string[]): Promise<number> {
     auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
     env: process.env,
     logger: stderrLogger(level as 'info'),
+    ...(tls ? { tls: { ...tls, caFile: resolve(tls.caFile), certFile: resolve(tls.certFile), keyFile: resolve(tls.keyFile) } } : {}),
   });
-  await controlPlane.start();
+  try {
+    await controlPlane.start();
+  } catch (error) {
+    if (!(error instanceof TlsFileError)) throw error;
+    process.stderr.write(`gatehouse serve: ${error.message}\n`);
+    return 1;
+  }
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

@@ -17,7 +17,6 @@ import { startDemoBackends, type DemoBackends } from './demo-backends.ts';
 import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from './envoy-process.ts';
 import { ensureDemoSecrets } from './secrets.ts';
 import { openDevPki, type DevPki } from './dev-pki.ts';
-import { DEFAULT_TRUST_DOMAIN } from '../../xds-server/src/tls/spiffe-id.ts';
 import { envoySdsFiles, type EnvoyTlsOptions } from '../../xds-server/src/tls/envoy-tls.ts';
 import type { ServerTlsOptions } from '../../xds-server/src/tls/tls-files.ts';
 
@@ -75,7 +74,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
     const backends = await options.progress.stageAsync('start MCP servers and identity provider', () => startDemoBackends(ir, secrets));
     cleanup.push(() => backends.close());
     // Mutual TLS by default: a development CA in <stateDir>/tls, reused across restarts.
-    const pki = options.plaintext ? undefined : await openDevPki(join(options.stateDir, 'tls'), DEFAULT_TRUST_DOMAIN);
+    const pki = options.plaintext ? undefined : await openDevPki(join(options.stateDir, 'tls'));
     const tls = await pki?.issueControlPlane();
     const controlPlane = new ControlPlane({
       artifactsDir,

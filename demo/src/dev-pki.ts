@@ -6,6 +6,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { createDevCa, loadDevCa, type DevCa, type IssuedPem } from '../../xds-server/src/tls/dev-ca.ts';
 import type { ServerTlsOptions } from '../../xds-server/src/tls/tls-files.ts';
+import { DEFAULT_TRUST_DOMAIN } from '../../xds-server/src/tls/spiffe-id.ts';
+
+/** The folder's CA cannot be used as asked (e.g. it is for another trust domain). */
+export class DevPkiError extends Error {}
 
 export interface DevPki {
   readonly dir: string;
@@ -17,18 +21,23 @@ export interface DevPki {
   issueNode(fleet: string, node: string): Promise<{ readonly certFile: string; readonly keyFile: string }>;
 }
 
-/** Opens the CA in `dir`, creating it first if there is none. */
-export async function openDevPki(dir: string, trustDomain: string): Promise<DevPki> {
+/** Opens the CA in `dir`, creating it first (for `trustDomain`, by default gatehouse.local) if there is none. */
+export async function openDevPki(dir: string, trustDomain?: string): Promise<DevPki> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const caFile = join(dir, 'ca.pem');
   const caKeyFile = join(dir, 'ca-key.pem');
+  const domainFile = join(dir, 'trust-domain');
   let ca: DevCa;
   if (existsSync(caFile) && existsSync(caKeyFile)) {
-    ca = await loadDevCa(trustDomain, { cert: readFileSync(caFile, 'utf8'), key: readFileSync(caKeyFile, 'utf8') });
+    const stored = existsSync(domainFile) ? readFileSync(domainFile, 'utf8').trim() : DEFAULT_TRUST_DOMAIN;
+    if (trustDomain !== undefined && trustDomain !== stored) throw new DevPkiError(`the CA in ${dir} is for trust domain ${stored}, not ${trustDomain}`);
+    ca = await loadDevCa(stored, { cert: readFileSync(caFile, 'utf8'), key: readFileSync(caKeyFile, 'utf8') });
   } else {
-    ca = await createDevCa(trustDomain);
+    ca = await createDevCa(trustDomain ?? DEFAULT_TRUST_DOMAIN);
     writePair({ cert: caFile, key: caKeyFile }, ca);
+    writeFileSync(domainFile, `${ca.trustDomain}\n`);
   }
+  const { trustDomain: domain } = ca;
   return {
     dir,
     ca,
@@ -36,7 +45,7 @@ export async function openDevPki(dir: string, trustDomain: string): Promise<DevP
     issueControlPlane: async (hosts) => {
       const files = { cert: join(dir, 'control-plane.pem'), key: join(dir, 'control-plane-key.pem') };
       writePair(files, await ca.issueControlPlane(hosts ? { hosts } : {}));
-      return { trustDomain, caFile, certFile: files.cert, keyFile: files.key };
+      return { trustDomain: domain, caFile, certFile: files.cert, keyFile: files.key };
     },
     issueNode: async (fleet, node) => {
       const nodeDir = join(dir, 'nodes', fleet, node);
