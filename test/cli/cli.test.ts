@@ -40,7 +40,10 @@ describe('gatehouse lint', () => {
 
     const sarif = JSON.parse((await gatehouse(['lint', '--root', root, '--format', 'sarif'])).stdout) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(['unknown-reference']);
@@ -65,7 +68,7 @@ describe('gatehouse compile', () => {
     }
     for (const file of ['manifest.json', 'xds/default.json', 'policy/bundle.tar.gz']) expect(existsSync(join(a, file))).toBe(true);
     expect(snapshotFolder(a)).toEqual(snapshotFolder(b));
-    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8')) as unknown;
     expect(manifest).toMatchObject({ format: 'gatehouse.dev/artifacts/v1', sourceRevision: 'test-rev', fleets: ['default'] });
     expect(JSON.stringify(manifest)).not.toMatch(/20\d\d-\d\d-\d\dT/); // no timestamps
   });
@@ -107,7 +110,8 @@ describe('gatehouse access', () => {
 
   it('answers for one subject as JSON', async () => {
     const result = await gatehouse(['access', '--subject', 'team:payments', '--format', 'json']);
-    const matrix = JSON.parse(result.stdout) as { subjects: { subject: string; servers: Record<string, string[]>; virtualServers: Record<string, string[]> }[] };
+    type Subject = { subject: string; servers: Record<string, string[]>; virtualServers: Record<string, string[]> };
+    const matrix = JSON.parse(result.stdout) as { subjects: Subject[] };
     expect(matrix.subjects).toHaveLength(1);
     expect(matrix.subjects[0]).toMatchObject({
       subject: 'team:payments',
@@ -123,20 +127,61 @@ describe('gatehouse access', () => {
   });
 });
 
-describe('gatehouse envoy-bootstrap', () => {
-  it('writes an ADS bootstrap that Envoy accepts', async () => {
-    const file = join(work.path, 'bootstrap.json');
-    const result = await gatehouse(['envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file]);
+type Bootstrap = {
+  node: unknown;
+  dynamic_resources: { ads_config: { api_type: string } };
+  static_resources: { clusters: { name: string; transport_socket?: unknown }[] };
+};
+
+describe('gatehouse certs and envoy-bootstrap', () => {
+  const validate = (file: string) => run(requireTool('envoy'), ['--mode', 'validate', '-c', file, '--log-level', 'error', '--disable-hot-restart']);
+
+  it('issues development certificates and writes an mTLS bootstrap that Envoy accepts', async () => {
+    const tls = join(work.path, 'tls');
+    const init = await gatehouse(['certs', 'init', '--dir', tls, '--trust-domain', 'example.test']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('spiffe://example.test/gatehouse/control-plane');
+    const node = await gatehouse(['certs', 'node', '--dir', tls, '--fleet', 'default', '--node', 'edge-1']);
+    expect(node.code, node.stderr).toBe(0);
+    expect(node.stdout).toContain('spiffe://example.test/gatehouse/fleet/default/node/edge-1');
+    // The folder remembers its trust domain: another one is refused.
+    expect((await gatehouse(['certs', 'node', '--dir', tls, '--fleet', 'default', '--node', 'x', '--trust-domain', 'other.test'])).code).toBe(1);
+
+    const dir = join(work.path, 'envoy-mtls');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'bootstrap.json');
+    const nodeDir = join(tls, 'nodes', 'default', 'edge-1');
+    const result = await gatehouse([
+      'envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file, '--trust-domain', 'example.test',
+      '--tls-ca', join(tls, 'ca.pem'), '--tls-cert', join(nodeDir, 'cert.pem'), '--tls-key', join(nodeDir, 'key.pem'),
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    const bootstrap = JSON.parse(readFileSync(file, 'utf8'));
+    const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as Bootstrap;
     expect(bootstrap.node).toEqual({ id: 'edge-1', cluster: 'default' });
+    expect(bootstrap.static_resources.clusters.map((c) => [c.name, c.transport_socket !== undefined])).toEqual([
+      ['gatehouse-xds', true],
+      ['gatehouse-control-plane', true],
+    ]);
+    expect(readFileSync(join(dir, 'gatehouse-control-plane-ca.json'), 'utf8')).toContain('spiffe://example.test/gatehouse/control-plane');
+    const validated = await validate(file);
+    expect(validated.code, validated.stderr).toBe(0);
+  });
+
+  it('writes a plaintext bootstrap only when asked by name', async () => {
+    const file = join(work.path, 'bootstrap.json');
+    const args = ['envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file];
+    expect((await gatehouse(args)).code).toBe(2);
+    const result = await gatehouse([...args, '--insecure-plaintext']);
+    expect(result.code, result.stderr).toBe(0);
+    const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as Bootstrap;
     expect(bootstrap.dynamic_resources.ads_config.api_type).toBe('GRPC');
-    const validated = await run(requireTool('envoy'), ['--mode', 'validate', '-c', file, '--log-level', 'error', '--disable-hot-restart']);
+    const validated = await validate(file);
     expect(validated.code, validated.stderr).toBe(0);
   });
 
   it('exits 2 without the required flags', async () => {
     expect((await gatehouse(['envoy-bootstrap', '--node-id', 'x'])).code).toBe(2);
+    expect((await gatehouse(['certs', 'node', '--dir', join(work.path, 'tls')])).code).toBe(2);
   });
 });
 
@@ -144,7 +189,7 @@ describe('the command line itself', () => {
   it('lists the commands and rejects unknown ones', async () => {
     const help = await gatehouse(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['lint', 'compile', 'access', 'serve', 'envoy-bootstrap', 'up', 'tools']) expect(help.stdout).toContain(`  ${command} `);
+    for (const command of ['lint', 'compile', 'access', 'serve', 'envoy-bootstrap', 'certs', 'up', 'tools']) expect(help.stdout).toContain(`  ${command} `);
     const unknown = await gatehouse(['deploy']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "deploy"');
