@@ -237,5 +237,8 @@ describe('mutual TLS on the control plane', () => {
     }
     expect(after).not.toBe(before);
     expect((await check(ports.authz, tlsAs(pki.node))).response).toBeDefined();
+    // The new context still demands a client certificate from the CA.
+    expect((await check(ports.authz, tlsAs())).error?.code).toBe(GrpcStatus.UNAVAILABLE);
+    expect((await check(ports.authz, tlsAs(pki.otherCa))).error?.code).toBe(GrpcStatus.UNAVAILABLE);
   });
 });
