@@ -1,8 +1,7 @@
 // What an authenticated node may say about itself: its node id and cluster (fleet) must be the
 // ones its certificate names. A disagreement is refused, not corrected: it means a misconfigured
 // bootstrap or a node trying to pass for another.
-import { status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
 import type { NodeIdentity } from './spiffe-id.ts';
 
 /** Why the node's own claims disagree with its certificate; undefined when they agree. */
