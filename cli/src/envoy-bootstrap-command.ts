@@ -1,10 +1,16 @@
-// `gatehouse envoy-bootstrap`: writes the bootstrap of an Envoy that takes everything over ADS.
+// `gatehouse envoy-bootstrap`: writes the bootstrap of an Envoy that takes everything over ADS, and
+// under mutual TLS the two SDS files that point Envoy at its certificate and the control plane's CA.
 import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
+import { envoySdsFiles } from '../../xds-server/src/tls/envoy-tls.ts';
+import { isIdentitySegment } from '../../xds-server/src/tls/spiffe-id.ts';
+import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
 
-export const ENVOY_BOOTSTRAP_USAGE = 'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--admin-port PORT] [--out FILE]';
+export const ENVOY_BOOTSTRAP_USAGE =
+  `Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--admin-port PORT] [--out FILE] [--sds-dir DIR] ${TLS_USAGE}`;
 
 export function run(argv: readonly string[]): number {
   const { values } = parseFlags(argv, {
@@ -13,6 +19,8 @@ export function run(argv: readonly string[]): number {
     xds: { type: 'string' },
     'admin-port': { type: 'string' },
     out: { type: 'string' },
+    'sds-dir': { type: 'string' },
+    ...TLS_FLAGS,
   });
   if (values.help) {
     process.stdout.write(`${ENVOY_BOOTSTRAP_USAGE}\n`);
@@ -22,9 +30,27 @@ export function run(argv: readonly string[]): number {
   const fleet = values.cluster;
   if (!nodeId || !fleet || !values.xds) throw new UsageError('--node-id, --cluster and --xds are required');
   const [, xdsHost, xdsPort] = /^(.+):([0-9]{1,5})$/.exec(values.xds) ?? [];
-  if (!xdsHost || !xdsPort) throw new UsageError(`--xds must be HOST:PORT (got "${values.xds}")`);
+  if (xdsHost === undefined || xdsPort === undefined) throw new UsageError(`--xds must be HOST:PORT (got "${values.xds}")`);
   const adminPort = portFlag('admin-port', values['admin-port'], 9901);
-  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: Number(xdsPort), adminPort });
+  const files = tlsFlags(values);
+  let tls;
+  if (files) {
+    // The control plane compares these with the node's certificate: say so now rather than at connect time.
+    if (!isIdentitySegment(nodeId) || !isIdentitySegment(fleet)) {
+      throw new UsageError('under mutual TLS, --node-id and --cluster must be letters, digits, ".", "_" or "-"');
+    }
+    const sdsDir = values['sds-dir'] ?? (values.out ? dirname(values.out) : undefined);
+    if (!sdsDir) throw new UsageError('--sds-dir is required when the bootstrap goes to stdout');
+    const { trustDomain, caFile, certFile, keyFile } = files;
+    tls = { trustDomain, caFile: resolve(caFile), certFile: resolve(certFile), keyFile: resolve(keyFile), sdsDir: resolve(sdsDir) };
+  }
+  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: Number(xdsPort), adminPort, ...(tls ? { tls } : {}) });
+  if (tls) {
+    for (const [path, text] of Object.entries(envoySdsFiles(tls))) {
+      writeFileSync(path, text);
+      process.stderr.write(`gatehouse envoy-bootstrap: wrote ${path}\n`);
+    }
+  }
   const text = `${JSON.stringify(bootstrap, null, 2)}\n`;
   if (values.out) {
     writeFileSync(values.out, text);

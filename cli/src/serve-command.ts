@@ -6,11 +6,12 @@ import { UsageError } from './usage-error.ts';
 import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { stderrLogger } from '../../xds-server/src/log.ts';
 import { trustedKeys } from './signing-keys.ts';
+import { TlsFileError } from '../../xds-server/src/tls/tls-files.ts';
+import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
 
 export const SERVE_USAGE =
-  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] ' +
-  '[--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info] ' +
-  '[--trusted-key FILE]… [--admin-token-file FILE]';
+  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
+  `[--secrets-dir DIR] [--audit-dir DIR] [--log-level info] [--trusted-key FILE]… [--admin-token-file FILE] ${TLS_USAGE}`;
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -25,6 +26,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'log-level': { type: 'string' },
     'trusted-key': { type: 'string', multiple: true },
     'admin-token-file': { type: 'string' },
+    ...TLS_FLAGS,
   });
   if (values.help) {
     process.stdout.write(`${SERVE_USAGE}\n`);
@@ -38,6 +40,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   // Artifact sets must be signed by one of these (several during a key rotation).
   const keys = values['trusted-key'] ? trustedKeys(values['trusted-key']) : undefined;
   const adminToken = values['admin-token-file'] === undefined ? undefined : readAdminToken(values['admin-token-file']);
+  const tls = tlsFlags(values);
   const controlPlane = new ControlPlane({
     artifactsDir: resolve(values.artifacts),
     host,
@@ -52,8 +55,15 @@ export async function run(argv: readonly string[]): Promise<number> {
     ...(keys ? { trustedKeys: keys } : {}),
     ...(adminToken === undefined ? {} : { adminToken }),
     logger: stderrLogger(level as 'info'),
+    ...(tls ? { tls: { ...tls, caFile: resolve(tls.caFile), certFile: resolve(tls.certFile), keyFile: resolve(tls.keyFile) } } : {}),
   });
-  await controlPlane.start();
+  try {
+    await controlPlane.start();
+  } catch (error) {
+    if (!(error instanceof TlsFileError)) throw error;
+    process.stderr.write(`gatehouse serve: ${error.message}\n`);
+    return 1;
+  }
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

@@ -13,8 +13,8 @@ import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
 
 export const UP_USAGE =
-  'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] ' +
-  '[--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--envoy-admin-port 19000]';
+  'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] ' +
+  '[--envoy-admin-port 19000] [--insecure-plaintext]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -25,6 +25,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'authz-port': { type: 'string' },
     'admin-port': { type: 'string' },
     'envoy-admin-port': { type: 'string' },
+    'insecure-plaintext': { type: 'boolean' },
   });
   if (values.help) {
     process.stdout.write(`${UP_USAGE}\n`);
@@ -53,6 +54,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       },
       logger: stderrLogger((values['log-level'] as 'warn' | undefined) ?? 'warn'),
       progress,
+      // Mutual TLS unless asked otherwise (the control plane then logs a loud warning).
+      plaintext: values['insecure-plaintext'] === true,
     });
   } catch (error) {
     process.stderr.write(`gatehouse up: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -61,6 +64,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 
   say('\nGatehouse is up.\n');
+  const transport = stack.pki ? `mutual TLS (development CA and certificates in ${stack.pki.dir})` : 'PLAINTEXT (--insecure-plaintext)';
+  say(`Envoy <-> control plane: ${transport}\n`);
   say('MCP endpoints (streamable HTTP, bearer token required):');
   for (const vs of stack.ir.virtualServers) say(`  ${vs.name.padEnd(14)} ${stack.endpoint(vs.name)}   ${vs.description}`);
   say('\nTokens (valid 1 hour), one per team:');

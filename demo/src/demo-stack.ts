@@ -1,8 +1,8 @@
 // [impure] The whole demo stack on one machine: compiled artifacts, the control plane, one Envoy
 // per fleet, the example MCP servers and the development identity provider. `gatehouse up` and the
 // end-to-end tests both run it.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { resourceUrl, type Ir } from '../../compiler/src/ir/types.ts';
 import { names } from '../../compiler/src/emit/xds/names.ts';
 import { compile } from '../../compiler/src/pipeline/compile.ts';
@@ -16,6 +16,9 @@ import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-s
 import { startDemoBackends, type DemoBackends } from './demo-backends.ts';
 import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from './envoy-process.ts';
 import { ensureDemoSecrets } from './secrets.ts';
+import { openDevPki, type DevPki } from './dev-pki.ts';
+import { envoySdsFiles, type EnvoyTlsOptions } from '../../xds-server/src/tls/envoy-tls.ts';
+import type { ServerTlsOptions } from '../../xds-server/src/tls/tls-files.ts';
 
 export interface StackOptions {
   readonly root: string;
@@ -26,6 +29,8 @@ export interface StackOptions {
   readonly progress: Progress;
   readonly envoyLogLevel?: string;
   readonly onAccessLog?: (entries: readonly AccessLogEntry[]) => void;
+  /** Plaintext between Envoy and the control plane instead of mutual TLS (local experiments; logged as a warning). */
+  readonly plaintext?: boolean;
 }
 
 export interface DemoStack {
@@ -37,6 +42,9 @@ export interface DemoStack {
   readonly ports: ListeningPorts;
   readonly envoys: ReadonlyMap<string, EnvoyProcess>;
   readonly backends: DemoBackends;
+  /** The development PKI (`<stateDir>/tls`) and the control plane's TLS options; absent in plaintext. */
+  readonly pki?: DevPki;
+  readonly tls?: ServerTlsOptions;
   /** `http://…/mcp/<vs>` on the first gateway serving it. */
   endpoint(virtualServer: string): string;
   /** A token for a member of a team, valid for every virtual server of the first gateway. */
@@ -65,6 +73,9 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
   try {
     const backends = await options.progress.stageAsync('start MCP servers and identity provider', () => startDemoBackends(ir, secrets));
     cleanup.push(() => backends.close());
+    // Mutual TLS by default: a development CA in <stateDir>/tls, reused across restarts.
+    const pki = options.plaintext ? undefined : await openDevPki(join(options.stateDir, 'tls'));
+    const tls = await pki?.issueControlPlane();
     const controlPlane = new ControlPlane({
       artifactsDir,
       host: '127.0.0.1',
@@ -78,6 +89,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
       pollIntervalMs: 250,
       auditDir,
       ...(options.onAccessLog ? { onAccessLog: options.onAccessLog } : {}),
+      ...(tls ? { tls } : {}),
     });
     const ports = await options.progress.stageAsync('start control plane', () => controlPlane.start());
     cleanup.push(() => controlPlane.stop());
@@ -87,8 +99,10 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
     for (const fleet of fleets) {
       const workDir = join(options.stateDir, `envoy-${fleet}`);
       mkdirSync(workDir, { recursive: true, mode: 0o700 });
+      const nodeId = `gatehouse-demo-${fleet}`;
+      const envoyTls = pki ? await envoyIdentity(pki, fleet, nodeId, workDir) : undefined;
       const envoy = startEnvoy({
-        bootstrap: envoyBootstrap({ nodeId: `gatehouse-demo-${fleet}`, fleet, xdsHost: '127.0.0.1', xdsPort: ports.xds, adminPort }),
+        bootstrap: envoyBootstrap({ nodeId, fleet, xdsHost: '127.0.0.1', xdsPort: ports.xds, adminPort, ...(envoyTls ? { tls: envoyTls } : {}) }),
         adminPort,
         workDir,
         logLevel: options.envoyLogLevel ?? 'warn',
@@ -113,6 +127,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
       ports,
       envoys,
       backends,
+      ...(pki && tls ? { pki, tls } : {}),
       endpoint: (vs) => resourceUrl(gatewayFor(vs) ?? { publicUrl: 'http://127.0.0.1' }, vs),
       tokenFor: async (team, extra) => {
         const mapping = ir.teams.find((t) => t.name === team)?.idpGroups[0];
@@ -137,4 +152,19 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
     throw error;
   }
+}
+
+/** A node's certificate from the development CA and the SDS files that point Envoy at it. */
+async function envoyIdentity(pki: DevPki, fleet: string, nodeId: string, workDir: string): Promise<EnvoyTlsOptions> {
+  const files = await pki.issueNode(fleet, nodeId);
+  // Absolute paths: Envoy resolves relative ones against its own working directory.
+  const tls = {
+    trustDomain: pki.ca.trustDomain,
+    caFile: resolve(pki.caFile),
+    certFile: resolve(files.certFile),
+    keyFile: resolve(files.keyFile),
+    sdsDir: resolve(workDir),
+  };
+  for (const [path, text] of Object.entries(envoySdsFiles(tls))) writeFileSync(path, text);
+  return tls;
 }

@@ -128,20 +128,61 @@ describe('gatehouse access', () => {
   });
 });
 
-describe('gatehouse envoy-bootstrap', () => {
-  it('writes an ADS bootstrap that Envoy accepts', async () => {
-    const file = join(work.path, 'bootstrap.json');
-    const result = await gatehouse(['envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file]);
+type Bootstrap = {
+  node: unknown;
+  dynamic_resources: { ads_config: { api_type: string } };
+  static_resources: { clusters: { name: string; transport_socket?: unknown }[] };
+};
+
+describe('gatehouse certs and envoy-bootstrap', () => {
+  const validate = (file: string) => run(requireTool('envoy'), ['--mode', 'validate', '-c', file, '--log-level', 'error', '--disable-hot-restart']);
+
+  it('issues development certificates and writes an mTLS bootstrap that Envoy accepts', async () => {
+    const tls = join(work.path, 'tls');
+    const init = await gatehouse(['certs', 'init', '--dir', tls, '--trust-domain', 'example.test']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('spiffe://example.test/gatehouse/control-plane');
+    const node = await gatehouse(['certs', 'node', '--dir', tls, '--fleet', 'default', '--node', 'edge-1']);
+    expect(node.code, node.stderr).toBe(0);
+    expect(node.stdout).toContain('spiffe://example.test/gatehouse/fleet/default/node/edge-1');
+    // The folder remembers its trust domain: another one is refused.
+    expect((await gatehouse(['certs', 'node', '--dir', tls, '--fleet', 'default', '--node', 'x', '--trust-domain', 'other.test'])).code).toBe(1);
+
+    const dir = join(work.path, 'envoy-mtls');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'bootstrap.json');
+    const nodeDir = join(tls, 'nodes', 'default', 'edge-1');
+    const result = await gatehouse([
+      'envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file, '--trust-domain', 'example.test',
+      '--tls-ca', join(tls, 'ca.pem'), '--tls-cert', join(nodeDir, 'cert.pem'), '--tls-key', join(nodeDir, 'key.pem'),
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as { node: unknown; dynamic_resources: { ads_config: { api_type: unknown } } };
+    const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as Bootstrap;
     expect(bootstrap.node).toEqual({ id: 'edge-1', cluster: 'default' });
+    expect(bootstrap.static_resources.clusters.map((c) => [c.name, c.transport_socket !== undefined])).toEqual([
+      ['gatehouse-xds', true],
+      ['gatehouse-control-plane', true],
+    ]);
+    expect(readFileSync(join(dir, 'gatehouse-control-plane-ca.json'), 'utf8')).toContain('spiffe://example.test/gatehouse/control-plane');
+    const validated = await validate(file);
+    expect(validated.code, validated.stderr).toBe(0);
+  });
+
+  it('writes a plaintext bootstrap only when asked by name', async () => {
+    const file = join(work.path, 'bootstrap.json');
+    const args = ['envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file];
+    expect((await gatehouse(args)).code).toBe(2);
+    const result = await gatehouse([...args, '--insecure-plaintext']);
+    expect(result.code, result.stderr).toBe(0);
+    const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as Bootstrap;
     expect(bootstrap.dynamic_resources.ads_config.api_type).toBe('GRPC');
-    const validated = await run(requireTool('envoy'), ['--mode', 'validate', '-c', file, '--log-level', 'error', '--disable-hot-restart']);
+    const validated = await validate(file);
     expect(validated.code, validated.stderr).toBe(0);
   });
 
   it('exits 2 without the required flags', async () => {
     expect((await gatehouse(['envoy-bootstrap', '--node-id', 'x'])).code).toBe(2);
+    expect((await gatehouse(['certs', 'node', '--dir', join(work.path, 'tls')])).code).toBe(2);
   });
 });
 
@@ -149,7 +190,7 @@ describe('the command line itself', () => {
   it('lists the commands and rejects unknown ones', async () => {
     const help = await gatehouse(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['lint', 'compile', 'access', 'serve', 'envoy-bootstrap', 'up', 'tools']) expect(help.stdout).toContain(`  ${command} `);
+    for (const command of ['lint', 'compile', 'access', 'serve', 'envoy-bootstrap', 'certs', 'up', 'tools']) expect(help.stdout).toContain(`  ${command} `);
     const unknown = await gatehouse(['deploy']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "deploy"');

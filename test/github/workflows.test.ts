@@ -54,7 +54,7 @@ const EXPRESSIONS: Record<string, string> = {
 
 /** Every `gatehouse …` command a step runs, as argv, with expressions and $VARIABLES filled in. */
 function gatehouseCommands(step: Step): string[][] {
-  const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(v, {})]));
+  const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(String(v), {})]));
   return (step.run ?? '')
     .split('\n')
     .map((line) => substitute(line, env))

@@ -71,6 +71,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
         pollIntervalMs: 250,
         auditDir: stack.auditDir,
         ...overrides,
+        ...(stack.tls ? { tls: stack.tls } : {}),
       }),
     dispose: async () => {
       await stack.stop();

@@ -1,4 +1,6 @@
 // The bootstrap of an Envoy that takes all its configuration over ADS from the control plane.
+import { CONTROL_PLANE_CLUSTER } from '../../artifacts/src/metadata-names.ts';
+import { controlPlaneTransportSocket, type EnvoyTlsOptions } from './tls/envoy-tls.ts';
 
 export interface BootstrapOptions {
   readonly nodeId: string;
@@ -7,21 +9,27 @@ export interface BootstrapOptions {
   readonly xdsPort: number;
   /** Envoy's own admin endpoint (on 127.0.0.1). */
   readonly adminPort: number;
+  /** Mutual TLS with the control plane (tls/envoy-tls.ts); absent: plaintext, for a control plane run with --insecure-plaintext. */
+  readonly tls?: EnvoyTlsOptions;
 }
 
 export const XDS_CLUSTER = 'gatehouse-xds';
+const INTERNAL_LISTENER_TYPE = 'type.googleapis.com/envoy.extensions.bootstrap.internal_listener.v3.InternalListener';
+
+const HTTP2_OPTIONS = {
+  'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+    '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+    explicit_http_config: { http2_protocol_options: { connection_keepalive: { interval: '30s', timeout: '5s' } } },
+  },
+};
 
 export function envoyBootstrap(options: BootstrapOptions): Record<string, unknown> {
   const ads = { ads: {}, resource_api_version: 'V3' };
+  const transport = options.tls ? { transport_socket: controlPlaneTransportSocket(options.tls) } : {};
   return {
     node: { id: options.nodeId, cluster: options.fleet },
     admin: { address: { socket_address: { address: '127.0.0.1', port_value: options.adminPort } } },
-    bootstrap_extensions: [
-      {
-        name: 'envoy.bootstrap.internal_listener',
-        typed_config: { '@type': 'type.googleapis.com/envoy.extensions.bootstrap.internal_listener.v3.InternalListener' },
-      },
-    ],
+    bootstrap_extensions: [{ name: 'envoy.bootstrap.internal_listener', typed_config: { '@type': INTERNAL_LISTENER_TYPE } }],
     dynamic_resources: {
       ads_config: {
         api_type: 'GRPC',
@@ -42,14 +50,27 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
             cluster_name: XDS_CLUSTER,
             endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: options.xdsHost, port_value: options.xdsPort } } } }] }],
           },
-          typed_extension_protocol_options: {
-            'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-              '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
-              explicit_http_config: { http2_protocol_options: { connection_keepalive: { interval: '30s', timeout: '5s' } } },
-            },
-          },
+          typed_extension_protocol_options: HTTP2_OPTIONS,
+          ...transport,
         },
+        ...(options.tls ? [controlPlaneCluster(transport)] : []),
       ],
     },
+  };
+}
+
+/**
+ * Under mTLS the cluster of ext_authz, ext_proc and access logs is here rather than in CDS: its TLS
+ * settings name this host's files. Its endpoints still come from the control plane (EDS).
+ */
+function controlPlaneCluster(transport: Record<string, unknown>): Record<string, unknown> {
+  return {
+    name: CONTROL_PLANE_CLUSTER,
+    connect_timeout: '1s',
+    type: 'EDS',
+    eds_cluster_config: { eds_config: { ads: {}, resource_api_version: 'V3' } },
+    typed_extension_protocol_options: HTTP2_OPTIONS,
+    circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 4096, max_requests: 4096 }] },
+    ...transport,
   };
 }

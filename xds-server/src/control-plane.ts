@@ -21,6 +21,8 @@ import { annotateDecision } from './audit/decision-annotations.ts';
 import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
 import { TOOLS_LIST_SERVICE, toolsListImplementation } from './tools-filter/tools-list-service.ts';
+import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
+import type { ServerTlsOptions } from './tls/tls-files.ts';
 
 export interface ControlPlaneOptions {
   readonly artifactsDir: string;
@@ -43,6 +45,11 @@ export interface ControlPlaneOptions {
   readonly trustedKeys?: readonly KeyObject[];
   /** The bearer token the admin endpoint's /status and /metrics require (admin/admin-access.ts). */
   readonly adminToken?: string;
+  /**
+   * Mutual TLS for every gRPC service (tls/): node identities come from client certificates.
+   * Absent: plaintext, logged as a warning — for tests and local experiments only.
+   */
+  readonly tls?: ServerTlsOptions;
 }
 
 export interface ListeningPorts {
@@ -68,6 +75,7 @@ export class ControlPlane {
   private admin?: HttpServer;
   private reloader?: ArtifactReloader;
   private ports?: ListeningPorts;
+  private transport?: ControlPlaneTransport;
   /** The audit log, when `auditDir` is set. */
   readonly audit?: AuditLog;
 
@@ -87,10 +95,13 @@ export class ControlPlane {
 
   async start(): Promise<ListeningPorts> {
     const { options } = this;
-    const authzPort = await bind(this.authz, options.host, options.authzPort);
+    const transport = controlPlaneTransport(options.tls, options.logger);
+    this.transport = transport;
+    const { peers, credentials } = transport;
+    const authzPort = await bind(this.authz, options.host, options.authzPort, credentials);
     this.reloader = new ArtifactReloader({
       dir: options.artifactsDir,
-      controlPlane: { host: options.advertiseHost, port: authzPort },
+      controlPlane: { host: options.advertiseHost, port: authzPort, clusterInBootstrap: peers.mode === 'mtls' },
       ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
       env: options.env,
       ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
@@ -122,6 +133,7 @@ export class ControlPlane {
         engine: () => reloader.artifacts?.engine,
         logger: options.logger,
         metrics: this.metrics,
+        peers,
         ...(options.onDecision ? { onDecision: options.onDecision } : {}),
         annotate: (input, decision) => {
           const artifacts = reloader.artifacts;
@@ -134,12 +146,14 @@ export class ControlPlane {
         },
       }),
     );
-    this.authz.addService(TOOLS_LIST_SERVICE, toolsListImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger }));
+    this.authz.addService(TOOLS_LIST_SERVICE, toolsListImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }));
     this.authz.addService(
       ACCESS_LOG_SERVICE,
       accessLogImplementation({
         logger: options.logger,
         metrics: this.metrics,
+        peers,
+        fleetLogNames: (fleet) => this.cache.get(fleet)?.accessLogNames,
         onEntries: (entries) => {
           void sink(entries);
           options.onAccessLog?.(entries);
@@ -151,9 +165,10 @@ export class ControlPlane {
     if (this.audit && reloader.artifacts) await this.audit.configure(Object.keys(reloader.artifacts.audit.gateways));
     this.xds.addService(
       ADS_SERVICE,
-      adsImplementation({ cache: this.cache, nodes: this.nodes, logger: options.logger, metrics: this.metrics, identifier: 'gatehouse' }),
+      adsImplementation({ cache: this.cache, nodes: this.nodes, logger: options.logger, metrics: this.metrics, identifier: 'gatehouse', peers }),
     );
-    const xdsPort = await bind(this.xds, options.host, options.xdsPort);
+    const xdsPort = await bind(this.xds, options.host, options.xdsPort, credentials);
+    transport.start();
     const access = adminAccess(options.host, options.adminToken);
     if (!access.loopback && access.token === undefined) {
       options.logger.log('warn', 'admin /status and /metrics are closed: the listener is not on loopback and no admin token was given');
@@ -164,7 +179,7 @@ export class ControlPlane {
     const address = this.admin.address();
     const adminPort = typeof address === 'object' && address ? address.port : options.adminPort;
     this.ports = { xds: xdsPort, authz: authzPort, admin: adminPort };
-    options.logger.log('info', 'control plane listening', { host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort });
+    options.logger.log('info', 'control plane listening', { host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort, transport: peers.mode });
     return this.ports;
   }
 
@@ -190,6 +205,7 @@ export class ControlPlane {
 
   async stop(): Promise<void> {
     this.reloader?.stop();
+    this.transport?.stop();
     // ADS streams never end by themselves: cut them (Envoy keeps its config and reconnects); let
     // in-flight ext_authz checks finish.
     this.xds.forceShutdown();
@@ -204,9 +220,9 @@ export class ControlPlane {
   }
 }
 
-function bind(server: Server, host: string, port: number): Promise<number> {
+function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
+    server.bindAsync(`${host}:${port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound)));
   });
 }
 

@@ -8,6 +8,8 @@ import { method, schemas, type DiscoveryRequest, type DiscoveryResponse, type No
 import type { SnapshotCache } from '../snapshot/snapshot-cache.ts';
 import type { NodeStatusRegistry } from './node-status.ts';
 import { AdsStream, type StreamEvent } from './stream.ts';
+import { PLAINTEXT_PEERS, type PeerAuthenticator } from '../tls/peer-identity.ts';
+import { nodeClaimMismatch, permissionDenied } from '../tls/node-claims.ts';
 
 const SERVICE = '/envoy.service.discovery.v3.AggregatedDiscoveryService';
 
@@ -31,6 +33,8 @@ export interface AdsDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly identifier: string;
+  /** Who the caller is (mTLS); absent: plaintext, the node's own claims are believed. */
+  readonly peers?: PeerAuthenticator;
 }
 
 
@@ -85,6 +89,15 @@ export function adsImplementation(deps: AdsDependencies): UntypedServiceImplemen
 
 function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>, deps: AdsDependencies, pacer: PushPacer): void {
   const { cache, nodes, logger, metrics } = deps;
+  // mTLS: the fleet and node come from the certificate, and the node's claims must agree with it.
+  const peer = (deps.peers ?? PLAINTEXT_PEERS).authenticate(call);
+  if (peer.kind === 'refused') {
+    logger.log('warn', 'ADS stream refused', { reason: peer.reason });
+    call.emit('error', permissionDenied(`Gatehouse refused this stream: ${peer.reason}`));
+    return;
+  }
+  const identity = peer.kind === 'node' ? peer.identity : undefined;
+  let refused = false;
   let nodeId: string | undefined;
   const onEvent = (event: StreamEvent) => {
     if (!nodeId) return;
@@ -123,7 +136,7 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
         break;
     }
   };
-  const stream = new AdsStream((node) => cache.get(node.cluster), onEvent, deps.identifier);
+  const stream = new AdsStream((node) => cache.get(identity?.fleet ?? node.cluster), onEvent, deps.identifier);
   /** Bytes of this stream in flight: given back to the pacer when they are written, or when the stream closes. */
   let outstanding = 0;
   const write = (responses: readonly DiscoveryResponse[]) => {
@@ -166,19 +179,29 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
     }
   };
   call.on('data', (request: DiscoveryRequest) => {
-    if (!nodeId && request.node?.id) {
-      nodeId = request.node.id;
-      const status = nodes.node(nodeId, request.node.cluster);
+    if (refused) return;
+    const mismatch = identity && request.node ? nodeClaimMismatch(identity, request.node) : undefined;
+    if (mismatch) {
+      refused = true;
+      logger.log('warn', 'ADS stream refused', { reason: mismatch, identity: identity?.uri });
+      call.emit('error', permissionDenied(`Gatehouse refused this stream: ${mismatch}`));
+      close();
+      return;
+    }
+    if (!nodeId && request.node && (identity ?? request.node.id)) {
+      nodeId = identity?.node ?? request.node.id;
+      const fleet = identity?.fleet ?? request.node.cluster;
+      const status = nodes.node(nodeId, fleet);
       status.requests += 1;
       status.streams += 1;
       status.connectedAt = new Date().toISOString();
       const v = buildVersion(request.node);
       if (v) status.envoyVersion = `${v.majorNumber}.${v.minorNumber}.${v.patch}`;
       metrics.connectedStreams.inc();
-      const snapshot = cache.get(request.node.cluster) ? 'yes' : 'none for this fleet';
-      logger.log('info', 'envoy connected', { node: nodeId, fleet: request.node.cluster, snapshot });
+      const snapshot = cache.get(fleet) ? 'yes' : 'none for this fleet';
+      logger.log('info', 'envoy connected', { node: nodeId, fleet, identity: identity?.uri ?? 'unverified (plaintext)', snapshot });
     } else if (nodeId) {
-      nodes.node(nodeId, stream.node?.cluster ?? '').requests += 1;
+      nodes.node(nodeId, identity?.fleet ?? stream.node?.cluster ?? '').requests += 1;
     }
     if (!request.typeUrl) return;
     write(stream.onRequest(request));

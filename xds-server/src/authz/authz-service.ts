@@ -11,6 +11,8 @@ import { method, schemas } from '../proto/messages.ts';
 import { buildPolicyInput, MalformedRequest, type PolicyInput } from './check-input.ts';
 import { encodeCheckResponse } from './check-response.ts';
 import { controlPlaneDenial, isDecision, type Decision } from './decision.ts';
+import type { PeerAuthenticator } from '../tls/peer-identity.ts';
+import { permissionDenied } from '../tls/node-claims.ts';
 
 type CheckRequest = { $typeName: string; attributes?: unknown };
 type CheckResponse = { $typeName: string };
@@ -34,6 +36,8 @@ export interface AuthzDependencies {
   onDecision?(input: PolicyInput | undefined, decision: Decision): void;
   /** Adds to a decision before Envoy gets it (the audit fields of its dynamic metadata). */
   annotate?(input: PolicyInput | undefined, decision: Decision): Decision;
+  /** mTLS: only authenticated Envoy nodes get an answer (a decision carries trust: it says a token was verified). Absent: plaintext. */
+  readonly peers?: PeerAuthenticator;
 }
 
 export interface Decided {
@@ -89,6 +93,12 @@ export function authzImplementation(deps: AuthzDependencies): UntypedServiceImpl
   const registry = envoyRegistry();
   return {
     Check: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+      const peer = deps.peers?.authenticate(call);
+      if (peer?.kind === 'refused') {
+        deps.logger.log('warn', 'ext_authz Check refused', { reason: peer.reason });
+        callback(permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
+        return;
+      }
       const started = process.hrtime.bigint();
       const request = readCheckRequest(call.request, registry);
       const decided = 'unreadable' in request ? unreadableRequest(request.unreadable, deps.logger) : decide(deps.engine(), request.attributes, deps.logger);

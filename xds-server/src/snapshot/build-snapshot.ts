@@ -10,10 +10,16 @@ import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-regist
 import type { AnyMessage } from '../proto/messages.ts';
 import type { Snapshot, TypeSnapshot } from './snapshot.ts';
 import { CONTROL_PLANE_CLUSTER } from '../../../artifacts/src/metadata-names.ts';
+import { accessLogNames } from '../tls/access-log-names.ts';
 
 export interface ControlPlaneAddress {
   readonly host: string;
   readonly port: number;
+  /**
+   * mTLS: Envoy's bootstrap defines the control-plane cluster (its TLS settings name files on the
+   * Envoy host, and rotate with them), so CDS leaves it out; its endpoints still come from here.
+   */
+  readonly clusterInBootstrap?: boolean;
 }
 
 /** Thrown when artifacts cannot become a snapshot; the message says why. */
@@ -37,14 +43,14 @@ export function buildSnapshot(
     return { name: ref.name, generic_secret: { secret: { inline_string: value } } };
   });
   const json: Record<ResourceType, readonly XdsResource[]> = {
-    clusters: fleet.clusters,
+    clusters: controlPlane.clusterInBootstrap ? fleet.clusters.filter((cluster) => resourceName(cluster) !== CONTROL_PLANE_CLUSTER) : fleet.clusters,
     endpoints: [...fleet.endpoints, controlPlaneEndpoints],
     listeners: fleet.listeners,
     routes: fleet.routes,
     secrets,
   };
   const types = Object.fromEntries(RESOURCE_TYPES.map((type) => [type, encodeType(type, json[type])])) as Record<ResourceType, TypeSnapshot>;
-  return { fleet: fleet.fleet, artifactVersion, types };
+  return { fleet: fleet.fleet, artifactVersion, types, accessLogNames: accessLogNames(fleet) };
 }
 
 function encodeType(type: ResourceType, resources: readonly XdsResource[]): TypeSnapshot {

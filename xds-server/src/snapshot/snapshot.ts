@@ -13,4 +13,6 @@ export interface Snapshot {
   /** The artifact version (manifest) this snapshot was built from. */
   readonly artifactVersion: string;
   readonly types: Readonly<Record<ResourceType, TypeSnapshot>>;
+  /** The access-log names (`gatehouse/<gateway>`) of the fleet's gateways: what its nodes may log as. */
+  readonly accessLogNames?: ReadonlySet<string>;
 }

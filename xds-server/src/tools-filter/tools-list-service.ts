@@ -11,6 +11,8 @@ import type { Logger } from '../log.ts';
 import { method } from '../proto/messages.ts';
 import { filterToolsList } from './filter-tools-list.ts';
 import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY } from '../../../artifacts/src/metadata-names.ts';
+import type { PeerAuthenticator } from '../tls/peer-identity.ts';
+import { permissionDenied } from '../tls/node-claims.ts';
 
 type Message = { $typeName: string };
 
@@ -27,6 +29,8 @@ export const TOOLS_LIST_SERVICE: ServiceDefinition = {
 export interface ToolsListDependencies {
   engine(): PolicyEngine | undefined;
   readonly logger: Logger;
+  /** mTLS: only authenticated Envoy nodes are served. Absent: plaintext. */
+  readonly peers?: PeerAuthenticator;
 }
 
 type Header = { key: string; value?: string; rawValue?: string };
@@ -42,6 +46,12 @@ export function toolsListImplementation(deps: ToolsListDependencies): UntypedSer
   const cache = new ToolsCache();
   return {
     Process: (call: ServerDuplexStream<Message, Message>) => {
+      const peer = deps.peers?.authenticate(call);
+      if (peer?.kind === 'refused') {
+        deps.logger.log('warn', 'ext_proc stream refused', { reason: peer.reason });
+        call.emit('error', permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
+        return;
+      }
       let virtualServer = '';
       let claims: Record<string, unknown> | undefined;
       let contentType = '';
