@@ -46,7 +46,7 @@ export const CODES = {
   'invalid-url': {
     title: 'Invalid URL',
     description:
-      'An upstream URL, JWKS URI, issuer-side URL or public URL does not parse as a URL (for example an IPv6 address with a zone such as ' +
+      'An upstream URL, JWKS URI, authorization-server URL or gateway public URL does not parse as a URL (for example an IPv6 address with a zone such as ' +
       '`%eth0`, which Envoy cannot dial). Write the URL with a host name or a plain IP address.',
   },
   'invalid-port': {
