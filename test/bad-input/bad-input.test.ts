@@ -13,7 +13,20 @@ interface BadInputCase {
   replace?: Record<string, [string, string][]>;
   files?: Record<string, string | null>;
   symlinks?: Record<string, string>;
-  expect: { code: string; file?: string; line?: number; message?: string };
+  generated?: Record<string, Generated>;
+  expect: { code: string; file?: string; line?: number; message?: string; absent?: string };
+}
+
+/** A file too big to spell out: `head`, then `repeat` until the file holds at least `bytes`. */
+interface Generated {
+  head?: string;
+  repeat: string;
+  bytes: number;
+}
+
+function generate({ head = '', repeat, bytes }: Generated): string {
+  const times = Math.max(0, Math.ceil((bytes - head.length) / repeat.length));
+  return head + repeat.repeat(times);
 }
 
 const cases = parse(readFileSync(join(import.meta.dirname, 'cases.yaml'), 'utf8')) as BadInputCase[];
@@ -46,6 +59,7 @@ describe('bad-input corpus', () => {
         writeFileSync(join(root, file), text);
       }
       applyEdits(root, c.files ?? {});
+      applyEdits(root, Object.fromEntries(Object.entries(c.generated ?? {}).map(([path, spec]) => [path, generate(spec)])));
       for (const [path, target] of Object.entries(c.symlinks ?? {})) symlinkSync(target, join(root, path));
 
       const out = join(work.path, `out-${index}`);
@@ -63,6 +77,11 @@ describe('bad-input corpus', () => {
       );
       const found = errors.map((d) => `${d.code} ${d.location?.file}:${d.location?.line} ${d.message}`).join('\n');
       expect(match, `expected ${JSON.stringify(c.expect)} among:\n${found}`).toBeDefined();
+      // What a diagnostic must not show (the content of a file it refused, for one).
+      const absent = c.expect.absent;
+      if (absent !== undefined) {
+        for (const d of result.diagnostics) expect(`${d.message} ${d.hint ?? ''}`).not.toContain(absent);
+      }
       expect(result.manifest).toBeUndefined();
       expect(snapshotFolder(out)).toEqual(before);
     });

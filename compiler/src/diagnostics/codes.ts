@@ -15,6 +15,20 @@ export const CODES = {
     title: 'YAML syntax error',
     description: 'The file is not valid YAML (bad indentation, an unclosed quote or bracket, a duplicate key, a tab).',
   },
+  'path-outside-root': {
+    title: 'Path outside the repository',
+    description:
+      'A registry or policy file is a link to a file outside the repository root, or a jwks.file path leaves the root (`..`, an absolute path, ' +
+      'a link). Nothing outside the root is read: keep the file in the repository.',
+  },
+  'file-too-large': {
+    title: 'File too large',
+    description: 'A registry, policy or JWKS file is larger than 1 MiB; it is refused before it is read. Split the file.',
+  },
+  'too-many-documents': {
+    title: 'Too many documents in a file',
+    description: 'A registry file holds more than 1000 YAML documents (separated by `---`). Split the file.',
+  },
   'unknown-kind': { title: 'Unknown kind', description: 'A document has no kind, or a kind Gatehouse does not know.' },
   schema: {
     title: 'Schema violation',
@@ -29,6 +43,16 @@ export const CODES = {
   'duplicate-tool': { title: 'Duplicate tool', description: 'A server lists the same tool twice.' },
   'tool-name-collision': { title: 'Tool name collision', description: 'Two members of a virtual server would expose the same client-facing tool name.' },
   'empty-virtual-server': { title: 'Empty virtual server', description: 'A virtual server has no members, so it would expose no tools.' },
+  'invalid-url': {
+    title: 'Invalid URL',
+    description:
+      'An upstream URL, JWKS URI, authorization-server URL or gateway public URL does not parse as a URL (for example an IPv6 address with a zone such as ' +
+      '`%eth0`, which Envoy cannot dial). Write the URL with a host name or a plain IP address.',
+  },
+  'invalid-port': {
+    title: 'Invalid port',
+    description: 'A URL or `host:port` names port 0 or a port above 65535. Use a port from 1 to 65535, or leave it out for the scheme\'s default.',
+  },
   'jwks-source': { title: 'JWKS source', description: 'An identity provider needs exactly one of jwks.uri or jwks.file.' },
   'jwks-file': { title: 'JWKS file', description: 'A local JWKS file is missing, not JSON, has no keys, or holds private key material.' },
   'no-identity-provider': {

@@ -22,7 +22,10 @@ export interface RegistryInput {
 export const READ: Stage<RegistryInput, { tree: SourceTree }> = {
   name: 'read',
   stopsOnError: false,
-  run: ({ root }) => ({ value: { tree: readTree(root) }, diagnostics: [] }),
+  run: ({ root }) => {
+    const tree = readTree(root);
+    return { value: { tree }, diagnostics: tree.refused };
+  },
   summary: ({ value }) => `${value?.tree.files.length ?? 0} files`,
 };
 

@@ -1,6 +1,7 @@
 // Parses registry YAML into documents that remember where every node came from.
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourceLocation, Staged } from '../diagnostics/diagnostic.ts';
+import { MAX_DOCUMENTS_PER_FILE, MAX_YAML_ALIASES } from './limits.ts';
 import type { SourceFile } from './read-tree.ts';
 
 /** A path into a document: object keys and array indexes. */
@@ -15,8 +16,6 @@ export interface ParsedDocument {
   /** Where the node at `path` is; falls back to the nearest existing parent. `key` points at the key rather than the value. */
   locate(path: NodePath, key?: boolean): SourceLocation;
 }
-
-const MAX_ALIASES = 100;
 
 /** Parses every registry file. Syntax errors become `yaml-syntax` diagnostics; other documents still parse. */
 export function parseRegistryFiles(files: readonly SourceFile[]): Staged<ParsedDocument[]> {
@@ -62,6 +61,17 @@ function parseFile(path: string, text: string): { documents: ParsedDocument[]; d
   if (!Array.isArray(docs)) {
     diagnostics.push({ code: 'yaml-syntax', severity: 'error', message: 'unexpected content after the last document', location: at(0) });
   }
+  const excess = list[MAX_DOCUMENTS_PER_FILE];
+  if (excess) {
+    diagnostics.push({
+      code: 'too-many-documents',
+      severity: 'error',
+      message: `${path} holds ${list.length} YAML documents, over the limit of ${MAX_DOCUMENTS_PER_FILE} per file`,
+      location: at(excess.range[0]),
+      hint: `Split the file: each registry file may hold at most ${MAX_DOCUMENTS_PER_FILE} documents.`,
+    });
+    return { documents, diagnostics };
+  }
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
@@ -78,7 +88,7 @@ function parseFile(path: string, text: string): { documents: ParsedDocument[]; d
     if (doc.contents === null) return; // an empty document, such as a trailing `---`
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+      value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
     } catch (error) {
       diagnostics.push({
         code: 'yaml-syntax',

@@ -9,8 +9,9 @@ import { gateways } from './rules/gateways.ts';
 import { identityProviders } from './rules/identity-providers.ts';
 import { references } from './rules/references.ts';
 import { toolSelection } from './rules/tool-selection.ts';
+import { urls } from './rules/urls.ts';
 
-const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [duplicateNames, references, toolSelection, identityProviders, gateways];
+const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [duplicateNames, references, toolSelection, identityProviders, gateways, urls];
 
 export function validateReferences(
   docs: DocumentsByKind,

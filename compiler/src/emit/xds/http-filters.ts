@@ -62,6 +62,11 @@ function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[])
     issuer: provider.issuer,
     audiences: [...audiences],
     ...keys,
+    // The token is read from `Authorization: Bearer` only. Left unset, Envoy also accepts an
+    // `access_token` query parameter, which the MCP authorization spec forbids (URLs end up in logs).
+    from_headers: [{ name: 'Authorization', value_prefix: 'Bearer ' }],
+    // A token without `exp` would be valid forever (and cached as such): refuse it.
+    require_expiration: true,
     forward: false,
     payload_in_metadata: JWT_PAYLOAD_KEY,
     failed_status_in_metadata: JWT_FAILURE_KEY,

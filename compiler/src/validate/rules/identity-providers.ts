@@ -1,6 +1,7 @@
 // Rules on identity providers: a JWKS source that exists, and at least one provider when gateways serve traffic.
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { RuleContext } from './context.ts';
+import { MAX_FILE_BYTES, formatBytes } from '../../source/limits.ts';
 import { parseJwks } from '../../util/jwks.ts';
 
 export function identityProviders(ctx: RuleContext): Diagnostic[] {
@@ -22,7 +23,15 @@ export function identityProviders(ctx: RuleContext): Diagnostic[] {
       !source || source.text === undefined
         ? `cannot read ${file}${source?.readError ? ` (${source.readError})` : ''}`
         : parseJwks(source.text).error;
-    if (problem) {
+    if (source?.refused) {
+      out.push({
+        code: source.refused === 'path-outside-root' ? 'path-outside-root' : 'file-too-large',
+        severity: 'error',
+        message: `IdentityProvider "${doc.name}" jwks.file ${file} was not read: ${source.readError ?? source.refused}`,
+        location: doc.at(['jwks', 'file']),
+        hint: `jwks.file is a path relative to the repository root, to a file inside it of at most ${formatBytes(MAX_FILE_BYTES)}; or use jwks.uri.`,
+      });
+    } else if (problem) {
       out.push({
         code: 'jwks-file',
         severity: 'error',
