@@ -104,7 +104,8 @@ describe('gatehouse compile signs', () => {
 
 /** Starts `gatehouse serve` on free ports and returns its stderr once `pattern` appears in it (or throws after 60 s). */
 async function serveUntil(artifacts: string, pattern: RegExp, env: Record<string, string> = {}): Promise<string> {
-  const args = ['serve', '--artifacts', artifacts, '--trusted-key', publicPath, '--xds-port', '0', '--authz-port', '0', '--admin-port', '0', '--insecure-plaintext'];
+  const ports = ['--xds-port', '0', '--authz-port', '0', '--admin-port', '0'];
+  const args = ['serve', '--artifacts', artifacts, '--trusted-key', publicPath, ...ports, '--insecure-plaintext'];
   const child = spawn(process.execPath, [BIN, ...args, '--audit-dir', join(work.path, 'audit')], { cwd: work.path, env: { ...process.env, ...env } });
   let stderr = '';
   try {
