@@ -14,6 +14,7 @@ import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { VERSION } from '../../compiler/src/version.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
 import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from '../../demo/src/envoy-process.ts';
+import { envoyAdminGet } from '../../demo/src/envoy-admin.ts';
 import { ensureDemoSecrets } from '../../demo/src/secrets.ts';
 import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
 import { freePorts } from '../../testkit/ports.ts';
@@ -88,23 +89,23 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
     cleanup.push(() => controlPlane.stop());
     await controlPlane.waitFor((m) => m.ready === true);
     const envoy = startEnvoy({
-      bootstrap: envoyBootstrap({ nodeId: 'gatehouse-bench', fleet: 'default', xdsHost: '127.0.0.1', xdsPort: xds, adminPort: envoyAdmin }),
-      adminPort: envoyAdmin,
+      bootstrap: envoyBootstrap({ nodeId: 'gatehouse-bench', fleet: 'default', xdsHost: '127.0.0.1', xdsPort: xds, admin: { port: envoyAdmin } }),
+      admin: { port: envoyAdmin },
       workDir: work.path,
       logLevel: 'warn',
     });
     trackChild(envoy.child);
     cleanup.push(() => envoy.stop());
     const listeners = ir.gateways.map((g) => `gatehouse-gateway-${g.name}`);
-    await waitForEnvoy(envoy, 30_000, async () => (await Promise.all(listeners.map((l) => envoyHasListener(envoy.adminUrl, l)))).every(Boolean));
+    await waitForEnvoy(envoy, 30_000, async () => (await Promise.all(listeners.map((l) => envoyHasListener(envoy.admin, l)))).every(Boolean));
 
     const retargetExtAuthz = async (port: number) => {
       rewriteExtAuthzTarget(artifactsDir, port);
       await controlPlane.call({ cmd: 'reload' });
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
-        const clusters = await (await fetch(`${envoy.adminUrl}/clusters`)).text();
-        const listeners = await (await fetch(`${envoy.adminUrl}/config_dump?resource=dynamic_listeners`)).text();
+        const clusters = (await envoyAdminGet(envoy.admin, '/clusters')).body;
+        const listeners = (await envoyAdminGet(envoy.admin, '/config_dump?resource=dynamic_listeners')).body;
         if (clusters.includes(`${BENCH_AUTHZ_CLUSTER}::127.0.0.1:${port}::health_flags::healthy`) && listeners.includes(`"${BENCH_AUTHZ_CLUSTER}"`)) return;
         await sleep(100);
       }

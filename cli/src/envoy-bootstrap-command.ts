@@ -5,12 +5,14 @@ import { dirname, resolve } from 'node:path';
 import { parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
+import type { EnvoyAdminAddress } from '../../xds-server/src/envoy-admin-address.ts';
 import { envoySdsFiles } from '../../xds-server/src/tls/envoy-tls.ts';
 import { isIdentitySegment } from '../../xds-server/src/tls/spiffe-id.ts';
 import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
 
 export const ENVOY_BOOTSTRAP_USAGE =
-  `Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--admin-port PORT] [--out FILE] [--sds-dir DIR] ${TLS_USAGE}`;
+  'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--admin-socket PATH | --admin-port PORT] ' +
+  `[--out FILE] [--sds-dir DIR] ${TLS_USAGE}`;
 
 export function run(argv: readonly string[]): number {
   const { values } = parseFlags(argv, {
@@ -18,6 +20,7 @@ export function run(argv: readonly string[]): number {
     cluster: { type: 'string' },
     xds: { type: 'string' },
     'admin-port': { type: 'string' },
+    'admin-socket': { type: 'string' },
     out: { type: 'string' },
     'sds-dir': { type: 'string' },
     ...TLS_FLAGS,
@@ -31,7 +34,7 @@ export function run(argv: readonly string[]): number {
   if (!nodeId || !fleet || !values.xds) throw new UsageError('--node-id, --cluster and --xds are required');
   const [, xdsHost, xdsPort] = /^(.+):([0-9]{1,5})$/.exec(values.xds) ?? [];
   if (xdsHost === undefined || xdsPort === undefined) throw new UsageError(`--xds must be HOST:PORT (got "${values.xds}")`);
-  const adminPort = portFlag('admin-port', values['admin-port'], 9901);
+  const admin = adminAddress(values['admin-socket'], values['admin-port'], values.out);
   const files = tlsFlags(values);
   let tls;
   if (files) {
@@ -44,7 +47,7 @@ export function run(argv: readonly string[]): number {
     const { trustDomain, caFile, certFile, keyFile } = files;
     tls = { trustDomain, caFile: resolve(caFile), certFile: resolve(certFile), keyFile: resolve(keyFile), sdsDir: resolve(sdsDir) };
   }
-  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: Number(xdsPort), adminPort, ...(tls ? { tls } : {}) });
+  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: Number(xdsPort), admin, ...(tls ? { tls } : {}) });
   if (tls) {
     for (const [path, text] of Object.entries(envoySdsFiles(tls))) {
       writeFileSync(path, text);
@@ -59,4 +62,22 @@ export function run(argv: readonly string[]): number {
     process.stdout.write(text);
   }
   return 0;
+}
+
+/**
+ * Envoy's admin interface: a unix socket only the user running Envoy can open (by default
+ * `envoy-admin.sock` beside the bootstrap), or a loopback port when asked for, which any local user
+ * can reach: say so.
+ */
+function adminAddress(socket: string | undefined, port: string | undefined, out: string | undefined): EnvoyAdminAddress {
+  if (socket !== undefined && port !== undefined) throw new UsageError('give --admin-socket or --admin-port, not both');
+  if (port !== undefined) {
+    process.stderr.write('gatehouse envoy-bootstrap: warning: --admin-port exposes Envoy\'s admin interface to every local user; ' +
+      '--admin-socket (the default) does not\n');
+    return { port: portFlag('admin-port', port, 9901) };
+  }
+  const path = resolve(socket ?? resolve(out ? dirname(out) : '.', 'envoy-admin.sock'));
+  // sun_path holds 108 bytes on Linux, including the terminating NUL.
+  if (Buffer.byteLength(path) > 107) throw new UsageError(`the admin socket path is too long for a unix socket (${path}); choose a shorter --admin-socket`);
+  return { socket: path };
 }

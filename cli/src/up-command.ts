@@ -8,13 +8,14 @@ import { parseFlags, portFlag } from './args.ts';
 import { progressPrinter } from '../../compiler/src/pipeline/progress.ts';
 import { readTree } from '../../compiler/src/source/read-tree.ts';
 import { checkTools } from '../../toolchain/src/install.ts';
+import { describeAdmin } from '../../xds-server/src/envoy-admin-address.ts';
 import { stderrLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
 
 export const UP_USAGE =
   'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] ' +
-  '[--envoy-admin-port 19000] [--insecure-plaintext]';
+  '[--insecure-plaintext]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -24,7 +25,6 @@ export async function run(argv: readonly string[]): Promise<number> {
     'xds-port': { type: 'string' },
     'authz-port': { type: 'string' },
     'admin-port': { type: 'string' },
-    'envoy-admin-port': { type: 'string' },
     'insecure-plaintext': { type: 'boolean' },
   });
   if (values.help) {
@@ -50,7 +50,6 @@ export async function run(argv: readonly string[]): Promise<number> {
         xds: portFlag('xds-port', values['xds-port'], 18000),
         authz: portFlag('authz-port', values['authz-port'], 18001),
         admin: portFlag('admin-port', values['admin-port'], 18002),
-        envoyAdmin: portFlag('envoy-admin-port', values['envoy-admin-port'], 19000),
       },
       logger: stderrLogger((values['log-level'] as 'warn' | undefined) ?? 'warn'),
       progress,
@@ -65,7 +64,9 @@ export async function run(argv: readonly string[]): Promise<number> {
 
   say('\nGatehouse is up.\n');
   const transport = stack.pki ? `mutual TLS (development CA and certificates in ${stack.pki.dir})` : 'PLAINTEXT (--insecure-plaintext)';
-  say(`Envoy <-> control plane: ${transport}\n`);
+  say(`Envoy <-> control plane: ${transport}`);
+  for (const [fleet, envoy] of stack.envoys) say(`Envoy admin (fleet ${fleet}, this user only): ${describeAdmin(envoy.admin)}`);
+  say('');
   say('MCP endpoints (streamable HTTP, bearer token required):');
   for (const vs of stack.ir.virtualServers) say(`  ${vs.name.padEnd(14)} ${stack.endpoint(vs.name)}   ${vs.description}`);
   say('\nTokens (valid 1 hour), one per team:');

@@ -24,7 +24,7 @@ export interface StackOptions {
   readonly root: string;
   /** Working folder for artifacts, secrets and Envoy files (`.gatehouse` in the demo). */
   readonly stateDir: string;
-  readonly ports: { readonly xds: number; readonly authz: number; readonly admin: number; readonly envoyAdmin: number };
+  readonly ports: { readonly xds: number; readonly authz: number; readonly admin: number };
   readonly logger: Logger;
   readonly progress: Progress;
   readonly envoyLogLevel?: string;
@@ -95,26 +95,26 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
     cleanup.push(() => controlPlane.stop());
     const envoys = new Map<string, EnvoyProcess>();
     const fleets = [...new Set(ir.gateways.map((g) => g.fleet))].sort();
-    let adminPort = options.ports.envoyAdmin;
     for (const fleet of fleets) {
       const workDir = join(options.stateDir, `envoy-${fleet}`);
       mkdirSync(workDir, { recursive: true, mode: 0o700 });
       const nodeId = `gatehouse-demo-${fleet}`;
       const envoyTls = pki ? await envoyIdentity(pki, fleet, nodeId, workDir) : undefined;
+      // Envoy's admin interface on a socket only this user can open (envoy-admin-address.ts).
+      const admin = { socket: join(workDir, 'admin.sock') };
       const envoy = startEnvoy({
-        bootstrap: envoyBootstrap({ nodeId, fleet, xdsHost: '127.0.0.1', xdsPort: ports.xds, adminPort, ...(envoyTls ? { tls: envoyTls } : {}) }),
-        adminPort,
+        bootstrap: envoyBootstrap({ nodeId, fleet, xdsHost: '127.0.0.1', xdsPort: ports.xds, admin, ...(envoyTls ? { tls: envoyTls } : {}) }),
+        admin,
         workDir,
         logLevel: options.envoyLogLevel ?? 'warn',
       });
-      adminPort += adminPort === 0 ? 0 : 1;
       envoys.set(fleet, envoy);
       cleanup.push(() => envoy.stop());
     }
     for (const [fleet, envoy] of envoys) {
       const listeners = ir.gateways.filter((g) => g.fleet === fleet).map((g) => names.listener(g.name));
       await options.progress.stageAsync(`start Envoy (fleet ${fleet})`, () =>
-        waitForEnvoy(envoy, 30_000, async () => (await Promise.all(listeners.map((l) => envoyHasListener(envoy.adminUrl, l)))).every(Boolean)),
+        waitForEnvoy(envoy, 30_000, async () => (await Promise.all(listeners.map((l) => envoyHasListener(envoy.admin, l)))).every(Boolean)),
       );
     }
     const gatewayFor = (vs: string) => ir.gateways.find((g) => g.virtualServers.includes(vs));

@@ -3,9 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireTool } from '../../toolchain/src/tools.ts';
+import type { EnvoyAdminAddress } from '../../xds-server/src/envoy-admin-address.ts';
+import { envoyAdminGet } from './envoy-admin.ts';
 
 export interface EnvoyProcess {
-  readonly adminUrl: string;
+  /** Its admin interface (a unix socket unless a port was asked for). */
+  readonly admin: EnvoyAdminAddress;
   readonly logFile: string;
   readonly child: ChildProcess;
   /** Resolves when the process has exited. */
@@ -15,7 +18,7 @@ export interface EnvoyProcess {
 
 export interface EnvoyOptions {
   readonly bootstrap: Record<string, unknown>;
-  readonly adminPort: number;
+  readonly admin: EnvoyAdminAddress;
   /** Folder for the bootstrap file and the log. */
   readonly workDir: string;
   readonly logLevel?: string;
@@ -35,7 +38,7 @@ export function startEnvoy(options: EnvoyOptions): EnvoyProcess {
   child.stderr.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
-    adminUrl: `http://127.0.0.1:${options.adminPort}`,
+    admin: options.admin,
     logFile,
     child,
     exited,
@@ -56,9 +59,9 @@ export async function waitForEnvoy(envoy: EnvoyProcess, timeoutMs: number, ready
   while (Date.now() < deadline) {
     if (envoy.child.exitCode !== null) throw new Error(`Envoy exited with code ${envoy.child.exitCode}; see ${envoy.logFile}`);
     try {
-      const res = await fetch(`${envoy.adminUrl}/ready`);
-      last = (await res.text()).trim();
-      if (res.ok && (!ready || (await ready()))) return;
+      const res = await envoyAdminGet(envoy.admin, '/ready');
+      last = res.body.trim();
+      if (res.status === 200 && (!ready || (await ready()))) return;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
@@ -68,10 +71,10 @@ export async function waitForEnvoy(envoy: EnvoyProcess, timeoutMs: number, ready
 }
 
 /** True when Envoy has a listener with this name in its active configuration. */
-export async function envoyHasListener(adminUrl: string, name: string): Promise<boolean> {
+export async function envoyHasListener(admin: EnvoyAdminAddress, name: string): Promise<boolean> {
   try {
-    const res = await fetch(`${adminUrl}/listeners?format=json`);
-    const body = (await res.json()) as { listener_statuses?: { name: string }[] };
+    const res = await envoyAdminGet(admin, '/listeners?format=json');
+    const body = JSON.parse(res.body) as { listener_statuses?: { name: string }[] };
     return (body.listener_statuses ?? []).some((l) => l.name === name);
   } catch {
     return false;

@@ -130,6 +130,7 @@ describe('gatehouse access', () => {
 
 type Bootstrap = {
   node: unknown;
+  admin: unknown;
   dynamic_resources: { ads_config: { api_type: string } };
   static_resources: { clusters: { name: string; transport_socket?: unknown }[] };
 };
@@ -159,6 +160,8 @@ describe('gatehouse certs and envoy-bootstrap', () => {
     expect(result.code, result.stderr).toBe(0);
     const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as Bootstrap;
     expect(bootstrap.node).toEqual({ id: 'edge-1', cluster: 'default' });
+    // Envoy's admin interface: a socket beside the bootstrap that only its owner can open.
+    expect(bootstrap.admin).toEqual({ address: { pipe: { path: join(dir, 'envoy-admin.sock'), mode: 0o600 } } });
     expect(bootstrap.static_resources.clusters.map((c) => [c.name, c.transport_socket !== undefined])).toEqual([
       ['gatehouse-xds', true],
       ['gatehouse-control-plane', true],
@@ -172,9 +175,11 @@ describe('gatehouse certs and envoy-bootstrap', () => {
     const file = join(work.path, 'bootstrap.json');
     const args = ['envoy-bootstrap', '--node-id', 'edge-1', '--cluster', 'default', '--xds', '127.0.0.1:18000', '--out', file];
     expect((await gatehouse(args)).code).toBe(2);
-    const result = await gatehouse([...args, '--insecure-plaintext']);
+    const result = await gatehouse([...args, '--insecure-plaintext', '--admin-port', '9901']);
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('--admin-port exposes Envoy\'s admin interface to every local user');
     const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as Bootstrap;
+    expect(bootstrap.admin).toEqual({ address: { socket_address: { address: '127.0.0.1', port_value: 9901 } } });
     expect(bootstrap.dynamic_resources.ads_config.api_type).toBe('GRPC');
     const validated = await validate(file);
     expect(validated.code, validated.stderr).toBe(0);

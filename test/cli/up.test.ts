@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
 import { freePorts } from '../../testkit/ports.ts';
 import { copyExampleRepo, tempDir } from '../../testkit/repo.ts';
+import { envoyAdminGet } from '../../demo/src/envoy-admin.ts';
 
 const work = tempDir('gatehouse-up-');
 afterAll(() => work.remove());
@@ -17,12 +18,12 @@ describe('gatehouse up', () => {
   it('runs the demo, prints a transcript, and stops cleanly on Ctrl-C', async () => {
     const example = await freeExamplePorts();
     const root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) => remapExamplePorts(text, example));
-    const [xds, authz, admin, envoyAdmin] = await freePorts(4);
+    const [xds, authz, admin] = await freePorts(3);
     const child = spawn(
       process.execPath,
       [
         join(PROJECT_ROOT, 'bin', 'gatehouse.mjs'), 'up', '--root', root,
-        '--xds-port', `${xds}`, '--authz-port', `${authz}`, '--admin-port', `${admin}`, '--envoy-admin-port', `${envoyAdmin}`,
+        '--xds-port', `${xds}`, '--authz-port', `${authz}`, '--admin-port', `${admin}`,
       ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -59,7 +60,7 @@ describe('gatehouse up', () => {
     expect(report.problem).toBeUndefined();
     expect(report.records).toBeGreaterThanOrEqual(5);
     expect(audit!.files.at(-1)!.text).toMatch(/"reason":"shutdown".*\n$/);
-    // Everything it started is gone: Envoy's admin port no longer answers.
-    await expect(fetch(`http://127.0.0.1:${envoyAdmin}/ready`)).rejects.toThrow();
+    // Everything it started is gone: Envoy's admin socket no longer answers.
+    await expect(envoyAdminGet({ socket: join(root, '.gatehouse', 'envoy-default', 'admin.sock') }, '/ready')).rejects.toThrow();
   });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestStack, type TestStack } from '../harness/stack.ts';
+import { envoyAdminGet } from '../../demo/src/envoy-admin.ts';
 
 let stack: TestStack;
 let token: string;
@@ -20,13 +21,13 @@ afterAll(async () => stack.dispose());
 const envoy = () => stack.envoys.get('default')!;
 
 async function envoyStat(name: string): Promise<number> {
-  const text = await (await fetch(`${envoy().adminUrl}/stats?filter=${encodeURIComponent(`^${name}$`)}`)).text();
+  const text = (await envoyAdminGet(envoy().admin, `/stats?filter=${encodeURIComponent(`^${name}$`)}`)).body;
   return Number(/: (\d+)/.exec(text)?.[1] ?? 0);
 }
 
 /** The serial numbers of the certificates Envoy's TLS contexts hold (admin /certs), lowercase hex. */
 async function envoyCertSerials(): Promise<string[]> {
-  const body = (await (await fetch(`${envoy().adminUrl}/certs`)).json()) as { certificates?: { cert_chain?: { serial_number?: string }[] }[] };
+  const body = JSON.parse((await envoyAdminGet(envoy().admin, '/certs')).body) as { certificates?: { cert_chain?: { serial_number?: string }[] }[] };
   return (body.certificates ?? []).flatMap((c) => (c.cert_chain ?? []).map((cert) => (cert.serial_number ?? '').toLowerCase()));
 }
 

@@ -29,7 +29,7 @@ export interface TestStack extends DemoStack {
 export async function startTestStack(options: { edit?: (path: string, text: string) => string } = {}): Promise<TestStack> {
   const work = tempDir('gatehouse-e2e-');
   const ports = await freeExamplePorts();
-  const [xds, authz, admin, envoyAdmin] = await freePorts(4);
+  const [xds, authz, admin] = await freePorts(3);
   const gateway = ports.gateway;
   const edit = options.edit ?? ((_path: string, text: string) => text);
   const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => edit(path, remapExamplePorts(text, ports)));
@@ -38,7 +38,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
   const stack = await startDemoStack({
     root,
     stateDir: join(work.path, 'state'),
-    ports: { xds: xds!, authz: authz!, admin: admin!, envoyAdmin: envoyAdmin! },
+    ports: { xds: xds!, authz: authz!, admin: admin! },
     logger,
     progress: SILENT,
     envoyLogLevel: 'info',

@@ -7,7 +7,7 @@ import type { Ir } from '../../compiler/src/ir/types.ts';
 import { ensureDemoSecrets } from '../../demo/src/secrets.ts';
 import { startEnvoy, waitForEnvoy } from '../../demo/src/envoy-process.ts';
 import { files, writeLog } from '../../testkit/audit-fixtures.ts';
-import { freePorts } from '../../testkit/ports.ts';
+import { adminBootstrap } from '../../xds-server/src/envoy-admin-address.ts';
 import { tempDir } from '../../testkit/repo.ts';
 
 const work = tempDir('gatehouse-modes-');
@@ -35,12 +35,14 @@ describe('file modes', () => {
   });
 
   it("Envoy's log is 0600", async () => {
-    const [admin] = await freePorts(1);
-    const bootstrap = { admin: { address: { socket_address: { address: '127.0.0.1', port_value: admin } } } };
-    const envoy = startEnvoy({ bootstrap, adminPort: admin!, workDir: work.path });
+    const admin = { socket: join(work.path, 'admin.sock') };
+    const envoy = startEnvoy({ bootstrap: { admin: adminBootstrap(admin) }, admin, workDir: work.path });
     try {
       await waitForEnvoy(envoy, 30_000);
       expect(mode(envoy.logFile)).toBe(0o600);
+      // Envoy's admin interface is a socket only its owner can open.
+      expect(statSync(admin.socket).isSocket()).toBe(true);
+      expect(mode(admin.socket)).toBe(0o600);
     } finally {
       await envoy.stop();
     }

@@ -1,5 +1,6 @@
 // The bootstrap of an Envoy that takes all its configuration over ADS from the control plane.
 import { CONTROL_PLANE_CLUSTER } from '../../artifacts/src/metadata-names.ts';
+import { adminBootstrap, type EnvoyAdminAddress } from './envoy-admin-address.ts';
 import { controlPlaneTransportSocket, type EnvoyTlsOptions } from './tls/envoy-tls.ts';
 
 export interface BootstrapOptions {
@@ -7,8 +8,8 @@ export interface BootstrapOptions {
   readonly fleet: string;
   readonly xdsHost: string;
   readonly xdsPort: number;
-  /** Envoy's own admin endpoint (on 127.0.0.1). */
-  readonly adminPort: number;
+  /** Envoy's own admin interface: a unix socket (mode 0600), or a loopback port. */
+  readonly admin: EnvoyAdminAddress;
   /** Mutual TLS with the control plane (tls/envoy-tls.ts); absent: plaintext, for a control plane run with --insecure-plaintext. */
   readonly tls?: EnvoyTlsOptions;
 }
@@ -28,7 +29,7 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
   const transport = options.tls ? { transport_socket: controlPlaneTransportSocket(options.tls) } : {};
   return {
     node: { id: options.nodeId, cluster: options.fleet },
-    admin: { address: { socket_address: { address: '127.0.0.1', port_value: options.adminPort } } },
+    admin: adminBootstrap(options.admin),
     bootstrap_extensions: [{ name: 'envoy.bootstrap.internal_listener', typed_config: { '@type': INTERNAL_LISTENER_TYPE } }],
     dynamic_resources: {
       ads_config: {
