@@ -1,11 +1,11 @@
 // `gatehouse report costs`: tool call costs per team and cost center, from audit files alone
 // (each record carries the cost and cost center in force when it was decided). The log's hash
-// chain is verified first; a broken chain is reported and the command exits 1 after the report.
+// chain is verified first (with the audit key and anchors beside the folder; a legacy v1 log by its
+// plain chain); a broken chain is reported and the command exits 1 after the report.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
-import { readAuditStreams } from '../../audit/src/read-audit.ts';
-import { verifyStream } from '../../audit/src/verify.ts';
+import { verifyAuditPath } from '../../audit/src/verify-path.ts';
 import { summarizeCosts } from '../../audit/src/cost/cost-summary.ts';
 import { parseWhen } from '../../audit/src/cost/parse-when.ts';
 import { renderCosts } from '../../audit/src/cost/render-costs.ts';
@@ -42,9 +42,11 @@ export function run(argv: readonly string[]): number {
   if (!existsSync(dir)) throw new UsageError(`no audit log at ${dir} (--audit names its folder)`);
   const records: AuditRequest[] = [];
   let intact = true;
-  for (const stream of readAuditStreams(dir)) {
-    const report = verifyStream(stream.stream, stream.files, { standalone: stream.standalone });
-    if (report.problem) {
+  const verified = verifyAuditPath(dir, { legacy: true });
+  if ('error' in verified) throw new UsageError(verified.error);
+  for (const [i, stream] of verified.streams.entries()) {
+    const report = verified.reports[i];
+    if (report?.problem) {
       intact = false;
       const p = report.problem;
       process.stderr.write(`gatehouse report: the audit log does not verify: ${stream.stream}: ${p.file}:${p.line}: ${p.kind}: ${p.message}\n`);

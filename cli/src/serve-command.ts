@@ -7,7 +7,7 @@ import { stderrLogger } from '../../xds-server/src/log.ts';
 
 export const SERVE_USAGE =
   'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] ' +
-  '[--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--log-level info]';
+  '[--advertise-host HOST] [--secrets-dir DIR] [--audit-dir DIR] [--audit-key-file FILE] [--audit-anchor-dir DIR] [--log-level info]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -19,6 +19,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     'advertise-host': { type: 'string' },
     'secrets-dir': { type: 'string' },
     'audit-dir': { type: 'string' },
+    'audit-key-file': { type: 'string' },
+    'audit-anchor-dir': { type: 'string' },
     'log-level': { type: 'string' },
   });
   if (values.help) {
@@ -39,7 +41,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     advertiseHost: values['advertise-host'] ?? (host === '0.0.0.0' ? '127.0.0.1' : host),
     ...(values['secrets-dir'] ? { secretsDir: resolve(values['secrets-dir']) } : {}),
     // The audit log (docs/observability.md): rotation and retention come from the registry's gateways.
+    // Its key and anchors default to beside it (.gatehouse/audit.key, .gatehouse/audit-anchors/).
     auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
+    ...(values['audit-key-file'] ? { auditKeyFile: resolve(values['audit-key-file']) } : {}),
+    ...(values['audit-anchor-dir'] ? { auditAnchorDir: resolve(values['audit-anchor-dir']) } : {}),
     env: process.env,
     logger: stderrLogger(level as 'info'),
   });

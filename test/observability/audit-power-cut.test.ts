@@ -9,14 +9,18 @@
 // sync returns is caught too: the power also goes just before each fdatasync.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
+import { readAnchors } from '../../artifacts/src/audit/audit-anchor.ts';
 import { verifyStream, type StreamReport } from '../../audit/src/verify.ts';
 import { AuditStreamWriter, type StreamSettings } from '../../xds-server/src/audit/audit-writer.ts';
-import { callRecord, SETTINGS } from '../../testkit/audit-fixtures.ts';
+import { callRecord, SETTINGS, TEST_KEY } from '../../testkit/audit-fixtures.ts';
 import { PowerCutDisk, type PowerCutOptions } from './power-cut-disk.ts';
 
 const DIR = '/audit';
+// The anchors go to another folder of the same disk: their writes are among the operations cut.
+const ANCHORS = '/anchors';
 // Small files, so rotation and retention happen within a run; a records checkpoint every 7.
 const SMALL: StreamSettings = { ...SETTINGS, rotateBytes: 4000, retainFiles: 3, checkpointRecords: 7 };
+const OPEN = { dir: DIR, stream: 'edge', key: TEST_KEY, anchorDir: ANCHORS, settings: SMALL } as const;
 const BATCHES = 24;
 
 // The writer's checkpoint interval timer of a machine that lost power must not fire later.
@@ -37,7 +41,7 @@ async function runToPowerCut(options: PowerCutOptions): Promise<Outcome & { oper
   const disk = new PowerCutDisk(options);
   const acked: string[] = [];
   const dead = disk.cut.then(() => 'dead' as const);
-  const writer = await Promise.race([AuditStreamWriter.open({ dir: DIR, stream: 'edge', settings: SMALL, io: disk.io() }), dead]);
+  const writer = await Promise.race([AuditStreamWriter.open({ ...OPEN, io: disk.io() }), dead]);
   if (writer !== 'dead') {
     const inFlight: Promise<unknown>[] = [];
     let next = 0;
@@ -51,7 +55,7 @@ async function runToPowerCut(options: PowerCutOptions): Promise<Outcome & { oper
   }
   const operations = disk.operations;
   disk.cutPower();
-  const rebooted = await AuditStreamWriter.open({ dir: DIR, stream: 'edge', settings: SMALL, io: disk.io() });
+  const rebooted = await AuditStreamWriter.open({ ...OPEN, io: disk.io() });
   await rebooted.close();
   const files = disk.files(DIR);
   const lines = files.flatMap((f) => parseLines(f.text));
@@ -67,7 +71,7 @@ async function runToPowerCut(options: PowerCutOptions): Promise<Outcome & { oper
   return {
     acked,
     logged: new Set(kept.flatMap((l) => (l.type === 'request' && l.request_id ? [l.request_id] : []))),
-    report: verifyStream('edge', files),
+    report: verifyStream('edge', files, { key: TEST_KEY, anchors: { path: ANCHORS, file: readAnchors(disk.files(ANCHORS)[0]?.text ?? '', 'edge') } }),
     lineTypes: lines.map((l) => l.type),
     operations,
   };
