@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { auditKeyOf, defaultAuditCompanions, formatAuditKey, type AuditKey } from '../artifacts/src/audit/audit-key.ts';
 import type { AuditLine, AuditRequest, ChainFields } from '../artifacts/src/audit/audit-line.ts';
-import { readAnchorFile, readAuditStreams } from '../audit/src/read-audit.ts';
+import { readAnchorFile, readAuditKey, readAuditStreams } from '../audit/src/read-audit.ts';
 import { verifyStream, type StreamReport, type VerifyOptions } from '../audit/src/verify.ts';
 import { AuditStreamWriter, type StreamSettings } from '../xds-server/src/audit/audit-writer.ts';
 
@@ -77,12 +77,17 @@ export async function writeLog(dir: string, count: number, settings: Partial<Str
   await writer.close();
 }
 
-/** Verifies the one stream of an audit folder with the test key and the anchors beside the folder (unless `options` say otherwise). */
+/**
+ * Verifies the one stream of an audit folder with the key and the anchors beside the folder (the
+ * test key when no key file is there, as for logs written by `writeLog`), unless `options` say otherwise.
+ */
 export function verifyDir(dir: string, options: VerifyOptions = {}): StreamReport {
   const [stream, ...others] = readAuditStreams(dir);
   if (!stream || others.length > 0) throw new Error(`expected one stream in ${dir}`);
-  const anchors = readAnchorFile(defaultAuditCompanions(dir).anchorDir, stream.stream);
-  return verifyStream(stream.stream, stream.files, { key: TEST_KEY, anchors, ...options });
+  const { keyFile, anchorDir } = defaultAuditCompanions(dir);
+  const found = readAuditKey(keyFile);
+  const key = found && !('error' in found) ? found : TEST_KEY;
+  return verifyStream(stream.stream, stream.files, { key, anchors: readAnchorFile(anchorDir, stream.stream), ...options });
 }
 
 export function files(dir: string): string[] {
