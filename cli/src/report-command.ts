@@ -12,14 +12,18 @@ import { renderCosts } from '../../audit/src/cost/render-costs.ts';
 import { oneOf, parseFlags } from './args.ts';
 import { UsageError } from './usage-error.ts';
 
-export const REPORT_USAGE = 'Usage: gatehouse report costs [--audit DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]';
+export const REPORT_USAGE =
+  'Usage: gatehouse report costs [--audit DIR] [--key-file FILE] [--anchors DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]';
 
 const WHEN_HELP = 'WHEN: a date or time (2026-11-01, 2026-11-01T08:00:00Z) or a span back from now (90m, 24h, 7d).';
 
 export function run(argv: readonly string[]): number {
   const { values, positionals } = parseFlags(
     argv,
-    { audit: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' } },
+    {
+      audit: { type: 'string' }, 'key-file': { type: 'string' }, anchors: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
+      format: { type: 'string' },
+    },
     true,
   );
   if (values.help) {
@@ -42,7 +46,11 @@ export function run(argv: readonly string[]): number {
   if (!existsSync(dir)) throw new UsageError(`no audit log at ${dir} (--audit names its folder)`);
   const records: AuditRequest[] = [];
   let intact = true;
-  const verified = verifyAuditPath(dir, { legacy: true });
+  const verified = verifyAuditPath(dir, {
+    legacy: true,
+    ...(values['key-file'] ? { keyFile: resolve(values['key-file']) } : {}),
+    ...(values.anchors ? { anchorDir: resolve(values.anchors) } : {}),
+  });
   if ('error' in verified) throw new UsageError(verified.error);
   for (const [i, stream] of verified.streams.entries()) {
     const report = verified.reports[i];
