@@ -6,7 +6,10 @@
 // which is what a writer that acknowledges without syncing would get, loses acknowledged records:
 // so this test fails if the writer stops syncing before it acknowledges. Records in files that
 // retention deleted (and said so in a retention record, which the verifier checks) count as kept. (Acknowledging before the
-// sync returns is caught too: the power also goes just before each fdatasync.)
+// sync returns is caught too: the power also goes just before each fdatasync.) The anchors (a
+// checkpoint's head, appended to a file in another folder once the checkpoint is synced) are on the
+// same disk, so the power also goes before each anchor write; after the reboot every anchor must
+// name a line the log holds, and the rebooted writer's shutdown checkpoint must be anchored.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
 import { readAnchors } from '../../artifacts/src/audit/audit-anchor.ts';
@@ -96,6 +99,7 @@ describe('a power cut', () => {
     expect(whole.acked).toHaveLength(Array.from({ length: BATCHES }, (_, b) => 1 + (b % 4)).reduce((a, b) => a + b));
     expect(lost(whole)).toEqual([]);
     expect(whole.report.problem).toBeUndefined();
+    expect(whole.report.anchored).toMatchObject({ linesAfter: 0 });
     // That run rotates and applies retention, so the cuts below fall in those too.
     expect(whole.lineTypes.filter((t) => t === 'retention').length).toBeGreaterThan(0);
     expect(whole.operations).toBeGreaterThan(50);
@@ -109,6 +113,7 @@ describe('a power cut', () => {
         const where = `power cut before operation ${cutBefore}, keeping ${keepUnsynced} of unsynced bytes`;
         expect(lost(outcome), where).toEqual([]);
         expect(outcome.report.problem, where).toBeUndefined();
+        expect(outcome.report.anchored, where).toMatchObject({ linesAfter: 0 });
         runs += 1;
         ackedBeforeCut += outcome.acked.length;
         if (outcome.lineTypes.includes('recovery')) tornTailsRepaired += 1;
