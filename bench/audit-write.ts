@@ -5,7 +5,7 @@ import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditStreamWriter } from '../xds-server/src/audit/audit-writer.ts';
-import { callRecord, SETTINGS } from '../testkit/audit-fixtures.ts';
+import { callRecord, SETTINGS, TEST_KEY } from '../testkit/audit-fixtures.ts';
 
 const total = Number(process.argv[2] ?? 50_000);
 
@@ -16,6 +16,8 @@ async function writer(batch: number, inFlight: number): Promise<{ perSecond: num
   const w = await AuditStreamWriter.open({
     dir,
     stream: 'bench',
+    key: TEST_KEY,
+    anchorDir: join(dir, 'anchors'),
     settings: SETTINGS,
     onWrite: (_lines, b, seconds) => {
       syncs.push(seconds);

@@ -1,9 +1,10 @@
 // Audit records and log folders for the observability tests.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { auditKeyOf, defaultAuditCompanions, formatAuditKey, type AuditKey } from '../artifacts/src/audit/audit-key.ts';
 import type { AuditLine, AuditRequest, ChainFields } from '../artifacts/src/audit/audit-line.ts';
-import { readAuditStreams } from '../audit/src/read-audit.ts';
-import { verifyStream, type StreamReport } from '../audit/src/verify.ts';
+import { readAnchorFile, readAuditKey, readAuditStreams } from '../audit/src/read-audit.ts';
+import { verifyStream, type StreamReport, type VerifyOptions } from '../audit/src/verify.ts';
 import { AuditStreamWriter, type StreamSettings } from '../xds-server/src/audit/audit-writer.ts';
 
 /** A tool call record; `i` makes it unique (request id, time). */
@@ -45,6 +46,22 @@ export const SETTINGS: StreamSettings = {
   checkpointIntervalMs: 60_000,
 };
 
+/** The audit key of the tests (never a real one). */
+export const TEST_KEY: AuditKey = auditKeyOf(Buffer.alloc(32, 0x5a));
+
+/** The key and anchor folder of a test writer on the audit folder `dir` (anchors beside it, as by default). */
+export function sealing(dir: string): { key: AuditKey; anchorDir: string } {
+  return { key: TEST_KEY, anchorDir: defaultAuditCompanions(dir).anchorDir };
+}
+
+/** Writes the test key where `gatehouse audit verify DIR` looks for it by default; returns the path. */
+export function writeKeyFile(dir: string, key: AuditKey = TEST_KEY): string {
+  const { keyFile } = defaultAuditCompanions(dir);
+  mkdirSync(dirname(keyFile), { recursive: true });
+  writeFileSync(keyFile, formatAuditKey(key), { mode: 0o600 });
+  return keyFile;
+}
+
 /** A clock the test moves by hand. */
 export function fakeClock(start = Date.UTC(2026, 10, 1, 9, 0, 0)) {
   let now = start;
@@ -53,17 +70,24 @@ export function fakeClock(start = Date.UTC(2026, 10, 1, 9, 0, 0)) {
 
 /** Writes `count` records in batches of `batch` through the real writer, then closes it. */
 export async function writeLog(dir: string, count: number, settings: Partial<StreamSettings> = {}, batch = 5, now?: () => number): Promise<void> {
-  const writer = await AuditStreamWriter.open({ dir, stream: 'edge', settings: { ...SETTINGS, ...settings }, ...(now ? { now } : {}) });
+  const writer = await AuditStreamWriter.open({ dir, stream: 'edge', ...sealing(dir), settings: { ...SETTINGS, ...settings }, ...(now ? { now } : {}) });
   for (let i = 0; i < count; i += batch) {
     await writer.append(Array.from({ length: Math.min(batch, count - i) }, (_, j) => callRecord(i + j)));
   }
   await writer.close();
 }
 
-export function verifyDir(dir: string, options: { expectHead?: string } = {}): StreamReport {
+/**
+ * Verifies the one stream of an audit folder with the key and the anchors beside the folder (the
+ * test key when no key file is there, as for logs written by `writeLog`), unless `options` say otherwise.
+ */
+export function verifyDir(dir: string, options: VerifyOptions = {}): StreamReport {
   const [stream, ...others] = readAuditStreams(dir);
   if (!stream || others.length > 0) throw new Error(`expected one stream in ${dir}`);
-  return verifyStream(stream.stream, stream.files, options);
+  const { keyFile, anchorDir } = defaultAuditCompanions(dir);
+  const found = readAuditKey(keyFile);
+  const key = found && !('error' in found) ? found : TEST_KEY;
+  return verifyStream(stream.stream, stream.files, { key, anchors: readAnchorFile(anchorDir, stream.stream), ...options });
 }
 
 export function files(dir: string): string[] {

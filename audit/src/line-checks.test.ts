@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS, sealLine } from '../../artifacts/src/audit/audit-line.ts';
-import { callRecord } from '../../testkit/audit-fixtures.ts';
+import { AUDIT_FORMAT, GENESIS, sealLine } from '../../artifacts/src/audit/audit-line.ts';
+import { callRecord, TEST_KEY } from '../../testkit/audit-fixtures.ts';
 import { checkCounts, checkLink, readChainedLine, type ChainedLine } from './line-checks.ts';
 
-const sealed = sealLine(callRecord(1), 0, GENESIS);
+const sealed = sealLine(callRecord(1), 0, GENESIS, TEST_KEY);
+const read = (text: string, incomplete: boolean) => readChainedLine(text, incomplete, AUDIT_FORMAT, TEST_KEY);
 const at = { file: 'edge-000001.jsonl', fileIndex: 0, line: 3 };
 
 describe('readChainedLine', () => {
   it('returns the line when it is sound, and a finding (never an exception) when not', () => {
-    expect(readChainedLine(sealed.text, false)).toMatchObject({ seq: 0, prev: GENESIS, hash: sealed.hash });
-    expect(readChainedLine(sealed.text, true)).toMatchObject({ kind: 'truncated' });
-    expect(readChainedLine('not json', false)).toEqual({ kind: 'edited', message: 'the line is not a JSON object' });
+    expect(read(sealed.text, false)).toMatchObject({ seq: 0, prev: GENESIS, hash: sealed.hash });
+    expect(read(sealed.text, true)).toMatchObject({ kind: 'truncated' });
+    expect(read('not json', false)).toEqual({ kind: 'edited', message: 'the line is not a JSON object' });
     const edited = sealed.text.replace('"support"', '"finance"');
-    expect(readChainedLine(edited, false)).toEqual({ kind: 'edited', message: 'the record does not match its own hash' });
+    expect(read(edited, false)).toEqual({ kind: 'edited', message: 'the record does not match its own hash' });
+    expect(readChainedLine(sealed.text, false, AUDIT_FORMAT, undefined)).toMatchObject({ kind: 'unverifiable' });
   });
 });
 
 describe('checkLink', () => {
-  const line = readChainedLine(sealLine(callRecord(5), 5, 'a'.repeat(64)).text, false) as ChainedLine;
+  const line = read(sealLine(callRecord(5), 5, 'a'.repeat(64), TEST_KEY).text, false) as ChainedLine;
 
   it('tells a removed record from a moved one', () => {
     expect(checkLink(line, { seq: 4, prev: 'a'.repeat(64) }, at, new Map())).toEqual({ kind: 'removed', message: 'record 4 is missing before this line' });

@@ -1,9 +1,13 @@
 // The checks `gatehouse audit verify` makes on each line of an audit log (pure). Each returns what
 // it found wrong (a Finding), or the line when it is sound; verify.ts walks the lines with them.
-import { AUDIT_FORMAT, GENESIS, expectedHash } from '../../artifacts/src/audit/audit-line.ts';
-import { canonicalJson } from '../../artifacts/src/audit/canonical-json.ts';
+import type { AuditKey } from '../../artifacts/src/audit/audit-key.ts';
+import { AUDIT_FORMAT, GENESIS, LEGACY_AUDIT_FORMAT, canonicalLine, expectedHash, type AuditFormat } from '../../artifacts/src/audit/audit-line.ts';
 
-export type ProblemKind = 'edited' | 'removed' | 'reordered' | 'truncated';
+/**
+ * `unverifiable`: the log cannot be checked as asked (a v2 log without its key, a legacy v1 log
+ * without --legacy); `unanchored`: no anchor says how far the log reached.
+ */
+export type ProblemKind = 'edited' | 'removed' | 'reordered' | 'truncated' | 'unverifiable' | 'unanchored';
 
 /** What is wrong with a line, and why. */
 export interface Finding {
@@ -30,13 +34,21 @@ export interface Position {
 
 const found = (kind: ProblemKind, message: string): Finding => ({ kind, message });
 
-/** Reads one line on its own: complete, a JSON object, canonical, matching its hash, with a seq and a prev. */
-export function readChainedLine(text: string, incomplete: boolean): ChainedLine | Finding {
+/**
+ * Reads one line of a log in `format` on its own: complete, a JSON object, canonical, matching its
+ * hash (v2: its MAC under `key`), with a seq and a prev.
+ */
+export function readChainedLine(text: string, incomplete: boolean, format: AuditFormat, key: AuditKey | undefined): ChainedLine | Finding {
   if (incomplete) return found('truncated', 'the line is incomplete (the file was cut in the middle of a record)');
   const json = parseJsonObject(text);
   if (!json) return found('edited', 'the line is not a JSON object');
-  if (canonicalJson(json) !== text) return found('edited', 'the line is not in canonical form (it was rewritten)');
-  const hash = expectedHash(json);
+  if (canonicalLine(json, format) !== text) return found('edited', 'the line is not in canonical form (it was rewritten)');
+  if (format === AUDIT_FORMAT && json.type === 'header' && json.format === AUDIT_FORMAT && json.key_id !== key?.id) {
+    const given = String(key?.id);
+    return found('edited', `the file is sealed with key ${String(json.key_id)}, not the key given (${given}): another key, or rebuilt without the key`);
+  }
+  const hash = expectedHash(json, format, key);
+  if (hash === undefined) return found('unverifiable', 'a v2 line is sealed with the audit key: give the key to check it');
   if (json.hash !== hash) return found('edited', 'the record does not match its own hash');
   const { seq, prev } = json;
   if (typeof seq !== 'number' || !Number.isInteger(seq) || typeof prev !== 'string') return found('edited', 'the record has no valid seq or prev');
@@ -72,6 +84,8 @@ export interface LinePlace {
   readonly afterEarlierLines: boolean;
   readonly stream: string;
   readonly file: string;
+  /** The format of the log (its first header's); every file must be in it. */
+  readonly format: AuditFormat;
   /** The file has an audit file name (`<stream>-<index>.jsonl`), so its header must name it. */
   readonly named: boolean;
   /** Request records in the log before this line, once a header has said. */
@@ -81,7 +95,10 @@ export interface LinePlace {
 /** Headers: each file starts with one that names it and counts the records before it, and no other line is one. */
 export function checkPlace(line: Json, place: LinePlace): Finding | undefined {
   if (!place.first) return line.type === 'header' ? found('edited', 'a header in the middle of a file') : undefined;
-  if (line.type !== 'header' || line.format !== AUDIT_FORMAT) {
+  if (line.type === 'header' && line.format !== place.format && (line.format === AUDIT_FORMAT || line.format === LEGACY_AUDIT_FORMAT)) {
+    return found('edited', `the file is in format ${line.format}, the log before it in ${place.format}: a chain never mixes formats`);
+  }
+  if (line.type !== 'header' || line.format !== place.format) {
     // After earlier files, a file without its header lost its first lines; a log's first file was edited.
     return found(place.afterEarlierLines ? 'removed' : 'edited', 'the file does not start with its header');
   }

@@ -1,8 +1,10 @@
 // [impure] Reads audit files: one file, or a folder of rotated streams (`<stream>-<index>.jsonl`),
-// grouped by stream, oldest file first.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// grouped by stream, oldest file first; and the audit key and a stream's anchor file.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { anchorFileName, readAnchors, type AnchorFile } from '../../artifacts/src/audit/audit-anchor.ts';
 import { parseAuditFileName } from '../../artifacts/src/audit/audit-files.ts';
+import { parseAuditKey, type AuditKey } from '../../artifacts/src/audit/audit-key.ts';
 import type { AuditFileText } from './verify.ts';
 
 export interface AuditStreamFiles {
@@ -29,4 +31,15 @@ export function readAuditStreams(path: string): AuditStreamFiles[] {
       files: files.sort((a, b) => a.index - b.index).map((f) => ({ name: f.name, text: readFileSync(join(path, f.name), 'utf8') })),
       standalone: false,
     }));
+}
+
+/** A stream's anchor file in `anchorDir`: where it was looked for and, when it exists, what it holds. */
+export function readAnchorFile(anchorDir: string, stream: string): { path: string; file?: AnchorFile } {
+  const path = join(anchorDir, anchorFileName(stream));
+  return existsSync(path) ? { path, file: readAnchors(readFileSync(path, 'utf8'), stream) } : { path };
+}
+
+/** The audit key in a key file: undefined when there is no such file, or why it is not a key. */
+export function readAuditKey(path: string): AuditKey | { readonly error: string } | undefined {
+  return existsSync(path) ? parseAuditKey(readFileSync(path, 'utf8')) : undefined;
 }

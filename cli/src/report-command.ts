@@ -1,25 +1,29 @@
 // `gatehouse report costs`: tool call costs per team and cost center, from audit files alone
 // (each record carries the cost and cost center in force when it was decided). The log's hash
-// chain is verified first; a broken chain is reported and the command exits 1 after the report.
+// chain is verified first (with the audit key and anchors beside the folder; a legacy v1 log by its
+// plain chain); a broken chain is reported and the command exits 1 after the report.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
-import { readAuditStreams } from '../../audit/src/read-audit.ts';
-import { verifyStream } from '../../audit/src/verify.ts';
+import { verifyAuditPath } from '../../audit/src/verify-path.ts';
 import { summarizeCosts } from '../../audit/src/cost/cost-summary.ts';
 import { parseWhen } from '../../audit/src/cost/parse-when.ts';
 import { renderCosts } from '../../audit/src/cost/render-costs.ts';
 import { oneOf, parseFlags } from './args.ts';
 import { UsageError } from './usage-error.ts';
 
-export const REPORT_USAGE = 'Usage: gatehouse report costs [--audit DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]';
+export const REPORT_USAGE =
+  'Usage: gatehouse report costs [--audit DIR] [--key-file FILE] [--anchors DIR] [--since WHEN] [--until WHEN] [--format text|json|csv|html]';
 
 const WHEN_HELP = 'WHEN: a date or time (2026-11-01, 2026-11-01T08:00:00Z) or a span back from now (90m, 24h, 7d).';
 
 export function run(argv: readonly string[]): number {
   const { values, positionals } = parseFlags(
     argv,
-    { audit: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' } },
+    {
+      audit: { type: 'string' }, 'key-file': { type: 'string' }, anchors: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
+      format: { type: 'string' },
+    },
     true,
   );
   if (values.help) {
@@ -42,9 +46,15 @@ export function run(argv: readonly string[]): number {
   if (!existsSync(dir)) throw new UsageError(`no audit log at ${dir} (--audit names its folder)`);
   const records: AuditRequest[] = [];
   let intact = true;
-  for (const stream of readAuditStreams(dir)) {
-    const report = verifyStream(stream.stream, stream.files, { standalone: stream.standalone });
-    if (report.problem) {
+  const verified = verifyAuditPath(dir, {
+    legacy: true,
+    ...(values['key-file'] ? { keyFile: resolve(values['key-file']) } : {}),
+    ...(values.anchors ? { anchorDir: resolve(values.anchors) } : {}),
+  });
+  if ('error' in verified) throw new UsageError(verified.error);
+  for (const [i, stream] of verified.streams.entries()) {
+    const report = verified.reports[i];
+    if (report?.problem) {
       intact = false;
       const p = report.problem;
       process.stderr.write(`gatehouse report: the audit log does not verify: ${stream.stream}: ${p.file}:${p.line}: ${p.kind}: ${p.message}\n`);

@@ -11,7 +11,8 @@ import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
 
 export const SERVE_USAGE =
   'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
-  `[--secrets-dir DIR] [--audit-dir DIR] [--log-level info] [--trusted-key FILE]… [--admin-token-file FILE] ${TLS_USAGE}`;
+  '[--secrets-dir DIR] [--audit-dir DIR] [--audit-key-file FILE] [--audit-anchor-dir DIR] [--log-level info] ' +
+  `[--trusted-key FILE]… [--admin-token-file FILE] ${TLS_USAGE}`;
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -23,6 +24,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     'advertise-host': { type: 'string' },
     'secrets-dir': { type: 'string' },
     'audit-dir': { type: 'string' },
+    'audit-key-file': { type: 'string' },
+    'audit-anchor-dir': { type: 'string' },
     'log-level': { type: 'string' },
     'trusted-key': { type: 'string', multiple: true },
     'admin-token-file': { type: 'string' },
@@ -50,7 +53,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     advertiseHost: values['advertise-host'] ?? (host === '0.0.0.0' ? '127.0.0.1' : host),
     ...(values['secrets-dir'] ? { secretsDir: resolve(values['secrets-dir']) } : {}),
     // The audit log (docs/observability.md): rotation and retention come from the registry's gateways.
+    // Its key and anchors default to beside it (.gatehouse/audit.key, .gatehouse/audit-anchors/).
     auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
+    ...(values['audit-key-file'] ? { auditKeyFile: resolve(values['audit-key-file']) } : {}),
+    ...(values['audit-anchor-dir'] ? { auditAnchorDir: resolve(values['audit-anchor-dir']) } : {}),
     env: process.env,
     ...(keys ? { trustedKeys: keys } : {}),
     ...(adminToken === undefined ? {} : { adminToken }),

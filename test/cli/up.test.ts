@@ -3,8 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readAuditStreams } from '../../audit/src/read-audit.ts';
-import { verifyStream } from '../../audit/src/verify.ts';
+import { verifyAuditPath } from '../../audit/src/verify-path.ts';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
 import { freePorts } from '../../testkit/ports.ts';
@@ -54,11 +53,15 @@ describe('gatehouse up', () => {
     }
     expect(await exited).toBe(0);
     expect(out).toContain('gatehouse up: stopping');
-    // The audit log holds the transcript's calls, closed by a shutdown checkpoint, and verifies.
-    const [audit] = readAuditStreams(join(root, '.gatehouse', 'audit'));
-    const report = verifyStream(audit!.stream, audit!.files);
-    expect(report.problem).toBeUndefined();
-    expect(report.records).toBeGreaterThanOrEqual(5);
+    // The audit log holds the transcript's calls, closed by a shutdown checkpoint, and verifies
+    // with the key and anchors the demo keeps beside it (.gatehouse/audit.key, .gatehouse/audit-anchors/).
+    const verified = verifyAuditPath(join(root, '.gatehouse', 'audit'));
+    if ('error' in verified) throw new Error(verified.error);
+    const [audit] = verified.streams;
+    const [report] = verified.reports;
+    expect(report?.problem).toBeUndefined();
+    expect(report?.records).toBeGreaterThanOrEqual(5);
+    expect(report?.anchored).toMatchObject({ linesAfter: 0 });
     expect(audit!.files.at(-1)!.text).toMatch(/"reason":"shutdown".*\n$/);
     // Everything it started is gone: Envoy's admin socket no longer answers.
     await expect(envoyAdminGet({ socket: join(root, '.gatehouse', 'envoy-default', 'admin.sock') }, '/ready')).rejects.toThrow();

@@ -3,13 +3,13 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expectedHash, sealLine } from '../../artifacts/src/audit/audit-line.ts';
+import { AUDIT_FORMAT, expectedHash, sealLine } from '../../artifacts/src/audit/audit-line.ts';
 import { canonicalJson } from '../../artifacts/src/audit/canonical-json.ts';
 import { run } from '../../toolchain/src/run.ts';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { tempDir } from '../../testkit/repo.ts';
 import type { StreamReport } from '../../audit/src/verify.ts';
-import { files, lines, verifyDir, writeLog } from '../../testkit/audit-fixtures.ts';
+import { files, lines, TEST_KEY, verifyDir, writeKeyFile, writeLog } from '../../testkit/audit-fixtures.ts';
 
 let work: { path: string; remove(): void };
 beforeEach(() => {
@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => work.remove());
 
-const dir = () => work.path;
+const dir = () => join(work.path, 'audit');
 const first = () => join(dir(), files(dir())[0]!);
 const rewrite = (file: string, edit: (lines: string[]) => string[]) => {
   writeFileSync(file, `${edit(readFileSync(file, 'utf8').split('\n').slice(0, -1)).join('\n')}\n`);
@@ -39,7 +39,7 @@ describe('an intact log verifies', () => {
     const parsed = lines(dir(), files(dir())[0]!).map((l) => JSON.parse(l) as Record<string, unknown>);
     parsed.forEach((line, i) => {
       expect(canonicalJson(line)).toBe(lines(dir(), files(dir())[0]!)[i]);
-      expect(line.hash).toBe(expectedHash(line));
+      expect(line.hash).toBe(expectedHash(line, AUDIT_FORMAT, TEST_KEY));
       expect(line.seq).toBe(i);
       if (i > 0) expect(line.prev).toBe(parsed[i - 1]!.hash);
     });
@@ -62,13 +62,13 @@ describe('tampering is caught at the first bad line', () => {
     expect(problem()).toMatchObject({ line: 6, kind: 'edited', message: 'the record does not match its own hash' });
   });
 
-  it('an edited record whose own hash was recomputed breaks the link of the next', async () => {
+  it('an edited record whose MAC was recomputed (with the key) breaks the link of the next', async () => {
     await writeLog(dir(), 10);
     rewrite(first(), (l) =>
       l.map((line, i) => {
         if (i !== 5) return line;
         const edited = JSON.parse(line.replace('"cost":0.0002', '"cost":0')) as Record<string, unknown>;
-        return canonicalJson({ ...edited, hash: expectedHash(edited) });
+        return canonicalJson({ ...edited, hash: expectedHash(edited, AUDIT_FORMAT, TEST_KEY) });
       }),
     );
     expect(problem()).toMatchObject({ line: 7, kind: 'edited' });
@@ -121,7 +121,6 @@ describe('tampering is caught at the first bad line', () => {
     const head = (JSON.parse(all[all.length - 1]!) as { hash: string }).hash;
     expect(verifyDir(dir(), { expectHead: head }).problem).toBeUndefined();
     writeFileSync(first(), `${all.slice(0, -3).join('\n')}\n`);
-    expect(verifyDir(dir()).problem).toBeUndefined();
     expect(verifyDir(dir(), { expectHead: head }).problem).toMatchObject({ line: all.length - 3, kind: 'truncated' });
   });
 
@@ -150,7 +149,7 @@ describe('tampering is caught at the first bad line', () => {
     await writeLog(dir(), 3);
     const all = lines(dir(), files(dir())[0]!);
     const checkpoint = { type: 'checkpoint', reason: 'interval', records: 3, file_records: 3, time: '2026-11-01T09:00:00.000Z' } as const;
-    const forged = sealLine(checkpoint, all.length, 'f'.repeat(64));
+    const forged = sealLine(checkpoint, all.length, 'f'.repeat(64), TEST_KEY);
     writeFileSync(first(), `${[...all, forged.text].join('\n')}\n`);
     expect(problem()).toMatchObject({ line: all.length + 1, kind: 'edited' });
   });
@@ -162,9 +161,13 @@ describe('gatehouse audit verify', () => {
 
   it('exits 0 on an intact log and 1 naming the first bad line', async () => {
     await writeLog(dir(), 20, { rotateBytes: 4096 });
+    const unkeyed = await gatehouse(['audit', 'verify', dir()]);
+    expect(unkeyed.code).toBe(1);
+    expect(unkeyed.stdout).toContain('unverifiable: a v2 log is sealed with the audit key: give it (--key-file)');
+    writeKeyFile(dir());
     const ok = await gatehouse(['audit', 'verify', dir()]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^OK {6}edge: 20 records, \d+ lines, \d files, head \d+ [0-9a-f]{64}\n$/);
+    expect(ok.stdout).toMatch(/^OK {6}edge: 20 records, (\d+) lines, \d files, head (\d+) [0-9a-f]{64}, anchored at \2 \(0 lines after it not provable against truncation\)\n$/);
     const single = await gatehouse(['audit', 'verify', join(dir(), files(dir())[1]!)]);
     expect(single.code, single.stdout).toBe(0);
 

@@ -6,17 +6,24 @@
 // which is what a writer that acknowledges without syncing would get, loses acknowledged records:
 // so this test fails if the writer stops syncing before it acknowledges. Records in files that
 // retention deleted (and said so in a retention record, which the verifier checks) count as kept. (Acknowledging before the
-// sync returns is caught too: the power also goes just before each fdatasync.)
+// sync returns is caught too: the power also goes just before each fdatasync.) The anchors (a
+// checkpoint's head, appended to a file in another folder once the checkpoint is synced) are on the
+// same disk, so the power also goes before each anchor write; after the reboot every anchor must
+// name a line the log holds, and the rebooted writer's shutdown checkpoint must be anchored.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
+import { readAnchors } from '../../artifacts/src/audit/audit-anchor.ts';
 import { verifyStream, type StreamReport } from '../../audit/src/verify.ts';
 import { AuditStreamWriter, type StreamSettings } from '../../xds-server/src/audit/audit-writer.ts';
-import { callRecord, SETTINGS } from '../../testkit/audit-fixtures.ts';
+import { callRecord, SETTINGS, TEST_KEY } from '../../testkit/audit-fixtures.ts';
 import { PowerCutDisk, type PowerCutOptions } from './power-cut-disk.ts';
 
 const DIR = '/audit';
+// The anchors go to another folder of the same disk: their writes are among the operations cut.
+const ANCHORS = '/anchors';
 // Small files, so rotation and retention happen within a run; a records checkpoint every 7.
 const SMALL: StreamSettings = { ...SETTINGS, rotateBytes: 4000, retainFiles: 3, checkpointRecords: 7 };
+const OPEN = { dir: DIR, stream: 'edge', key: TEST_KEY, anchorDir: ANCHORS, settings: SMALL } as const;
 const BATCHES = 24;
 
 // The writer's checkpoint interval timer of a machine that lost power must not fire later.
@@ -37,7 +44,7 @@ async function runToPowerCut(options: PowerCutOptions): Promise<Outcome & { oper
   const disk = new PowerCutDisk(options);
   const acked: string[] = [];
   const dead = disk.cut.then(() => 'dead' as const);
-  const writer = await Promise.race([AuditStreamWriter.open({ dir: DIR, stream: 'edge', settings: SMALL, io: disk.io() }), dead]);
+  const writer = await Promise.race([AuditStreamWriter.open({ ...OPEN, io: disk.io() }), dead]);
   if (writer !== 'dead') {
     const inFlight: Promise<unknown>[] = [];
     let next = 0;
@@ -51,7 +58,7 @@ async function runToPowerCut(options: PowerCutOptions): Promise<Outcome & { oper
   }
   const operations = disk.operations;
   disk.cutPower();
-  const rebooted = await AuditStreamWriter.open({ dir: DIR, stream: 'edge', settings: SMALL, io: disk.io() });
+  const rebooted = await AuditStreamWriter.open({ ...OPEN, io: disk.io() });
   await rebooted.close();
   const files = disk.files(DIR);
   const lines = files.flatMap((f) => parseLines(f.text));
@@ -67,7 +74,7 @@ async function runToPowerCut(options: PowerCutOptions): Promise<Outcome & { oper
   return {
     acked,
     logged: new Set(kept.flatMap((l) => (l.type === 'request' && l.request_id ? [l.request_id] : []))),
-    report: verifyStream('edge', files),
+    report: verifyStream('edge', files, { key: TEST_KEY, anchors: { path: ANCHORS, file: readAnchors(disk.files(ANCHORS)[0]?.text ?? '', 'edge') } }),
     lineTypes: lines.map((l) => l.type),
     operations,
   };
@@ -92,6 +99,7 @@ describe('a power cut', () => {
     expect(whole.acked).toHaveLength(Array.from({ length: BATCHES }, (_, b) => 1 + (b % 4)).reduce((a, b) => a + b));
     expect(lost(whole)).toEqual([]);
     expect(whole.report.problem).toBeUndefined();
+    expect(whole.report.anchored).toMatchObject({ linesAfter: 0 });
     // That run rotates and applies retention, so the cuts below fall in those too.
     expect(whole.lineTypes.filter((t) => t === 'retention').length).toBeGreaterThan(0);
     expect(whole.operations).toBeGreaterThan(50);
@@ -105,6 +113,7 @@ describe('a power cut', () => {
         const where = `power cut before operation ${cutBefore}, keeping ${keepUnsynced} of unsynced bytes`;
         expect(lost(outcome), where).toEqual([]);
         expect(outcome.report.problem, where).toBeUndefined();
+        expect(outcome.report.anchored, where).toMatchObject({ linesAfter: 0 });
         runs += 1;
         ackedBeforeCut += outcome.acked.length;
         if (outcome.lineTypes.includes('recovery')) tornTailsRepaired += 1;

@@ -8,16 +8,18 @@ import { appendFileSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
-import { AuditStreamWriter } from '../../xds-server/src/audit/audit-writer.ts';
+import { AuditStreamWriter, type StreamSettings } from '../../xds-server/src/audit/audit-writer.ts';
 import { tempDir } from '../../testkit/repo.ts';
-import { callRecord, fakeClock, files, lines, requestRecords, SETTINGS, verifyDir, writeLog } from '../../testkit/audit-fixtures.ts';
+import { callRecord, fakeClock, files, lines, requestRecords, sealing, SETTINGS, verifyDir, writeLog } from '../../testkit/audit-fixtures.ts';
 
 let work: { path: string; remove(): void };
 beforeEach(() => {
   work = tempDir('gatehouse-audit-writer-');
 });
 afterEach(() => work.remove());
-const dir = () => work.path;
+const dir = () => join(work.path, 'audit');
+const open = (settings: Partial<StreamSettings>, now?: () => number) =>
+  AuditStreamWriter.open({ dir: dir(), stream: 'edge', ...sealing(dir()), settings: { ...SETTINGS, ...settings }, ...(now ? { now } : {}) });
 const types = (file: string) => lines(dir(), file).map((l) => JSON.parse(l) as { type: string; reason?: string });
 
 describe('rotation', () => {
@@ -36,7 +38,7 @@ describe('rotation', () => {
 
   it('starts a new file when the current one is older than rotateAge', async () => {
     const clock = fakeClock();
-    const writer = await AuditStreamWriter.open({ dir: dir(), stream: 'edge', settings: { ...SETTINGS, rotateAgeMs: 3_600_000 }, now: clock.now });
+    const writer = await open({ rotateAgeMs: 3_600_000 }, clock.now);
     await writer.append([callRecord(1)]);
     clock.advance(3_599_000);
     await writer.append([callRecord(2)]);
@@ -80,7 +82,7 @@ describe('checkpoints', () => {
 
   it('every checkpointRecords records, on an interval when records came in, at start and at shutdown', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const writer = await AuditStreamWriter.open({ dir: dir(), stream: 'edge', settings: { ...SETTINGS, checkpointRecords: 4, checkpointIntervalMs: 50 } });
+    const writer = await open({ checkpointRecords: 4, checkpointIntervalMs: 50 });
     await writer.append([1, 2, 3, 4, 5].map((i) => callRecord(i)));
     const reasons = () => types('edge-000001.jsonl').filter((l) => l.type === 'checkpoint').map((c) => c.reason);
     expect(reasons()).toEqual(['start', 'records']);
@@ -146,7 +148,7 @@ describe('restarts', () => {
     }
     // The last kill may have cut a line in half: as after any crash, the next start repairs the
     // tail (and records the repair) before the log is judged.
-    await (await AuditStreamWriter.open({ dir: dir(), stream: 'edge', settings: { ...SETTINGS, rotateBytes: 256 * 1024, checkpointRecords: 50 } })).close();
+    await (await open({ rotateBytes: 256 * 1024, checkpointRecords: 50 })).close();
     const report = verifyDir(dir());
     expect(report.problem).toBeUndefined();
     const written = new Set(requestRecords(dir()).map((r) => Number(r.request_id.slice(4))));

@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { AuditStreamWriter } from '../../xds-server/src/audit/audit-writer.ts';
 import { expectGolden } from '../harness/golden.ts';
 import { tempDir } from '../../testkit/repo.ts';
-import { callRecord, SETTINGS } from '../../testkit/audit-fixtures.ts';
+import { callRecord, sealing, SETTINGS, writeKeyFile } from '../../testkit/audit-fixtures.ts';
 
 const GOLDEN = join(PROJECT_ROOT, 'test/observability/golden');
 
@@ -78,10 +78,12 @@ describe('gatehouse report costs', () => {
   const BIN = join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');
 
   it('reports from an audit folder alone, in every format', async () => {
-    const writer = await AuditStreamWriter.open({ dir: work.path, stream: 'edge', settings: { ...SETTINGS, rotateBytes: 4096 } });
+    const dir = join(work.path, 'audit');
+    const writer = await AuditStreamWriter.open({ dir, stream: 'edge', ...sealing(dir), settings: { ...SETTINGS, rotateBytes: 4096 } });
     await writer.append(RECORDS);
     await writer.close();
-    const report = (args: string[]) => run(process.execPath, [BIN, 'report', 'costs', '--audit', work.path, ...args], { cwd: PROJECT_ROOT, timeoutMs: 60_000 });
+    writeKeyFile(dir);
+    const report = (args: string[]) => run(process.execPath, [BIN, 'report', 'costs', '--audit', dir, ...args], { cwd: PROJECT_ROOT, timeoutMs: 60_000 });
     const json = await report(['--since', '2026-11-01', '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(JSON.parse(renderCosts(summarizeCosts(RECORDS, { since: '2026-11-01T00:00:00.000Z' }), 'json')));

@@ -50,6 +50,10 @@ export interface ControlPlaneOptions {
    * Absent: plaintext, logged as a warning — for tests and local experiments only.
    */
   readonly tls?: ServerTlsOptions;
+  /** The audit key file (created when missing); default `audit.key` beside `auditDir`. */
+  readonly auditKeyFile?: string;
+  /** Where the audit anchors go; default `audit-anchors` beside `auditDir` (docs/observability.md#anchors). */
+  readonly auditAnchorDir?: string;
 }
 
 export interface ListeningPorts {
@@ -83,6 +87,9 @@ export class ControlPlane {
     if (options.auditDir) {
       this.audit = new AuditLog({
         dir: options.auditDir,
+        ...(options.auditKeyFile ? { keyFile: options.auditKeyFile } : {}),
+        ...(options.auditAnchorDir ? { anchorDir: options.auditAnchorDir } : {}),
+        onKeyCreated: (path) => options.logger.log('info', 'created the audit key; keep a copy where the auditor can reach it', { path }),
         settings: (gateway) => this.reloader?.artifacts?.audit.gateways[gateway] ?? DEFAULT_GATEWAY_AUDIT,
         onWrite: (_lines, _bytes, seconds) => this.metrics.auditWriteSeconds.observe(seconds),
         onError: (error, stream) => {

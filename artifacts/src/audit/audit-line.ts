@@ -1,11 +1,17 @@
 // The lines of an audit log: one JSON object per line, in canonical JSON, each carrying its place
-// in the hash chain (seq, prev, hash). `hash` is the sha256 of the line's canonical JSON without
-// `hash`; `prev` is the hash of the line before it (in the same file or, for a file's header, the
-// last line of the file before); the very first line of a log has prev = GENESIS.
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.ts';
+// in the chain (seq, prev, hash). Format v2 (the one written): `hash` is HMAC-SHA256, under the
+// audit key (audit-key.ts), of the line's RFC 8785 canonical JSON without `hash`, so only a holder
+// of the key can make a line that verifies; `prev` is the hash of the line before it (in the same
+// file or, for a file's header, the last line of the file before); the very first line of a log has
+// prev = GENESIS. The header of each file names the format. Format v1 (legacy, only verified):
+// `hash` was a plain sha256 of the v1 canonical form, which anyone could recompute.
+import { createHash, createHmac } from 'node:crypto';
+import type { AuditKey } from './audit-key.ts';
+import { canonicalJson, legacyCanonicalJson } from './canonical-json.ts';
 
-export const AUDIT_FORMAT = 'gatehouse.dev/audit/v1';
+export const AUDIT_FORMAT = 'gatehouse.dev/audit/v2';
+export const LEGACY_AUDIT_FORMAT = 'gatehouse.dev/audit/v1';
+export type AuditFormat = typeof AUDIT_FORMAT | typeof LEGACY_AUDIT_FORMAT;
 export const GENESIS = '0'.repeat(64);
 
 /** How a tool call's arguments appear in its record (the registry decides, per tool). */
@@ -62,6 +68,8 @@ export interface AuditArguments {
 export interface AuditHeader {
   readonly type: 'header';
   readonly format: typeof AUDIT_FORMAT;
+  /** Which key seals the file (audit-key.ts): a verifier holding another key says so. */
+  readonly key_id: string;
   readonly stream: string;
   readonly file: string;
   readonly file_index: number;
@@ -108,18 +116,28 @@ export interface ChainFields {
 export type AuditLine = AuditBody & ChainFields;
 
 /** Puts a body at position `seq` after the line whose hash is `prev`: the line's text (no newline) and hash. */
-export function sealLine(body: AuditBody, seq: number, prev: string): { text: string; hash: string } {
+export function sealLine(body: AuditBody, seq: number, prev: string, key: AuditKey): { text: string; hash: string } {
   const unsealed = { ...body, seq, prev };
-  const hash = sha256Hex(canonicalJson(unsealed));
+  const hash = hmacHex(key, canonicalJson(unsealed));
   return { text: canonicalJson({ ...unsealed, hash }), hash };
 }
 
-/** The hash a parsed line should carry: sha256 of its canonical JSON without `hash`. */
-export function expectedHash(line: Record<string, unknown>): string {
-  const rest = Object.fromEntries(Object.entries(line).filter(([key]) => key !== 'hash'));
-  return sha256Hex(canonicalJson(rest));
+/** The hash a parsed line of a log in `format` should carry (v2 needs the key). */
+export function expectedHash(line: Record<string, unknown>, format: AuditFormat, key: AuditKey | undefined): string | undefined {
+  const rest = Object.fromEntries(Object.entries(line).filter(([name]) => name !== 'hash'));
+  if (format === LEGACY_AUDIT_FORMAT) return sha256Hex(legacyCanonicalJson(rest));
+  return key ? hmacHex(key, canonicalJson(rest)) : undefined;
+}
+
+/** The canonical form of a parsed line in `format` (a line that differs from it was rewritten). */
+export function canonicalLine(line: Record<string, unknown>, format: AuditFormat): string {
+  return format === LEGACY_AUDIT_FORMAT ? legacyCanonicalJson(line) : canonicalJson(line);
 }
 
 export function sha256Hex(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+function hmacHex(key: AuditKey, text: string): string {
+  return createHmac('sha256', key.bytes).update(text).digest('hex');
 }

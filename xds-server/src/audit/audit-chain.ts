@@ -1,5 +1,6 @@
 // The head of one stream's hash chain: seals each body after the line before it
-// (artifacts/src/audit/audit-line.ts) and keeps the counts checkpoints and headers carry.
+// (artifacts/src/audit/audit-line.ts), under the audit key, and keeps the counts checkpoints and headers carry.
+import type { AuditKey } from '../../../artifacts/src/audit/audit-key.ts';
 import { GENESIS, sealLine, type AuditBody } from '../../../artifacts/src/audit/audit-line.ts';
 
 export interface ChainPosition {
@@ -14,6 +15,8 @@ export interface ChainPosition {
 export class AuditChain {
   private position: ChainPosition = { seq: 0, prev: GENESIS, records: 0 };
   private requestsSinceCheckpoint = 0;
+
+  constructor(private readonly key: AuditKey) {}
 
   /** Request records in the whole log so far. */
   get records(): number {
@@ -39,7 +42,7 @@ export class AuditChain {
   /** The line's text (no newline), placed after the last line sealed. */
   seal(body: AuditBody): string {
     const { seq, prev, records } = this.position;
-    const { text, hash } = sealLine(body, seq, prev);
+    const { text, hash } = sealLine(body, seq, prev, this.key);
     const request = body.type === 'request' ? 1 : 0;
     this.position = { seq: seq + 1, prev: hash, records: records + request };
     this.requestsSinceCheckpoint = body.type === 'checkpoint' ? 0 : this.requestsSinceCheckpoint + request;

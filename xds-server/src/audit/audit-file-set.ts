@@ -1,11 +1,17 @@
 // [impure] The files of one audit stream (`<stream>-<index>.jsonl`): the one being appended to,
 // rotation by size and age, retention by count and age (recorded before anything is deleted), and,
 // on start, continuing the newest file's chain after cutting off a line a crash left incomplete.
-// Lines reach it sealed (audit-chain.ts); `flush` writes them with one write(2) and one fdatasync(2).
+// Lines reach it sealed (audit-chain.ts); `flush` writes them with one write(2) and one fdatasync(2),
+// then, when they hold a checkpoint, appends its anchor (anchor-log.ts). A restart checks the newest
+// file under the key and against the newest anchor before appending to it, and refuses a file that
+// was tampered with (AuditLogError, naming the file: the stream does not open).
 import { join } from 'node:path';
 import { auditFileName, parseAuditFileName } from '../../../artifacts/src/audit/audit-files.ts';
 import { AUDIT_FORMAT, GENESIS, sha256Hex, type AuditBody, type CheckpointReason } from '../../../artifacts/src/audit/audit-line.ts';
+import type { AuditAnchor } from '../../../artifacts/src/audit/audit-anchor.ts';
+import type { AuditKey } from '../../../artifacts/src/audit/audit-key.ts';
 import type { AuditChain } from './audit-chain.ts';
+import type { AnchorLog } from './anchor-log.ts';
 import { AuditLogError } from './audit-log-error.ts';
 import type { AppendFile, AuditFileIo } from './file-io.ts';
 import { lastLine, readNewestFile } from './tail-recovery.ts';
@@ -22,6 +28,8 @@ export interface FileSetOptions {
   readonly dir: string;
   readonly stream: string;
   readonly chain: AuditChain;
+  readonly key: AuditKey;
+  readonly anchors: AnchorLog;
   readonly now: () => number;
   readonly settings: () => FileSetSettings;
   /** Called after each durable write with its size and how long write + fdatasync took. */
@@ -43,6 +51,8 @@ export class AuditFileSet {
   private current?: CurrentFile;
   private pending: string[] = [];
   private pendingBytes = 0;
+  /** The last checkpoint among the pending lines, to anchor once they are on disk. */
+  private pendingAnchor?: AuditAnchor;
 
   constructor(private readonly options: FileSetOptions) {}
 
@@ -59,6 +69,7 @@ export class AuditFileSet {
   /** Reads the newest file to continue its chain (or starts the log), then applies retention. */
   async open(): Promise<void> {
     await this.options.io.mkdir(this.options.dir);
+    await this.options.anchors.open();
     await this.recover();
     await this.applyRetention();
   }
@@ -76,6 +87,11 @@ export class AuditFileSet {
     const file = this.requireFile();
     if (body.type === 'request') file.records += 1;
     const text = this.options.chain.seal(body);
+    if (body.type === 'checkpoint') {
+      const { seq, hash } = this.options.chain.head;
+      const { records, reason, time } = body;
+      this.pendingAnchor = { type: 'anchor', stream: this.options.stream, file: file.name, seq, hash, records, reason, time };
+    }
     this.pending.push(text);
     this.pendingBytes += Buffer.byteLength(text) + 1;
   }
@@ -85,19 +101,22 @@ export class AuditFileSet {
     return { type: 'checkpoint', reason, records: this.options.chain.records, file_records: this.fileRecords, time: this.isoNow() };
   }
 
-  /** Writes the pending lines and waits for fdatasync: once it resolves they survive a power cut. */
+  /** Writes the pending lines and waits for fdatasync (once it resolves they survive a power cut), then anchors their last checkpoint. */
   async flush(): Promise<void> {
     const file = this.requireFile();
     if (this.pending.length === 0) return;
     const lines = this.pending.length;
     const bytes = Buffer.from(`${this.pending.join('\n')}\n`);
+    const anchor = this.pendingAnchor;
     this.pending = [];
     this.pendingBytes = 0;
+    this.pendingAnchor = undefined;
     const started = process.hrtime.bigint();
     await file.file.append(bytes);
     await file.file.datasync();
     file.bytes += bytes.length;
     this.options.onWrite?.(lines, bytes.length, Number(process.hrtime.bigint() - started) / 1e9);
+    if (anchor) await this.options.anchors.append(anchor);
   }
 
   /** Closes the current file with a rotation checkpoint, starts the next one, then applies retention. */
@@ -114,6 +133,8 @@ export class AuditFileSet {
   async reopen(): Promise<void> {
     this.pending = [];
     this.pendingBytes = 0;
+    this.pendingAnchor = undefined;
+    await this.options.anchors.reopen();
     try {
       await this.current?.file.close();
     } catch {
@@ -128,7 +149,9 @@ export class AuditFileSet {
   async close(): Promise<void> {
     this.pending = [];
     this.pendingBytes = 0;
+    this.pendingAnchor = undefined;
     await this.closeFile();
+    await this.options.anchors.close();
   }
 
   private async closeFile(): Promise<void> {
@@ -141,8 +164,8 @@ export class AuditFileSet {
     const name = auditFileName(this.options.stream, index);
     const file = await this.options.io.openAppend(this.pathOf(name));
     this.current = { file, name, index, bytes: 0, createdMs: this.options.now(), records: 0 };
-    const { stream } = this.options;
-    this.add({ type: 'header', format: AUDIT_FORMAT, stream, file: name, file_index: index, records: this.options.chain.records, time: this.isoNow() });
+    const { stream, key, chain } = this.options;
+    this.add({ type: 'header', format: AUDIT_FORMAT, key_id: key.id, stream, file: name, file_index: index, records: chain.records, time: this.isoNow() });
     await this.flush();
     await this.options.io.syncDir(this.options.dir);
   }
@@ -172,10 +195,19 @@ export class AuditFileSet {
 
   /** Continues the newest file's chain; starts the log when there is none. */
   private async recover(): Promise<void> {
-    const { io, chain } = this.options;
+    const { io, chain, anchors } = this.options;
+    const anchored = anchors.last ? { ...anchors.last, index: parseAuditFileName(anchors.last.file)?.index ?? 0 } : undefined;
     // Each pass removes one empty file, so this ends.
     for (;;) {
       const newest = (await this.streamFiles()).pop();
+      if (anchored && (newest?.index ?? 0) < anchored.index) {
+        const found = newest ? `the newest file is ${newest.name}` : 'there is no file';
+        throw new AuditLogError(
+          `cannot continue the audit log in ${this.options.dir}: its anchor (${anchors.path}) says it reached ${anchored.file} line ${anchored.seq}, ` +
+            `but ${found} ` +
+            `(files were removed; run \`gatehouse audit verify ${this.options.dir}\`)`,
+        );
+      }
       if (!newest) {
         chain.continueFrom({ seq: 0, prev: GENESIS, records: 0 });
         await this.startFile(1);
@@ -183,7 +215,7 @@ export class AuditFileSet {
       }
       const path = this.pathOf(newest.name);
       const bytes = await io.read(path);
-      const found = readNewestFile(bytes);
+      const found = readNewestFile(bytes, this.options.key, anchored?.file === newest.name ? anchored : undefined);
       if (found.kind === 'empty') {
         await io.remove(path);
         await io.syncDir(this.options.dir);

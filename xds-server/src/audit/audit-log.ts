@@ -1,12 +1,22 @@
 // [impure] The audit log of a control plane: one hash-chained stream per gateway, in one folder
 // (`<gateway>-<index>.jsonl`). Streams open on first use, or up front for the gateways the
-// artifacts name, so their files exist (and can be shown) before the first request.
+// artifacts name, so their files exist (and can be shown) before the first request. Every stream
+// is sealed with the audit key (read, or created on first use, from `keyFile`) and anchored in
+// `anchorDir` (by default both beside the folder: artifacts/src/audit/audit-key.ts).
 import { join } from 'node:path';
+import { defaultAuditCompanions, type AuditKey } from '../../../artifacts/src/audit/audit-key.ts';
 import type { AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
+import { loadOrCreateAuditKey } from './audit-key-file.ts';
 import { AuditStreamWriter, type StreamSettings, type WriterOptions } from './audit-writer.ts';
 
 export interface AuditLogOptions {
   readonly dir: string;
+  /** The audit key file (created when missing). Default: `audit.key` beside `dir`. */
+  readonly keyFile?: string;
+  /** The folder of the anchor files. Default: `audit-anchors` beside `dir`. */
+  readonly anchorDir?: string;
+  /** Called when the key file was created (to tell the operator where it is). */
+  readonly onKeyCreated?: (path: string) => void;
   /** The settings of a stream (a gateway's, from the artifacts in force). */
   readonly settings: (stream: string) => StreamSettings;
   readonly now?: () => number;
@@ -18,11 +28,18 @@ export class AuditLog {
   private readonly streams = new Map<string, Promise<AuditStreamWriter>>();
   private readonly open = new Map<string, AuditStreamWriter>();
   private closing = false;
+  private key?: Promise<AuditKey>;
 
   constructor(private readonly options: AuditLogOptions) {}
 
   get dir(): string {
     return this.options.dir;
+  }
+
+  /** Where the key and the anchors are. */
+  get companions(): { readonly keyFile: string; readonly anchorDir: string } {
+    const defaults = defaultAuditCompanions(this.options.dir);
+    return { keyFile: this.options.keyFile ?? defaults.keyFile, anchorDir: this.options.anchorDir ?? defaults.anchorDir };
   }
 
   /** Opens these streams now and gives every open stream its current settings. */
@@ -53,18 +70,35 @@ export class AuditLog {
     await Promise.allSettled([...this.streams.values()].map(async (w) => (await w).close()));
   }
 
+  /** The key, read (or created) once; a failure is retried at the next stream that opens. */
+  private auditKey(): Promise<AuditKey> {
+    if (!this.key) {
+      const loading = loadOrCreateAuditKey(this.companions.keyFile).then(({ key, created }) => {
+        if (created) this.options.onKeyCreated?.(this.companions.keyFile);
+        return key;
+      });
+      loading.catch(() => {
+        if (this.key === loading) this.key = undefined;
+      });
+      this.key = loading;
+    }
+    return this.key;
+  }
+
   private stream(name: string): Promise<AuditStreamWriter> {
     if (this.closing) return Promise.reject(new Error('the audit log is closed'));
     let writer = this.streams.get(name);
     if (!writer) {
-      writer = AuditStreamWriter.open({
+      writer = this.auditKey().then((key) => AuditStreamWriter.open({
         dir: this.options.dir,
         stream: name,
+        key,
+        anchorDir: this.companions.anchorDir,
         settings: this.options.settings(name),
         ...(this.options.now ? { now: this.options.now } : {}),
         ...(this.options.onWrite ? { onWrite: this.options.onWrite } : {}),
         onError: (error) => this.options.onError?.(error, name),
-      });
+      }));
       writer.then(
         (w) => this.open.set(name, w),
         () => this.streams.delete(name),

@@ -2,8 +2,10 @@
 // (audit-chain.ts), to its files (audit-file-set.ts). Appends are written in groups
 // (group-commit.ts): one write(2) and one fdatasync(2) per group, and an append resolves only
 // after that sync. Checkpoints go in every `checkpointRecords` records, on an interval when
-// records came in, and at start and shutdown.
+// records came in, and at start and shutdown; each is anchored in the anchor folder once on disk.
+import type { AuditKey } from '../../../artifacts/src/audit/audit-key.ts';
 import type { AuditBody, AuditRequest, CheckpointReason } from '../../../artifacts/src/audit/audit-line.ts';
+import { AnchorLog } from './anchor-log.ts';
 import { AuditChain } from './audit-chain.ts';
 import { AuditFileSet, type FileSetSettings } from './audit-file-set.ts';
 import { AuditLogError } from './audit-log-error.ts';
@@ -21,6 +23,10 @@ export interface StreamSettings extends FileSetSettings {
 export interface WriterOptions {
   readonly dir: string;
   readonly stream: string;
+  /** Seals every line (HMAC-SHA256); the verifier needs the same key. */
+  readonly key: AuditKey;
+  /** Where the stream's anchor file goes (best on another volume than `dir`). */
+  readonly anchorDir: string;
   readonly settings: StreamSettings;
   readonly now?: () => number;
   /** The file system (node:fs unless a test puts the writer on a simulated disk). */
@@ -41,7 +47,7 @@ interface Job {
 }
 
 export class AuditStreamWriter {
-  private readonly chain = new AuditChain();
+  private readonly chain: AuditChain;
   private readonly files: AuditFileSet;
   private readonly commits: GroupCommit<Job>;
   private settingsInForce: StreamSettings;
@@ -52,11 +58,15 @@ export class AuditStreamWriter {
   private constructor(private readonly options: WriterOptions) {
     this.settingsInForce = options.settings;
     const now = options.now ?? Date.now;
+    const io = options.io ?? nodeFileIo;
+    this.chain = new AuditChain(options.key);
     this.files = new AuditFileSet({
-      io: options.io ?? nodeFileIo,
+      io,
       dir: options.dir,
       stream: options.stream,
       chain: this.chain,
+      key: options.key,
+      anchors: new AnchorLog(io, options.anchorDir, options.stream),
       now,
       settings: () => this.settingsInForce,
       ...(options.onWrite ? { onWrite: options.onWrite } : {}),
@@ -72,7 +82,12 @@ export class AuditStreamWriter {
   /** Opens the stream: continues its newest file (or starts the log) and writes a `start` checkpoint. */
   static async open(options: WriterOptions): Promise<AuditStreamWriter> {
     const writer = new AuditStreamWriter(options);
-    await writer.files.open();
+    try {
+      await writer.files.open();
+    } catch (error) {
+      await writer.files.close().catch(() => undefined);
+      throw error;
+    }
     await writer.submit({ records: [], checkpoint: 'start' });
     writer.startTimer();
     return writer;
