@@ -10,7 +10,7 @@ import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
 import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
 import { freePorts } from '../../testkit/ports.ts';
-import { copyExampleRepo, tempDir } from '../../testkit/repo.ts';
+import { copyExampleRepo, tempDir, type RepoEdits } from '../../testkit/repo.ts';
 
 export interface TestStack extends DemoStack {
   readonly root: string;
@@ -25,14 +25,14 @@ export interface TestStack extends DemoStack {
   replacementControlPlane(overrides?: Partial<ControlPlaneOptions>): ControlPlane;
 }
 
-/** `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector). */
-export async function startTestStack(options: { edit?: (path: string, text: string) => string } = {}): Promise<TestStack> {
+/** `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector); `files` adds or replaces whole files. */
+export async function startTestStack(options: { edit?: (path: string, text: string) => string; files?: RepoEdits } = {}): Promise<TestStack> {
   const work = tempDir('gatehouse-e2e-');
   const ports = await freeExamplePorts();
   const [xds, authz, admin] = await freePorts(3);
   const gateway = ports.gateway;
   const edit = options.edit ?? ((_path: string, text: string) => text);
-  const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => edit(path, remapExamplePorts(text, ports)));
+  const root = copyExampleRepo(join(work.path, 'repo'), options.files ?? {}, (path, text) => edit(path, remapExamplePorts(text, ports)));
   const logger = memoryLogger();
   const accessLogs: AccessLogEntry[] = [];
   const stack = await startDemoStack({

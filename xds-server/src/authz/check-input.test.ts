@@ -53,6 +53,45 @@ describe('buildPolicyInput', () => {
     expect(() => buildPolicyInput(attributes({ mcp: { method: 'tools/list' } }))).toThrow(MalformedRequest);
   });
 
+  describe("a client's JSON-RPC response, which Envoy labels __jsonrpc_response", () => {
+    const response = (body: unknown) => attributes({ body: JSON.stringify(body), mcp: { method: '__jsonrpc_response', id: 3 } });
+
+    it('is accepted with that method and its id (an answer to sampling or elicitation)', () => {
+      const input = buildPolicyInput(response({ jsonrpc: '2.0', id: 3, result: { action: 'accept', content: { team: 'support' } } }));
+      expect(input.mcp).toEqual({ virtual_server: 'helpdesk', gateway: 'local', method: '__jsonrpc_response', id: 3 });
+    });
+
+    it('is accepted when it carries an error', () => {
+      expect(buildPolicyInput(response({ jsonrpc: '2.0', id: 3, error: { code: -1, message: 'user refused' } })).mcp.method).toBe('__jsonrpc_response');
+    });
+
+    it('is refused when it also names a method', () => {
+      expect(() => buildPolicyInput(response({ jsonrpc: '2.0', id: 3, method: 'tools/call', result: {} }))).toThrow(MalformedRequest);
+      expect(() => buildPolicyInput(response({ jsonrpc: '2.0', id: 3, method: '__jsonrpc_response', result: {} }))).toThrow(MalformedRequest);
+    });
+
+    it('is refused without an id, or with both or neither of result and error', () => {
+      expect(() => buildPolicyInput(response({ jsonrpc: '2.0', result: {} }))).toThrow(MalformedRequest);
+      expect(() => buildPolicyInput(response({ jsonrpc: '2.0', id: 3, result: {}, error: { code: -1, message: 'x' } }))).toThrow(MalformedRequest);
+      expect(() => buildPolicyInput(response({ jsonrpc: '2.0', id: 3 }))).toThrow(MalformedRequest);
+    });
+
+    it('is refused as a batch', () => {
+      expect(() => buildPolicyInput(response([{ jsonrpc: '2.0', id: 3, result: {} }]))).toThrow(MalformedRequest);
+    });
+
+    it('does not stand in for a request whose method Envoy parsed', () => {
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 3, result: {} });
+      expect(() => buildPolicyInput(attributes({ body, mcp: { method: 'tools/call', id: 3 } }))).toThrow(MalformedRequest);
+    });
+  });
+
+  it('accepts a client notification whose method matches the one Envoy parsed', () => {
+    const body = '{"jsonrpc":"2.0","method":"notifications/initialized"}';
+    expect(buildPolicyInput(attributes({ body, mcp: { method: 'notifications/initialized' } })).mcp.method).toBe('notifications/initialized');
+    expect(() => buildPolicyInput(attributes({ body, mcp: { method: 'notifications/cancelled' } }))).toThrow(MalformedRequest);
+  });
+
   it('carries the session GET that has no JSON-RPC method', () => {
     const attrs = attributes({ body: '', mcp: {} });
     (attrs.request.http as Record<string, unknown>).method = 'GET';

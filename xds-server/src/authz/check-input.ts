@@ -49,7 +49,7 @@ export function buildPolicyInput(attributes: Json): PolicyInput {
   const rpc = (parsedBody && typeof parsedBody === 'object' && !Array.isArray(parsedBody) ? parsedBody : {}) as Json;
   const params = (rpc.params && typeof rpc.params === 'object' ? rpc.params : {}) as Json;
   const metadataParams = (mcpMetadata.params as Json | undefined) ?? {};
-  if (parsedBody !== null && mcpMetadata.method !== undefined && rpc.method !== mcpMetadata.method) {
+  if (parsedBody !== null && mcpMetadata.method !== undefined && !bodyMatchesParsedMethod(parsedBody, mcpMetadata.method)) {
     throw new MalformedRequest('the JSON-RPC method in the body differs from the one Envoy parsed');
   }
   const mcp: Record<string, unknown> = {};
@@ -73,6 +73,21 @@ export function buildPolicyInput(attributes: Json): PolicyInput {
     mcp,
     ...(claims ? { jwt: { claims } } : {}),
   };
+}
+
+/** Envoy's MCP filter labels a JSON-RPC response (a client's answer to sampling, elicitation or roots) with this method. */
+export const JSONRPC_RESPONSE_METHOD = '__jsonrpc_response';
+
+/**
+ * Whether the body says what Envoy parsed: the same method, or, for Envoy's response label, a single
+ * JSON-RPC response (an `id` and exactly one of `result` or `error`, no `method`). Anything else —
+ * a batch, a response that also names a method, a method Envoy did not see — is refused.
+ */
+function bodyMatchesParsedMethod(body: unknown, parsedMethod: unknown): boolean {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  const rpc = body as Json;
+  if (parsedMethod !== JSONRPC_RESPONSE_METHOD) return rpc.method === parsedMethod;
+  return !('method' in rpc) && 'id' in rpc && ('result' in rpc) !== ('error' in rpc);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {
