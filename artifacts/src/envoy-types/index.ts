@@ -48,6 +48,7 @@ import type * as envoy_extensions_filters_http_credential_injector_v3_credential
 import type * as envoy_extensions_filters_http_ext_authz_v3_ext_authz from './envoy/extensions/filters/http/ext_authz/v3/ext_authz_pb.js';
 import type * as envoy_extensions_filters_http_ext_proc_v3_ext_proc from './envoy/extensions/filters/http/ext_proc/v3/ext_proc_pb.js';
 import type * as envoy_extensions_filters_http_ext_proc_v3_processing_mode from './envoy/extensions/filters/http/ext_proc/v3/processing_mode_pb.js';
+import type * as envoy_extensions_filters_http_header_mutation_v3_header_mutation from './envoy/extensions/filters/http/header_mutation/v3/header_mutation_pb.js';
 import type * as envoy_extensions_filters_http_jwt_authn_v3_config from './envoy/extensions/filters/http/jwt_authn/v3/config_pb.js';
 import type * as envoy_extensions_filters_http_mcp_v3_mcp from './envoy/extensions/filters/http/mcp/v3/mcp_pb.js';
 import type * as envoy_extensions_filters_http_mcp_router_v3_mcp_router from './envoy/extensions/filters/http/mcp_router/v3/mcp_router_pb.js';
@@ -435,6 +436,9 @@ export interface EnvoyJson {
   'envoy.extensions.filters.http.ext_proc.v3.ExtProcPerRoute': envoy_extensions_filters_http_ext_proc_v3_ext_proc.ExtProcPerRouteJson;
   'envoy.extensions.filters.http.ext_proc.v3.ExtProcOverrides': envoy_extensions_filters_http_ext_proc_v3_ext_proc.ExtProcOverridesJson;
   'envoy.extensions.filters.http.ext_proc.v3.ProcessingMode': envoy_extensions_filters_http_ext_proc_v3_processing_mode.ProcessingModeJson;
+  'envoy.extensions.filters.http.header_mutation.v3.Mutations': envoy_extensions_filters_http_header_mutation_v3_header_mutation.MutationsJson;
+  'envoy.extensions.filters.http.header_mutation.v3.HeaderMutationPerRoute': envoy_extensions_filters_http_header_mutation_v3_header_mutation.HeaderMutationPerRouteJson;
+  'envoy.extensions.filters.http.header_mutation.v3.HeaderMutation': envoy_extensions_filters_http_header_mutation_v3_header_mutation.HeaderMutationJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider': envoy_extensions_filters_http_jwt_authn_v3_config.JwtProviderJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider.NormalizePayload': envoy_extensions_filters_http_jwt_authn_v3_config.JwtProvider_NormalizePayloadJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtCacheConfig': envoy_extensions_filters_http_jwt_authn_v3_config.JwtCacheConfigJson;

@@ -127,6 +127,8 @@ export interface IrGateway {
   readonly virtualServers: readonly string[];
   readonly maxRequestBytes: number;
   readonly authzTimeoutMs: number;
+  /** Proxies in front of the gateway trusted to append to X-Forwarded-For (Envoy's xff_num_trusted_hops). */
+  readonly trustedProxyHops: number;
   readonly tracing?: { readonly collector: string; readonly samplingPercent: number };
   readonly audit: IrGatewayAudit;
   readonly source: SourceLocation;

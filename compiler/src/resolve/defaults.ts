@@ -13,6 +13,7 @@ export const DEFAULTS = {
   hostnames: ['*'],
   maxRequestBytes: 65536,
   authzTimeout: '250ms',
+  trustedProxyHops: 0,
   groupsClaim: 'groups',
   emailClaim: 'email',
   jwksCacheDuration: '600s',

@@ -24,6 +24,15 @@ export const GatewaySpec = Type.Object(
       Type.Array(NameRef('A VirtualServer'), { description: 'The virtual servers served here. Default: all that do not name other gateways.' }),
     ),
     maxRequestBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 10485760, description: 'Largest MCP request body. Default 65536.' })),
+    trustedProxyHops: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 10,
+        description:
+          'How many proxies in front of the gateway append to `X-Forwarded-For` and are trusted to: the client address is read that many hops ' +
+          'from the right. MCP servers receive only that address. Default 0: the client is the peer that connected.',
+      }),
+    ),
     authz: Type.Optional(
       Type.Object(
         { timeout: Type.Optional(DurationOf('How long Envoy waits for the policy decision before failing closed. Default 250ms')) },

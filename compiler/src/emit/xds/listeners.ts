@@ -5,6 +5,7 @@
 import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
 import { names } from './names.ts';
 import { extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, routerFilter, toolsListFilter, type HttpFilter } from './http-filters.ts';
+import { headerAllowListFilter } from './header-allow-list.ts';
 import { localReplyConfig } from './protected-resource.ts';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { ListenerJson } from '../../../../artifacts/src/fleet-resources.ts';
@@ -25,6 +26,9 @@ export function gatewayListener(gateway: IrGateway, providers: readonly IrIdenti
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
     extAuthzFilter(gateway),
     toolsListFilter(gateway),
+    // Last before the router, so the policy still sees the request as sent and nothing but the
+    // allow-list reaches an MCP server (aggregated members too: the internal listener gets the result).
+    headerAllowListFilter(),
     routerFilter(),
   ];
   return {
@@ -36,6 +40,7 @@ export function gatewayListener(gateway: IrGateway, providers: readonly IrIdenti
         filters: [
           httpConnectionManager(names.statPrefix(gateway.name), names.routes(gateway.name), filters, {
             use_remote_address: true,
+            xff_num_trusted_hops: gateway.trustedProxyHops,
             local_reply_config: localReplyConfig(gateway),
             access_log: [accessLog(gateway)],
             ...(gateway.tracing ? ({ tracing: tracing(gateway, gateway.tracing) } satisfies HttpConnectionManagerJson) : {}),
