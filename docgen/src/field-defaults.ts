@@ -29,6 +29,7 @@ export const FIELD_DEFAULTS: Readonly<Record<Kind, Readonly<Record<string, Defau
   Gateway: {
     'spec.hostnames': 'hostnames',
     'spec.maxRequestBytes': 'maxRequestBytes',
+    'spec.trustedProxyHops': 'trustedProxyHops',
     'spec.authz.timeout': 'authzTimeout',
     'spec.tracing.samplingPercent': 'tracingSamplingPercent',
     'spec.audit.arguments': 'auditArguments',
