@@ -7,7 +7,8 @@ export const SDK_BUILTINS: readonly string[] = ['json.is_valid', 'sprintf', 'reg
 
 /** Builtins Gatehouse adds (synchronous, as opa-wasm requires). */
 export const GATEHOUSE_BUILTINS: Readonly<Record<string, (...args: never[]) => unknown>> = {
-  'time.now_ns': () => Number(process.hrtime.bigint() - HRTIME_AT_START) + Date.now() * 1e6 - MS_AT_START * 1e6,
+  // The wall clock at start plus the monotonic time since, so a clock step cannot move it backwards.
+  'time.now_ns': () => MS_AT_START * 1e6 + Number(process.hrtime.bigint() - HRTIME_AT_START),
 };
 
 const HRTIME_AT_START = process.hrtime.bigint();
