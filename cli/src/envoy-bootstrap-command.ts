@@ -47,7 +47,7 @@ export function run(argv: readonly string[]): number {
     const { trustDomain, caFile, certFile, keyFile } = files;
     tls = { trustDomain, caFile: resolve(caFile), certFile: resolve(certFile), keyFile: resolve(keyFile), sdsDir: resolve(sdsDir) };
   }
-  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: Number(xdsPort), admin, ...(tls ? { tls } : {}) });
+  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: portFlag('xds', xdsPort, 0), admin, ...(tls ? { tls } : {}) });
   if (tls) {
     for (const [path, text] of Object.entries(envoySdsFiles(tls))) {
       writeFileSync(path, text);

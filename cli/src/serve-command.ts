@@ -1,10 +1,10 @@
 // `gatehouse serve`: runs the control plane on an artifact folder until SIGINT or SIGTERM.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseFlags, portFlag } from './args.ts';
+import { oneOf, parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { ControlPlane } from '../../xds-server/src/control-plane.ts';
-import { stderrLogger } from '../../xds-server/src/log.ts';
+import { LOG_LEVELS, stderrLogger } from '../../xds-server/src/log.ts';
 import { trustedKeys } from './signing-keys.ts';
 import { TlsFileError } from '../../xds-server/src/tls/tls-files.ts';
 import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
@@ -37,8 +37,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   if (!values.artifacts) throw new UsageError('--artifacts is required');
   const port = (flag: string, value: string | undefined, fallback: number) => portFlag(flag, value, fallback, { allowZero: true });
-  const level = values['log-level'] ?? 'info';
-  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError('--log-level must be debug, info, warn or error');
+  const level = oneOf('log-level', values['log-level'], LOG_LEVELS, 'info');
   const host = values.host ?? '127.0.0.1';
   // Artifact sets must be signed by one of these (several during a key rotation).
   const keys = values['trusted-key'] ? trustedKeys(values['trusted-key']) : undefined;
@@ -60,7 +59,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     env: process.env,
     ...(keys ? { trustedKeys: keys } : {}),
     ...(adminToken === undefined ? {} : { adminToken }),
-    logger: stderrLogger(level as 'info'),
+    logger: stderrLogger(level),
     ...(tls ? { tls: { ...tls, caFile: resolve(tls.caFile), certFile: resolve(tls.certFile), keyFile: resolve(tls.keyFile) } } : {}),
   });
   try {

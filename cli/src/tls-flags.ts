@@ -30,7 +30,10 @@ export function tlsFlags(values: TlsFlagValues): { caFile: string; certFile: str
   }
   const [caFile, certFile, keyFile] = files;
   if (caFile === undefined || certFile === undefined || keyFile === undefined) {
-    throw new UsageError('mutual TLS needs --tls-ca, --tls-cert and --tls-key (`gatehouse certs init` makes a development set); --insecure-plaintext: none');
+    throw new UsageError(
+      'mutual TLS needs --tls-ca, --tls-cert and --tls-key (`gatehouse certs init` makes a development set), ' +
+        'or pass --insecure-plaintext to run without TLS',
+    );
   }
   const trustDomain = values['trust-domain'] ?? DEFAULT_TRUST_DOMAIN;
   if (!isTrustDomain(trustDomain)) throw new UsageError(`--trust-domain "${trustDomain}" is not a trust domain (lowercase letters, digits, ".", "_", "-")`);

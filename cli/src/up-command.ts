@@ -4,12 +4,12 @@
 // policies/ change. Ctrl-C stops everything.
 import { createHash } from 'node:crypto';
 import { resolve, join } from 'node:path';
-import { parseFlags, portFlag } from './args.ts';
+import { oneOf, parseFlags, portFlag } from './args.ts';
 import { progressPrinter } from '../../compiler/src/pipeline/progress.ts';
 import { readTree } from '../../compiler/src/source/read-tree.ts';
 import { checkTools } from '../../toolchain/src/install.ts';
 import { describeAdmin } from '../../xds-server/src/envoy-admin-address.ts';
-import { stderrLogger } from '../../xds-server/src/log.ts';
+import { LOG_LEVELS, stderrLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
 
@@ -51,7 +51,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         authz: portFlag('authz-port', values['authz-port'], 18001),
         admin: portFlag('admin-port', values['admin-port'], 18002),
       },
-      logger: stderrLogger((values['log-level'] as 'warn' | undefined) ?? 'warn'),
+      logger: stderrLogger(oneOf('log-level', values['log-level'], LOG_LEVELS, 'warn')),
       progress,
       // Mutual TLS unless asked otherwise (the control plane then logs a loud warning).
       plaintext: values['insecure-plaintext'] === true,

@@ -189,6 +189,18 @@ describe('gatehouse certs and envoy-bootstrap', () => {
     expect((await gatehouse(['envoy-bootstrap', '--node-id', 'x'])).code).toBe(2);
     expect((await gatehouse(['certs', 'node', '--dir', join(work.path, 'tls')])).code).toBe(2);
   });
+
+  it('exits 2 on a flag value it cannot use, saying which', async () => {
+    const port = await gatehouse(['envoy-bootstrap', '--node-id', 'x', '--cluster', 'c', '--xds', '127.0.0.1:99999', '--insecure-plaintext']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('--xds');
+    const level = await gatehouse(['serve', '--artifacts', join(work.path, 'none'), '--insecure-plaintext', '--log-level', 'loud']);
+    expect(level.code).toBe(2);
+    expect(level.stderr).toContain('--log-level must be one of debug, info, warn, error');
+    const tls = await gatehouse(['serve', '--artifacts', join(work.path, 'none')]);
+    expect(tls.code).toBe(2);
+    expect(tls.stderr).toContain('or pass --insecure-plaintext to run without TLS');
+  });
 });
 
 describe('the command line itself', () => {

@@ -1,7 +1,7 @@
-import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
 // Builds the policy input from an ext_authz CheckRequest: the OPA-Envoy plugin's input document
 // (so Rego written for OPA-Envoy works), extended with `mcp` (method, tool, arguments, virtual
 // server) and `jwt` (the claims jwt_authn verified).
+import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
 
 type Json = Record<string, unknown>;
 
