@@ -4,7 +4,7 @@
 // A half-written or mismatched set is logged and skipped: the previous one stays in force.
 import { ServerCredentials } from '@grpc/grpc-js';
 import type { Logger } from '../log.ts';
-import { readTlsMaterial, TlsFileError, type ServerTlsOptions, type TlsMaterial } from './tls-files.ts';
+import { checkTlsMaterial, readTlsBytes, readTlsMaterial, TlsFileError, type ServerTlsOptions, type TlsMaterial } from './tls-files.ts';
 
 export class RotatingServerCredentials extends ServerCredentials {
   private current: TlsMaterial;
@@ -41,7 +41,13 @@ export class RotatingServerCredentials extends ServerCredentials {
   reload(): boolean {
     let material: TlsMaterial;
     try {
-      material = readTlsMaterial(this.options, this.options.trustDomain);
+      // Every second: read and hash only; parse and check only what changed.
+      const bytes = readTlsBytes(this.options);
+      if (bytes.digest === this.current.digest) {
+        delete this.lastProblem;
+        return false;
+      }
+      material = checkTlsMaterial(bytes, this.options, this.options.trustDomain);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof TlsFileError)) throw error;
@@ -51,7 +57,6 @@ export class RotatingServerCredentials extends ServerCredentials {
       return false;
     }
     delete this.lastProblem;
-    if (material.digest === this.current.digest) return false;
     this.current = material;
     this.updateSecureContextOptions(contextOf(material));
     this.logger.log('info', 'TLS files reloaded', { serial: material.serial, not_after: material.notAfter });

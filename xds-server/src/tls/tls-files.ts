@@ -34,8 +34,16 @@ export interface TlsMaterial {
 
 export class TlsFileError extends Error {}
 
+/** The three files as read, and their digest: enough to tell whether anything changed. */
+export type TlsBytes = Pick<TlsMaterial, 'ca' | 'cert' | 'key' | 'digest'>;
+
 /** Reads the three files and checks they make a usable server identity; throws TlsFileError saying why not. */
 export function readTlsMaterial(files: TlsFiles, trustDomain: string): TlsMaterial {
+  return checkTlsMaterial(readTlsBytes(files), files, trustDomain);
+}
+
+/** Reads the three files (cheap: no parsing), for a rotation check to compare digests first. */
+export function readTlsBytes(files: TlsFiles): TlsBytes {
   const read = (what: string, path: string) => {
     try {
       return readFileSync(path);
@@ -46,6 +54,13 @@ export function readTlsMaterial(files: TlsFiles, trustDomain: string): TlsMateri
   const ca = read('CA bundle', files.caFile);
   const cert = read('certificate', files.certFile);
   const key = read('private key', files.keyFile);
+  const digest = createHash('sha256').update(ca).update('\0').update(cert).update('\0').update(key).digest('hex');
+  return { ca, cert, key, digest };
+}
+
+/** Checks the files make a usable server identity (parses the certificate and key, builds a TLS context). */
+export function checkTlsMaterial(bytes: TlsBytes, files: TlsFiles, trustDomain: string): TlsMaterial {
+  const { ca, cert, key, digest } = bytes;
   if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new TlsFileError(`${files.caFile} holds no PEM certificate`);
   let leaf: X509Certificate;
   try {
@@ -68,6 +83,5 @@ export function readTlsMaterial(files: TlsFiles, trustDomain: string): TlsMateri
   } catch (error) {
     throw new TlsFileError(`the TLS files do not make a TLS context: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const digest = createHash('sha256').update(ca).update('\0').update(cert).update('\0').update(key).digest('hex');
   return { ca, cert, key, digest, serial: leaf.serialNumber, notAfter: new Date(leaf.validTo).toISOString() };
 }
