@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
+import { parseJsonObject, splitLines } from '../../audit/src/line-checks.ts';
+import type { AuditFileText, VerifyProblem } from '../../audit/src/verify.ts';
 import { verifyAuditPath } from '../../audit/src/verify-path.ts';
 import { summarizeCosts } from '../../audit/src/cost/cost-summary.ts';
 import { parseWhen } from '../../audit/src/cost/parse-when.ts';
@@ -59,20 +61,21 @@ export function run(argv: readonly string[]): number {
       const p = report.problem;
       process.stderr.write(`gatehouse report: the audit log does not verify: ${stream.stream}: ${p.file}:${p.line}: ${p.kind}: ${p.message}\n`);
     }
-    for (const file of stream.files) {
-      for (const line of file.text.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          const record: unknown = JSON.parse(line);
-          if (isRequestRecord(record)) records.push(record);
-        } catch {
-          // reported by the verification above
-        }
-      }
+    for (const line of verifiedLines(stream.files, report?.problem)) {
+      const record = parseJsonObject(line);
+      if (isRequestRecord(record)) records.push(record);
     }
   }
   process.stdout.write(renderCosts(summarizeCosts(records, { ...when('since'), ...when('until') }), format));
   return intact ? 0 : 1;
+}
+
+/** The lines before a stream's first problem: only verified records are priced. */
+function verifiedLines(files: readonly AuditFileText[], problem: VerifyProblem | undefined): string[] {
+  const at = problem ? files.findIndex((f) => f.name === problem.file) : -1;
+  if (!problem || at < 0) return files.flatMap((f) => splitLines(f.text));
+  const before = files.slice(0, at).flatMap((f) => splitLines(f.text));
+  return [...before, ...splitLines(files[at]?.text ?? '').slice(0, problem.line - 1)];
 }
 
 /** A request record (the verification above has already checked the line against the audit format). */

@@ -1,5 +1,6 @@
 // Cost attribution from audit records: per team, cost center and tool, in every format (golden
 // files; `UPDATE_GOLDEN=1` rewrites them), and `gatehouse report costs` over an audit folder.
+import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditRequest } from '../../artifacts/src/audit/audit-line.ts';
@@ -92,5 +93,22 @@ describe('gatehouse report costs', () => {
     expect(text.stdout).toMatch(/total +7 +2 +1\.056500/);
     expect((await report(['--format', 'pdf'])).code).toBe(2);
     expect((await report(['--since', 'yesterday'])).code).toBe(2);
+  });
+
+  it('prices only the records before the first line that does not verify', async () => {
+    const dir = join(work.path, 'forged', 'audit');
+    const writer = await AuditStreamWriter.open({ dir, stream: 'edge', ...sealing(dir), settings: SETTINGS });
+    await writer.append(RECORDS);
+    await writer.close();
+    writeKeyFile(dir);
+    const newest = readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort().at(-1) ?? '';
+    // A forged record with a made-up hash, appended by someone without the key.
+    const forged = { ...callRecord(12, { ...PAYMENTS, tool: 'transfer_funds', cost: 1_000_000 }), seq: 9999, prev: 'x', hash: 'y' };
+    appendFileSync(join(dir, newest), `${JSON.stringify(forged)}\n`);
+    const result = await run(process.execPath, [BIN, 'report', 'costs', '--audit', dir, '--format', 'json'], { cwd: PROJECT_ROOT, timeoutMs: 60_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the audit log does not verify');
+    expect(result.stdout).not.toContain('transfer_funds');
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(renderCosts(summarizeCosts(RECORDS, {}), 'json')));
   });
 });
