@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { AuditStreamWriter, type StreamSettings } from '../../xds-server/src/audit/audit-writer.ts';
+import type { AuditFileIo } from '../../xds-server/src/audit/file-io.ts';
+import { nodeFileIo } from '../../xds-server/src/audit/node-file-io.ts';
 import { tempDir } from '../../testkit/repo.ts';
 import { callRecord, fakeClock, files, lines, requestRecords, sealing, SETTINGS, verifyDir, writeLog } from '../../testkit/audit-fixtures.ts';
 
@@ -98,6 +100,38 @@ describe('checkpoints', () => {
     const checkpoints = types('edge-000001.jsonl').filter((l) => l.type === 'checkpoint');
     expect(checkpoints.map((c) => c.reason)).toEqual(['start', 'records', 'interval', 'shutdown']);
     expect(checkpoints.map((c) => (c as unknown as { records: number }).records)).toEqual([0, 4, 5, 5]);
+  });
+});
+
+describe('anchors', () => {
+  it('an anchor that cannot be written fails no commit, so no record is sealed twice; the next checkpoint anchors them', async () => {
+    let anchorsWritten = 0;
+    const errors: string[] = [];
+    const io: AuditFileIo = {
+      ...nodeFileIo,
+      async openAppend(path) {
+        const file = await nodeFileIo.openAppend(path);
+        if (!path.endsWith('.anchors.jsonl')) return file;
+        return {
+          ...file,
+          append: async (bytes) => {
+            // The start checkpoint's anchor lands; the next one, after the records, does not.
+            if (++anchorsWritten === 2) throw new Error('anchor volume full');
+            await file.append(bytes);
+          },
+        };
+      },
+    };
+    const writer = await AuditStreamWriter.open({
+      dir: dir(), stream: 'edge', ...sealing(dir()), settings: { ...SETTINGS, checkpointRecords: 2 }, io, retryMs: 10, onError: (error) => errors.push(error.message),
+    });
+    await writer.append([callRecord(1), callRecord(2)]);
+    await writer.close();
+    expect(errors).toEqual(['anchor volume full']);
+    expect(requestRecords(dir()).map((r) => r.request_id)).toEqual([callRecord(1).request_id, callRecord(2).request_id]);
+    const report = verifyDir(dir());
+    expect(report.problem).toBeUndefined();
+    expect(report.anchored?.linesAfter).toBe(0);
   });
 });
 

@@ -34,6 +34,8 @@ export interface FileSetOptions {
   readonly settings: () => FileSetSettings;
   /** Called after each durable write with its size and how long write + fdatasync took. */
   readonly onWrite?: (lines: number, bytes: number, seconds: number) => void;
+  /** Called when an anchor could not be written (the records are written; the next checkpoint anchors them). */
+  readonly onAnchorError?: (error: Error) => void;
 }
 
 interface CurrentFile {
@@ -116,7 +118,20 @@ export class AuditFileSet {
     await file.file.datasync();
     file.bytes += bytes.length;
     this.options.onWrite?.(lines, bytes.length, Number(process.hrtime.bigint() - started) / 1e9);
-    if (anchor) await this.options.anchors.append(anchor);
+    if (anchor) await this.anchor(anchor);
+  }
+
+  /**
+   * Appends an anchor for lines already on disk. A failure must not fail their commit: a retry
+   * would seal the same records again. They stay provable from the next anchor that lands.
+   */
+  private async anchor(anchor: AuditAnchor): Promise<void> {
+    try {
+      await this.options.anchors.append(anchor);
+    } catch (error) {
+      this.options.onAnchorError?.(error instanceof Error ? error : new Error(String(error)));
+      await this.options.anchors.reopen().catch(() => undefined);
+    }
   }
 
   /** Closes the current file with a rotation checkpoint, starts the next one, then applies retention. */

@@ -70,6 +70,7 @@ export class AuditStreamWriter {
       now,
       settings: () => this.settingsInForce,
       ...(options.onWrite ? { onWrite: options.onWrite } : {}),
+      ...(options.onError ? { onAnchorError: options.onError } : {}),
     });
     this.commits = new GroupCommit<Job>({
       commit: (group) => this.writeGroup(group),
