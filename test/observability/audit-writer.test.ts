@@ -123,7 +123,8 @@ describe('anchors', () => {
       },
     };
     const writer = await AuditStreamWriter.open({
-      dir: dir(), stream: 'edge', ...sealing(dir()), settings: { ...SETTINGS, checkpointRecords: 2 }, io, retryMs: 10, onError: (error) => errors.push(error.message),
+      dir: dir(), stream: 'edge', ...sealing(dir()), settings: { ...SETTINGS, checkpointRecords: 2 }, io, retryMs: 10,
+      onError: (error) => errors.push(error.message),
     });
     await writer.append([callRecord(1), callRecord(2)]);
     await writer.close();
