@@ -55,6 +55,12 @@ describe('the packed package, installed in a scratch policy repository', () => {
     expect(postinstall).toMatch(/gatehouse tools: opa v\S+: ok/);
   });
 
+  it('loads the demo, gatehouse up, with its run-time dependencies (the MCP SDK, jose, zod)', async () => {
+    const result = await gatehouse(['up', '--help']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Usage: gatehouse up');
+  });
+
   it('passes gatehouse check', async () => {
     const result = await gatehouse(['check']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
