@@ -6,7 +6,9 @@ import { hasErrors, type Diagnostic } from '../../compiler/src/diagnostics/diagn
 import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
 import { readTree } from '../../compiler/src/source/read-tree.ts';
 import { reservedPackageDiagnostics } from '../../compiler/src/source/reserved-package.ts';
+import { parseOpaCoverage } from '../../review/src/check/rego/parse-opa.ts';
 import { runRepositoryRegoTests } from '../../review/src/check/rego/repository-tests.ts';
+import type { RunResult } from '../../toolchain/src/run.ts';
 import { parseFlags } from './args.ts';
 
 export const TEST_USAGE = 'Usage: gatehouse test [--root DIR] [--verbose] [--coverage]';
@@ -40,8 +42,21 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(`gatehouse test: no Rego tests in ${root}/policies (files ending in _test.rego)\n`);
     return 0;
   }
-  const result = await runRepositoryRegoTests(policies, { verbose: values.verbose ?? false, coverage: values.coverage ?? false });
+  const result = await runRepositoryRegoTests(policies, { verbose: values.verbose ?? false });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
-  return result.code === 0 ? 0 : 1;
+  if (result.code !== 0) return 1;
+  if (values.coverage) process.stdout.write(coverageText(await runRepositoryRegoTests(policies, { coverage: true })));
+  return 0;
+}
+
+/** The coverage of the repository's own files (the base policy's is Gatehouse's), one line per file. */
+function coverageText(result: RunResult): string {
+  const coverage = parseOpaCoverage(result.stdout, result.stderr, (file) => file.startsWith('policies/'));
+  if ('problem' in coverage) return `coverage: ${coverage.problem}\n`;
+  const lines = coverage.value.files.map((f) => {
+    const missed = f.notCovered.map((r) => (r.start === r.end ? `${r.start}` : `${r.start}-${r.end}`)).join(', ');
+    return `${f.file}: ${f.percent.toFixed(1)}%${missed ? ` (lines not covered: ${missed})` : ''}`;
+  });
+  return `\nCoverage\n${lines.map((l) => `  ${l}\n`).join('')}policies/: ${coverage.value.percent.toFixed(1)}%\n`;
 }

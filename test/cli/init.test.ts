@@ -34,6 +34,10 @@ describe('gatehouse init', () => {
     const tests = await gatehouse(['test'], repo);
     expect(tests.code, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toContain('PASS: 3/3');
+    const coverage = await gatehouse(['test', '--coverage'], repo);
+    expect(coverage.code, coverage.stderr).toBe(0);
+    expect(coverage.stdout).toContain('policies/org/high_risk_owner.rego: 100.0%');
+    expect(coverage.stdout).not.toContain('base-policy/');
   });
 
   it('writes a workflow that passes actionlint and re-checks on a Gatehouse version bump', async () => {
