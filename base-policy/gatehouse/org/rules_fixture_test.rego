@@ -24,9 +24,19 @@ deny contains concat("", [
 	data.registry.classification_rank[classification] > data.registry.classification_rank[fixture_clearance]
 }
 
-# A rule on arguments, which the access list (no arguments) must not apply.
+# Rules on arguments, which the access list (no arguments) must not apply.
 deny contains "fixture: refunds over 1000 need a second approver" if {
+	fixture_refund_call
+	input.mcp.arguments.amount > 1000
+}
+
+deny contains "fixture: a refund needs an amount" if {
+	fixture_refund_call
+	request.arguments_known
+	not input.mcp.arguments.amount
+}
+
+fixture_refund_call if {
 	request.method == "tools/call"
 	request.tool == "issue_refund"
-	input.mcp.arguments.amount > 1000
 }
