@@ -1,34 +1,46 @@
-// Where Gatehouse's own files are: the folder holding its package.json. The code runs from its
-// TypeScript sources (toolchain/src/, in a clone and in the tests) and from the compiled JavaScript
-// (lib/toolchain/src/, in the installed package), so the depth below the root differs; walking up to
-// the package.json with Gatehouse's name finds the root from either.
+// Where Gatehouse's own package is installed: the folder holding its package.json. Found by walking up
+// from this module, so it holds whether the code runs from source or compiled (from lib/), and whether
+// Gatehouse is this clone or a dependency in a policy repository's node_modules.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const NAMES: ReadonlySet<string> = new Set(['gatehouse', '@gatehouse-mcp/gatehouse']);
+/** The names Gatehouse's package.json may carry (the scoped name is the published one). */
+const PACKAGE_NAMES: ReadonlySet<string> = new Set(['gatehouse', '@gatehouse-mcp/gatehouse']);
 
 let cached: string | undefined;
 
-/** The root of the Gatehouse package (or clone): the nearest folder above this file whose package.json is Gatehouse's. */
+/** The folder holding Gatehouse's package.json (the nearest one above this module named as Gatehouse). */
 export function packageRoot(): string {
-  cached ??= findRoot(dirname(fileURLToPath(import.meta.url)));
+  cached ??= findPackageRoot(dirname(fileURLToPath(import.meta.url)));
   return cached;
 }
 
-function findRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (isGatehousePackage(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json named ${[...NAMES].join(' or ')} above ${start}`);
+/** The nearest folder at or above `from` holding a package.json named as Gatehouse. */
+export function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && PACKAGE_NAMES.has(packageName(manifest))) return dir;
+    if (dirname(dir) === dir) throw new Error(`Gatehouse's package.json (name gatehouse or @gatehouse-mcp/gatehouse) is not above ${from}`);
   }
 }
 
-function isGatehousePackage(file: string): boolean {
-  if (!existsSync(file)) return false;
+function packageName(manifest: string): string {
   try {
-    const { name } = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown };
-    return typeof name === 'string' && NAMES.has(name);
+    const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown };
+    return typeof name === 'string' ? name : '';
   } catch {
-    return false;
+    return '';
   }
+}
+
+/** Gatehouse's base policy (package `gatehouse.*`), shipped in the package and built with every repository's rules. */
+export function basePolicyDir(): string {
+  return join(packageRoot(), 'base-policy');
+}
+
+/** The version of the running Gatehouse package. */
+export function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof version === 'string' ? version : '0.0.0';
 }
