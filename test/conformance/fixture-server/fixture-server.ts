@@ -5,15 +5,19 @@
 //
 // Run: PORT=3000 node --import tsx test/conformance/fixture-server/fixture-server.ts
 // Binds 127.0.0.1 only; prints "MCP endpoint http://127.0.0.1:PORT/mcp" when ready; exits on SIGTERM/SIGINT.
+// Requests must name localhost, 127.0.0.1 or [::1] in Host (and Origin, if sent); ALLOWED_HOSTS (comma-separated
+// hostnames) adds names, for a proxy in front that forwards another Host.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { isLocalOrigin, readJsonBody } from './http.ts';
+import { isAllowedOrigin, LOCAL_HOSTNAMES, readJsonBody } from './http.ts';
 import { openSession } from './session.ts';
 
 const MAX_SESSIONS = 100;
+const EXTRA_HOSTNAMES = (process.env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+const ALLOWED_HOSTNAMES = new Set([...LOCAL_HOSTNAMES, ...EXTRA_HOSTNAMES]);
 const sessions = new Map<string, StreamableHTTPServerTransport>();
 
 function reject(res: ServerResponse, status: number, message: string): void {
@@ -54,7 +58,7 @@ async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<voi
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== '/mcp') reject(res, 404, 'Not found: the MCP endpoint is /mcp');
   // DNS rebinding protection: a page on another site must not reach this local server through the browser.
-  else if (!isLocalOrigin(req)) reject(res, 403, 'Forbidden: Host and Origin must be localhost, 127.0.0.1 or [::1]');
+  else if (!isAllowedOrigin(req, ALLOWED_HOSTNAMES)) reject(res, 403, `Forbidden: Host and Origin must name one of ${[...ALLOWED_HOSTNAMES].join(', ')}`);
   else await handleMcp(req, res);
 }
 

@@ -3,27 +3,25 @@
 import type { IncomingMessage } from 'node:http';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+export const LOCAL_HOSTNAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
 
-function isLocalHostname(authority: string): boolean {
+function hostnameOf(url: string): string | undefined {
   try {
-    return LOCAL_HOSTNAMES.has(new URL(`http://${authority}`).hostname);
+    return new URL(url).hostname;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-// Host must name this machine; Origin, when a browser sends one, too.
-export function isLocalOrigin(req: IncomingMessage): boolean {
+// Host must be one of the allowed hostnames (any port); Origin, when a browser sends one, too.
+export function isAllowedOrigin(req: IncomingMessage, allowedHostnames: ReadonlySet<string>): boolean {
   const host = req.headers.host;
-  if (host === undefined || !isLocalHostname(host)) return false;
+  const hostname = host === undefined ? undefined : hostnameOf(`http://${host}`);
+  if (hostname === undefined || !allowedHostnames.has(hostname)) return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  try {
-    return LOCAL_HOSTNAMES.has(new URL(origin).hostname);
-  } catch {
-    return false;
-  }
+  const originHostname = hostnameOf(origin);
+  return originHostname !== undefined && allowedHostnames.has(originHostname);
 }
 
 // The parsed JSON body, or undefined when it is too large or not JSON.
