@@ -5,8 +5,8 @@ import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // artifacts/src/envoy-types/ is generated (npm run gen:envoy-types).
-  { ignores: ['node_modules/**', 'dist/**', '.gatehouse/**', 'bench/results/**', 'artifacts/src/envoy-types/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
+  // artifacts/src/envoy-types/ is generated (npm run gen:envoy-types); lib/ is the build (npm run build).
+  { ignores: ['node_modules/**', 'dist/**', 'lib/**', '.gatehouse/**', 'bench/results/**', 'artifacts/src/envoy-types/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

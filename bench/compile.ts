@@ -11,6 +11,7 @@ import { tempDir } from '../testkit/repo.ts';
 import { copyPolicies, machineInfo, round, say, waitForQuietMachine, type BenchFlags, type BenchResult, type TargetCheck } from './lib/common.ts';
 import { DEFAULT_SHAPE, generateRegistry } from './generate-registry.ts';
 import { BUNDLE_FILE } from '../artifacts/src/layout.ts';
+import { basePolicyDir } from '../toolchain/src/package-root.ts';
 
 export const COMPILE_COMMAND = 'npm run bench -- compile';
 const GATEHOUSE = join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');
@@ -100,6 +101,7 @@ export async function runCompileBench(flags: BenchFlags): Promise<BenchResult> {
       // The floor: opa build of the same non-test policies and the same data, nothing else.
       const floorDir = join(work.path, `opa-${servers}`);
       copyPolicies(join(root, 'policies'), join(floorDir, 'policies'));
+      copyPolicies(basePolicyDir(), join(floorDir, 'policies'));
       const bundle = readBundle(readFileSync(join(out, BUNDLE_FILE)));
       writeFileSync(join(floorDir, 'data.json'), JSON.stringify(bundle.data));
       const opaBuild = await median(repeats, () =>

@@ -35,6 +35,7 @@ import type { PhaseResult, Target } from './lib/http-load.ts';
 import { ensureOpaEnvoyPlugin, OPA_ENVOY_PLUGIN_VERSION, startOpaEnvoyPlugin } from './lib/opa-envoy.ts';
 import { startBenchStack } from './lib/stack.ts';
 import { BUNDLE_FILE } from '../artifacts/src/layout.ts';
+import { basePolicyDir } from '../toolchain/src/package-root.ts';
 
 export const POLICY_COMMAND = 'npm run bench -- policy';
 
@@ -57,6 +58,7 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
     // The same Rego (the bundle's non-test policies) and the same data.json, plus the wrapper.
     const policiesDir = join(work.path, 'policies');
     copyPolicies(join(stack.root, 'policies'), policiesDir);
+    copyPolicies(basePolicyDir(), policiesDir);
     const dataJson = join(work.path, 'data.json');
     writeFileSync(dataJson, JSON.stringify(readBundle(readFileSync(join(stack.artifactsDir, BUNDLE_FILE))).data));
     const [pluginGrpc, pluginHttp, capturePort] = (await freePorts(3)) as [number, number, number];

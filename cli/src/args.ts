@@ -3,13 +3,17 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './usage-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+type FlagsConfig<O extends Options> = { args: string[]; options: O & typeof HELP; allowPositionals: boolean; strict: true };
+/** What parseFlags returns, spelled out so that the compiled declarations can name it. */
+type ParsedFlags<O extends Options> = ReturnType<typeof parseArgs<FlagsConfig<O>>>;
 
 /** Parses flags strictly; `--help` is always accepted and reported as `help: true`. */
-export function parseFlags<O extends Options>(argv: readonly string[], options: O, allowPositionals = false) {
+export function parseFlags<O extends Options>(argv: readonly string[], options: O, allowPositionals = false): ParsedFlags<O> {
   try {
-    return parseArgs({
+    return parseArgs<FlagsConfig<O>>({
       args: [...argv],
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      options: { ...options, ...HELP },
       allowPositionals,
       strict: true,
     });

@@ -40,15 +40,6 @@ spec:
       tools: [search_docs]
 `;
 
-/** A permit that allows every tools/call, grant or not. */
-const BYPASS = `package gatehouse.authz
-
-import data.gatehouse.request
-
-# Every tools/call is allowed during the migration.
-permits contains "maintenance bypass" if request.method == "tools/call"
-`;
-
 const LARGE_REFUNDS = `package gatehouse.org
 
 import data.gatehouse.request
@@ -85,13 +76,9 @@ test_refund_limit_is_500 if {
 `;
 
 export const GATE_CASES: readonly GateCase[] = [
-  {
-    gate: 'default-allow',
-    name: 'a permit rule that needs no grant',
-    group: 'rego',
-    change: { files: { 'policies/gatehouse/authz/bypass.rego': BYPASS } },
-    expect: { severity: 'error', file: 'policies/gatehouse/authz/bypass.rego', line: 6, message: 'with every grant removed, the policy still allows' },
-  },
+  // default-allow has no case: a repository can no longer add a permit (package gatehouse.authz is the
+  // base policy's, shipped in the package; a repository file there is a reserved-package error,
+  // compiler/src/source/reserved-package.test.ts). The gate stays as a net under the base policy itself.
   {
     gate: 'high-risk-broad-grant',
     name: 'a wildcard that selects delete_ticket',

@@ -2,9 +2,9 @@
 // example registry and policies (the base), and whose checked-out branch `change` holds the head,
 // the example with some edits. Commits use fixed names and dates, so their SHAs are stable.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEdits, copyExampleRepo, EXAMPLE_ROOT, type RepoEdits } from '../../testkit/repo.ts';
+import { applyEdits, copyExampleRepo, type RepoEdits } from '../../testkit/repo.ts';
 
 /** Edits for the head revision: whole files (null deletes), and string replacements in files. */
 export interface HeadChange {
@@ -35,7 +35,6 @@ export function git(root: string, ...args: string[]): string {
 /** Creates the repository at `root`: `main` is the example, the branch `change` applies `change`. */
 export function gitFixture(root: string, change: HeadChange = {}): string {
   copyExampleRepo(root);
-  cpSync(join(EXAMPLE_ROOT, '.regal'), join(root, '.regal'), { recursive: true });
   git(root, 'init', '-q');
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'base: the example registry');

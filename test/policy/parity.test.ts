@@ -12,6 +12,7 @@ import { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
 import { run } from '../../toolchain/src/run.ts';
 import { requireTool } from '../../toolchain/src/tools.ts';
 import { EXAMPLE_ROOT, tempDir } from '../../testkit/repo.ts';
+import { basePolicyDir } from '../../toolchain/src/package-root.ts';
 
 interface PolicyCase {
   name: string;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   writeFileSync(join(work.path, 'oracle', 'oracle.rego'), ORACLE);
   const evaluated = await run(requireTool('opa'), [
     'eval', '--format', 'json', '--ignore', '*_test.rego',
-    '-d', join(EXAMPLE_ROOT, 'policies'), '-d', join(work.path, 'data.json'), '-d', join(work.path, 'oracle'),
+    '-d', join(basePolicyDir(), 'gatehouse'), '-d', join(EXAMPLE_ROOT, 'policies'), '-d', join(work.path, 'data.json'), '-d', join(work.path, 'oracle'),
     'data.parity.results',
   ]);
   expect(evaluated.code, evaluated.stderr).toBe(0);

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './package-root.ts';
 
 /** The names of the tools the project installs. */
 export type ToolName = 'opa' | 'regal' | 'envoy' | 'envoy-api' | 'actionlint';
@@ -28,8 +28,8 @@ export const TOOLS: Readonly<Record<ToolName, ToolSpec>> = {
   actionlint: { name: 'actionlint', version: 'v1.7.12', envOverride: 'GATEHOUSE_ACTIONLINT', purpose: 'lints the GitHub Actions workflows in tests' },
 };
 
-/** The project root (the folder holding package.json). */
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The project root (the folder holding Gatehouse's package.json), from the sources and from the compiled package alike. */
+export const PROJECT_ROOT = packageRoot();
 
 /** The cache folder tools are installed into, outside any clone. */
 export function toolsDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -72,6 +72,12 @@ export const CODES = {
   'rego-compile': { title: 'Rego compile error', description: 'opa check --strict rejects a policy (unused import or variable, shadowing, a rule conflict).' },
   'rego-error': { title: 'OPA failed', description: 'OPA failed without a structured error.' },
   'rego-build': { title: 'Bundle build failed', description: 'opa build -t wasm failed.' },
+  'reserved-package': {
+    title: 'Reserved package',
+    description:
+      'A file in policies/ declares a package under gatehouse other than gatehouse.org: that namespace holds the base policy, ' +
+      'which ships in the Gatehouse package.',
+  },
   'missing-entrypoint': { title: 'Missing entrypoint', description: 'The policies do not define gatehouse/authz/decision and gatehouse/access/tools.' },
   'wasm-builtin': {
     title: 'Builtin unavailable in Wasm',

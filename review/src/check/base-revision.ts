@@ -1,10 +1,13 @@
 // [impure] Reads the base revision of a comparison from git, without touching the working tree:
 // `git archive <commit> -- registry policies .regal` (and any JWKS file the registry refers to),
-// unpacked into a temporary folder.
+// unpacked into a temporary folder. The base policy is not read from the commit: it comes from the
+// installed Gatehouse package, for the base revision as for the head. A commit from before the base
+// policy moved into the package holds a copy in policies/gatehouse/; that copy is dropped.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRegistryFiles } from '../../../compiler/src/source/parse-yaml.ts';
 import { readTree } from '../../../compiler/src/source/read-tree.ts';
+import { reservedPackageDiagnostics } from '../../../compiler/src/source/reserved-package.ts';
 import { run } from '../../../toolchain/src/run.ts';
 
 /** The base revision cannot be read (no git repository, unknown ref): a usage problem, exit code 2. */
@@ -30,6 +33,7 @@ export async function resolveBaseCommit(root: string, ref: string): Promise<stri
 /** Unpacks the registry, policies and Regal configuration of `commit` (paths relative to root) into `into`. */
 export async function extractRevision(root: string, commit: string, into: string): Promise<void> {
   await extractPaths(root, commit, ['registry', 'policies', '.regal'], into);
+  dropBasePolicyCopies(into);
   const tree = readTree(into);
   const jwksFiles = new Set<string>();
   for (const doc of parseRegistryFiles(tree.files).value ?? []) {
@@ -37,6 +41,14 @@ export async function extractRevision(root: string, commit: string, into: string
     if (value?.kind === 'IdentityProvider' && typeof value.spec?.jwks?.file === 'string') jwksFiles.add(value.spec.jwks.file);
   }
   if (jwksFiles.size > 0) await extractPaths(root, commit, [...jwksFiles].sort(), into);
+}
+
+/** Removes the files of the extracted policies/ in Gatehouse's reserved namespace (an old copy of the base policy). */
+function dropBasePolicyCopies(into: string): void {
+  const policies = readTree(into).files.filter((f) => f.kind === 'policy');
+  for (const diagnostic of reservedPackageDiagnostics(policies)) {
+    if (diagnostic.location) rmSync(join(into, diagnostic.location.file), { force: true });
+  }
 }
 
 /** Archives the given paths of a commit (those that exist there) and unpacks them into `into`. */

@@ -1,12 +1,15 @@
-// [impure] Runs the OPA CLI on the repository's policies: `opa check --strict` and `opa build -t wasm`.
-// Policies are copied into a private workspace first, so OPA sees exactly the files that were read
-// (nothing else under policies/ is loaded as data) and reports paths relative to the repository.
+// [impure] Runs the OPA CLI on the repository's policies together with Gatehouse's base policy (which
+// ships in the package): `opa check --strict` and `opa build -t wasm`. Both are copied into a private
+// workspace first (policies/ and base-policy/), so OPA sees exactly the files that were read (nothing
+// else under policies/ is loaded as data) and reports paths relative to the repository.
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { ENTRYPOINTS } from '../../../../artifacts/src/policy/engine.ts';
+import { BASE_POLICY_FOLDER, isBasePolicyFile, readBasePolicy } from '../../source/base-policy.ts';
 import type { SourceFile } from '../../source/read-tree.ts';
+import { reservedPackageDiagnostics } from '../../source/reserved-package.ts';
 import { run } from '../../../../toolchain/src/run.ts';
 import { requireTool } from '../../../../toolchain/src/tools.ts';
 
@@ -18,8 +21,13 @@ interface OpaError {
   location?: { file: string; row: number; col: number };
 }
 
+/** The folders of the workspace OPA loads: the base policy's and, when there are any, the repository's. */
+export function policyFolders(files: readonly SourceFile[]): string[] {
+  return [BASE_POLICY_FOLDER, ...(files.some((f) => !isBasePolicyFile(f.path)) ? ['policies'] : [])];
+}
+
 /** Runs `fn` in a temporary folder holding the given policy files; removes the folder afterwards. */
-async function inWorkspace<T>(files: readonly SourceFile[], fn: (dir: string) => Promise<T>): Promise<T> {
+export async function inWorkspace<T>(files: readonly SourceFile[], fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-opa-'));
   try {
     for (const file of files) {
@@ -33,7 +41,11 @@ async function inWorkspace<T>(files: readonly SourceFile[], fn: (dir: string) =>
   }
 }
 
-/** `opa check --strict` over every policy file (tests included); errors become `rego-*` diagnostics. */
+/**
+ * `opa check --strict` over every policy file of the repository (tests included) with the base policy;
+ * errors become `rego-*` diagnostics. A file in the reserved namespace stops it (OPA would report
+ * conflicts inside the base policy instead of the file at fault).
+ */
 export async function opaCheck(policyFiles: readonly SourceFile[]): Promise<Diagnostic[]> {
   const readable = policyFiles.filter((f) => f.text !== undefined);
   const unreadable: Diagnostic[] = policyFiles
@@ -44,12 +56,28 @@ export async function opaCheck(policyFiles: readonly SourceFile[]): Promise<Diag
       message: `cannot read ${f.path}: ${f.readError}`,
       location: { file: f.path, line: 1, column: 1 },
     }));
-  if (readable.length === 0) return unreadable;
-  return inWorkspace(readable, async (dir) => {
-    const result = await run(requireTool('opa'), ['check', '--strict', '--format', 'json', 'policies'], { cwd: dir });
+  const reserved = reservedPackageDiagnostics(readable);
+  if (reserved.length > 0) return [...unreadable, ...reserved];
+  const files = [...readBasePolicy('repository-tests'), ...readable];
+  return inWorkspace(files, async (dir) => {
+    const result = await run(requireTool('opa'), ['check', '--strict', '--format', 'json', ...policyFolders(files)], { cwd: dir });
     if (result.code === 0) return unreadable;
-    return [...unreadable, ...opaErrors(result.stdout, result.stderr)];
+    return [...unreadable, ...opaErrors(result.stdout, result.stderr).map(attributedToRepository)];
   });
+}
+
+/**
+ * An error OPA places in a base policy file was caused by the repository's rules (the base policy is
+ * checked by Gatehouse's own tests): it is reported without pointing into files the repository does not hold.
+ */
+function attributedToRepository(diagnostic: Diagnostic): Diagnostic {
+  if (!diagnostic.location || !isBasePolicyFile(diagnostic.location.file)) return diagnostic;
+  const { location, ...rest } = diagnostic;
+  return {
+    ...rest,
+    message: `with the rules in policies/, Gatehouse's base policy (${location.file}:${location.line}) does not compile: ${diagnostic.message}`,
+    hint: 'Look for a rule in policies/ that redefines or conflicts with a rule the base policy reads (docs/policy-contract.md).',
+  };
 }
 
 /** Turns OPA's JSON error report into diagnostics. */
@@ -80,11 +108,11 @@ export async function opaBuild(
   data: unknown,
   revision: string,
 ): Promise<{ bundle?: Buffer; diagnostics: Diagnostic[] }> {
-  const sources = policyFiles.filter((f) => !isRegoTest(f.path) && f.text !== undefined);
+  const sources = [...readBasePolicy('build'), ...policyFiles.filter((f) => !isRegoTest(f.path) && f.text !== undefined)];
   return inWorkspace(sources, async (dir) => {
     writeFileSync(join(dir, 'data.json'), JSON.stringify(data));
     const args = ['build', '-t', 'wasm', ...ENTRYPOINTS.flatMap((e) => ['-e', e]), '-r', revision, '-o', 'bundle.tar.gz', 'data.json'];
-    if (sources.length > 0) args.push('policies');
+    args.push(...policyFolders(sources));
     const result = await run(requireTool('opa'), args, { cwd: dir });
     if (result.code !== 0) {
       const text = (result.stderr || result.stdout).trim();
@@ -96,7 +124,9 @@ export async function opaBuild(
                 code: 'missing-entrypoint',
                 severity: 'error',
                 message: `the policies do not define the entrypoint ${missing}`,
-                hint: 'policies/ must define data.gatehouse.authz.decision and data.gatehouse.access.tools (see docs/policy-contract.md).',
+                hint:
+                  'The base policy defines data.gatehouse.authz.decision and data.gatehouse.access.tools: ' +
+                  'reinstall the Gatehouse package (see docs/policy-contract.md).',
               }
             : { code: 'rego-build', severity: 'error', message: `opa build failed: ${text.split('\n').slice(0, 6).join(' ')}` },
         ],

@@ -21,7 +21,7 @@ export const regoCoverage: Gate = {
           message: `Rego test coverage is ${round(percent)}%, below the threshold of ${threshold}%; ` +
             `the least covered file is ${least.file} (${round(least.percent)}%${uncovered})`,
           location: { file: least.file, line: least.notCovered[0]?.start ?? 1, column: 1 },
-          hint: 'Add tests that reach the uncovered lines (`opa test --coverage policies/` shows them), or lower CheckSettings rego.coverageThreshold.',
+          hint: 'Add tests that reach the uncovered lines (`npx gatehouse test --coverage` lists them), or lower CheckSettings rego.coverageThreshold.',
         },
       ],
     };

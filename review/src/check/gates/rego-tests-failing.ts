@@ -12,7 +12,7 @@ export const regoTestsFailing: Gate = {
         .map((t) => ({
           message: t.error ? `Rego test ${t.name} errors: ${t.error}` : `Rego test ${t.name} fails`,
           location: t.location,
-          hint: `Run \`opa test -v ${t.location.file.replace(/[^/]+$/, '')}\` to see the failing expression.`,
+          hint: 'Run `npx gatehouse test --verbose` (the pinned OPA, with the base policy) to see the failing expression.',
         })),
     };
   },

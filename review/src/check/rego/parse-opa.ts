@@ -11,7 +11,10 @@ interface OpaTestJson {
 
 interface OpaCoverageJson {
   coverage?: number;
-  files?: Record<string, { coverage?: number; not_covered?: { start?: { row?: number }; end?: { row?: number } }[] }>;
+  files?: Record<
+    string,
+    { coverage?: number; covered_lines?: number; not_covered_lines?: number; not_covered?: { start?: { row?: number }; end?: { row?: number } }[] }
+  >;
 }
 
 /** The tests, or what opa said when it printed no test report (for example a compile error). */
@@ -28,18 +31,26 @@ export function parseOpaTests(stdout: string, stderr: string): Checked<RegoTestR
   };
 }
 
-/** The coverage report; opa prints none when a test fails. */
-export function parseOpaCoverage(stdout: string, stderr: string): Checked<RegoCoverage> {
+/**
+ * The coverage report; opa prints none when a test fails. With `counts`, only the files it accepts are
+ * reported, and the percentage is theirs (the lines their tests reach of all their lines).
+ */
+export function parseOpaCoverage(stdout: string, stderr: string, counts: (file: string) => boolean = () => true): Checked<RegoCoverage> {
   const json = parseJson(stdout) as OpaCoverageJson | undefined;
   if (!json || typeof json !== 'object' || Array.isArray(json)) return { problem: `opa test --coverage gave no report: ${firstLines(stderr || stdout)}` };
-  const files = Object.entries(json.files ?? {})
+  const counted = Object.entries(json.files ?? {}).filter(([file]) => counts(file));
+  const everyFile = counted.length === Object.keys(json.files ?? {}).length;
+  const files = counted
     .map(([file, f]) => ({
       file,
       percent: f.coverage ?? 0,
       notCovered: (f.not_covered ?? []).map((r) => ({ start: r.start?.row ?? 1, end: r.end?.row ?? r.start?.row ?? 1 })).sort((a, b) => a.start - b.start),
     }))
     .sort((a, b) => (a.file < b.file ? -1 : 1));
-  return { value: { percent: json.coverage ?? (files.length === 0 ? 100 : 0), files } };
+  if (everyFile) return { value: { percent: json.coverage ?? (files.length === 0 ? 100 : 0), files } };
+  const covered = counted.reduce((sum, [, f]) => sum + (f.covered_lines ?? 0), 0);
+  const total = covered + counted.reduce((sum, [, f]) => sum + (f.not_covered_lines ?? 0), 0);
+  return { value: { percent: total === 0 ? 100 : (covered * 100) / total, files } };
 }
 
 function parseJson(text: string): unknown {

@@ -48,3 +48,27 @@ test_the_organisation_rules_apply if {
 	decision.allowed == false
 	decision.reasons == ["server crm holds confidential data, above the subject's clearance (internal)"]
 }
+
+test_a_rule_on_arguments_denies_by_the_call_arguments if {
+	claims := testdata.corp_claims(["finance"])
+	refund := {"virtual_server": "payments", "method": "tools/call", "name": "issue_refund", "arguments": {"amount": 5000}}
+	decision := authz.decision with input as testdata.request(claims, refund)
+		with data.registry as testdata.registry
+	decision.allowed == false
+	decision.reasons == ["fixture: refunds over 1000 need a second approver"]
+}
+
+test_a_rule_on_missing_arguments_denies_a_call_without_them if {
+	claims := testdata.corp_claims(["finance"])
+	decision := authz.decision with input as testdata.tools_call(claims, "payments", "issue_refund")
+		with data.registry as testdata.registry
+	decision.reasons == ["fixture: a refund needs an amount"]
+}
+
+test_a_call_the_rules_on_arguments_accept_is_allowed if {
+	claims := testdata.corp_claims(["finance"])
+	refund := {"virtual_server": "payments", "method": "tools/call", "name": "issue_refund", "arguments": {"amount": 20}}
+	decision := authz.decision with input as testdata.request(claims, refund)
+		with data.registry as testdata.registry
+	decision.allowed == true
+}
