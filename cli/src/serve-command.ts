@@ -7,11 +7,12 @@ import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { LOG_LEVELS, stderrLogger } from '../../xds-server/src/log.ts';
 import { trustedKeys } from './signing-keys.ts';
 import { TlsFileError } from '../../xds-server/src/tls/tls-files.ts';
+import { SessionKeyError } from '../../xds-server/src/session-binding/session-key-file.ts';
 import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
 
 export const SERVE_USAGE =
   'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
-  '[--secrets-dir DIR] [--audit-dir DIR] [--audit-key-file FILE] [--audit-anchor-dir DIR] [--log-level info] ' +
+  '[--secrets-dir DIR] [--audit-dir DIR] [--audit-key-file FILE] [--audit-anchor-dir DIR] [--session-key-file FILE] [--log-level info] ' +
   `[--trusted-key FILE]… [--admin-token-file FILE] ${TLS_USAGE}`;
 
 export async function run(argv: readonly string[]): Promise<number> {
@@ -26,6 +27,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'audit-dir': { type: 'string' },
     'audit-key-file': { type: 'string' },
     'audit-anchor-dir': { type: 'string' },
+    'session-key-file': { type: 'string' },
     'log-level': { type: 'string' },
     'trusted-key': { type: 'string', multiple: true },
     'admin-token-file': { type: 'string' },
@@ -56,6 +58,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     auditDir: resolve(values['audit-dir'] ?? '.gatehouse/audit'),
     ...(values['audit-key-file'] ? { auditKeyFile: resolve(values['audit-key-file']) } : {}),
     ...(values['audit-anchor-dir'] ? { auditAnchorDir: resolve(values['audit-anchor-dir']) } : {}),
+    // Binds MCP sessions to their caller; every replica must be given the same file.
+    sessionKeyFile: resolve(values['session-key-file'] ?? '.gatehouse/session.key'),
     env: process.env,
     ...(keys ? { trustedKeys: keys } : {}),
     ...(adminToken === undefined ? {} : { adminToken }),
@@ -65,7 +69,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     await controlPlane.start();
   } catch (error) {
-    if (!(error instanceof TlsFileError)) throw error;
+    if (!(error instanceof TlsFileError || error instanceof SessionKeyError)) throw error;
     process.stderr.write(`gatehouse serve: ${error.message}\n`);
     return 1;
   }

@@ -88,6 +88,8 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
       logger: options.logger,
       pollIntervalMs: 250,
       auditDir,
+      // Binds MCP sessions to the caller that opened them; kept across restarts like the CA.
+      sessionKeyFile: join(options.stateDir, 'session.key'),
       ...(options.onAccessLog ? { onAccessLog: options.onAccessLog } : {}),
       ...(tls ? { tls } : {}),
     });

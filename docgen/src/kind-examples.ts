@@ -93,7 +93,8 @@ metadata:
   name: support-helpdesk
 spec:
   description: Support agents work tickets end to end and read the knowledge base.
-  subjects: [team:support]
+  # A team; one user as corp-sso names them (sub); a verified email address.
+  subjects: [team:support, "user:corp-sso/u-1042", "email:oncall-lead@example.com"]
   access:
     - server: tickets
       tools: [search_tickets, get_ticket, create_ticket, add_comment, close_ticket]

@@ -201,6 +201,15 @@ describe('gatehouse certs and envoy-bootstrap', () => {
     expect(tls.code).toBe(2);
     expect(tls.stderr).toContain('or pass --insecure-plaintext to run without TLS');
   });
+
+  it('serve exits 1 on a session key it cannot use, without quoting the key', async () => {
+    const keyFile = join(work.path, 'short-session.key');
+    writeFileSync(keyFile, 'abcd1234\n');
+    const bad = await gatehouse(['serve', '--artifacts', join(work.path, 'none'), '--insecure-plaintext', '--session-key-file', keyFile]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('must hold at least 64 hex digits');
+    expect(bad.stderr).not.toContain('abcd1234');
+  });
 });
 
 describe('the command line itself', () => {

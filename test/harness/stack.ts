@@ -70,6 +70,7 @@ export async function startTestStack(options: { edit?: (path: string, text: stri
         logger: memoryLogger(),
         pollIntervalMs: 250,
         auditDir: stack.auditDir,
+        sessionKeyFile: join(stack.artifactsDir, '..', 'session.key'),
         ...overrides,
         ...(stack.tls ? { tls: stack.tls } : {}),
       }),

@@ -1,6 +1,6 @@
 // The control plane: ADS for Envoy fleets, ext_authz on the policy bundle, the access-log sink and
 // the admin endpoint, all fed by one artifact folder that is hot-reloaded.
-import type { KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server as HttpServer } from 'node:http';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
@@ -22,6 +22,10 @@ import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
 import { TOOLS_LIST_SERVICE, toolsListImplementation } from './tools-filter/tools-list-service.ts';
 import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
+import { bindSession } from './session-binding/bind-session.ts';
+import { dispatchExtProc } from './session-binding/ext-proc-dispatch.ts';
+import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
+import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
 
 export interface ControlPlaneOptions {
@@ -54,6 +58,11 @@ export interface ControlPlaneOptions {
   readonly auditKeyFile?: string;
   /** Where the audit anchors go; default `audit-anchors` beside `auditDir` (docs/observability.md#anchors). */
   readonly auditAnchorDir?: string;
+  /**
+   * The key that binds MCP sessions to their caller (session-binding/), shared by every replica;
+   * created when missing. Absent: a random key per process (sessions end with a restart).
+   */
+  readonly sessionKeyFile?: string;
 }
 
 export interface ListeningPorts {
@@ -105,6 +114,7 @@ export class ControlPlane {
     const transport = controlPlaneTransport(options.tls, options.logger);
     this.transport = transport;
     const { peers, credentials } = transport;
+    const sessionKey = await this.loadSessionKey();
     const authzPort = await bind(this.authz, options.host, options.authzPort, credentials);
     this.reloader = new ArtifactReloader({
       dir: options.artifactsDir,
@@ -142,8 +152,10 @@ export class ControlPlane {
         metrics: this.metrics,
         peers,
         ...(options.onDecision ? { onDecision: options.onDecision } : {}),
-        annotate: (input, decision) => {
+        annotate: (input, policyDecision) => {
           const artifacts = reloader.artifacts;
+          // A session id must be the caller's own, and the server gets its own id back (session-binding/).
+          const decision = bindSession(input, policyDecision, sessionKey);
           try {
             return annotateDecision(input, decision, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
           } catch (error) {
@@ -153,7 +165,13 @@ export class ControlPlane {
         },
       }),
     );
-    this.authz.addService(TOOLS_LIST_SERVICE, toolsListImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }));
+    this.authz.addService(
+      TOOLS_LIST_SERVICE,
+      dispatchExtProc(
+        toolsListImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }),
+        sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers }),
+      ),
+    );
     this.authz.addService(
       ACCESS_LOG_SERVICE,
       accessLogImplementation({
@@ -188,6 +206,17 @@ export class ControlPlane {
     this.ports = { xds: xdsPort, authz: authzPort, admin: adminPort };
     options.logger.log('info', 'control plane listening', { host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort, transport: peers.mode });
     return this.ports;
+  }
+
+  private async loadSessionKey(): Promise<Buffer> {
+    const { sessionKeyFile, logger } = this.options;
+    if (!sessionKeyFile) {
+      logger.log('warn', 'no session key file: MCP sessions are bound with a key of this process only and end when it restarts');
+      return randomBytes(32);
+    }
+    const { key, created } = await loadOrCreateSessionKey(sessionKeyFile);
+    if (created) logger.log('info', 'created the session key; give every control-plane replica the same file', { path: sessionKeyFile });
+    return key;
   }
 
   status() {

@@ -18,7 +18,7 @@ test_tools_of_a_team_in_every_virtual_server_that_offers_them if {
 	tools := access.tools with input.jwt.claims as testdata.corp_claims(["ops"])
 		with data.registry as testdata.registry
 	tools == {
-		"principals": ["authenticated", "team:ops", "user:alice", "user:alice@example.com"],
+		"principals": ["authenticated", "team:ops", "user:corp/alice"],
 		"teams": ["ops"],
 		# retired_page is granted but offered nowhere; purge_page is offered but not granted.
 		"virtual_servers": {
@@ -40,7 +40,7 @@ test_clearance_removes_tools_of_servers_above_it if {
 test_a_subject_in_no_team_has_internal_clearance if {
 	claims := {"iss": testdata.corp_issuer, "sub": "dave"}
 	tools := access.tools with input.jwt.claims as claims with data.registry as testdata.registry
-	tools.principals == ["authenticated", "user:dave"]
+	tools.principals == ["authenticated", "user:corp/dave"]
 	tools.servers == {"wiki": ["read_page"]}
 }
 

@@ -6,7 +6,7 @@ import data.gatehouse.testdata
 finance := testdata.corp_claims(["finance"])
 
 # carol is in no team; a grant to her email gives her prompts of the wiki.
-carol := {"iss": testdata.partner_issuer, "sub": "p-7", "mail": "carol@example.com"}
+carol := {"iss": testdata.partner_issuer, "sub": "p-7", "mail": "carol@example.com", "email_verified": true}
 
 test_discovery_methods_are_allowed_with_access_to_the_virtual_server if {
 	methods := [
@@ -25,7 +25,7 @@ test_a_server_wide_grant_gives_access_to_discovery if {
 	mcp := {"virtual_server": "wiki", "method": "prompts/list", "id": 1}
 	decision := authz.decision with input as testdata.request(carol, mcp)
 		with data.registry as testdata.registry
-		with data.gatehouse.subject.principals as {"user:carol@example.com"}
+		with data.gatehouse.subject.principals as {"email:carol@example.com"}
 	decision.allowed
 }
 

@@ -5,13 +5,16 @@ principals contains "authenticated" if authenticated
 
 principals contains concat("", ["team:", team]) if some team in teams
 
-principals contains concat("", ["user:", id]) if id != ""
+# user:<provider>/<sub>: a sub names a user only at the provider that issued it, so another
+# provider's token whose sub happens to be the same string (or an email) matches nothing.
+principals contains concat("", ["user:", provider_name, "/", id]) if id != ""
 
-# An email names a user only if the provider has not said it is unverified (email_verified: false):
-# an unverified address could be anyone's, and a grant to user:<email> must not follow it.
-principals contains concat("", ["user:", email]) if {
+# email:<address>, from the provider's email claim, only when the token says the provider verified
+# it (email_verified exactly true; the string "true" is not enough): an unverified address could
+# be anyone's, and a grant to email:<address> must not follow it.
+principals contains concat("", ["email:", email]) if {
 	email := claims[provider.email_claim]
 	is_string(email)
 	email != ""
-	not claims.email_verified == false
+	claims.email_verified == true
 }

@@ -82,8 +82,8 @@ registry := {
 	"issuers": {corp_issuer: "corp", partner_issuer: "partner"},
 	"grants": {
 		"audit-crm": {"subjects": ["team:auditors"], "methods": ["tools/call"]},
-		"carol-prompts": {"subjects": ["user:carol@example.com"], "methods": ["prompts/get"]},
-		"dave-crm": {"subjects": ["user:dave"], "methods": ["tools/call"]},
+		"carol-prompts": {"subjects": ["email:carol@example.com"], "methods": ["prompts/get"]},
+		"dave-crm": {"subjects": ["user:corp/dave"], "methods": ["tools/call"]},
 		"everyone-read": {"subjects": ["authenticated"], "methods": ["tools/call"]},
 		"finance-payments": {"subjects": ["team:finance"], "methods": ["tools/call", "completion/complete"]},
 		"ops-crm": {"subjects": ["team:ops"], "methods": ["tools/call", "resources/read", "prompts/get"]},
@@ -116,11 +116,11 @@ registry := {
 				"tools": ["edit_page", "read_page", "retired_page"], "methods": ["tools/call"],
 			},
 		],
-		"user:carol@example.com": [{
+		"email:carol@example.com": [{
 			"grant": "carol-prompts", "server": "wiki",
 			"tools": ["read_page"], "methods": ["prompts/get"],
 		}],
-		"user:dave": [{"grant": "dave-crm", "server": "crm", "tools": ["delete_customer"], "methods": ["tools/call"]}],
+		"user:corp/dave": [{"grant": "dave-crm", "server": "crm", "tools": ["delete_customer"], "methods": ["tools/call"]}],
 	},
 	"classification_rank": {"public": 0, "internal": 1, "confidential": 2, "restricted": 3},
 	"risk_rank": {"low": 0, "medium": 1, "high": 2, "critical": 3},

@@ -39,6 +39,12 @@ export const CODES = {
     title: 'Unknown reference',
     description: 'A document refers to a server, team, identity provider, gateway or virtual server that does not exist.',
   },
+  'unscoped-user-principal': {
+    title: 'User principal without identity provider',
+    description:
+      'A grant subject `user:<sub or email>` names no identity provider, so it would match any provider\'s token with that sub. Write ' +
+      '`user:<identity provider>/<sub>`, or `email:<address>` for an email (matched only in tokens with `email_verified: true`).',
+  },
   'unknown-tool': { title: 'Unknown tool', description: 'A tool name or glob selects no tool of the server it names.' },
   'duplicate-tool': { title: 'Duplicate tool', description: 'A server lists the same tool twice.' },
   'tool-name-collision': { title: 'Tool name collision', description: 'Two members of a virtual server would expose the same client-facing tool name.' },

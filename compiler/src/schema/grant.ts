@@ -4,9 +4,14 @@ import { NameRef, StringEnum, ToolSelector, documentSchema } from './common.ts';
 
 export const GRANT_METHODS = ['tools/call', 'resources/read', 'prompts/get', 'completion/complete'] as const;
 
+// `user:` stays loose here so that the old unscoped form (`user:<sub or email>`) gets its own
+// diagnostic with a migration hint (validate/rules/principals.ts) rather than a pattern error.
 export const Subject = Type.String({
-  pattern: '^(team:[a-z][a-z0-9-]{0,62}|user:[^\\s]{1,256}|authenticated)$',
-  description: '`team:<name>`, `user:<sub or email>`, or `authenticated` (anyone with a valid token).',
+  pattern: '^(team:[a-z][a-z0-9-]{0,62}|user:[^\\s]{1,256}|email:[^\\s@]{1,128}@[^\\s@]{1,255}|authenticated)$',
+  description:
+    '`team:<name>`; `user:<identity provider>/<sub>` (a subject as that provider names it); `email:<address>` (the provider\'s email claim, ' +
+    'only in tokens with `email_verified: true`); or `authenticated` (anyone with a valid token). ' +
+    'The unscoped `user:<sub or email>` of earlier versions is refused (`unscoped-user-principal`): write `user:<provider>/<sub>` or `email:<address>`.',
 });
 
 export const GrantSpec = Type.Object(

@@ -105,6 +105,8 @@ export function authzImplementation(deps: AuthzDependencies): UntypedServiceImpl
       const { input } = decided;
       let { outcome } = decided;
       let decision = deps.annotate ? deps.annotate(input, decided.decision) : decided.decision;
+      // The annotation step may refuse what the policy allowed (another caller's session id).
+      if (outcome === 'allow' && !decision.allowed) outcome = 'deny';
       let response: Buffer;
       try {
         response = encodeCheckResponse(decision, registry);

@@ -55,10 +55,14 @@ export function toolsListImplementation(deps: ToolsListDependencies): UntypedSer
       let virtualServer = '';
       let claims: Record<string, unknown> | undefined;
       let contentType = '';
+      // A denial (ext_authz's local reply) passes through this filter without its request ever
+      // reaching it: that response is the denial itself, not a list, and goes out unchanged.
+      let sawRequest = false;
       const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }));
       call.on('data', (message: Message) => {
         const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson;
         if (req.requestHeaders) {
+          sawRequest = true;
           const path = header(req.requestHeaders.headers?.headers, ':path') ?? '';
           virtualServer = /^\/mcp\/([a-z0-9-]+)/.exec(path)?.[1] ?? '';
           claims = req.metadataContext?.filterMetadata?.[JWT_METADATA_NAMESPACE]?.[JWT_PAYLOAD_KEY] as Record<string, unknown> | undefined;
@@ -67,6 +71,8 @@ export function toolsListImplementation(deps: ToolsListDependencies): UntypedSer
           contentType = header(req.responseHeaders.headers?.headers, 'content-type') ?? '';
           // The list is about to shrink: the upstream's content-length no longer holds.
           send({ responseHeaders: { response: { headerMutation: { removeHeaders: ['content-length'] } } } });
+        } else if (req.responseBody && !sawRequest) {
+          send({ responseBody: {} });
         } else if (req.responseBody) {
           const engine = deps.engine();
           if (!engine || !claims || !virtualServer) {

@@ -1,5 +1,5 @@
 // The HTTP filters of a gateway, in the data path's order:
-// jwt_authn → mcp → ext_authz → router (or, on the internal listener, mcp → mcp_router).
+// jwt_authn → mcp → ext_authz → session binding → tools/list → header allow-list → router (or, on the internal listener, mcp → mcp_router).
 import { resourceUrl, type IrGateway, type IrIdentityProvider } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { names } from './names.ts';
@@ -8,10 +8,12 @@ import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
 import {
   CONTROL_PLANE_CLUSTER,
+  EXT_PROC_PROCESSOR_HEADER,
   JWT_FAILURE_KEY,
   JWT_METADATA_NAMESPACE,
   JWT_PAYLOAD_KEY,
   MCP_METADATA_NAMESPACE,
+  SESSION_BINDING_PROCESSOR,
 } from '../../../../artifacts/src/metadata-names.ts';
 
 export type HttpFilter = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter'>;
@@ -170,4 +172,37 @@ export function extAuthzContext(gateway: string, virtualServer: string): AnyJson
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * Session binding: a second ext_proc to the control plane, idle except on the `initialize` routes
+ * (the only request that opens a session), where it sees the request headers (the caller) and the
+ * response headers, and replaces the server's `Mcp-Session-Id` with one bound to the caller and
+ * virtual server. Later requests are checked and unwrapped by ext_authz; the other routes write the
+ * client's own id back into responses (sessionResponseHeaders in routes.ts). It sits on the client
+ * side of mcp_router, so aggregated virtual servers' ids are bound too. It fails closed.
+ */
+export const SESSION_BINDING_FILTER = 'gatehouse.session_binding';
+
+export function sessionBindingFilter(gateway: IrGateway): HttpFilter {
+  return {
+    name: SESSION_BINDING_FILTER,
+    typed_config: anyOf(TYPE.extProc, {
+      grpc_service: {
+        envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
+        timeout: protoDuration(gateway.authzTimeoutMs),
+        // Every ext_proc filter calls the same gRPC method; this tells the control plane which one this is.
+        initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: SESSION_BINDING_PROCESSOR }],
+      },
+      failure_mode_allow: false,
+      processing_mode: PROCESS_NOTHING,
+      metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE] } },
+      message_timeout: protoDuration(Math.max(gateway.authzTimeoutMs, 1000)),
+    }),
+  };
+}
+
+/** Per-route config that switches session binding on: request and response headers, no body. */
+export function sessionBindingFilterOn(): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, { overrides: { processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND' } } });
 }

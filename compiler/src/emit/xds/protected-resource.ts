@@ -2,7 +2,7 @@
 // point clients at it. Envoy has no RFC 9728 support, so both are built from core features.
 import { resourceUrl, type IrGateway, type IrIdentityProvider, type IrVirtualServer } from '../../ir/types.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
-import { JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
+import { AUTHZ_METADATA_NAMESPACE, JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
 
 type AccessLogFilterJson = Json<'envoy.config.accesslog.v3.AccessLogFilter'>;
 type ResponseMapperJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.ResponseMapper'>;
@@ -43,6 +43,21 @@ function jwtFailureFilter(): AccessLogFilterJson {
   };
 }
 
+/**
+ * Matches replies ext_authz did not decide: every decision (the policy's or the control plane's)
+ * carries a string `decision` in its metadata. The access-log metadata filter ignores a matcher's
+ * `invert`, so "absent" is said as: match when the key is missing, and a present value only if it
+ * is null, which a decision never is.
+ */
+function notDecidedByPolicy(): AccessLogFilterJson {
+  return {
+    metadata_filter: {
+      matcher: { filter: AUTHZ_METADATA_NAMESPACE, path: [{ key: 'decision' }], value: { null_match: {} } },
+      match_if_key_not_found: true,
+    },
+  };
+}
+
 function jsonRpcError(code: number, message: string): Json<'envoy.config.core.v3.SubstitutionFormatString'> {
   return { json_format: { jsonrpc: '2.0', id: null, error: { code, message } }, content_type: 'application/json' };
 }
@@ -68,8 +83,10 @@ export function localReplyConfig(gateway: IrGateway): Json<'envoy.extensions.fil
     },
     // jwt_authn answers 403 for a token whose audience is not this resource; for the client that is
     // an invalid token (RFC 6750): 401 with error="invalid_token", so it fetches a token for this resource.
+    // Not when the policy decided: with several identity providers, the ones that did not issue the
+    // token record their failure too, and the policy's own 403 must stay a 403.
     {
-      filter: { and_filter: { filters: [statusFilter(403), jwtFailureFilter(), endpointFilter(vs)] } },
+      filter: { and_filter: { filters: [statusFilter(403), jwtFailureFilter(), notDecidedByPolicy(), endpointFilter(vs)] } },
       status_code: 401,
       headers_to_add: [challenge(vs, 'invalid_token')],
       body_format_override: jsonRpcError(-32001, 'invalid token for this resource (%RESPONSE_CODE_DETAILS%)'),

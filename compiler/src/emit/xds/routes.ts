@@ -3,12 +3,12 @@
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { hostHeader, memberServer } from './clusters.ts';
-import { disabledFilter, extAuthzContext, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
+import { disabledFilter, extAuthzContext, SESSION_BINDING_FILTER, sessionBindingFilterOn, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
-import { MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
+import { AUTHZ_METADATA_NAMESPACE, CLIENT_SESSION_KEY, MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
 
 type RouteJson = Json<'envoy.config.route.v3.Route'>;
 type RouteActionJson = Json<'envoy.config.route.v3.RouteAction'>;
@@ -53,7 +53,7 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
  * sessions, GET event streams); an aggregated one goes through the internal mcp_router listener.
  * GET opens a server-sent event stream, so it gets no overall timeout, only an idle timeout.
  * `tools/list` (known once the MCP filter has parsed the body) takes a route of its own that
- * switches on the per-caller list filter.
+ * switches on the per-caller list filter; `initialize` takes one that switches on session binding.
  */
 function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): RouteJson[] {
   const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
@@ -66,24 +66,49 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
           timeout: protoDuration(Math.max(...vs.members.map((m) => servers.get(m.server)?.upstream.timeoutMs ?? 0), 1000) + 1000),
         }
       : directTarget(memberServer(servers, only.server));
+  const method = (name: string): RouteJson['match'] => ({
+    path,
+    dynamic_metadata: [{ filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: { exact: name } } }],
+  });
   const stream: RouteJson = {
     name: `${vs.name}-stream`,
     match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
     route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
     typed_per_filter_config: context,
+    ...SESSION_RESPONSE_HEADERS,
+  };
+  const initialize: RouteJson = {
+    name: `${vs.name}-initialize`,
+    match: method('initialize'),
+    route: target,
+    typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: sessionBindingFilterOn() },
   };
   const toolsList: RouteJson = {
     name: `${vs.name}-tools-list`,
-    match: {
-      path,
-      dynamic_metadata: [{ filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: { exact: 'tools/list' } } }],
-    },
+    match: method('tools/list'),
     route: target,
     typed_per_filter_config: { ...context, [TOOLS_LIST_FILTER]: toolsListFilterOn() },
+    ...SESSION_RESPONSE_HEADERS,
   };
-  const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context };
-  return vs.aggregated ? [toolsList, calls] : [stream, toolsList, calls];
+  const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context, ...SESSION_RESPONSE_HEADERS };
+  return vs.aggregated ? [initialize, toolsList, calls] : [stream, initialize, toolsList, calls];
 }
+
+/**
+ * Session binding, response side, on every route but `initialize`: the server's `Mcp-Session-Id`
+ * is dropped and the client's own (wrapped) id, which ext_authz checked and put in its metadata,
+ * written in its place (Envoy removes before it adds; an empty value adds nothing). A client
+ * never sees an upstream's session id.
+ */
+const SESSION_RESPONSE_HEADERS = {
+  response_headers_to_remove: ['mcp-session-id'],
+  response_headers_to_add: [
+    {
+      header: { key: 'mcp-session-id', value: `%DYNAMIC_METADATA(${AUTHZ_METADATA_NAMESPACE}:${CLIENT_SESSION_KEY})%` },
+      append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
+    },
+  ],
+} satisfies Pick<RouteJson, 'response_headers_to_remove' | 'response_headers_to_add'>;
 
 function directTarget(server: IrServer): RouteActionJson {
   const up = server.upstream;

@@ -1,0 +1,83 @@
+// The response half of session binding: an ext_proc stream per `initialize` (the only request that
+// opens a session), switched on by the compiled `initialize` routes. It learns the caller (verified
+// JWT claims) and the virtual server from the request headers, then replaces the `Mcp-Session-Id`
+// the server (or, on aggregated virtual servers, mcp_router) returns with the wrapped id bound to
+// them (session-id.ts). Later requests carry the wrapped id; ext_authz unwraps it (bind-session.ts).
+// A response it cannot bind loses its session id: a raw upstream id never reaches a client.
+import { fromJson, toJson } from '@bufbuild/protobuf';
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
+import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY } from '../../../artifacts/src/metadata-names.ts';
+import type { Logger } from '../log.ts';
+import type { PeerAuthenticator } from '../tls/peer-identity.ts';
+import { permissionDenied } from '../tls/node-claims.ts';
+import { SESSION_HEADER, sessionBinding } from './bind-session.ts';
+import { MAX_UPSTREAM_ID_LENGTH, wrapSessionId, type SessionBinding } from './session-id.ts';
+
+type Message = { $typeName: string };
+type Header = { key: string; value?: string; rawValue?: string };
+type ProcessingRequestJson = {
+  requestHeaders?: { headers?: { headers?: Header[] } };
+  responseHeaders?: { headers?: { headers?: Header[] } };
+  metadataContext?: { filterMetadata?: Record<string, Record<string, unknown>> };
+};
+
+export interface SessionBindingDependencies {
+  /** The session key every replica shares; undefined before the control plane loaded it. */
+  key(): Buffer | undefined;
+  readonly logger: Logger;
+  /** mTLS: only authenticated Envoy nodes are served. Absent: plaintext. */
+  readonly peers?: PeerAuthenticator;
+}
+
+export function sessionBindingProcess(deps: SessionBindingDependencies): (call: ServerDuplexStream<Message, Message>) => void {
+  const registry = envoyRegistry();
+  const request = () => envoyMessage('envoy.service.ext_proc.v3.ProcessingRequest');
+  const response = () => envoyMessage('envoy.service.ext_proc.v3.ProcessingResponse');
+  return (call) => {
+    const peer = deps.peers?.authenticate(call);
+    if (peer?.kind === 'refused') {
+      deps.logger.log('warn', 'ext_proc stream refused', { reason: peer.reason });
+      call.emit('error', permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
+      return;
+    }
+    let binding: SessionBinding | undefined;
+    let sawRequest = false;
+    const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }));
+    call.on('data', (message: Message) => {
+      const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson;
+      if (req.requestHeaders) {
+        sawRequest = true;
+        const path = header(req.requestHeaders.headers?.headers, ':path') ?? '';
+        const claims = req.metadataContext?.filterMetadata?.[JWT_METADATA_NAMESPACE]?.[JWT_PAYLOAD_KEY] as Record<string, unknown> | undefined;
+        binding = sessionBinding({ mcp: { virtual_server: /^\/mcp\/([a-z0-9-]+)/.exec(path)?.[1] ?? '' }, ...(claims ? { jwt: { claims } } : {}) });
+        send({ requestHeaders: {} });
+      } else if (req.responseHeaders) {
+        // A local reply of an earlier filter (a denial) never went upstream: nothing to bind.
+        const upstreamId = sawRequest ? header(req.responseHeaders.headers?.headers, SESSION_HEADER) : undefined;
+        send({ responseHeaders: upstreamId === undefined ? {} : { response: { headerMutation: rebind(upstreamId) } } });
+      } else {
+        send({});
+      }
+    });
+    call.on('end', () => call.end());
+    call.on('error', () => undefined);
+
+    function rebind(upstreamId: string): Record<string, unknown> {
+      const key = deps.key();
+      if (!key || !binding?.virtualServer || upstreamId.length > MAX_UPSTREAM_ID_LENGTH) {
+        deps.logger.log('error', 'cannot bind a new session to its caller; its id is withheld', { virtual_server: binding?.virtualServer });
+        return { removeHeaders: [SESSION_HEADER] };
+      }
+      const wrapped = wrapSessionId(key, binding, upstreamId);
+      const header = { key: SESSION_HEADER, rawValue: Buffer.from(wrapped).toString('base64') };
+      return { setHeaders: [{ header, appendAction: 'OVERWRITE_IF_EXISTS_OR_ADD' }] };
+    }
+  };
+}
+
+function header(headers: Header[] | undefined, name: string): string | undefined {
+  const found = headers?.find((h) => h.key === name);
+  if (!found) return undefined;
+  return found.value ?? (found.rawValue !== undefined ? Buffer.from(found.rawValue, 'base64').toString('utf8') : undefined);
+}
