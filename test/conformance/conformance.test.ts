@@ -1,0 +1,47 @@
+// The official MCP conformance server suite, run against its reference server directly (the
+// baseline) and through the real gateway (control plane + Envoy 1.40) as a single-member virtual
+// server: every scenario that passes directly must pass through the gateway.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../harness/stack.ts';
+import { startBearerProxy, type BearerProxy } from './bearer-proxy.ts';
+import { CONFORMANCE_TEAM, conformanceRegistry } from './registry.ts';
+import { startReferenceServer, type ReferenceServer } from './reference-server.ts';
+import { runConformanceSuite, summarise, type ScenarioResult } from './run-suite.ts';
+
+/** A scenario the gateway breaks may wait out the suite's own timeouts. */
+const SUITE_TIMEOUT_MS = 300_000;
+
+let reference: ReferenceServer;
+let stack: TestStack;
+let proxy: BearerProxy;
+
+beforeAll(async () => {
+  reference = await startReferenceServer();
+  stack = await startTestStack({ files: conformanceRegistry(reference.url) });
+  proxy = await startBearerProxy(stack.gatewayUrl, (await stack.tokenFor(CONFORMANCE_TEAM, { sub: 'conformance' }))!);
+});
+// Unset when beforeAll failed.
+afterAll(async () => {
+  await (proxy as BearerProxy | undefined)?.close();
+  await (stack as TestStack | undefined)?.dispose();
+  await (reference as ReferenceServer | undefined)?.close();
+});
+
+const passing = (results: readonly ScenarioResult[]) => results.filter((r) => r.passed).map((r) => r.scenario);
+
+describe('MCP conformance server suite', () => {
+  let direct: ScenarioResult[];
+
+  it('passes in full against the reference server directly (the baseline)', async () => {
+    direct = await runConformanceSuite(reference.url);
+    console.log(`direct: ${summarise(direct)}`);
+    expect(direct.length).toBeGreaterThanOrEqual(30);
+    expect(passing(direct), summarise(direct)).toEqual(direct.map((r) => r.scenario));
+  });
+
+  it('passes every baseline scenario through a single-member virtual server', async () => {
+    const gateway = await runConformanceSuite(proxy.url(new URL(stack.endpoint('everything')).pathname));
+    console.log(`gateway: ${summarise(gateway)}`);
+    expect(passing(gateway), summarise(gateway)).toEqual(passing(direct));
+  }, SUITE_TIMEOUT_MS);
+});
