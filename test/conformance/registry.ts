@@ -54,5 +54,5 @@ spec:
   access:
     - server: everything
       tools: ["*"]
-  methods: [tools/call, resources/read, prompts/get, completion/complete]
+  capabilities: [call-tools, read-resources, subscribe-resources, use-prompts, complete]
 `;

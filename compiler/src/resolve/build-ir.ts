@@ -12,6 +12,7 @@ import type {
   IrTeam,
   IrVirtualServer,
 } from '../ir/types.ts';
+import { GRANT_CAPABILITIES, type GrantMethod, type GrantSpec } from '../schema/grant.ts';
 import type { SourceFile } from '../source/read-tree.ts';
 import { servesVirtualServer } from '../validate/rules/gateways.ts';
 import type { DocumentsByKind, RegistryDocument } from '../validate/registry-document.ts';
@@ -161,9 +162,16 @@ function buildGrant(doc: RegistryDocument<'Grant'>, servers: ReadonlyMap<string,
         source: doc.at(['access', i]),
       };
     }),
-    methods: [...new Set(doc.spec.methods ?? DEFAULTS.grantMethods)].sort(),
+    methods: grantedMethods(doc.spec),
     source: doc.location,
   };
+}
+
+/** The methods a grant's capabilities and methods name together; the default when it names neither. */
+export function grantedMethods(spec: Pick<GrantSpec, 'capabilities' | 'methods'>): GrantMethod[] {
+  if (spec.capabilities === undefined && spec.methods === undefined) return [...DEFAULTS.grantMethods];
+  const fromCapabilities = (spec.capabilities ?? []).flatMap((c): readonly GrantMethod[] => GRANT_CAPABILITIES[c]);
+  return [...new Set([...fromCapabilities, ...(spec.methods ?? [])])].sort();
 }
 
 function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly IrVirtualServer[]): IrGateway {
