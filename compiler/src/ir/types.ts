@@ -123,6 +123,7 @@ export interface IrGateway {
   readonly address: string;
   readonly port: number;
   readonly publicUrl: string;
+  /** The Host headers accepted (Envoy virtual host domains): the public URL's authority and the allowed hosts. */
   readonly hostnames: readonly string[];
   readonly virtualServers: readonly string[];
   readonly maxRequestBytes: number;

@@ -174,6 +174,23 @@ export function grantedMethods(spec: Pick<GrantSpec, 'capabilities' | 'methods'>
   return [...new Set([...fromCapabilities, ...(spec.methods ?? [])])].sort();
 }
 
+const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * The Host headers a gateway accepts: its public URL's authority (with and without the scheme's
+ * default port, which clients may leave out or spell) and the allowed extra hosts. Host matching
+ * is case-insensitive in Envoy, so names are lower-cased once here. A loopback public URL accepts
+ * every loopback name with its port.
+ */
+export function acceptedHosts(publicUrl: string, allowed: readonly string[]): string[] {
+  const url = new URL(publicUrl);
+  const defaultPort = url.protocol === 'https:' ? '443' : '80';
+  // A loopback URL is reachable by each loopback name alike; none of them is a rebinding name.
+  const names = LOOPBACK_NAMES.includes(url.hostname) ? LOOPBACK_NAMES : [url.hostname];
+  const own = names.flatMap((name) => (url.port === '' ? [name, `${name}:${defaultPort}`] : [`${name}:${url.port}`]));
+  return [...new Set([...own, ...allowed].map((h) => h.toLowerCase()))].sort();
+}
+
 function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly IrVirtualServer[]): IrGateway {
   const spec = doc.spec;
   return {
@@ -182,7 +199,7 @@ function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly
     address: spec.listener.address,
     port: spec.listener.port,
     publicUrl: spec.publicUrl.replace(/\/$/, ''),
-    hostnames: [...(spec.hostnames ?? DEFAULTS.hostnames)].sort(),
+    hostnames: acceptedHosts(spec.publicUrl, spec.allowedHosts ?? DEFAULTS.allowedHosts),
     virtualServers: virtualServers.filter((vs) => vs.gateways.includes(doc.name)).map((vs) => vs.name),
     maxRequestBytes: spec.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
     authzTimeoutMs: parseDurationMs(spec.authz?.timeout ?? DEFAULTS.authzTimeout),

@@ -11,7 +11,8 @@ export const DEFAULTS = {
   costPerCall: 0,
   grantMethods: ['tools/call'] as readonly GrantMethod[],
   teamClearance: 'internal',
-  hostnames: ['*'],
+  /** Hosts a gateway accepts besides its public URL's. */
+  allowedHosts: [] as readonly string[],
   maxRequestBytes: 65536,
   authzTimeout: '250ms',
   trustedProxyHops: 0,

@@ -3,6 +3,7 @@
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { hostHeader, memberServer } from './clusters.ts';
+import { refusedHostVirtualHost } from './host-check.ts';
 import { disabledFilter, extAuthzContext, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
@@ -25,7 +26,7 @@ export function gatewayRoutes(
   const routes = virtualServers.flatMap((vs) => [metadataRoute(gateway, vs, providers), ...endpointRoutes(gateway, vs, servers)]);
   return {
     name: names.routes(gateway.name),
-    virtual_hosts: [{ name: gateway.name, domains: [...gateway.hostnames], routes }],
+    virtual_hosts: [{ name: gateway.name, domains: [...gateway.hostnames], routes }, ...refusedHostVirtualHost(gateway)],
     request_headers_to_remove: ['authorization', 'proxy-authorization', 'x-envoy-original-path'],
   };
 }
