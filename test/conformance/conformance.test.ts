@@ -1,12 +1,15 @@
 // The official MCP conformance server suite, run against its reference server directly (the
 // baseline) and through the real gateway (control plane + Envoy 1.40) as a single-member virtual
 // server: every scenario that passes directly must pass through the gateway.
+// `npm test` runs a fast subset (the scenarios the gateway has broken before); the whole suite runs
+// with GATEHOUSE_CONFORMANCE=1 (`npm run test:conformance`): it takes a minute or two, most of it the
+// reference server's sampling race (see runConformanceSuiteWithRetry).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../harness/stack.ts';
 import { startBearerProxy, type BearerProxy } from './bearer-proxy.ts';
 import { CONFORMANCE_TEAM, conformanceRegistry } from './registry.ts';
 import { startReferenceServer, type ReferenceServer } from './reference-server.ts';
-import { runConformanceSuite, summarise, type ScenarioResult } from './run-suite.ts';
+import { runConformanceSuite, runConformanceSuiteWithRetry, summarise, type ScenarioResult } from './run-suite.ts';
 
 /** A scenario the gateway breaks may wait out the suite's own timeouts. */
 const SUITE_TIMEOUT_MS = 300_000;
@@ -29,19 +32,33 @@ afterAll(async () => {
 
 const passing = (results: readonly ScenarioResult[]) => results.filter((r) => r.passed).map((r) => r.scenario);
 
-describe('MCP conformance server suite', () => {
+/** Scenarios the gateway has failed before (client responses, subscriptions, the Host check); each passes directly in the full run. */
+const FAST_SUBSET = ['tools-call-elicitation', 'resources-subscribe', 'dns-rebinding-protection'];
+
+describe('MCP conformance server suite, fast subset', () => {
+  it('each scenario passes through a single-member virtual server', async () => {
+    for (const scenario of FAST_SUBSET) {
+      const [gateway] = await runConformanceSuite(proxy.url(new URL(stack.endpoint('everything')).pathname), { scenario });
+      expect(gateway?.passed, `${scenario} through the gateway: ${summarise(gateway ? [gateway] : [])}`).toBe(true);
+    }
+  }, SUITE_TIMEOUT_MS);
+});
+
+describe.runIf(process.env.GATEHOUSE_CONFORMANCE === '1')('MCP conformance server suite', () => {
   let direct: ScenarioResult[];
 
   it('passes in full against the reference server directly (the baseline)', async () => {
-    direct = await runConformanceSuite(reference.url);
-    console.log(`direct: ${summarise(direct)}`);
+    const run = await runConformanceSuiteWithRetry(reference.url);
+    direct = run.results;
+    console.log(`direct: ${summarise(direct)}; rerun alone: ${run.retried.join(', ') || 'none'}`);
     expect(direct.length).toBeGreaterThanOrEqual(30);
     expect(passing(direct), summarise(direct)).toEqual(direct.map((r) => r.scenario));
   });
 
   it('passes every baseline scenario through a single-member virtual server', async () => {
-    const gateway = await runConformanceSuite(proxy.url(new URL(stack.endpoint('everything')).pathname));
-    console.log(`gateway: ${summarise(gateway)}`);
+    const run = await runConformanceSuiteWithRetry(proxy.url(new URL(stack.endpoint('everything')).pathname));
+    const gateway = run.results;
+    console.log(`gateway: ${summarise(gateway)}; rerun alone: ${run.retried.join(', ') || 'none'}`);
     expect(passing(gateway), summarise(gateway)).toEqual(passing(direct));
   }, SUITE_TIMEOUT_MS);
 });
