@@ -4,9 +4,11 @@
 // `npm test` runs a fast subset (the scenarios the gateway has broken before); the whole suite runs
 // with GATEHOUSE_CONFORMANCE=1 (`npm run test:conformance`): it takes a minute or two, most of it the
 // reference server's sampling race (see runConformanceSuiteWithRetry).
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../harness/stack.ts';
 import { startBearerProxy, type BearerProxy } from './bearer-proxy.ts';
+import { exchangeAt } from './protocol-revisions.ts';
 import { CONFORMANCE_TEAM, conformanceRegistry } from './registry.ts';
 import { startReferenceServer, type ReferenceServer } from './reference-server.ts';
 import { runConformanceSuite, runConformanceSuiteWithRetry, summarise, type ScenarioResult } from './run-suite.ts';
@@ -17,11 +19,13 @@ const SUITE_TIMEOUT_MS = 300_000;
 let reference: ReferenceServer;
 let stack: TestStack;
 let proxy: BearerProxy;
+let token: string;
 
 beforeAll(async () => {
   reference = await startReferenceServer();
   stack = await startTestStack({ files: conformanceRegistry(reference.url) });
-  proxy = await startBearerProxy(stack.gatewayUrl, (await stack.tokenFor(CONFORMANCE_TEAM, { sub: 'conformance' }))!);
+  token = (await stack.tokenFor(CONFORMANCE_TEAM, { sub: 'conformance' }))!;
+  proxy = await startBearerProxy(stack.gatewayUrl, token);
 });
 // Unset when beforeAll failed.
 afterAll(async () => {
@@ -42,6 +46,26 @@ describe('MCP conformance server suite, fast subset', () => {
       expect(gateway?.passed, `${scenario} through the gateway: ${summarise(gateway ? [gateway] : [])}`).toBe(true);
     }
   }, SUITE_TIMEOUT_MS);
+});
+
+describe('protocol revisions through the gateway', () => {
+  // Every revision the pinned SDK (server and client side) speaks; 2026-07-28 is not among them.
+  for (const revision of SUPPORTED_PROTOCOL_VERSIONS) {
+    it(`${revision}: the exchange through the gateway is the exchange directly`, async () => {
+      const direct = await exchangeAt(reference.url, revision, 'test_simple_text');
+      const auth = { authorization: `Bearer ${token}` };
+      const gateway = await exchangeAt(stack.endpoint('everything'), revision, 'test_simple_text', auth);
+      expect(direct).toMatchObject({ statuses: [200, 202, 200], answer: expect.any(String) as unknown });
+      expect(gateway).toEqual(direct);
+    });
+  }
+
+  it('2026-07-28 is negotiated down to the latest the server speaks, through the gateway as directly', async () => {
+    const direct = await exchangeAt(reference.url, '2026-07-28', 'test_simple_text');
+    const gateway = await exchangeAt(stack.endpoint('everything'), '2026-07-28', 'test_simple_text', { authorization: `Bearer ${token}` });
+    expect(direct.negotiated).toBe(LATEST_PROTOCOL_VERSION);
+    expect(gateway).toEqual(direct);
+  });
 });
 
 describe.runIf(process.env.GATEHOUSE_CONFORMANCE === '1')('MCP conformance server suite', () => {
