@@ -67,6 +67,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
       port: url.port ? Number(url.port) : tls ? 443 : 80,
       hostIsIp: isIP(host) !== 0,
       path: url.pathname || '/',
+      hostHeader: spec.upstream.hostHeader ?? url.host,
       timeoutMs: parseDurationMs(spec.upstream.timeout ?? DEFAULTS.upstreamTimeout),
       connectTimeoutMs: parseDurationMs(spec.upstream.connectTimeout ?? DEFAULTS.upstreamConnectTimeout),
       caFile: spec.upstream.caFile ?? DEFAULTS.caFile,

@@ -2,7 +2,7 @@
 // and its internal mcp_router listener's (one route per aggregated virtual server).
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
-import { hostHeader, memberServer } from './clusters.ts';
+import { memberServer } from './clusters.ts';
 import { refusedHostVirtualHost } from './host-check.ts';
 import { disabledFilter, extAuthzContext, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
 import { names } from './names.ts';
@@ -91,7 +91,7 @@ function directTarget(server: IrServer): RouteActionJson {
   return {
     cluster: names.serverCluster(server.name),
     prefix_rewrite: up.path,
-    host_rewrite_literal: hostHeader(up.host, up.port, up.tls),
+    host_rewrite_literal: up.hostHeader,
     timeout: protoDuration(up.timeoutMs),
   };
 }
