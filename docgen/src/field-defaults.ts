@@ -27,7 +27,7 @@ export const FIELD_DEFAULTS: Readonly<Record<Kind, Readonly<Record<string, Defau
     'spec.methods': 'grantMethods',
   },
   Gateway: {
-    'spec.hostnames': 'hostnames',
+    'spec.allowedHosts': 'allowedHosts',
     'spec.maxRequestBytes': 'maxRequestBytes',
     'spec.trustedProxyHops': 'trustedProxyHops',
     'spec.authz.timeout': 'authzTimeout',

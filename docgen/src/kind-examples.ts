@@ -115,7 +115,7 @@ spec:
     address: 0.0.0.0
     port: 10000
   publicUrl: https://mcp.example.com
-  hostnames: [mcp.example.com]
+  allowedHosts: [mcp-eu.example.com]
   authz:
     timeout: 500ms
   tracing:

@@ -10,7 +10,7 @@ method_refusal := concat("", ["tool ", request.name, " is not offered by virtual
 } else := subject.lacks(concat("", ["grant for ", request.server, "/", request.tool])) if {
 	request.method == "tools/call"
 } else := concat("", ["resource ", request.uri, " is on no server of virtual server ", request.virtual_server]) if {
-	request.method == "resources/read"
+	request.method in request.resource_methods
 	not request.server
 } else := concat("", ["prompt ", request.name, " is on no server of virtual server ", request.virtual_server]) if {
 	request.method == "prompts/get"

@@ -36,6 +36,12 @@ test_resource_without_grant if {
 	decision.reasons == ["team ops has no grant for resources/read on wiki"]
 }
 
+test_subscription_without_grant if {
+	mcp := {"virtual_server": "portal", "method": "resources/subscribe", "id": 1, "uri": "crm+file:///customers/7"}
+	decision := authz.decision with input as testdata.request(ops, mcp) with data.registry as testdata.registry
+	decision.reasons == ["team ops has no grant for resources/subscribe on crm"]
+}
+
 test_prompt_of_no_member_server if {
 	mcp := {"virtual_server": "portal", "method": "prompts/get", "id": 1, "name": "onboarding"}
 	decision := authz.decision with input as testdata.request(ops, mcp) with data.registry as testdata.registry
@@ -56,7 +62,7 @@ test_request_without_method if {
 }
 
 test_other_methods_are_not_allowed if {
-	every method in ["resources/subscribe", "tasks/list", "sampling/createMessage"] {
+	every method in ["tasks/list", "sampling/createMessage"] {
 		mcp := {"virtual_server": "portal", "method": method, "id": 1}
 		decision := authz.decision with input as testdata.request(ops, mcp) with data.registry as testdata.registry
 		decision.http_status == 403

@@ -51,6 +51,18 @@ test_resources_read_in_an_aggregated_virtual_server if {
 	decision.dynamic_metadata.server == "crm"
 }
 
+watch_entry(method) := {"grant": "ops-watch", "server": "crm", "tools": [], "methods": [method]}
+
+test_resources_subscribe_granted_like_any_method if {
+	every method in ["resources/subscribe", "resources/unsubscribe"] {
+		mcp := {"virtual_server": "portal", "method": method, "id": 1, "uri": "crm+file:///customers/7"}
+		decision := authz.decision with input as testdata.request(ops, mcp) with data.registry as testdata.registry
+			with data.gatehouse.subject.grant_entries as {watch_entry(method)}
+		decision.allowed
+		decision.reasons == ["allowed by grant ops-watch"]
+	}
+}
+
 test_prompts_get_in_an_aggregated_virtual_server if {
 	mcp := {"virtual_server": "portal", "method": "prompts/get", "id": 1, "name": "crm__onboarding"}
 	decision := authz.decision with input as testdata.request(ops, mcp) with data.registry as testdata.registry

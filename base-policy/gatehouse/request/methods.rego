@@ -21,7 +21,16 @@ is_discovery if startswith(method, "notifications/")
 is_discovery if is_session_request
 
 # server_methods are granted for a whole server, where tools/call is granted per tool.
-server_methods := {"completion/complete", "prompts/get", "resources/read"}
+server_methods := {
+	"completion/complete",
+	"prompts/get",
+	"resources/read",
+	"resources/subscribe",
+	"resources/unsubscribe",
+}
+
+# resource_methods name a resource by params.uri.
+resource_methods := {"resources/read", "resources/subscribe", "resources/unsubscribe"}
 
 is_server_method if method in server_methods
 

@@ -19,7 +19,11 @@ test_other_methods_are_not_discovery if {
 
 test_server_methods if {
 	not request.is_server_method with input as {"mcp": {"method": "tools/call"}}
-	every method in ["resources/read", "prompts/get", "completion/complete"] {
+	server_methods := [
+		"resources/read", "resources/subscribe", "resources/unsubscribe",
+		"prompts/get", "completion/complete",
+	]
+	every method in server_methods {
 		request.is_server_method with input as {"mcp": {"method": method}}
 	}
 }

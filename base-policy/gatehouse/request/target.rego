@@ -29,7 +29,7 @@ server := virtual_server_config.servers[0] if {
 }
 
 server := member if {
-	method == "resources/read"
+	method in resource_methods
 	virtual_server_config.aggregated
 	member := routing.resource_server(uri)
 	member in virtual_server_config.servers

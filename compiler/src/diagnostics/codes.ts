@@ -65,6 +65,19 @@ export const CODES = {
     title: 'No identity provider',
     description: 'Gateways serve traffic but no identity provider is defined, so no token could be accepted.',
   },
+  'grant-default-capabilities': {
+    title: 'Grant gives the default capabilities',
+    description:
+      'A Grant names neither `capabilities` nor `methods`, so it gives call-tools only: its subjects can list a server\'s resources and prompts ' +
+      '(listing needs no grant) but reading, subscribing, using a prompt and completion are refused. Say what they may do, for example ' +
+      '`capabilities: [call-tools, read-resources, use-prompts]`, or `capabilities: [call-tools]` to keep tools only.',
+  },
+  'subscribe-without-read': {
+    title: 'Subscription without read',
+    description:
+      'A Grant gives subscribe-resources (resources/subscribe) but not read-resources (resources/read): the subjects are told a resource ' +
+      'changed and are refused when they read it. Grant both, or neither.',
+  },
   'listener-conflict': { title: 'Listener conflict', description: 'Two gateways of a fleet listen on the same address and port.' },
   'unserved-virtual-server': { title: 'Unserved virtual server', description: 'No gateway serves this virtual server.' },
   'rego-syntax': { title: 'Rego syntax error', description: 'A policy file does not parse.' },

@@ -37,6 +37,8 @@ export interface IrUpstream {
   /** True when host is an IP literal (served by EDS), false for a DNS name (LOGICAL_DNS). */
   readonly hostIsIp: boolean;
   readonly path: string;
+  /** The Host header the server receives: `upstream.hostHeader`, else the URL's authority. */
+  readonly hostHeader: string;
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   /** The CA bundle that verifies an https upstream's certificate. */
@@ -123,6 +125,7 @@ export interface IrGateway {
   readonly address: string;
   readonly port: number;
   readonly publicUrl: string;
+  /** The Host headers accepted (Envoy virtual host domains): the public URL's authority and the allowed hosts. */
   readonly hostnames: readonly string[];
   readonly virtualServers: readonly string[];
   readonly maxRequestBytes: number;

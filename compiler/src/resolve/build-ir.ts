@@ -12,6 +12,7 @@ import type {
   IrTeam,
   IrVirtualServer,
 } from '../ir/types.ts';
+import { GRANT_CAPABILITIES, type GrantMethod, type GrantSpec } from '../schema/grant.ts';
 import type { SourceFile } from '../source/read-tree.ts';
 import { servesVirtualServer } from '../validate/rules/gateways.ts';
 import type { DocumentsByKind, RegistryDocument } from '../validate/registry-document.ts';
@@ -66,6 +67,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
       port: url.port ? Number(url.port) : tls ? 443 : 80,
       hostIsIp: isIP(host) !== 0,
       path: url.pathname || '/',
+      hostHeader: spec.upstream.hostHeader ?? url.host,
       timeoutMs: parseDurationMs(spec.upstream.timeout ?? DEFAULTS.upstreamTimeout),
       connectTimeoutMs: parseDurationMs(spec.upstream.connectTimeout ?? DEFAULTS.upstreamConnectTimeout),
       caFile: spec.upstream.caFile ?? DEFAULTS.caFile,
@@ -161,9 +163,33 @@ function buildGrant(doc: RegistryDocument<'Grant'>, servers: ReadonlyMap<string,
         source: doc.at(['access', i]),
       };
     }),
-    methods: [...new Set(doc.spec.methods ?? DEFAULTS.grantMethods)].sort(),
+    methods: grantedMethods(doc.spec),
     source: doc.location,
   };
+}
+
+/** The methods a grant's capabilities and methods name together; the default when it names neither. */
+export function grantedMethods(spec: Pick<GrantSpec, 'capabilities' | 'methods'>): GrantMethod[] {
+  if (spec.capabilities === undefined && spec.methods === undefined) return [...DEFAULTS.grantMethods];
+  const fromCapabilities = (spec.capabilities ?? []).flatMap((c): readonly GrantMethod[] => GRANT_CAPABILITIES[c]);
+  return [...new Set([...fromCapabilities, ...(spec.methods ?? [])])].sort();
+}
+
+const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * The Host headers a gateway accepts: its public URL's authority (with and without the scheme's
+ * default port, which clients may leave out or spell) and the allowed extra hosts. Host matching
+ * is case-insensitive in Envoy, so names are lower-cased once here. A loopback public URL accepts
+ * every loopback name with its port.
+ */
+export function acceptedHosts(publicUrl: string, allowed: readonly string[]): string[] {
+  const url = new URL(publicUrl);
+  const defaultPort = url.protocol === 'https:' ? '443' : '80';
+  // A loopback URL is reachable by each loopback name alike; none of them is a rebinding name.
+  const names = LOOPBACK_NAMES.includes(url.hostname) ? LOOPBACK_NAMES : [url.hostname];
+  const own = names.flatMap((name) => (url.port === '' ? [name, `${name}:${defaultPort}`] : [`${name}:${url.port}`]));
+  return [...new Set([...own, ...allowed].map((h) => h.toLowerCase()))].sort();
 }
 
 function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly IrVirtualServer[]): IrGateway {
@@ -174,7 +200,7 @@ function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly
     address: spec.listener.address,
     port: spec.listener.port,
     publicUrl: spec.publicUrl.replace(/\/$/, ''),
-    hostnames: [...(spec.hostnames ?? DEFAULTS.hostnames)].sort(),
+    hostnames: acceptedHosts(spec.publicUrl, spec.allowedHosts ?? DEFAULTS.allowedHosts),
     virtualServers: virtualServers.filter((vs) => vs.gateways.includes(doc.name)).map((vs) => vs.name),
     maxRequestBytes: spec.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
     authzTimeoutMs: parseDurationMs(spec.authz?.timeout ?? DEFAULTS.authzTimeout),

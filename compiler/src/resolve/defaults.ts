@@ -1,5 +1,6 @@
 // Every default of the registry, in one place. The schema documents them; resolve applies them.
 import type { RiskLevel } from '../schema/common.ts';
+import type { GrantMethod } from '../schema/grant.ts';
 
 export const DEFAULTS = {
   upstreamTimeout: '30s',
@@ -8,9 +9,10 @@ export const DEFAULTS = {
   caFile: '/etc/ssl/certs/ca-certificates.crt',
   credentialHeader: 'Authorization',
   costPerCall: 0,
-  grantMethods: ['tools/call'],
+  grantMethods: ['tools/call'] as readonly GrantMethod[],
   teamClearance: 'internal',
-  hostnames: ['*'],
+  /** Hosts a gateway accepts besides its public URL's. */
+  allowedHosts: [] as readonly string[],
   maxRequestBytes: 65536,
   authzTimeout: '250ms',
   trustedProxyHops: 0,

@@ -17,8 +17,13 @@ export const GatewaySpec = Type.Object(
       pattern: '^https?://[^\\s/?#@]+$',
       description: 'The base URL clients dial, without a path. Resource URLs are `<publicUrl>/mcp/<virtual server>`.',
     }),
-    hostnames: Type.Optional(
-      Type.Array(Type.String({ pattern: '^(\\*|[a-z0-9.*-]+(:[0-9]+)?)$' }), { minItems: 1, description: 'Host headers served. Default `*`.' }),
+    allowedHosts: Type.Optional(
+      Type.Array(Type.String({ pattern: '^(\\*|[a-z0-9.*-]+(:[0-9]+)?|\\[[0-9a-f:.]+\\](:[0-9]+)?)$' }), {
+        minItems: 1,
+        description:
+          'Host headers accepted besides the public URL\'s host (`host`, `host:port`, `*.domain`). A request naming any other Host is refused ' +
+          'with 403 before it reaches a server: DNS-rebinding protection. `*` accepts every Host (turns the check off). Default: none.',
+      }),
     ),
     virtualServers: Type.Optional(
       Type.Array(NameRef('A VirtualServer'), { description: 'The virtual servers served here. Default: all that do not name other gateways.' }),

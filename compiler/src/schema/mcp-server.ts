@@ -30,6 +30,15 @@ export const McpServerSpec = Type.Object(
           maxLength: 2048,
           description: 'The MCP endpoint (streamable HTTP), for example `https://tickets.internal:8443/mcp`. No user info, query or fragment.',
         }),
+        hostHeader: Type.Optional(
+          Type.String({
+            pattern: '^([a-z0-9.-]+|\\[[0-9a-f:.]+\\])(:[0-9]+)?$',
+            maxLength: 260,
+            description:
+              'The Host header the server receives (`host` or `host:port`), for a server that checks Host against a name other than the one ' +
+              'dialled (behind a load balancer, say). Default: the upstream URL\'s authority. The client\'s Host never reaches a server.',
+          }),
+        ),
         timeout: Type.Optional(DurationOf('How long Envoy waits for the server to answer a request. Default 30s')),
         connectTimeout: Type.Optional(DurationOf('How long Envoy waits to connect to the server. Default 5s')),
         caFile: Type.Optional(

@@ -6,13 +6,16 @@ import type { DocumentsByKind } from './registry-document.ts';
 import { ruleContext, type RuleContext } from './rules/context.ts';
 import { duplicateNames } from './rules/duplicate-names.ts';
 import { gateways } from './rules/gateways.ts';
+import { grantCapabilities } from './rules/grant-capabilities.ts';
 import { identityProviders } from './rules/identity-providers.ts';
 import { principals } from './rules/principals.ts';
 import { references } from './rules/references.ts';
 import { toolSelection } from './rules/tool-selection.ts';
 import { urls } from './rules/urls.ts';
 
-const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [duplicateNames, references, principals, toolSelection, identityProviders, gateways, urls];
+const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
+  duplicateNames, references, principals, toolSelection, identityProviders, gateways, urls, grantCapabilities,
+];
 
 export function validateReferences(
   docs: DocumentsByKind,

@@ -105,7 +105,7 @@ export function virtualServerCluster(virtualServer: IrVirtualServer, servers: Re
               cluster: names.serverCluster(member.server),
               path: up.path,
               timeout: protoDuration(up.timeoutMs),
-              host_rewrite_literal: hostHeader(up.host, up.port, up.tls),
+              host_rewrite_literal: up.hostHeader,
             },
           };
         }),

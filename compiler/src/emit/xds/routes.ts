@@ -2,7 +2,8 @@
 // and its internal mcp_router listener's (one route per aggregated virtual server).
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
-import { hostHeader, memberServer } from './clusters.ts';
+import { memberServer } from './clusters.ts';
+import { refusedHostVirtualHost } from './host-check.ts';
 import { disabledFilter, extAuthzContext, SESSION_BINDING_FILTER, sessionBindingFilterOn, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
@@ -25,7 +26,7 @@ export function gatewayRoutes(
   const routes = virtualServers.flatMap((vs) => [metadataRoute(gateway, vs, providers), ...endpointRoutes(gateway, vs, servers)]);
   return {
     name: names.routes(gateway.name),
-    virtual_hosts: [{ name: gateway.name, domains: [...gateway.hostnames], routes }],
+    virtual_hosts: [{ name: gateway.name, domains: [...gateway.hostnames], routes }, ...refusedHostVirtualHost(gateway)],
     request_headers_to_remove: ['authorization', 'proxy-authorization', 'x-envoy-original-path'],
   };
 }
@@ -115,7 +116,7 @@ function directTarget(server: IrServer): RouteActionJson {
   return {
     cluster: names.serverCluster(server.name),
     prefix_rewrite: up.path,
-    host_rewrite_literal: hostHeader(up.host, up.port, up.tls),
+    host_rewrite_literal: up.hostHeader,
     timeout: protoDuration(up.timeoutMs),
   };
 }

@@ -1,0 +1,88 @@
+// The official MCP conformance server suite, run against Gatehouse's conformance fixture server
+// (fixture-server/) directly (the baseline) and through the real gateway (control plane + Envoy 1.40) as a single-member virtual
+// server: every scenario that passes directly must pass through the gateway.
+// `npm test` runs a fast subset (the scenarios the gateway has broken before); the whole suite runs
+// with GATEHOUSE_CONFORMANCE=1 (`npm run test:conformance`): it takes a minute or two, most of it the
+// sampling race (see runConformanceSuiteWithRetry).
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../harness/stack.ts';
+import { startBearerProxy, type BearerProxy } from './bearer-proxy.ts';
+import { exchangeAt } from './protocol-revisions.ts';
+import { startFixtureServer, type RunningFixtureServer } from './fixture-server/start.ts';
+import { CONFORMANCE_TEAM, conformanceRegistry } from './registry.ts';
+import { runConformanceSuite, runConformanceSuiteWithRetry, summarise, type ScenarioResult } from './run-suite.ts';
+
+/** A scenario the gateway breaks may wait out the suite's own timeouts. */
+const SUITE_TIMEOUT_MS = 300_000;
+
+let reference: RunningFixtureServer;
+let stack: TestStack;
+let proxy: BearerProxy;
+let token: string;
+
+beforeAll(async () => {
+  reference = await startFixtureServer(0);
+  stack = await startTestStack({ files: conformanceRegistry(reference.url) });
+  token = (await stack.tokenFor(CONFORMANCE_TEAM, { sub: 'conformance' }))!;
+  proxy = await startBearerProxy(stack.gatewayUrl, token);
+});
+// Unset when beforeAll failed.
+afterAll(async () => {
+  await (proxy as BearerProxy | undefined)?.close();
+  await (stack as TestStack | undefined)?.dispose();
+  await (reference as RunningFixtureServer | undefined)?.stop();
+});
+
+const passing = (results: readonly ScenarioResult[]) => results.filter((r) => r.passed).map((r) => r.scenario);
+
+/** Scenarios the gateway has failed before (client responses, subscriptions, the Host check); each passes directly in the full run. */
+const FAST_SUBSET = ['tools-call-elicitation', 'resources-subscribe', 'dns-rebinding-protection'];
+
+describe('MCP conformance server suite, fast subset', () => {
+  it('each scenario passes through a single-member virtual server', async () => {
+    for (const scenario of FAST_SUBSET) {
+      const [gateway] = await runConformanceSuite(proxy.url(new URL(stack.endpoint('everything')).pathname), { scenario });
+      expect(gateway?.passed, `${scenario} through the gateway: ${summarise(gateway ? [gateway] : [])}`).toBe(true);
+    }
+  }, SUITE_TIMEOUT_MS);
+});
+
+describe('protocol revisions through the gateway', () => {
+  // Every revision the pinned SDK (server and client side) speaks; 2026-07-28 is not among them.
+  for (const revision of SUPPORTED_PROTOCOL_VERSIONS) {
+    it(`${revision}: the exchange through the gateway is the exchange directly`, async () => {
+      const direct = await exchangeAt(reference.url, revision, 'test_simple_text');
+      const auth = { authorization: `Bearer ${token}` };
+      const gateway = await exchangeAt(stack.endpoint('everything'), revision, 'test_simple_text', auth);
+      expect(direct).toMatchObject({ statuses: [200, 202, 200], answer: expect.any(String) as unknown });
+      expect(gateway).toEqual(direct);
+    });
+  }
+
+  it('2026-07-28 is negotiated down to the latest the server speaks, through the gateway as directly', async () => {
+    const direct = await exchangeAt(reference.url, '2026-07-28', 'test_simple_text');
+    const gateway = await exchangeAt(stack.endpoint('everything'), '2026-07-28', 'test_simple_text', { authorization: `Bearer ${token}` });
+    expect(direct.negotiated).toBe(LATEST_PROTOCOL_VERSION);
+    expect(gateway).toEqual(direct);
+  });
+});
+
+describe.runIf(process.env.GATEHOUSE_CONFORMANCE === '1')('MCP conformance server suite', () => {
+  let direct: ScenarioResult[];
+
+  it('passes in full against the fixture server directly (the baseline)', async () => {
+    const run = await runConformanceSuiteWithRetry(reference.url);
+    direct = run.results;
+    console.log(`direct: ${summarise(direct)}; rerun alone: ${run.retried.join(', ') || 'none'}`);
+    expect(direct.length).toBeGreaterThanOrEqual(30);
+    expect(passing(direct), summarise(direct)).toEqual(direct.map((r) => r.scenario));
+  });
+
+  it('passes every baseline scenario through a single-member virtual server', async () => {
+    const run = await runConformanceSuiteWithRetry(proxy.url(new URL(stack.endpoint('everything')).pathname));
+    const gateway = run.results;
+    console.log(`gateway: ${summarise(gateway)}; rerun alone: ${run.retried.join(', ') || 'none'}`);
+    expect(passing(gateway), summarise(gateway)).toEqual(passing(direct));
+  }, SUITE_TIMEOUT_MS);
+});
