@@ -1,0 +1,90 @@
+// What `gatehouse up` prints to connect MCP clients to the demo: per virtual server, an MCP Inspector
+// CLI command that lists its tools (the Inspector does the session handshake a bare curl lacks), and
+// ready-to-paste configurations for Claude Desktop (through mcp-remote), VS Code, Cursor and the
+// Inspector's web UI. The README's "Connect a client" section is this text. Pure.
+import type { Ir } from '../../compiler/src/ir/types.ts';
+
+export interface ClientEndpoint {
+  readonly name: string;
+  readonly url: string;
+  /** `gatehouse token` flags for a subject with access (`--team support`). */
+  readonly tokenFlags: string;
+}
+
+export interface ClientInstructionsInput {
+  /** The development identity provider's issuer. */
+  readonly issuer: string;
+  readonly endpoints: readonly ClientEndpoint[];
+}
+
+/** The mcp-remote release the Claude Desktop configuration runs (the one Gatehouse tests with). */
+export const MCP_REMOTE = 'mcp-remote@0.15.1';
+export const INSPECTOR_CLI = '@modelcontextprotocol/inspector-cli@1.0.3';
+
+/** The flags of `gatehouse token` for the subject with the most tools on a virtual server (a team if any, else anyone signed in). */
+export function tokenFlagsFor(ir: Ir, virtualServer: string): string {
+  const vs = ir.virtualServers.find((v) => v.name === virtualServer);
+  const members = new Set(vs?.members.map((m) => m.server) ?? []);
+  const tools = new Map<string, number>();
+  for (const grant of ir.grants) {
+    const count = grant.access.filter((a) => members.has(a.server)).reduce((n, a) => n + a.tools.length, 0);
+    if (count === 0) continue;
+    for (const subject of grant.subjects) tools.set(subject, (tools.get(subject) ?? 0) + count);
+  }
+  const teams = [...tools].filter(([s]) => s.startsWith('team:')).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const best = teams[0]?.[0];
+  return best ? `--team ${best.slice('team:'.length)}` : '--authenticated';
+}
+
+export function clientEndpoints(ir: Ir, endpoint: (virtualServer: string) => string): ClientEndpoint[] {
+  return ir.virtualServers.map((vs) => ({ name: vs.name, url: endpoint(vs.name), tokenFlags: tokenFlagsFor(ir, vs.name) }));
+}
+
+/** The command that lists a virtual server's tools with a fresh token. */
+export function listToolsCommand(endpoint: ClientEndpoint): string {
+  return `npx ${INSPECTOR_CLI} --cli ${endpoint.url} --transport http --method tools/list ` +
+    `--header "Authorization: Bearer $(npx gatehouse token ${endpoint.tokenFlags})"`;
+}
+
+const key = (endpoint: ClientEndpoint) => `gatehouse-${endpoint.name}`;
+
+export function clientConfigs(endpoints: readonly ClientEndpoint[]): { client: string; file: string; json: unknown }[] {
+  const each = <T>(value: (e: ClientEndpoint) => T) => Object.fromEntries(endpoints.map((e) => [key(e), value(e)]));
+  return [
+    {
+      client: 'Claude Desktop, through mcp-remote',
+      file: 'claude_desktop_config.json',
+      json: { mcpServers: each((e) => ({ command: 'npx', args: ['-y', MCP_REMOTE, e.url] })) },
+    },
+    { client: 'VS Code', file: '.vscode/mcp.json', json: { servers: each((e) => ({ type: 'http', url: e.url })) } },
+    { client: 'Cursor', file: '~/.cursor/mcp.json', json: { mcpServers: each((e) => ({ url: e.url })) } },
+  ];
+}
+
+const indent = (text: string, by: string) => text.split('\n').map((line) => `${by}${line}`).join('\n');
+
+export function clientInstructions(input: ClientInstructionsInput): string {
+  const lines = [
+    `Tokens come from the development identity provider (${input.issuer}); mint one at any time:`,
+    '  npx gatehouse token --team NAME | --user EMAIL | --authenticated  [--expires-in 8h] [--virtual-server NAME]',
+    '',
+    'List the tools of each virtual server (the MCP Inspector CLI does the MCP session handshake):',
+  ];
+  for (const e of input.endpoints) lines.push(`  ${e.name} (${e.tokenFlags.replace(/^--/, '')}):`, `    ${listToolsCommand(e)}`);
+  lines.push(
+    '',
+    'Clients that sign in with OAuth discover the identity provider from the gateway\'s 401 (RFC 9728), register themselves',
+    'and open its login page in a browser: pick a demo user there. Paste into the client\'s configuration file:',
+  );
+  for (const config of clientConfigs(input.endpoints)) {
+    lines.push(`  ${config.client} (${config.file}):`, indent(JSON.stringify(config.json, null, 2), '    '));
+  }
+  const first = input.endpoints[0];
+  if (first) {
+    lines.push(
+      '  MCP Inspector (web UI): npx @modelcontextprotocol/inspector, then Transport Type "Streamable HTTP",',
+      `    URL ${first.url}, and under Authentication a bearer token from: npx gatehouse token ${first.tokenFlags}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
