@@ -18,8 +18,8 @@ describe('client instructions', () => {
   it('lists tools with the Inspector CLI and a freshly minted token', () => {
     const helpdesk = endpoints.find((e) => e.name === 'helpdesk')!;
     expect(listToolsCommand(helpdesk)).toBe(
-      'npx @modelcontextprotocol/inspector-cli@1.0.3 --cli http://127.0.0.1:10000/mcp/helpdesk --transport http --method tools/list ' +
-        '--header "Authorization: Bearer $(npx gatehouse token --team support)"',
+      '(TOKEN=$(npx gatehouse token --team support) && cd registry && npx @modelcontextprotocol/inspector-cli@1.0.3 ' +
+        '--cli http://127.0.0.1:10000/mcp/helpdesk --transport http --method tools/list --header "Authorization: Bearer $TOKEN")',
     );
   });
 

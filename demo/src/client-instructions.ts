@@ -40,10 +40,15 @@ export function clientEndpoints(ir: Ir, endpoint: (virtualServer: string) => str
   return ir.virtualServers.map((vs) => ({ name: vs.name, url: endpoint(vs.name), tokenFlags: tokenFlagsFor(ir, vs.name) }));
 }
 
-/** The command that lists a virtual server's tools with a fresh token. */
+/**
+ * The command that lists a virtual server's tools with a fresh token, run from the repository root.
+ * It runs the Inspector from registry/: inspector-cli 1.0.3 installed on its own finds its
+ * package.json only when the working directory's parent has one (it tests the path against the
+ * working directory but imports it relative to itself).
+ */
 export function listToolsCommand(endpoint: ClientEndpoint): string {
-  return `npx ${INSPECTOR_CLI} --cli ${endpoint.url} --transport http --method tools/list ` +
-    `--header "Authorization: Bearer $(npx gatehouse token ${endpoint.tokenFlags})"`;
+  return `(TOKEN=$(npx gatehouse token ${endpoint.tokenFlags}) && cd registry && npx ${INSPECTOR_CLI} --cli ${endpoint.url} ` +
+    '--transport http --method tools/list --header "Authorization: Bearer $TOKEN")';
 }
 
 const key = (endpoint: ClientEndpoint) => `gatehouse-${endpoint.name}`;
@@ -68,7 +73,7 @@ export function clientInstructions(input: ClientInstructionsInput): string {
     `Tokens come from the development identity provider (${input.issuer}); mint one at any time:`,
     '  npx gatehouse token --team NAME | --user EMAIL | --authenticated  [--expires-in 8h] [--virtual-server NAME]',
     '',
-    'List the tools of each virtual server (the MCP Inspector CLI does the MCP session handshake):',
+    'List the tools of each virtual server, from this folder (the MCP Inspector CLI does the MCP session handshake):',
   ];
   for (const e of input.endpoints) lines.push(`  ${e.name} (${e.tokenFlags.replace(/^--/, '')}):`, `    ${listToolsCommand(e)}`);
   lines.push(

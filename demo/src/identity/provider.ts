@@ -42,7 +42,9 @@ export function devProvider(options: DevProviderOptions): Provider {
     cookies: { keys: [options.key.cookieSecret] },
     // The path the registry's IdentityProvider names for the JWKS (Envoy fetches it).
     routes: { jwks: '/.well-known/jwks.json' },
-    scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
+    // The resource scopes are listed too: MCP clients register with the scopes the protected-resource
+    // metadata names, and registration accepts only scopes the server lists.
+    scopes: [...new Set(['openid', 'offline_access', 'email', 'profile', 'groups', ...options.scopes])],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: [claimNames.groupsClaim] },
     findAccount: (_ctx, id) => {
       const user = findUser(users, id);
