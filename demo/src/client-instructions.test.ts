@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
@@ -27,7 +29,7 @@ describe('client instructions', () => {
     const [claude, vscode, cursor] = clientConfigs(endpoints);
     expect(claude?.json).toMatchObject({ mcpServers: { 'gatehouse-helpdesk': { command: 'npx', args: ['-y', 'mcp-remote@0.15.1', 'http://127.0.0.1:10000/mcp/helpdesk'] } } });
     expect(vscode).toMatchObject({ file: '.vscode/mcp.json', json: { servers: { 'gatehouse-knowledge': { type: 'http', url: 'http://127.0.0.1:10000/mcp/knowledge' } } } });
-    expect(Object.keys((cursor?.json as { mcpServers: object }).mcpServers)).toEqual(['gatehouse-helpdesk', 'gatehouse-knowledge', 'gatehouse-payments-ops']);
+    expect(Object.keys(cursor?.json.mcpServers ?? {})).toEqual(['gatehouse-helpdesk', 'gatehouse-knowledge', 'gatehouse-payments-ops']);
   });
 
   it('prints valid JSON a user can paste', () => {
@@ -39,6 +41,11 @@ describe('client instructions', () => {
       return acc;
     }, []).map((lines) => lines.slice(0, lines.indexOf('    }') + 1).join('\n'));
     expect(blocks).toHaveLength(3);
-    for (const block of blocks) expect(() => JSON.parse(block) as unknown).not.toThrow();
+    expect(blocks.map((block) => JSON.parse(block) as unknown)).toEqual(clientConfigs(endpoints).map((c) => c.json));
+  });
+
+  it('is what the README shows under "Connect a client"', () => {
+    const readme = readFileSync(join(EXAMPLE_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`\n${clientInstructions({ issuer: 'http://127.0.0.1:7100', endpoints })}\`\`\``);
   });
 });

@@ -53,7 +53,14 @@ export function listToolsCommand(endpoint: ClientEndpoint): string {
 
 const key = (endpoint: ClientEndpoint) => `gatehouse-${endpoint.name}`;
 
-export function clientConfigs(endpoints: readonly ClientEndpoint[]): { client: string; file: string; json: unknown }[] {
+export interface ClientConfig {
+  readonly client: string;
+  readonly file: string;
+  /** The file's content: `{ <section>: { <server>: <entry> } }`. */
+  readonly json: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export function clientConfigs(endpoints: readonly ClientEndpoint[]): ClientConfig[] {
   const each = <T>(value: (e: ClientEndpoint) => T) => Object.fromEntries(endpoints.map((e) => [key(e), value(e)]));
   return [
     {
@@ -66,7 +73,18 @@ export function clientConfigs(endpoints: readonly ClientEndpoint[]): { client: s
   ];
 }
 
-const indent = (text: string, by: string) => text.split('\n').map((line) => `${by}${line}`).join('\n');
+/** JSON with one line per server entry: short enough to read in a terminal, still valid to paste. */
+function compactJson(json: ClientConfig['json'], indent: string): string {
+  const lines = ['{'];
+  const sections = Object.entries(json);
+  sections.forEach(([section, entries], i) => {
+    lines.push(`  ${JSON.stringify(section)}: {`);
+    const rows = Object.entries(entries).map(([name, entry]) => `    ${JSON.stringify(name)}: ${JSON.stringify(entry).replace(/":/g, '": ').replace(/,"/g, ', "')}`);
+    lines.push(rows.join(',\n'), `  }${i < sections.length - 1 ? ',' : ''}`);
+  });
+  lines.push('}');
+  return lines.join('\n').split('\n').map((line) => `${indent}${line}`).join('\n');
+}
 
 export function clientInstructions(input: ClientInstructionsInput): string {
   const lines = [
@@ -82,7 +100,7 @@ export function clientInstructions(input: ClientInstructionsInput): string {
     'and open its login page in a browser: pick a demo user there. Paste into the client\'s configuration file:',
   );
   for (const config of clientConfigs(input.endpoints)) {
-    lines.push(`  ${config.client} (${config.file}):`, indent(JSON.stringify(config.json, null, 2), '    '));
+    lines.push(`  ${config.client} (${config.file}):`, compactJson(config.json, '    '));
   }
   const first = input.endpoints[0];
   if (first) {

@@ -63,9 +63,9 @@ describe('development identity provider', () => {
   it('publishes RFC 8414 and OpenID metadata with the endpoints an MCP client needs', async () => {
     expect(metadata).toMatchObject({
       issuer: idp.issuer,
-      authorization_endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//) as unknown,
-      token_endpoint: expect.any(String) as unknown,
-      registration_endpoint: expect.any(String) as unknown,
+      authorization_endpoint: `${idp.issuer}/auth`,
+      token_endpoint: `${idp.issuer}/token`,
+      registration_endpoint: `${idp.issuer}/reg`,
       jwks_uri: idp.jwksUrl,
       code_challenge_methods_supported: ['S256'],
       response_types_supported: expect.arrayContaining(['code']) as unknown,

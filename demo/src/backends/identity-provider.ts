@@ -55,17 +55,27 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
   await once(http, 'listening');
   const issuer = `${issuerUrl.protocol}//${issuerUrl.hostname}:${(http.address() as AddressInfo).port}`;
   const users = devDirectory(options.ir, options.provider);
-  const provider = devProvider({
-    issuer,
-    key,
-    users,
-    claimNames: { groupsClaim: options.provider.groupsClaim, emailClaim: options.provider.emailClaim },
-    resources: devAudiences(options.ir, { ...options.provider, audiences: [] }),
-    ...(options.provider.audiences[0] ? { audience: options.provider.audiences[0] } : {}),
-    scopes: options.provider.scopes,
-    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
-    interactionPath: INTERACTION_PATH,
-  });
+  const close = async () => {
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  };
+  let provider: ReturnType<typeof devProvider>;
+  try {
+    provider = devProvider({
+      issuer,
+      key,
+      users,
+      claimNames: { groupsClaim: options.provider.groupsClaim, emailClaim: options.provider.emailClaim },
+      resources: devAudiences(options.ir, { ...options.provider, audiences: [] }),
+      ...(options.provider.audiences[0] ? { audience: options.provider.audiences[0] } : {}),
+      scopes: options.provider.scopes,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+      interactionPath: INTERACTION_PATH,
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const oidc = provider.callback();
   const interact = async (req: IncomingMessage, res: ServerResponse, uid: string) => {
     const details = await provider.interactionDetails(req, res);
@@ -108,10 +118,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     jwksUrl: `${issuer}/.well-known/jwks.json`,
     users,
     mint: (claims) => signToken(key.privateKey, claims.issuer ?? issuer, claims, key.kid),
-    close: async () => {
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    },
+    close,
   };
 }
 
