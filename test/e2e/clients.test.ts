@@ -2,7 +2,11 @@
 // `gatehouse token` (the command `npm start` prints), and an OAuth-discovering client (the MCP SDK's,
 // which mcp-remote and the Inspector build on) that follows the gateway's 401 to the RFC 9728
 // metadata, the development identity provider's RFC 8414 metadata, registers itself, signs in on the
-// login page as a browser would (PKCE), and calls a tool with the token it got.
+// login page as a browser would (PKCE), and calls a tool with the token it got; and mcp-remote
+// (what Claude Desktop runs) through the same sign-in, with the test opening the URL it prints.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -115,6 +119,40 @@ describe('an OAuth-discovering MCP client', () => {
       expect(result.isError ?? false).toBe(false);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('mcp-remote', () => {
+  it('signs in through the development identity provider (the URL it prints, opened by a browser) and lists tools', async () => {
+    const configDir = mkdtempSync(join(tmpdir(), 'gatehouse-mcp-remote-'));
+    // BROWSER=true: the opener "succeeds" without a browser; the test is the browser.
+    const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', 'mcp-remote-client'), [stack.endpoint('helpdesk')], {
+      env: { ...process.env, MCP_REMOTE_CONFIG_DIR: configDir, BROWSER: 'true', DISPLAY: '' },
+      stdio: ['pipe', 'pipe', 'pipe'], // an open stdin: it shuts down when stdin ends
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const waitFor = async (pattern: RegExp) => {
+      const started = Date.now();
+      while (!pattern.test(output)) {
+        if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error(`mcp-remote: no ${String(pattern)} in:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return pattern.exec(output)!;
+    };
+    try {
+      const [, authorizationUrl = ''] = await waitFor(/Please authorize this client by visiting:\n(\S+)/);
+      const { url } = await browse(authorizationUrl, (u) => u.pathname === '/oauth/callback', 'support-member');
+      expect((await fetch(url)).status).toBe(200);
+      await waitFor(/Exiting OK/);
+      expect(await exited).toBe(0);
+      expect(output).toContain('tickets__search_tickets');
+    } finally {
+      child.kill('SIGTERM');
+      rmSync(configDir, { recursive: true, force: true });
     }
   });
 });
