@@ -7,7 +7,7 @@ import { resourceUrl, type Ir } from '../../../compiler/src/ir/types.ts';
 import { EXAMPLE_ROOT, tempDir } from '../../../testkit/repo.ts';
 import { browse, pkcePair } from '../../../testkit/browser.ts';
 import { devIdentityProvider } from '../identity/directory.ts';
-import { signingKeyFile } from '../identity/signing-key.ts';
+import { clientsFile, signingKeyFile } from '../identity/signing-key.ts';
 import { startDevIdentityProvider, type DevIdentityProvider } from './identity-provider.ts';
 
 const REDIRECT = 'http://127.0.0.1:1/callback';
@@ -130,10 +130,16 @@ describe('development identity provider', () => {
     expect(new URL(res.headers.get('location') ?? '').searchParams.get('error')).toBe('invalid_target');
   });
 
-  it('keeps its signing key across restarts, in a file only this user can read', async () => {
+  it('keeps its signing key and registered clients across restarts, in files only this user can read', async () => {
     const before = await idp.mint({ sub: 'x', audience: helpdesk });
+    const clientId = await register();
     const restarted = await startDevIdentityProvider({ ir, provider, stateDir: state.path });
     try {
+      // The client registered before the restart is still known: its authorization request reaches the login step.
+      const url = authorizeUrl(clientId, { code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }).replace(idp.issuer, restarted.issuer);
+      const res = await fetch(url, { redirect: 'manual' });
+      expect(res.headers.get('location')).toMatch(/^\/interaction\//);
+      expect(statSync(clientsFile(state.path)).mode & 0o777).toBe(0o600);
       const jwks = (await (await fetch(restarted.jwksUrl)).json()) as { keys: { kid: string; d?: string }[] };
       expect(jwks.keys.map((k) => k.kid)).toEqual([decodeProtectedHeader(before).kid]);
       expect(jwks.keys[0]?.d).toBeUndefined();

@@ -10,7 +10,7 @@ import type { Ir, IrIdentityProvider } from '../../../compiler/src/ir/types.ts';
 import { devAudiences, devDirectory, findUser, type DevUser } from '../identity/directory.ts';
 import { loginPage } from '../identity/login-page.ts';
 import { devProvider } from '../identity/provider.ts';
-import { openDevSigningKey } from '../identity/signing-key.ts';
+import { clientsFile, openDevSigningKey } from '../identity/signing-key.ts';
 
 export interface TokenClaims {
   readonly sub: string;
@@ -71,6 +71,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
       scopes: options.provider.scopes,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       interactionPath: INTERACTION_PATH,
+      clientsFile: clientsFile(options.stateDir),
     });
   } catch (error) {
     await close();

@@ -1,5 +1,7 @@
 // oidc-provider's storage for the development identity provider: in memory, bounded by each model's
-// expiry. Clients, grants and sessions are lost on restart (clients register again on a 401).
+// expiry. Registered clients are also written to a file, so MCP clients that cached their client_id
+// (VS Code, mcp-remote) still sign in after `gatehouse up` restarts; sessions and grants are not kept.
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 interface Entry {
@@ -7,22 +9,44 @@ interface Entry {
   readonly expiresAt: number;
 }
 
-/** oidc-provider's `adapter`: one store per model, private to one provider instance. */
-export function memoryAdapterFactory(): (model: string) => Adapter {
+/** oidc-provider's `adapter`: one store per model, private to one provider instance; clients persist in clientsFile (mode 0600). */
+export function memoryAdapterFactory(clientsFile: string): (model: string) => Adapter {
   const stores = new Map<string, Map<string, Entry>>();
   return (model) => {
-    const store = stores.get(model) ?? new Map<string, Entry>();
-    stores.set(model, store);
-    return new MemoryAdapter(store);
+    let store = stores.get(model);
+    if (!store) {
+      store = model === 'Client' ? loadClients(clientsFile) : new Map<string, Entry>();
+      stores.set(model, store);
+    }
+    const saved = store;
+    return new MemoryAdapter(store, model === 'Client' ? () => saveClients(clientsFile, saved) : () => undefined);
   };
 }
 
+function loadClients(file: string): Map<string, Entry> {
+  try {
+    const clients = JSON.parse(readFileSync(file, 'utf8')) as Record<string, AdapterPayload>;
+    return new Map(Object.entries(clients).map(([id, payload]) => [id, { payload, expiresAt: Number.POSITIVE_INFINITY }]));
+  } catch {
+    return new Map(); // none yet, or unreadable: clients register again
+  }
+}
+
+function saveClients(file: string, store: Map<string, Entry>): void {
+  const clients = Object.fromEntries([...store].map(([id, entry]) => [id, entry.payload]));
+  writeFileSync(file, `${JSON.stringify(clients)}\n`, { mode: 0o600 });
+}
+
 class MemoryAdapter implements Adapter {
-  constructor(private readonly store: Map<string, Entry>) {}
+  constructor(
+    private readonly store: Map<string, Entry>,
+    private readonly changed: () => void,
+  ) {}
 
   upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     this.sweep();
     this.store.set(id, { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY });
+    this.changed();
     return Promise.resolve();
   }
 
@@ -47,6 +71,7 @@ class MemoryAdapter implements Adapter {
 
   destroy(id: string): Promise<void> {
     this.store.delete(id);
+    this.changed();
     return Promise.resolve();
   }
 

@@ -20,6 +20,8 @@ export interface DevProviderOptions {
   /** The scopes of those resources (the IdentityProvider's `scopes`). */
   readonly scopes: readonly string[];
   readonly accessTokenTtlSeconds: number;
+  /** Where registered clients are kept across restarts. */
+  readonly clientsFile: string;
   /** Where the login page lives: `<path>/<interaction uid>`. */
   readonly interactionPath: string;
 }
@@ -27,7 +29,7 @@ export interface DevProviderOptions {
 export function devProvider(options: DevProviderOptions): Provider {
   const { users, claimNames } = options;
   const configuration: Configuration = {
-    adapter: memoryAdapterFactory(),
+    adapter: memoryAdapterFactory(options.clientsFile),
     ttl: {
       AccessToken: options.accessTokenTtlSeconds,
       AuthorizationCode: 60,

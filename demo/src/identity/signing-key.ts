@@ -25,6 +25,11 @@ export function signingKeyFile(stateDir: string): string {
   return join(stateDir, 'identity-provider', 'signing-key.json');
 }
 
+/** The clients that registered dynamically (identity/memory-adapter.ts), beside the key. */
+export function clientsFile(stateDir: string): string {
+  return join(stateDir, 'identity-provider', 'clients.json');
+}
+
 /** Reads the key, making it first if there is none (an exclusive create, so two processes agree on one key). */
 export async function openDevSigningKey(stateDir: string): Promise<DevSigningKey> {
   const file = signingKeyFile(stateDir);
