@@ -1,6 +1,7 @@
 // [worker process] The demo's upstreams in a process of their own: the MCP SDK servers of the
 // registry (streamable HTTP, stateful sessions) and the development identity provider, which
 // mints tokens on request. Argument: the registry root and the secrets folder.
+import { join } from 'node:path';
 import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { resourceUrl } from '../../compiler/src/ir/types.ts';
@@ -13,7 +14,8 @@ if (!root || !secretsDir) throw new Error('usage: backends-main.ts ROOT SECRETS_
 const ir = loadRegistry(root, SILENT).ir;
 if (!ir) throw new Error(`the registry under ${root} does not load`);
 const secrets = ensureDemoSecrets(ir, secretsDir);
-const backends = await startDemoBackends(ir, secrets);
+// The identity provider's signing key sits beside the secrets (a benchmark's own state folder).
+const backends = await startDemoBackends(ir, secrets, join(secretsDir, '..'));
 
 serveRequests(async (m) => {
   if (m.cmd !== 'token') throw new Error(`unknown command ${String(m.cmd)}`);

@@ -1,7 +1,7 @@
 // `gatehouse up` (= `npm start`): the whole demo on this machine. Compiles the registry, starts the
 // control plane, Envoy, the example MCP servers and a development identity provider, prints the
-// endpoints and a token per team, runs a short transcript, and recompiles when registry/ or
-// policies/ change. Ctrl-C stops everything.
+// endpoints and how to connect clients (client-instructions.ts), runs a short transcript, and
+// recompiles when registry/ or policies/ change. Ctrl-C stops everything.
 import { createHash } from 'node:crypto';
 import { resolve, join } from 'node:path';
 import { oneOf, parseFlags, portFlag } from './args.ts';
@@ -11,6 +11,7 @@ import { checkTools } from '../../toolchain/src/install.ts';
 import { describeAdmin } from '../../xds-server/src/envoy-admin-address.ts';
 import { LOG_LEVELS, stderrLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
+import { clientEndpoints, clientInstructions } from '../../demo/src/client-instructions.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
 
 export const UP_USAGE =
@@ -69,17 +70,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   say('');
   say('MCP endpoints (streamable HTTP, bearer token required):');
   for (const vs of stack.ir.virtualServers) say(`  ${vs.name.padEnd(14)} ${stack.endpoint(vs.name)}   ${vs.description}`);
-  say('\nTokens (valid 1 hour), one per team:');
-  for (const team of stack.ir.teams) {
-    const token = await stack.tokenFor(team.name);
-    say(`  ${team.name}:\n    ${token ?? '(no identity-provider group maps to this team)'}`);
-  }
-  const first = stack.ir.virtualServers[0];
-  if (first) {
-    say('\nTry it:');
-    say(`  curl -s ${stack.endpoint(first.name)} -H "Authorization: Bearer <token>" -H 'content-type: application/json' \\`);
-    say(`       -H 'accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`);
-  }
+  say('\nConnect a client:');
+  say(clientInstructions({ issuer: stack.backends.idp.issuer, endpoints: clientEndpoints(stack.ir, (vs) => stack.endpoint(vs)) }));
   say(`\nControl plane: http://127.0.0.1:${stack.ports.admin}/status and /metrics; artifacts in ${stack.artifactsDir}`);
   for (const head of stack.controlPlane.audit?.heads() ?? []) {
     say(`Audit log (gateway ${head.stream}): ${head.file}   check it: npx gatehouse audit verify ${stack.auditDir}`);

@@ -2,6 +2,7 @@
 // provider at its issuer's address, and an MCP SDK server for each example server at its upstream
 // URL, expecting the credential the control plane injects.
 import { startDevIdentityProvider, type DevIdentityProvider } from './backends/identity-provider.ts';
+import { devIdentityProvider } from './identity/directory.ts';
 import { startDemoServer, type RunningDemoServer } from './backends/mcp-http-server.ts';
 import { registerDocsTools } from './backends/docs.ts';
 import { registerPaymentTools } from './backends/payments.ts';
@@ -24,16 +25,16 @@ export interface DemoBackends {
   close(): Promise<void>;
 }
 
-export async function startDemoBackends(ir: Ir, secrets: ReadonlyMap<string, string>): Promise<DemoBackends> {
-  const provider = ir.identityProviders[0];
-  if (!provider) throw new Error('the registry has no IdentityProvider for the development identity provider to play');
-  const issuer = new URL(provider.issuer);
-  if (issuer.hostname !== '127.0.0.1' && issuer.hostname !== 'localhost') {
-    throw new Error(`the demo identity provider runs locally, but IdentityProvider "${provider.name}" has issuer ${provider.issuer}`);
+/** stateDir keeps the identity provider's signing key across restarts. */
+export async function startDemoBackends(ir: Ir, secrets: ReadonlyMap<string, string>, stateDir: string): Promise<DemoBackends> {
+  const provider = devIdentityProvider(ir);
+  if (!provider) {
+    const named = ir.identityProviders.map((p) => `${p.name} (${p.issuer})`).join(', ') || 'none';
+    throw new Error(`the demo identity provider runs locally, but no IdentityProvider has a local issuer (http://127.0.0.1:PORT); the registry has ${named}`);
   }
   const started: { close(): Promise<void> }[] = [];
   try {
-    const idp = await startDevIdentityProvider(Number(issuer.port || 80));
+    const idp = await startDevIdentityProvider({ ir, provider, stateDir });
     started.push(idp);
     const servers = new Map<string, RunningDemoServer>();
     const skipped: string[] = [];

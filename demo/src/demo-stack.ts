@@ -15,6 +15,7 @@ import type { Logger } from '../../xds-server/src/log.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
 import { startDemoBackends, type DemoBackends } from './demo-backends.ts';
 import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from './envoy-process.ts';
+import { teamMember } from './identity/directory.ts';
 import { ensureDemoSecrets } from './secrets.ts';
 import { openDevPki, type DevPki } from './dev-pki.ts';
 import { envoySdsFiles, type EnvoyTlsOptions } from '../../xds-server/src/tls/envoy-tls.ts';
@@ -71,7 +72,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
 
   const cleanup: (() => Promise<void>)[] = [];
   try {
-    const backends = await options.progress.stageAsync('start MCP servers and identity provider', () => startDemoBackends(ir, secrets));
+    const backends = await options.progress.stageAsync('start MCP servers and identity provider', () => startDemoBackends(ir, secrets, options.stateDir));
     cleanup.push(() => backends.close());
     // Mutual TLS by default: a development CA in <stateDir>/tls, reused across restarts.
     const pki = options.plaintext ? undefined : await openDevPki(join(options.stateDir, 'tls'));
@@ -132,12 +133,12 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
       ...(pki && tls ? { pki, tls } : {}),
       endpoint: (vs) => resourceUrl(gatewayFor(vs) ?? { publicUrl: 'http://127.0.0.1' }, vs),
       tokenFor: async (team, extra) => {
-        const mapping = ir.teams.find((t) => t.name === team)?.idpGroups[0];
-        if (!mapping || !firstGateway) return undefined;
+        const member = teamMember(backends.idp.users, team);
+        if (!member || !firstGateway) return undefined;
         return backends.idp.mint({
-          sub: extra?.sub ?? `${team}-member`,
-          email: `${extra?.sub ?? `${team}-member`}@example.com`,
-          groups: [mapping.group],
+          sub: extra?.sub ?? member.sub,
+          email: extra?.sub !== undefined ? `${extra.sub}@example.com` : member.email,
+          groups: member.groups,
           audience: firstGateway.virtualServers.map((vs) => resourceUrl(firstGateway, vs)),
           ...(extra?.expiresIn !== undefined ? { expiresIn: extra.expiresIn } : {}),
         });

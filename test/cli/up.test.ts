@@ -1,5 +1,5 @@
 // `npm start` (= `gatehouse up`) as a newcomer runs it: the whole demo comes up, prints endpoints,
-// tokens and a transcript of allowed and denied calls, and Ctrl-C stops every process it started.
+// how to connect clients and a transcript of allowed and denied calls, and Ctrl-C stops every process it started.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,9 @@ describe('gatehouse up', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(out).toContain(`helpdesk       http://127.0.0.1:${example.gateway}/mcp/helpdesk`);
-      expect(out).toMatch(/support:\n {4}eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+      // How to connect clients (client-instructions.ts) instead of tokens that expire within the hour.
+      expect(out).toContain(`--cli http://127.0.0.1:${example.gateway}/mcp/helpdesk --transport http --method tools/list`);
+      expect(out).toContain('"type": "http"');
       expect(out).toMatch(/ALLOWED support +helpdesk\/tickets__search_tickets/);
       expect(out).toMatch(/DENIED +support +helpdesk\/tickets__delete_ticket +team support has no grant for tickets\/delete_ticket/);
       expect(out).toMatch(/DENIED +payments +payments-ops\/issue_refund +refunds over 1000 need a second approver/);
