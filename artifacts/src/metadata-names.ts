@@ -7,3 +7,10 @@ export const JWT_METADATA_NAMESPACE = 'envoy.filters.http.jwt_authn';
 export const JWT_PAYLOAD_KEY = 'jwt_payload';
 /** Where jwt_authn records why it rejected a token (dynamic metadata), so local replies can map it. */
 export const JWT_FAILURE_KEY = 'jwt_failure';
+/**
+ * gRPC metadata that a route's ext_proc override sends to the control plane's response rewriter:
+ * which rewrite the route wants (`aggregated`; anything else filters a tools/list) and, for an
+ * aggregated virtual server, the capabilities its `initialize` declares (JSON).
+ */
+export const REWRITE_ROLE_HEADER = 'x-gatehouse-rewrite';
+export const REWRITE_CAPABILITIES_HEADER = 'x-gatehouse-capabilities';

@@ -20,7 +20,7 @@ import { AuditLog } from './audit/audit-log.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
 import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
-import { TOOLS_LIST_SERVICE, toolsListImplementation } from './tools-filter/tools-list-service.ts';
+import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './response-rewrite/rewrite-service.ts';
 import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
 
@@ -153,7 +153,7 @@ export class ControlPlane {
         },
       }),
     );
-    this.authz.addService(TOOLS_LIST_SERVICE, toolsListImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }));
+    this.authz.addService(RESPONSE_REWRITE_SERVICE, responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }));
     this.authz.addService(
       ACCESS_LOG_SERVICE,
       accessLogImplementation({

@@ -4,7 +4,7 @@
 // listener gives aggregated virtual servers their own chain.
 import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
 import { names } from './names.ts';
-import { extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, routerFilter, toolsListFilter, type HttpFilter } from './http-filters.ts';
+import { extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, type HttpFilter } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
 import { localReplyConfig } from './protected-resource.ts';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
@@ -25,7 +25,7 @@ export function gatewayListener(gateway: IrGateway, providers: readonly IrIdenti
     jwtAuthnFilter(gateway, providers),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
     extAuthzFilter(gateway),
-    toolsListFilter(gateway),
+    responseRewriteFilter(gateway),
     // Last before the router, so the policy still sees the request as sent and nothing but the
     // allow-list reaches an MCP server (aggregated members too: the internal listener gets the result).
     headerAllowListFilter(),

@@ -3,7 +3,8 @@
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { hostHeader, memberServer } from './clusters.ts';
-import { disabledFilter, extAuthzContext, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
+import { disabledFilter, extAuthzContext, RESPONSE_REWRITE_FILTER, rewriteAggregatedOn, rewriteToolsListOn } from './http-filters.ts';
+import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
@@ -53,7 +54,8 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
  * sessions, GET event streams); an aggregated one goes through the internal mcp_router listener.
  * GET opens a server-sent event stream, so it gets no overall timeout, only an idle timeout.
  * `tools/list` (known once the MCP filter has parsed the body) takes a route of its own that
- * switches on the per-caller list filter.
+ * switches on the per-caller list filter. On an aggregated virtual server, the methods whose
+ * mcp_router answers need correcting take another (see AGGREGATED_REWRITES).
  */
 function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): RouteJson[] {
   const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
@@ -79,10 +81,31 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
       dynamic_metadata: [{ filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: { exact: 'tools/list' } } }],
     },
     route: target,
-    typed_per_filter_config: { ...context, [TOOLS_LIST_FILTER]: toolsListFilterOn() },
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteToolsListOn() },
   };
   const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context };
-  return vs.aggregated ? [toolsList, calls] : [stream, toolsList, calls];
+  if (!vs.aggregated) return [stream, toolsList, calls];
+  const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));
+  const rewrites: RouteJson = {
+    name: `${vs.name}-aggregated-rewrites`,
+    match: { path, dynamic_metadata: [methodMatcher(`^(${AGGREGATED_REWRITES.join('|')})$`)] },
+    route: target,
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedOn(capabilities) },
+  };
+  return [toolsList, rewrites, calls];
+}
+
+/**
+ * The methods of an aggregated virtual server whose answers the gateway corrects: `initialize`
+ * (mcp_router's fixed capabilities), `prompts/get`, `resources/read`, `completion/complete` (an
+ * event stream labelled JSON; a plain-text 400 for a name it cannot route), and the subscriptions
+ * it cannot carry (refused with the reason). Everything else, tools/call's event streams above
+ * all, goes through untouched.
+ */
+const AGGREGATED_REWRITES = ['initialize', 'prompts/get', 'resources/read', 'completion/complete', 'resources/subscribe', 'resources/unsubscribe'];
+
+function methodMatcher(regex: string): Json<'envoy.type.matcher.v3.MetadataMatcher'> {
+  return { filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: { safe_regex: { regex } } } };
 }
 
 function directTarget(server: IrServer): RouteActionJson {

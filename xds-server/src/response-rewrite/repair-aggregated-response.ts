@@ -1,0 +1,74 @@
+// Corrections to what Envoy 1.40's mcp_router answers on an aggregated virtual server, so that
+// clients see one conformant MCP server:
+// - `prompts/get`, `resources/read` and `completion/complete` come back as a member's event stream
+//   relabelled `application/json`: the JSON-RPC response is taken out of the stream;
+// - a request it cannot route (an unprefixed prompt name or completion ref, an unknown member)
+//   gets a `text/plain` HTTP 400: it becomes a JSON-RPC error the client can read;
+// - `initialize` declares fixed capabilities: they are replaced by what the members declare in
+//   the registry, less what mcp_router cannot carry (compiled into the route).
+import { eventStreamData, isEventStream, isRecord, isResponse, type JsonRpcId } from './json-rpc-body.ts';
+
+export interface AggregatedExchange {
+  /** The JSON-RPC method and id of the request, as Envoy's MCP filter parsed them. */
+  readonly method: string;
+  readonly id: JsonRpcId;
+  /** The capabilities the virtual server declares (absent: leave initialize as it is). */
+  readonly capabilities?: Readonly<Record<string, unknown>>;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export type Repair = 'event-stream-labelled-json' | 'plain-text-error' | 'fixed-capabilities';
+
+/** JSON-RPC error codes: invalid params (a name or ref that names no member), internal error. */
+const INVALID_PARAMS = -32602;
+const INTERNAL_ERROR = -32603;
+
+const NAMING: Readonly<Record<string, string>> = {
+  'prompts/get': 'prompts are named <server>__<prompt>',
+  'resources/read': 'resource URIs are written <server>+<uri>',
+  'completion/complete': 'a completion ref names a prompt as <server>__<prompt> or a resource as <server>+<uri>',
+};
+
+export function jsonRpcError(id: JsonRpcId, code: number, message: string): string {
+  return JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } });
+}
+
+/** The response as a conformant server would send it, and which corrections that took (none: unchanged). */
+export function repairAggregatedResponse(exchange: AggregatedExchange, response: HttpResponse): HttpResponse & { repairs: Repair[] } {
+  if (response.status >= 400 && response.contentType.startsWith('text/plain')) {
+    const naming = NAMING[exchange.method];
+    const message = response.status < 500 && naming ? `${response.body.trim()} (on an aggregated virtual server, ${naming})` : response.body.trim();
+    const code = response.status < 500 ? INVALID_PARAMS : INTERNAL_ERROR;
+    return { status: 200, contentType: 'application/json', body: jsonRpcError(exchange.id, code, message), repairs: ['plain-text-error'] };
+  }
+  if (!response.contentType.startsWith('application/json')) return { ...response, repairs: [] };
+  if (isEventStream(response.body)) {
+    const answer = eventStreamData(response.body)
+      .map((data) => parse(data))
+      .find((message) => isResponse(message) && (exchange.id === null || message.id === exchange.id));
+    if (answer !== undefined) return withInitialize(exchange, { ...response, body: JSON.stringify(answer) }, ['event-stream-labelled-json']);
+  }
+  return withInitialize(exchange, response, []);
+}
+
+function withInitialize(exchange: AggregatedExchange, response: HttpResponse, repairs: Repair[]): HttpResponse & { repairs: Repair[] } {
+  if (exchange.method !== 'initialize' || !exchange.capabilities) return { ...response, repairs };
+  const message = parse(response.body);
+  if (!isResponse(message) || !isRecord(message.result)) return { ...response, repairs };
+  if (JSON.stringify(message.result.capabilities) === JSON.stringify(exchange.capabilities)) return { ...response, repairs };
+  const body = JSON.stringify({ ...message, result: { ...message.result, capabilities: exchange.capabilities } });
+  return { ...response, body, repairs: [...repairs, 'fixed-capabilities'] };
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
