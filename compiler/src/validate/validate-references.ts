@@ -4,6 +4,7 @@ import type { Kind } from '../schema/kinds.ts';
 import type { SourceFile } from '../source/read-tree.ts';
 import type { DocumentsByKind } from './registry-document.ts';
 import { ruleContext, type RuleContext } from './rules/context.ts';
+import { aggregation } from './rules/aggregation.ts';
 import { duplicateNames } from './rules/duplicate-names.ts';
 import { gateways } from './rules/gateways.ts';
 import { identityProviders } from './rules/identity-providers.ts';
@@ -11,7 +12,7 @@ import { references } from './rules/references.ts';
 import { toolSelection } from './rules/tool-selection.ts';
 import { urls } from './rules/urls.ts';
 
-const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [duplicateNames, references, toolSelection, identityProviders, gateways, urls];
+const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [duplicateNames, references, toolSelection, aggregation, identityProviders, gateways, urls];
 
 export function validateReferences(
   docs: DocumentsByKind,
