@@ -50,6 +50,13 @@ describe('repairAggregatedResponse', () => {
     expect(out.repairs).toEqual(['fixed-capabilities']);
   });
 
+  it('gives resources/read contents the <server>+ prefix of the URI the client asked for', () => {
+    const read = { jsonrpc: '2.0', id: 3, result: { contents: [{ uri: 'file:///a', text: 'A' }, { uri: 'atlas+file:///b', text: 'B' }] } };
+    const out = repairAggregatedResponse({ method: 'resources/read', id: 3, uri: 'atlas+file:///a' }, { status: 200, contentType: json, body: JSON.stringify(read) });
+    expect((JSON.parse(out.body) as typeof read).result.contents.map((c) => c.uri)).toEqual(['atlas+file:///a', 'atlas+file:///b']);
+    expect(out.repairs).toEqual(['unprefixed-resource-uri']);
+  });
+
   it('leaves a correct answer as it is', () => {
     const body = JSON.stringify(answer);
     expect(repairAggregatedResponse({ method: 'prompts/get', id: 7 }, { status: 200, contentType: json, body })).toEqual({

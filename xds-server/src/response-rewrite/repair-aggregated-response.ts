@@ -5,13 +5,17 @@
 // - a request it cannot route (an unprefixed prompt name or completion ref, an unknown member)
 //   gets a `text/plain` HTTP 400: it becomes a JSON-RPC error the client can read;
 // - `initialize` declares fixed capabilities: they are replaced by what the members declare in
-//   the registry, less what mcp_router cannot carry (compiled into the route).
+//   the registry, less what mcp_router cannot carry (compiled into the route);
+// - `resources/read` returns the contents under the member's own URI: they get the
+//   `<server>+` prefix back, so they match the URI the client asked for.
 import { eventStreamData, isEventStream, isRecord, isResponse, type JsonRpcId } from './json-rpc-body.ts';
 
 export interface AggregatedExchange {
   /** The JSON-RPC method and id of the request, as Envoy's MCP filter parsed them. */
   readonly method: string;
   readonly id: JsonRpcId;
+  /** params.uri of a resources/read. */
+  readonly uri?: string;
   /** The capabilities the virtual server declares (absent: leave initialize as it is). */
   readonly capabilities?: Readonly<Record<string, unknown>>;
 }
@@ -22,7 +26,7 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-export type Repair = 'event-stream-labelled-json' | 'plain-text-error' | 'fixed-capabilities';
+export type Repair = 'event-stream-labelled-json' | 'plain-text-error' | 'fixed-capabilities' | 'unprefixed-resource-uri';
 
 /** JSON-RPC error codes: invalid params (a name or ref that names no member), internal error. */
 const INVALID_PARAMS = -32602;
@@ -51,9 +55,33 @@ export function repairAggregatedResponse(exchange: AggregatedExchange, response:
     const answer = eventStreamData(response.body)
       .map((data) => parse(data))
       .find((message) => isResponse(message) && (exchange.id === null || message.id === exchange.id));
-    if (answer !== undefined) return withInitialize(exchange, { ...response, body: JSON.stringify(answer) }, ['event-stream-labelled-json']);
+    if (answer !== undefined) return withFixes(exchange, { ...response, body: JSON.stringify(answer) }, ['event-stream-labelled-json']);
   }
-  return withInitialize(exchange, response, []);
+  return withFixes(exchange, response, []);
+}
+
+function withFixes(exchange: AggregatedExchange, response: HttpResponse, repairs: Repair[]): HttpResponse & { repairs: Repair[] } {
+  return exchange.method === 'resources/read' ? withPrefixedUris(exchange, response, repairs) : withInitialize(exchange, response, repairs);
+}
+
+/** The `<server>+` of an aggregated resource URI (`atlas+file:///a` → `atlas+`), if it has one. */
+function memberPrefix(uri: string): string | undefined {
+  const plus = uri.indexOf('+');
+  const scheme = uri.indexOf('://');
+  return plus > 0 && (scheme < 0 || plus < scheme) ? uri.slice(0, plus + 1) : undefined;
+}
+
+function withPrefixedUris(exchange: AggregatedExchange, response: HttpResponse, repairs: Repair[]): HttpResponse & { repairs: Repair[] } {
+  const prefix = exchange.uri === undefined ? undefined : memberPrefix(exchange.uri);
+  const message = parse(response.body);
+  if (!prefix || !isResponse(message) || !isRecord(message.result) || !Array.isArray(message.result.contents)) return { ...response, repairs };
+  const contents: unknown[] = message.result.contents;
+  const unprefixed = (item: unknown): item is Record<string, unknown> & { uri: string } =>
+    isRecord(item) && typeof item.uri === 'string' && !item.uri.startsWith(prefix);
+  if (!contents.some(unprefixed)) return { ...response, repairs };
+  const prefixed = contents.map((item) => (unprefixed(item) ? { ...item, uri: `${prefix}${item.uri}` } : item));
+  const body = JSON.stringify({ ...message, result: { ...message.result, contents: prefixed } });
+  return { ...response, body, repairs: [...repairs, 'unprefixed-resource-uri'] };
 }
 
 function withInitialize(exchange: AggregatedExchange, response: HttpResponse, repairs: Repair[]): HttpResponse & { repairs: Repair[] } {

@@ -57,9 +57,9 @@ type ProcessingRequestJson = {
 /** Methods an aggregated virtual server refuses at the gateway: mcp_router cannot deliver what they ask for. */
 const REFUSED_WHEN_AGGREGATED: Readonly<Record<string, string>> = {
   'resources/subscribe':
-    'resource subscriptions are not available on an aggregated virtual server: Envoy\'s mcp_router has no standalone GET event stream, ' +
+    'resources/subscribe is not available on an aggregated virtual server: Envoy\'s mcp_router has no standalone GET event stream, ' +
     'so notifications/resources/updated could never reach the client',
-  'resources/unsubscribe': 'resource subscriptions are not available on an aggregated virtual server (no standalone GET event stream)',
+  'resources/unsubscribe': 'resources/unsubscribe is not available on an aggregated virtual server (no standalone GET event stream)',
 };
 const METHOD_NOT_FOUND = -32601;
 
@@ -78,7 +78,7 @@ export function responseRewriteImplementation(deps: ResponseRewriteDependencies)
       const capabilities = aggregated ? parseCapabilities(metadataValue(call.metadata, REWRITE_CAPABILITIES_HEADER)) : undefined;
       let virtualServer = '';
       let claims: Record<string, unknown> | undefined;
-      let mcp = { method: '', id: null as JsonRpcId };
+      let mcp: { method: string; id: JsonRpcId; uri?: string } = { method: '', id: null };
       let status = 200;
       let contentType = '';
       const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }));
@@ -150,10 +150,11 @@ function parseCapabilities(text: string | undefined): Record<string, unknown> | 
 }
 
 /** The method and id Envoy's MCP filter parsed from the request body. */
-function mcpRequest(metadata: Record<string, unknown> | undefined): { method: string; id: JsonRpcId } {
+function mcpRequest(metadata: Record<string, unknown> | undefined): { method: string; id: JsonRpcId; uri?: string } {
   const method = typeof metadata?.method === 'string' ? metadata.method : '';
   const id = metadata?.id;
-  return { method, id: typeof id === 'string' || typeof id === 'number' ? id : null };
+  const uri = isRecord(metadata?.params) ? metadata.params.uri : undefined;
+  return { method, id: typeof id === 'string' || typeof id === 'number' ? id : null, ...(typeof uri === 'string' ? { uri } : {}) };
 }
 
 function header(headers: Header[] | undefined, name: string): string | undefined {
