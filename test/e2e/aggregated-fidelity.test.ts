@@ -8,6 +8,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startDemoServer, type RunningDemoServer } from '../../demo/src/backends/mcp-http-server.ts';
@@ -24,6 +26,13 @@ function registerMember(label: string) {
         { relatedRequestId: extra.requestId, timeout: 3000 },
       );
       return { content: [{ type: 'text', text: JSON.stringify(sample) }] };
+    });
+    server.registerTool('ask', { description: 'Asks the user which team, after thinking.' }, async (extra) => {
+      // Slower than the gateway's authz timeout (250ms), which also bounds each ext_proc message: the streamed call must outlast it.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const requestedSchema = { type: 'object' as const, properties: { team: { type: 'string' as const } }, required: ['team'] };
+      const answer = await server.server.elicitInput({ message: 'Which team?', requestedSchema }, { relatedRequestId: extra.requestId, timeout: 3000 });
+      return { content: [{ type: 'text', text: JSON.stringify(answer) }] };
     });
     server.registerPrompt(
       'greet',
@@ -65,11 +74,14 @@ spec:
       risk: low
     - name: consult
       risk: low
+    - name: ask
+      risk: low
 `;
 
 const registry = (almanac: number, atlas: number) => ({
   'registry/mcp-servers/almanac.yaml': member('almanac', almanac, '[prompts, resources, completions]'),
-  // atlas declares what mcp_router cannot carry: lint warns (aggregated-capability-lost), initialize leaves it out.
+  // atlas also declares what mcp_router cannot carry (subscriptions, list changes): lint warns (aggregated-capability-lost),
+  // initialize leaves it out.
   'registry/mcp-servers/atlas.yaml': member('atlas', atlas, '[prompts, resources, completions, logging, resources.subscribe, listChanged, sampling]'),
   'registry/virtual-servers/library.yaml': `apiVersion: gatehouse.dev/v1alpha1
 kind: VirtualServer
@@ -140,7 +152,16 @@ describe('an MCP SDK client through an aggregated virtual server', () => {
 
   it('tools/list: every tool as <server>__<tool>, each schema one the SDK accepts', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['almanac__consult', 'almanac__echo', 'almanac__now', 'atlas__consult', 'atlas__echo', 'atlas__now']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'almanac__ask',
+      'almanac__consult',
+      'almanac__echo',
+      'almanac__now',
+      'atlas__ask',
+      'atlas__consult',
+      'atlas__echo',
+      'atlas__now',
+    ]);
     expect(tools.find((t) => t.name === 'atlas__now')?.inputSchema).toEqual({ type: 'object', properties: {} });
     expect(await client.callTool({ name: 'atlas__now', arguments: {} })).toMatchObject({ content: [{ type: 'text', text: 'atlas: noon' }] });
   });
@@ -192,26 +213,29 @@ describe('what mcp_router cannot carry (README: aggregated virtual servers)', ()
     expect(await client.ping()).toEqual({});
   });
 
-  it('sampling: the member\'s request reaches the client with its own id, and mcp_router refuses the answer', async () => {
-    const headers = await rawSession();
-    const call = JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'atlas__consult', arguments: {} } });
-    const accept = 'application/json, text/event-stream';
-    const res = await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json', accept, ...headers }, body: call });
-    expect(res.headers.get('content-type')).toBe('text/event-stream');
-    const reader = res.body!.getReader();
-    let events = '';
-    for (let i = 0; i < 20 && !events.includes('sampling/createMessage'); i++) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      events += new TextDecoder().decode(chunk.value);
-    }
-    const request = JSON.parse(/^data: (.*sampling\/createMessage.*)$/m.exec(events)?.[1] ?? 'null') as { id: unknown } | null;
-    // Not "atlas__0": nothing tells mcp_router which member the answer is for.
-    expect(typeof request?.id).toBe('number');
-    const answer = { jsonrpc: '2.0', id: request?.id, result: { role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'm' } };
-    const refused = await postMcp(url(), JSON.stringify(answer), headers);
-    expect({ status: refused.status, text: refused.text }).toEqual({ status: 400, text: 'Invalid server response ID \'\': cannot determine backend' });
-    await reader.cancel();
+});
+
+describe('requests a member sends the client inside a tool call (sampling, elicitation)', () => {
+  it('reach the client, and its answers reach the member that asked', async () => {
+    const asking = new Client({ name: 'gatehouse-e2e', version: '1.0.0' }, { capabilities: { sampling: {}, elicitation: { form: {} } } });
+    asking.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant' as const, content: { type: 'text' as const, text: 'ok' }, model: 'm' }));
+    asking.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept' as const, content: { team: 'support' } }));
+    await asking.connect(new StreamableHTTPClientTransport(new URL(url()), { requestInit: { headers: auth() } }));
+    const text = async (name: string) => {
+      const result = await asking.callTool({ name, arguments: {} }, undefined, { timeout: 10_000 });
+      return JSON.parse((result.content as { text: string }[])[0]!.text) as unknown;
+    };
+    expect(await text('atlas__consult')).toMatchObject({ model: 'm', content: { text: 'ok' } });
+    expect(await text('almanac__ask')).toEqual({ action: 'accept', content: { team: 'support' } });
+    await asking.close();
+    // Each answer went to the member that asked, with the member's own id back.
+    const answers = (m: RunningDemoServer) =>
+      m.requests.filter((r) => {
+        const body = r.body as Record<string, unknown> | undefined;
+        return body !== undefined && 'result' in body && !('method' in body);
+      });
+    expect(answers(members[1]!).map((r) => (r.body as { id: unknown }).id)).toEqual([expect.any(Number)]);
+    expect(answers(members[0]!).map((r) => (r.body as { result: unknown }).result)).toEqual([{ action: 'accept', content: { team: 'support' } }]);
   });
 });
 
@@ -220,11 +244,13 @@ describe('Envoy\'s own behaviour, which the gateway corrects (fails when an Envo
     // Every repair the gateway made to mcp_router's raw output is logged; the tests above triggered each kind.
     const repaired = stack.logs.filter((l) => l.includes('mcp_router response repaired') && l.includes('virtual_server=library'));
     const kinds = (method: string) => repaired.filter((l) => l.includes(`method=${method} `)).map((l) => /repairs=("[^"]*"|\S+)/.exec(l)?.[1]);
-    // now and consult take no arguments, in both members.
-    expect(kinds('tools/list')).toContain('"null-schema x4"');
+    // now, consult and ask take no arguments, in both members.
+    expect(kinds('tools/list')).toContain('"null-schema x6"');
     expect(kinds('initialize')).toContain('fixed-capabilities');
     expect(kinds('prompts/get')).toContain('event-stream-labelled-json');
     expect(kinds('resources/read')).toContain('event-stream-labelled-json,unprefixed-resource-uri');
     expect(kinds('completion/complete')).toEqual(expect.arrayContaining(['event-stream-labelled-json', 'plain-text-error']));
+    // The member's sampling and elicitation requests came through with the member's own ids.
+    expect(kinds('tools/call')).toEqual(['unprefixed-server-request', 'unprefixed-server-request']);
   });
 });

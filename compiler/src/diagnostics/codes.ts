@@ -47,8 +47,8 @@ export const CODES = {
     title: 'Capability lost in aggregation',
     description:
       'A virtual server with several members (served through Envoy\'s mcp_router) includes a server that declares a capability mcp_router cannot carry: ' +
-      '`resources.subscribe` and `listChanged` (no standalone GET event stream, so the notifications never reach the client), `sampling`, ' +
-      '`elicitation` and `roots` (the client\'s answers to the server\'s requests are refused). Clients of that virtual server lose the capability; ' +
+      '`resources.subscribe` and `listChanged` (no standalone GET event stream, so the notifications never reach the client) and `roots` ' +
+      '(a server asks for roots on that stream). Clients of that virtual server lose the capability; ' +
       'serve the server through a virtual server of its own (one member: full MCP fidelity) where they need it.',
   },
   'invalid-url': {

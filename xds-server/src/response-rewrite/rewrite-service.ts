@@ -6,6 +6,9 @@
 // - `aggregated`: what Envoy's mcp_router answers on an aggregated virtual server is corrected
 //   into what a conformant MCP server would answer (repair-aggregated-response.ts), and the
 //   methods it cannot carry are refused with a reason.
+// - `aggregated-call`: a tools/call on an aggregated virtual server, streamed: the member's requests
+//   to the client inside its event stream get ids mcp_router can route the answers by
+//   (prefix-server-requests.ts), so sampling, elicitation and roots work.
 import { fromJson, toJson } from '@bufbuild/protobuf';
 import type { Metadata, ServerDuplexStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
@@ -25,6 +28,7 @@ import { permissionDenied } from '../tls/node-claims.ts';
 import { isRecord, type JsonRpcId } from './json-rpc-body.ts';
 import { jsonRpcError, repairAggregatedResponse } from './repair-aggregated-response.ts';
 import { repairToolSchemas } from './repair-tool-schemas.ts';
+import { ServerRequestPrefixer } from './prefix-server-requests.ts';
 import { ToolsCache } from './tools-cache.ts';
 
 type Message = { $typeName: string };
@@ -74,11 +78,16 @@ export function responseRewriteImplementation(deps: ResponseRewriteDependencies)
         call.emit('error', permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
         return;
       }
-      const aggregated = metadataValue(call.metadata, REWRITE_ROLE_HEADER) === 'aggregated';
+      const role = metadataValue(call.metadata, REWRITE_ROLE_HEADER);
+      if (role === 'aggregated-call') {
+        streamToolCall(call, deps.logger);
+        return;
+      }
+      const aggregated = role === 'aggregated';
       const capabilities = aggregated ? parseCapabilities(metadataValue(call.metadata, REWRITE_CAPABILITIES_HEADER)) : undefined;
       let virtualServer = '';
       let claims: Record<string, unknown> | undefined;
-      let mcp: { method: string; id: JsonRpcId; uri?: string } = { method: '', id: null };
+      let mcp: ReturnType<typeof mcpRequest> = { method: '', id: null };
       let status = 200;
       let contentType = '';
       const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }));
@@ -150,11 +159,54 @@ function parseCapabilities(text: string | undefined): Record<string, unknown> | 
 }
 
 /** The method and id Envoy's MCP filter parsed from the request body. */
-function mcpRequest(metadata: Record<string, unknown> | undefined): { method: string; id: JsonRpcId; uri?: string } {
+function mcpRequest(metadata: Record<string, unknown> | undefined): { method: string; id: JsonRpcId; uri?: string; name?: string } {
   const method = typeof metadata?.method === 'string' ? metadata.method : '';
   const id = metadata?.id;
-  const uri = isRecord(metadata?.params) ? metadata.params.uri : undefined;
-  return { method, id: typeof id === 'string' || typeof id === 'number' ? id : null, ...(typeof uri === 'string' ? { uri } : {}) };
+  const params = isRecord(metadata?.params) ? metadata.params : {};
+  return {
+    method,
+    id: typeof id === 'string' || typeof id === 'number' ? id : null,
+    ...(typeof params.uri === 'string' ? { uri: params.uri } : {}),
+    ...(typeof params.name === 'string' ? { name: params.name } : {}),
+  };
+}
+
+/** A tools/call on an aggregated virtual server, its response body streamed chunk by chunk. */
+function streamToolCall(call: ServerDuplexStream<Message, Message>, logger: Logger): void {
+  const registry = envoyRegistry();
+  const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }));
+  let prefixer: ServerRequestPrefixer | undefined;
+  let member = '';
+  let virtualServer = '';
+  call.on('data', (message: Message) => {
+    const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson;
+    if (req.requestHeaders) {
+      virtualServer = /^\/mcp\/([a-z0-9-]+)/.exec(header(req.requestHeaders.headers?.headers, ':path') ?? '')?.[1] ?? '';
+      const name = mcpRequest(req.metadataContext?.filterMetadata?.[MCP_METADATA_NAMESPACE]).name ?? '';
+      member = name.includes('__') ? name.slice(0, name.indexOf('__')) : '';
+      send({ requestHeaders: {} });
+    } else if (req.responseHeaders) {
+      const eventStream = (header(req.responseHeaders.headers?.headers, 'content-type') ?? '').startsWith('text/event-stream');
+      prefixer = eventStream && member ? new ServerRequestPrefixer(member) : undefined;
+      send({ responseHeaders: prefixer ? { response: { headerMutation: { removeHeaders: ['content-length'] } } } : {} });
+    } else if (req.responseBody) {
+      if (!prefixer) {
+        send({ responseBody: {} });
+        return;
+      }
+      const before = prefixer.prefixed;
+      const out = prefixer.push(Buffer.from(req.responseBody.body ?? '', 'base64').toString('utf8'), req.responseBody.endOfStream === true);
+      if (prefixer.prefixed > before) {
+        const fields = { virtual_server: virtualServer, method: 'tools/call', member, repairs: 'unprefixed-server-request' };
+        logger.log('debug', 'mcp_router response repaired', fields);
+      }
+      send({ responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } } });
+    } else {
+      send({});
+    }
+  });
+  call.on('end', () => call.end());
+  call.on('error', () => undefined);
 }
 
 function header(headers: Header[] | undefined, name: string): string | undefined {

@@ -145,6 +145,19 @@ export function rewriteToolsListOn(): AnyJson {
   return anyOf(TYPE.extProcPerRoute, { overrides: { processing_mode: REWRITE_RESPONSE } });
 }
 
+/**
+ * Per-route config for an aggregated tools/call: the response body streamed, chunk by chunk, so the
+ * member's requests to the client get ids mcp_router can route the answers by.
+ */
+export function rewriteAggregatedCallOn(): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, {
+    overrides: {
+      processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND', response_body_mode: 'STREAMED' },
+      grpc_initial_metadata: [{ key: REWRITE_ROLE_HEADER, value: 'aggregated-call' }],
+    },
+  });
+}
+
 /** Per-route config that switches the filter on to correct mcp_router's answers; `capabilities` replace its fixed ones in `initialize`. */
 export function rewriteAggregatedOn(capabilities: Readonly<Record<string, unknown>>): AnyJson {
   return anyOf(TYPE.extProcPerRoute, {

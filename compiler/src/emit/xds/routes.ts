@@ -3,7 +3,7 @@
 import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { hostHeader, memberServer } from './clusters.ts';
-import { disabledFilter, extAuthzContext, RESPONSE_REWRITE_FILTER, rewriteAggregatedOn, rewriteToolsListOn } from './http-filters.ts';
+import { disabledFilter, extAuthzContext, RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn } from './http-filters.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
@@ -88,11 +88,17 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
   const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));
   const rewrites: RouteJson = {
     name: `${vs.name}-aggregated-rewrites`,
-    match: { path, dynamic_metadata: [methodMatcher(`^(${AGGREGATED_REWRITES.join('|')})$`)] },
+    match: { path, dynamic_metadata: [methodMatcher({ safe_regex: { regex: `^(${AGGREGATED_REWRITES.join('|')})$` } })] },
     route: target,
     typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedOn(capabilities) },
   };
-  return [toolsList, rewrites, calls];
+  const toolCalls: RouteJson = {
+    name: `${vs.name}-tools-call`,
+    match: { path, dynamic_metadata: [methodMatcher({ exact: 'tools/call' })] },
+    route: target,
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn() },
+  };
+  return [toolsList, rewrites, toolCalls, calls];
 }
 
 /**
@@ -104,8 +110,8 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
  */
 const AGGREGATED_REWRITES = ['initialize', 'prompts/get', 'resources/read', 'completion/complete', 'resources/subscribe', 'resources/unsubscribe'];
 
-function methodMatcher(regex: string): Json<'envoy.type.matcher.v3.MetadataMatcher'> {
-  return { filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: { safe_regex: { regex } } } };
+function methodMatcher(match: Json<'envoy.type.matcher.v3.StringMatcher'>): Json<'envoy.type.matcher.v3.MetadataMatcher'> {
+  return { filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: match } };
 }
 
 function directTarget(server: IrServer): RouteActionJson {

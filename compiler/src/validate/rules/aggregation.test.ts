@@ -19,24 +19,25 @@ function lintWith(capabilities: string) {
 
 describe('aggregated-capability-lost', () => {
   it('warns once per aggregated virtual server, at the member, naming each capability mcp_router cannot carry', () => {
-    const { diagnostics, ir } = lintWith('[prompts, sampling, resources.subscribe, completions]');
+    const { diagnostics, ir } = lintWith('[prompts, roots, sampling, resources.subscribe, completions]');
     const lost = diagnostics.filter((d) => d.code === 'aggregated-capability-lost');
     expect(lost.map((d) => ({ severity: d.severity, message: d.message, file: d.location?.file }))).toEqual([
       {
         severity: 'warning',
         message:
-          'VirtualServer "helpdesk" aggregates McpServer "docs", which declares sampling, resources.subscribe: ' +
+          'VirtualServer "helpdesk" aggregates McpServer "docs", which declares roots, resources.subscribe: ' +
           'Envoy\'s mcp_router cannot carry them, so clients of "helpdesk" lose them',
         file: 'registry/virtual-servers/helpdesk.yaml',
       },
     ]);
-    expect(lost[0]?.hint).toContain('Invalid server response ID');
+    expect(lost[0]?.hint).toContain('standalone GET event stream');
     // A warning, not an error: the registry still compiles, and the capabilities reach the IR.
-    expect(ir?.servers.find((s) => s.name === 'docs')?.capabilities).toEqual(['completions', 'prompts', 'resources.subscribe', 'sampling']);
+    expect(ir?.servers.find((s) => s.name === 'docs')?.capabilities).toEqual(['completions', 'prompts', 'resources.subscribe', 'roots', 'sampling']);
   });
 
   it('says nothing about capabilities mcp_router carries, nor about single-member virtual servers', () => {
-    expect(lintWith('[prompts, resources, completions, logging]').diagnostics.filter((d) => d.code === 'aggregated-capability-lost')).toEqual([]);
+    const { diagnostics } = lintWith('[prompts, resources, completions, logging, sampling, elicitation]');
+    expect(diagnostics.filter((d) => d.code === 'aggregated-capability-lost')).toEqual([]);
   });
 
   it('rejects a capability it does not know', () => {
