@@ -23,7 +23,7 @@ JSON-RPC error \`-32602\` stating this rule.
 
 The \`initialize\` response of an aggregated virtual server advertises \`tools\` and the \`prompts\`,
 \`resources\`, \`completions\` and \`logging\` its members declare in \`spec.capabilities\`.
-Capabilities \`mcp_router\` cannot carry (\`resources.subscribe\`, \`listChanged\`, \`sampling\`,
-\`elicitation\`, \`roots\`) are never advertised, and \`gatehouse lint\` warns
-([aggregated-capability-lost](diagnostics.md#aggregated-capability-lost)) when a member declares one.`;
+Capabilities \`mcp_router\` cannot carry (\`resources.subscribe\`, \`listChanged\`, \`roots\`) are never
+advertised, and \`gatehouse lint\` warns ([aggregated-capability-lost](diagnostics.md#aggregated-capability-lost))
+when a member declares one. \`sampling\` and \`elicitation\` work inside a tool call.`;
 }
