@@ -1,8 +1,8 @@
 // An aggregated virtual server (two members behind Envoy 1.40's mcp_router) as an MCP SDK client
 // sees it: tools, prompts, resources, completion and initialize behave as one conformant MCP server,
-// because the gateway corrects what mcp_router gets wrong (xds-server/src/response-rewrite). What
-// mcp_router cannot carry at all (subscriptions, the standalone GET stream, answers to a member's
-// sampling and elicitation requests) is asserted refused, with the reason the README gives.
+// because the gateway corrects what mcp_router gets wrong (xds-server/src/response-rewrite), sampling
+// and elicitation inside a tool call included. What mcp_router cannot carry at all (subscriptions,
+// the standalone GET stream) is asserted refused, with the reason the README gives.
 // The "Envoy's own behaviour" tests pin mcp_router's raw faults: when one fails after an Envoy
 // upgrade, mcp_router has changed; check whether the gateway's correction is still needed.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
