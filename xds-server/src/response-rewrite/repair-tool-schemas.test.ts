@@ -16,14 +16,24 @@ describe('repairToolSchemas', () => {
     const tool = {
       name: 't',
       annotations: null,
-      inputSchema: { type: 'object', required: null, properties: { o: { type: 'object', properties: null, default: null }, e: { enum: [null, 'x'] } } },
+      inputSchema: {
+        type: 'object',
+        required: null,
+        additionalProperties: null,
+        properties: { o: { type: 'object', properties: null, default: null }, e: { enum: [null, 'x'] } },
+      },
     };
     const out = repairToolSchemas(list([tool]));
     expect((JSON.parse(out.body) as Listed).result.tools[0]).toEqual({
       name: 't',
-      inputSchema: { type: 'object', required: [], properties: { o: { type: 'object', properties: {}, default: null }, e: { enum: [null, 'x'] } } },
+      inputSchema: {
+        type: 'object',
+        required: [],
+        additionalProperties: {},
+        properties: { o: { type: 'object', properties: {}, default: null }, e: { enum: [null, 'x'] } },
+      },
     });
-    expect(out.repaired).toBe(3);
+    expect(out.repaired).toBe(4);
   });
 
   it('returns a body it had nothing to repair byte for byte, event streams included', () => {

@@ -7,6 +7,20 @@ import { isRecord, rewriteMessages } from './json-rpc-body.ts';
 
 /** Keywords whose value is a map of schemas (an empty one is `{}`). */
 const MAP_KEYWORDS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependentRequired']);
+/** Keywords whose value is one schema (an empty one, `{}`, accepts anything). */
+const SCHEMA_KEYWORDS = new Set([
+  'additionalProperties',
+  'items',
+  'additionalItems',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+]);
 /** Keywords whose value is a list (an empty one is `[]`). */
 const LIST_KEYWORDS = new Set(['required', 'allOf', 'anyOf', 'oneOf', 'prefixItems']);
 /** Tool fields that are optional objects or lists: a `null` one is dropped. */
@@ -17,7 +31,7 @@ function repairSchema(schema: unknown, count: () => void): unknown {
   if (!isRecord(schema)) return schema;
   return Object.fromEntries(
     Object.entries(schema).map(([key, value]) => {
-      if (value === null && MAP_KEYWORDS.has(key)) {
+      if (value === null && (MAP_KEYWORDS.has(key) || SCHEMA_KEYWORDS.has(key))) {
         count();
         return [key, {}];
       }
