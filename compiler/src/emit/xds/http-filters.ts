@@ -154,6 +154,9 @@ export function rewriteAggregatedCallOn(): AnyJson {
     overrides: {
       processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND', response_body_mode: 'STREAMED' },
       grpc_initial_metadata: [{ key: REWRITE_ROLE_HEADER, value: 'aggregated-call' }],
+      // A correction, not a control: without the control plane the response passes as mcp_router sent it
+      // (and ext_authz's own refusal keeps its JSON-RPC body instead of becoming Envoy's bare 500).
+      failure_mode_allow: true,
     },
   });
 }
@@ -167,6 +170,7 @@ export function rewriteAggregatedOn(capabilities: Readonly<Record<string, unknow
         { key: REWRITE_ROLE_HEADER, value: 'aggregated' },
         { key: REWRITE_CAPABILITIES_HEADER, value: JSON.stringify(capabilities) },
       ],
+      failure_mode_allow: true,
     },
   });
 }
