@@ -15,3 +15,10 @@ export const CLIENT_SESSION_KEY = 'client_session_id';
 export const EXT_PROC_PROCESSOR_HEADER = 'x-gatehouse-processor';
 /** The value of EXT_PROC_PROCESSOR_HEADER sent by the session-binding filter (`initialize` responses). */
 export const SESSION_BINDING_PROCESSOR = 'session-binding';
+/**
+ * gRPC metadata that a route's ext_proc override sends to the control plane's response rewriter:
+ * which rewrite the route wants (`aggregated`; anything else filters a tools/list) and, for an
+ * aggregated virtual server, the capabilities its `initialize` declares (JSON).
+ */
+export const REWRITE_ROLE_HEADER = 'x-gatehouse-rewrite';
+export const REWRITE_CAPABILITIES_HEADER = 'x-gatehouse-capabilities';

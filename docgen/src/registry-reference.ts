@@ -1,5 +1,6 @@
 // docs/registry-reference.md: every registry kind with an example and a table of its fields, generated
 // from the same schemas that validate the registry and that editors load.
+import { aggregatedNaming } from './aggregated-naming.ts';
 import { API_VERSION } from '../../compiler/src/schema/common.ts';
 import { DOCUMENT_SCHEMAS, KINDS, type Kind } from '../../compiler/src/schema/kinds.ts';
 import { defaultFor } from './field-defaults.ts';
@@ -9,7 +10,7 @@ import { schemaFields, type FieldRow, type JsonSchema } from './schema-fields.ts
 
 /** The whole page. Pure: the same schemas always give the same text. */
 export function renderRegistryReference(): string {
-  const sections = [intro(), envelope(), ...KINDS.map(kindSection)];
+  const sections = [intro(), envelope(), ...KINDS.map(kindSection), aggregatedNaming()];
   return `${sections.join('\n\n')}\n`;
 }
 

@@ -20,7 +20,7 @@ import { AuditLog } from './audit/audit-log.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
 import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
-import { TOOLS_LIST_SERVICE, toolsListImplementation } from './tools-filter/tools-list-service.ts';
+import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './response-rewrite/rewrite-service.ts';
 import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
 import { bindSession } from './session-binding/bind-session.ts';
 import { dispatchExtProc } from './session-binding/ext-proc-dispatch.ts';
@@ -166,9 +166,9 @@ export class ControlPlane {
       }),
     );
     this.authz.addService(
-      TOOLS_LIST_SERVICE,
+      RESPONSE_REWRITE_SERVICE,
       dispatchExtProc(
-        toolsListImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }),
+        responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }),
         sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers }),
       ),
     );

@@ -49,6 +49,14 @@ export const CODES = {
   'duplicate-tool': { title: 'Duplicate tool', description: 'A server lists the same tool twice.' },
   'tool-name-collision': { title: 'Tool name collision', description: 'Two members of a virtual server would expose the same client-facing tool name.' },
   'empty-virtual-server': { title: 'Empty virtual server', description: 'A virtual server has no members, so it would expose no tools.' },
+  'aggregated-capability-lost': {
+    title: 'Capability lost in aggregation',
+    description:
+      'A virtual server with several members (served through Envoy\'s mcp_router) includes a server that declares a capability mcp_router cannot carry: ' +
+      '`resources.subscribe` and `listChanged` (no standalone GET event stream, so the notifications never reach the client) and `roots` ' +
+      '(a server asks for roots on that stream). Clients of that virtual server lose the capability; ' +
+      'serve the server through a virtual server of its own (one member: full MCP fidelity) where they need it.',
+  },
   'invalid-url': {
     title: 'Invalid URL',
     description:

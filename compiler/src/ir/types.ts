@@ -5,6 +5,7 @@ import type { SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { GateCode, GateLevel } from '../schema/check-settings.ts';
 import type { Classification, RiskLevel } from '../schema/common.ts';
 import type { GrantMethod } from '../schema/grant.ts';
+import type { ServerCapability } from '../schema/capabilities.ts';
 import type { GatewayAuditSettings } from '../../../artifacts/src/audit-catalog.ts';
 
 export interface Ir {
@@ -56,6 +57,8 @@ export interface IrServer {
   /** The secret reference and the header Envoy sets from it; the value is resolved by the control plane. */
   readonly credential?: { readonly secretRef: string; readonly header: string };
   readonly tools: readonly IrTool[];
+  /** What the server declares besides tools (sorted); empty: tools only. */
+  readonly capabilities: readonly ServerCapability[];
   readonly source: SourceLocation;
 }
 

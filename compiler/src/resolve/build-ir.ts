@@ -85,6 +85,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
         source: doc.at(['tools', i, 'name']),
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    capabilities: [...(spec.capabilities ?? [])].sort(),
     source: doc.location,
   };
 }

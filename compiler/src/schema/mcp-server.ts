@@ -1,7 +1,8 @@
 // McpServer: an MCP server the organisation runs or uses, with its tools.
 import { Type, type Static } from '@sinclair/typebox';
 import { ToolAudit } from './audit.ts';
-import { DataClassification, DurationOf, NameRef, RiskLevel, ToolName, documentSchema } from './common.ts';
+import { CAPABILITIES_DESCRIPTION, SERVER_CAPABILITIES } from './capabilities.ts';
+import { DataClassification, DurationOf, NameRef, RiskLevel, StringEnum, ToolName, documentSchema } from './common.ts';
 
 export const McpTool = Type.Object(
   {
@@ -79,6 +80,9 @@ export const McpServerSpec = Type.Object(
       ),
     ),
     tools: Type.Array(McpTool, { minItems: 1, maxItems: 1000, description: 'The tools this server offers.' }),
+    capabilities: Type.Optional(
+      Type.Array(StringEnum(SERVER_CAPABILITIES, 'A capability.'), { uniqueItems: true, description: CAPABILITIES_DESCRIPTION }),
+    ),
   },
   { additionalProperties: false, description: 'Where the server is, how sensitive its data is, and its tools.' },
 );

@@ -4,6 +4,7 @@ import type { Kind } from '../schema/kinds.ts';
 import type { SourceFile } from '../source/read-tree.ts';
 import type { DocumentsByKind } from './registry-document.ts';
 import { ruleContext, type RuleContext } from './rules/context.ts';
+import { aggregation } from './rules/aggregation.ts';
 import { duplicateNames } from './rules/duplicate-names.ts';
 import { gateways } from './rules/gateways.ts';
 import { grantCapabilities } from './rules/grant-capabilities.ts';
@@ -14,7 +15,7 @@ import { toolSelection } from './rules/tool-selection.ts';
 import { urls } from './rules/urls.ts';
 
 const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
-  duplicateNames, references, principals, toolSelection, identityProviders, gateways, urls, grantCapabilities,
+  duplicateNames, references, principals, toolSelection, aggregation, identityProviders, gateways, urls, grantCapabilities,
 ];
 
 export function validateReferences(

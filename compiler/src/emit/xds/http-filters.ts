@@ -13,6 +13,8 @@ import {
   JWT_METADATA_NAMESPACE,
   JWT_PAYLOAD_KEY,
   MCP_METADATA_NAMESPACE,
+  REWRITE_CAPABILITIES_HEADER,
+  REWRITE_ROLE_HEADER,
   SESSION_BINDING_PROCESSOR,
 } from '../../../../artifacts/src/metadata-names.ts';
 
@@ -101,12 +103,14 @@ export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolea
 
 /**
  * ext_proc to the control plane, idle by default (every processing mode skipped, so no call is
- * made) and switched on by the `tools/list` routes: it rewrites the list so a caller sees exactly
- * the tools of the virtual server it may call. It fails closed: an unreachable processor fails the
- * request, never shows the full list. (A filter `disabled` in the chain cannot be switched on by a
- * route chosen after the MCP filter clears the route cache; a processing-mode override can.)
+ * made) and switched on by the routes whose responses it rewrites (xds-server/src/response-rewrite):
+ * `tools/list`, cut to the tools of the virtual server the caller may call (it fails closed: an
+ * unreachable processor fails the request, never shows the full list), and on an aggregated virtual
+ * server the methods whose mcp_router answers need correcting. (A filter `disabled` in the chain
+ * cannot be switched on by a route chosen after the MCP filter clears the route cache; a
+ * processing-mode override can.) It reads the caller's claims and the parsed JSON-RPC method and id.
  */
-export const TOOLS_LIST_FILTER = 'envoy.filters.http.ext_proc';
+export const RESPONSE_REWRITE_FILTER = 'envoy.filters.http.ext_proc';
 
 const PROCESS_NOTHING: Json<'envoy.extensions.filters.http.ext_proc.v3.ProcessingMode'> = {
   request_header_mode: 'SKIP',
@@ -117,23 +121,59 @@ const PROCESS_NOTHING: Json<'envoy.extensions.filters.http.ext_proc.v3.Processin
   response_trailer_mode: 'SKIP',
 };
 
-export function toolsListFilter(gateway: IrGateway): HttpFilter {
+export function responseRewriteFilter(gateway: IrGateway): HttpFilter {
   return {
-    name: TOOLS_LIST_FILTER,
+    name: RESPONSE_REWRITE_FILTER,
     typed_config: anyOf(TYPE.extProc, {
       grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER }, timeout: protoDuration(gateway.authzTimeoutMs) },
       failure_mode_allow: false,
       processing_mode: PROCESS_NOTHING,
-      metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE] } },
+      metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE, MCP_METADATA_NAMESPACE] } },
       message_timeout: protoDuration(Math.max(gateway.authzTimeoutMs, 1000)),
     }),
   };
 }
 
-/** Per-route config that switches the tools/list filter on: it sees the request headers and the whole response. */
-export function toolsListFilterOn(): AnyJson {
+/** Sees the request headers (and metadata) and the whole response. */
+const REWRITE_RESPONSE: Json<'envoy.extensions.filters.http.ext_proc.v3.ProcessingMode'> = {
+  ...PROCESS_NOTHING,
+  request_header_mode: 'SEND',
+  response_header_mode: 'SEND',
+  response_body_mode: 'BUFFERED',
+};
+
+/** Per-route config that switches the filter on for a tools/list. */
+export function rewriteToolsListOn(): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, { overrides: { processing_mode: REWRITE_RESPONSE } });
+}
+
+/**
+ * Per-route config for an aggregated tools/call: the response body streamed, chunk by chunk, so the
+ * member's requests to the client get ids mcp_router can route the answers by.
+ */
+export function rewriteAggregatedCallOn(): AnyJson {
   return anyOf(TYPE.extProcPerRoute, {
-    overrides: { processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND', response_body_mode: 'BUFFERED' } },
+    overrides: {
+      processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND', response_body_mode: 'STREAMED' },
+      grpc_initial_metadata: [{ key: REWRITE_ROLE_HEADER, value: 'aggregated-call' }],
+      // A correction, not a control: without the control plane the response passes as mcp_router sent it
+      // (and ext_authz's own refusal keeps its JSON-RPC body instead of becoming Envoy's bare 500).
+      failure_mode_allow: true,
+    },
+  });
+}
+
+/** Per-route config that switches the filter on to correct mcp_router's answers; `capabilities` replace its fixed ones in `initialize`. */
+export function rewriteAggregatedOn(capabilities: Readonly<Record<string, unknown>>): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, {
+    overrides: {
+      processing_mode: REWRITE_RESPONSE,
+      grpc_initial_metadata: [
+        { key: REWRITE_ROLE_HEADER, value: 'aggregated' },
+        { key: REWRITE_CAPABILITIES_HEADER, value: JSON.stringify(capabilities) },
+      ],
+      failure_mode_allow: true,
+    },
   });
 }
 

@@ -5,7 +5,7 @@
 import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
 import { names } from './names.ts';
 import {
-  extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, routerFilter, sessionBindingFilter, toolsListFilter, type HttpFilter,
+  extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter, type HttpFilter,
 } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
 import { localReplyConfig } from './protected-resource.ts';
@@ -28,7 +28,7 @@ export function gatewayListener(gateway: IrGateway, providers: readonly IrIdenti
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
     extAuthzFilter(gateway),
     sessionBindingFilter(gateway),
-    toolsListFilter(gateway),
+    responseRewriteFilter(gateway),
     // Last before the router, so the policy still sees the request as sent and nothing but the
     // allow-list reaches an MCP server (aggregated members too: the internal listener gets the result).
     headerAllowListFilter(),

@@ -4,7 +4,11 @@ import type { IrGateway, IrIdentityProvider, IrServer, IrVirtualServer } from '.
 import { protoDuration } from '../../util/duration.ts';
 import { memberServer } from './clusters.ts';
 import { refusedHostVirtualHost } from './host-check.ts';
-import { disabledFilter, extAuthzContext, SESSION_BINDING_FILTER, sessionBindingFilterOn, TOOLS_LIST_FILTER, toolsListFilterOn } from './http-filters.ts';
+import {
+  disabledFilter, extAuthzContext, RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
+  sessionBindingFilterOn,
+} from './http-filters.ts';
+import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
 import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
@@ -55,6 +59,8 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
  * GET opens a server-sent event stream, so it gets no overall timeout, only an idle timeout.
  * `tools/list` (known once the MCP filter has parsed the body) takes a route of its own that
  * switches on the per-caller list filter; `initialize` takes one that switches on session binding.
+ * On an aggregated virtual server, the methods whose mcp_router answers need correcting take
+ * another (see AGGREGATED_REWRITES; `initialize` is corrected on its own route).
  */
 function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): RouteJson[] {
   const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
@@ -67,10 +73,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
           timeout: protoDuration(Math.max(...vs.members.map((m) => servers.get(m.server)?.upstream.timeoutMs ?? 0), 1000) + 1000),
         }
       : directTarget(memberServer(servers, only.server));
-  const method = (name: string): RouteJson['match'] => ({
-    path,
-    dynamic_metadata: [{ filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: { exact: name } } }],
-  });
+  const method = (name: string): RouteJson['match'] => ({ path, dynamic_metadata: [methodMatcher({ exact: name })] });
   const stream: RouteJson = {
     name: `${vs.name}-stream`,
     match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
@@ -88,11 +91,44 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     name: `${vs.name}-tools-list`,
     match: method('tools/list'),
     route: target,
-    typed_per_filter_config: { ...context, [TOOLS_LIST_FILTER]: toolsListFilterOn() },
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteToolsListOn() },
     ...SESSION_RESPONSE_HEADERS,
   };
   const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context, ...SESSION_RESPONSE_HEADERS };
-  return vs.aggregated ? [initialize, toolsList, calls] : [stream, initialize, toolsList, calls];
+  if (!vs.aggregated) return [stream, initialize, toolsList, calls];
+  const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));
+  const aggregatedInitialize: RouteJson = {
+    ...initialize,
+    typed_per_filter_config: { ...initialize.typed_per_filter_config, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedOn(capabilities) },
+  };
+  const rewrites: RouteJson = {
+    name: `${vs.name}-aggregated-rewrites`,
+    match: { path, dynamic_metadata: [methodMatcher({ safe_regex: { regex: `^(${AGGREGATED_REWRITES.join('|')})$` } })] },
+    route: target,
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedOn(capabilities) },
+    ...SESSION_RESPONSE_HEADERS,
+  };
+  const toolCalls: RouteJson = {
+    name: `${vs.name}-tools-call`,
+    match: { path, dynamic_metadata: [methodMatcher({ exact: 'tools/call' })] },
+    route: target,
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn() },
+    ...SESSION_RESPONSE_HEADERS,
+  };
+  return [aggregatedInitialize, toolsList, rewrites, toolCalls, calls];
+}
+
+/**
+ * The methods of an aggregated virtual server whose answers the gateway corrects besides
+ * `initialize` (mcp_router's fixed capabilities, corrected on the initialize route): `prompts/get`,
+ * `resources/read`, `completion/complete` (an event stream labelled JSON; a plain-text 400 for a
+ * name it cannot route), and the subscriptions it cannot carry (refused with the reason).
+ * Everything else, tools/call's event streams above all, goes through untouched.
+ */
+const AGGREGATED_REWRITES = ['prompts/get', 'resources/read', 'completion/complete', 'resources/subscribe', 'resources/unsubscribe'];
+
+function methodMatcher(match: Json<'envoy.type.matcher.v3.StringMatcher'>): Json<'envoy.type.matcher.v3.MetadataMatcher'> {
+  return { filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: match } };
 }
 
 /**
