@@ -107,7 +107,7 @@ spec:
       tools: ["*"]
     - server: atlas
       tools: ["*"]
-  methods: [tools/call, prompts/get, resources/read, completion/complete]
+  methods: [tools/call, prompts/get, resources/read, completion/complete, resources/subscribe]
 `,
 });
 
@@ -199,7 +199,8 @@ describe('an MCP SDK client through an aggregated virtual server', () => {
 
   it('resource subscriptions are refused (not advertised: no standalone GET stream to deliver updates)', async () => {
     const error = await client.subscribeResource({ uri: 'atlas+atlas://motto' }).catch((e: unknown) => e);
-    expect(readable(error)).toMatch(/resources\/subscribe is not (allowed|available on an aggregated virtual server)/);
+    // Granted (the grant names resources/subscribe), so the refusal is the gateway's own: mcp_router could never deliver the updates.
+    expect(readable(error)).toMatch(/resources\/subscribe is not available on an aggregated virtual server/);
     expect(members[1]!.requests.some((r) => (r.body as { method?: string } | undefined)?.method === 'resources/subscribe')).toBe(false);
   });
 });
