@@ -12,6 +12,7 @@ import { describeAdmin } from '../../xds-server/src/envoy-admin-address.ts';
 import { LOG_LEVELS, stderrLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
+import { EnvoyRejectedListenerError, PortTakenError } from '../../demo/src/port-check.ts';
 
 export const UP_USAGE =
   'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] ' +
@@ -57,8 +58,11 @@ export async function run(argv: readonly string[]): Promise<number> {
       plaintext: values['insecure-plaintext'] === true,
     });
   } catch (error) {
-    process.stderr.write(`gatehouse up: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof Error && /EADDRINUSE/.test(error.message)) process.stderr.write('gatehouse up: a port is taken; is another `gatehouse up` running?\n');
+    const message = error instanceof Error ? error.message : String(error);
+    for (const line of message.split('\n')) process.stderr.write(`gatehouse up: ${line}\n`);
+    if (error instanceof PortTakenError || error instanceof EnvoyRejectedListenerError || /EADDRINUSE/.test(message)) {
+      process.stderr.write('gatehouse up: a port is taken; is another `gatehouse up` running? Each port is a flag above or a field in the registry.\n');
+    }
     return 1;
   }
 
