@@ -106,8 +106,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
   }
   say('\nEdit registry/ or policies/ and Gatehouse recompiles; Envoy enforces the change within seconds. Ctrl-C stops everything.');
+  say(`(pid ${process.pid}: \`kill -HUP ${process.pid}\` recompiles now; npm and npx do not pass SIGHUP on, so signal this pid.)`);
 
-  const stopWatching = watchSources(root, async () => {
+  // One recompile at a time (the watcher and SIGHUP both ask): a request waits for the one running.
+  let queue = Promise.resolve();
+  const rebuild = () => (queue = queue.then(recompileOnce));
+  const recompileOnce = async () => {
     try {
       const result = await stack.recompile();
       if (result.ok) say(`gatehouse up: recompiled; now serving version ${result.version}`);
@@ -116,12 +120,20 @@ export async function run(argv: readonly string[]): Promise<number> {
       // An unexpected failure (say, writing the artifacts) must not take the running demo down with it.
       say(`gatehouse up: recompiling failed; the running gateway keeps the previous version: ${error instanceof Error ? error.message : String(error)}`);
     }
-  });
+  };
+  const stopWatching = watchSources(root, rebuild);
+  // SIGHUP recompiles at once. npm and npx do not forward SIGHUP to the command they run: signal this pid.
+  const onHangup = () => {
+    say(`gatehouse up: SIGHUP: recompiling (pid ${process.pid})`);
+    void rebuild();
+  };
+  process.on('SIGHUP', onHangup);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
   say('\ngatehouse up: stopping');
+  process.off('SIGHUP', onHangup);
   stopWatching();
   await stack.stop();
   return 0;

@@ -186,7 +186,10 @@ export class ControlPlane {
     const address = this.admin.address();
     const adminPort = typeof address === 'object' && address ? address.port : options.adminPort;
     this.ports = { xds: xdsPort, authz: authzPort, admin: adminPort };
-    options.logger.log('info', 'control plane listening', { host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort, transport: peers.mode });
+    // The pid: SIGHUP reloads, and it must reach this process itself (npm and npx do not forward SIGHUP).
+    options.logger.log('info', 'control plane listening', {
+      host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort, transport: peers.mode, pid: process.pid,
+    });
     return this.ports;
   }
 
@@ -208,6 +211,25 @@ export class ControlPlane {
   /** Reloads now instead of waiting for the next poll (tests, SIGHUP). */
   async reload(): Promise<void> {
     await this.reloader?.check();
+  }
+
+  /**
+   * A reload asked for by an operator (SIGHUP): logs the request and its outcome, so the operator sees it
+   * took effect. A new set is logged by the reloader ("artifacts loaded" or "rejected"); an unchanged one here.
+   */
+  async reloadRequested(by: string): Promise<void> {
+    const { logger } = this.options;
+    logger.log('info', 'reload requested', { by });
+    const before = this.reloader?.status();
+    await this.reload();
+    const after = this.reloader?.status();
+    const changed = after?.loaded?.loadedAt !== before?.loaded?.loadedAt || after?.rejected?.at !== before?.rejected?.at;
+    if (!changed) {
+      logger.log('info', 'reload: the artifacts did not change', {
+        ...(after?.loaded ? { serving: after.loaded.version } : {}),
+        ...(after?.rejected ? { rejected: after.rejected.version ?? after.rejected.reason } : {}),
+      });
+    }
   }
 
   async stop(): Promise<void> {
