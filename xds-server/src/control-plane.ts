@@ -6,7 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { createAdminServer } from './admin/admin-server.ts';
 import { adminAccess } from './admin/admin-access.ts';
-import { createMetrics, type Metrics } from './admin/metrics.ts';
+import { createMetrics, initialiseGatewaySeries, markArtifactsLoaded, type Metrics } from './admin/metrics.ts';
 import { ADS_SERVICE, adsImplementation } from './ads/ads-service.ts';
 import { NodeStatusRegistry } from './ads/node-status.ts';
 import { ACCESS_LOG_SERVICE, accessLogImplementation, type AccessLogEntry } from './accesslog/access-log-service.ts';
@@ -117,6 +117,8 @@ export class ControlPlane {
       logger: options.logger,
       onLoaded: (artifacts) => {
         this.metrics.artifactLoads.inc({ result: 'loaded' });
+        markArtifactsLoaded(this.metrics, artifacts.version, artifacts.sourceRevision);
+        initialiseGatewaySeries(this.metrics, Object.keys(artifacts.audit.gateways));
         this.cache.set(artifacts.snapshots);
         this.audit?.configure(Object.keys(artifacts.audit.gateways)).catch((error: unknown) => {
           options.logger.log('error', 'cannot open the audit log', { error: error instanceof Error ? error.message : String(error) });
