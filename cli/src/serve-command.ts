@@ -73,6 +73,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.off('SIGHUP', onHangup);
     if (!(error instanceof TlsFileError) && !isAddressInUse(error)) throw error;
     process.stderr.write(`gatehouse serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (isAddressInUse(error)) process.stderr.write('gatehouse serve: a port is taken: choose another with --xds-port, --authz-port or --admin-port\n');
     return 1;
   }
   await new Promise<void>((done) => {
