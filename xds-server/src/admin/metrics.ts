@@ -55,6 +55,9 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   // prom-client's defaults are already named process_* and nodejs_*: the prefix is just `gatehouse_`.
   collectDefaultMetrics({ register: registry, prefix: 'gatehouse_' });
+  // prom-client also exports these totals as gauges named *_total, which Prometheus reserves for counters
+  // (`promtool check metrics` flags them); the same numbers are sum() of the per-type gauges without _total.
+  for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) registry.removeSingleMetric(`gatehouse_nodejs_${name}`);
   const metrics: Metrics = {
     registry,
     decisions: new Counter({
