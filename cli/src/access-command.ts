@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { matrixSubjects } from '../../review/src/access/subjects.ts';
 import { computeAccessMatrix } from '../../review/src/access/matrix.ts';
-import { renderAccessText } from '../../review/src/access/render.ts';
+import { renderAccessText, renderPersonText } from '../../review/src/access/render.ts';
+import { personAccess } from '../../review/src/access/person.ts';
 import { hasErrors } from '../../compiler/src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
 import { compile } from '../../compiler/src/pipeline/compile.ts';
@@ -11,15 +12,25 @@ import { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
 import { oneOf, parseFlags } from './args.ts';
 import { UsageError } from './usage-error.ts';
 
-export const ACCESS_USAGE = 'Usage: gatehouse access [--root DIR] [--subject team:NAME|authenticated] [--format text|json]';
+export const ACCESS_USAGE =
+  'Usage: gatehouse access [--root DIR] [--subject team:NAME|authenticated]… [--format text|json]\n' +
+  '       gatehouse access [--root DIR] --subject email:ADDRESS|user:IDP/SUB [--team NAME]… [--format text|json]   (one person: direct grants, and the teams given)';
 
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseFlags(argv, { root: { type: 'string' }, subject: { type: 'string', multiple: true }, format: { type: 'string' } });
+  const { values } = parseFlags(argv, {
+    root: { type: 'string' },
+    subject: { type: 'string', multiple: true },
+    team: { type: 'string', multiple: true },
+    format: { type: 'string' },
+  });
   if (values.help) {
     process.stdout.write(`${ACCESS_USAGE}\n`);
     return 0;
   }
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  const person = values.subject?.find((s) => s.startsWith('user:') || s.startsWith('email:'));
+  if (person !== undefined && values.subject?.length !== 1) throw new UsageError('--subject user:…/email:… answers for one person: give it alone');
+  if (values.team && person === undefined) throw new UsageError('--team goes with --subject email:ADDRESS or user:IDP/SUB (the teams that person is in)');
   const root = resolve(values.root ?? '.');
   const progress = progressPrinter((line) => process.stderr.write(line), 'gatehouse access:');
   const result = await compile({ root, revision: 'access-matrix', skipEnvoyValidate: true }, progress);
@@ -29,6 +40,13 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const ir = result.ir;
   const engine = await PolicyEngine.load(result.bundle);
+  if (person !== undefined) {
+    const access = personAccess(engine, ir, person, values.team ?? []);
+    if ('error' in access) throw new UsageError(access.error);
+    const risks = new Map(ir.servers.flatMap((s) => s.tools.map((t) => [`${s.name}/${t.name}`, t.risk] as const)));
+    process.stdout.write(format === 'json' ? `${JSON.stringify(access, null, 2)}\n` : renderPersonText(access, risks));
+    return 0;
+  }
   let subjects = matrixSubjects(ir);
   if (values.subject) {
     const wanted = values.subject;

@@ -66,18 +66,25 @@ export async function run(argv: readonly string[]): Promise<number> {
     logger: stderrLogger(level),
     ...(tls ? { tls: { ...tls, caFile: resolve(tls.caFile), certFile: resolve(tls.certFile), keyFile: resolve(tls.keyFile) } } : {}),
   });
+  // Registered before start: a SIGHUP during start-up must not kill the process (Node's default).
+  const onHangup = () => void controlPlane.reloadRequested('SIGHUP');
+  process.on('SIGHUP', onHangup);
   try {
     await controlPlane.start();
   } catch (error) {
-    if (!(error instanceof TlsFileError || error instanceof SessionKeyError)) throw error;
-    process.stderr.write(`gatehouse serve: ${error.message}\n`);
+    // Stop what did start (a port taken half-way leaves servers that keep the process alive).
+    await controlPlane.stop();
+    process.off('SIGHUP', onHangup);
+    if (!(error instanceof TlsFileError || error instanceof SessionKeyError) && !isAddressInUse(error)) throw error;
+    process.stderr.write(`gatehouse serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (isAddressInUse(error)) process.stderr.write('gatehouse serve: a port is taken: choose another with --xds-port, --authz-port or --admin-port\n');
     return 1;
   }
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
-    process.on('SIGHUP', () => void controlPlane.reload());
   });
+  process.off('SIGHUP', onHangup);
   await controlPlane.stop();
   return 0;
 }
@@ -92,4 +99,9 @@ function readAdminToken(file: string): string {
   }
   if (!/^[\x21-\x7e]{16,}$/.test(token)) throw new UsageError(`--admin-token-file: ${file} must hold one token of at least 16 printable characters`);
   return token;
+}
+
+/** A port is taken: the error names the address (ports are the --*-port flags). */
+function isAddressInUse(error: unknown): boolean {
+  return error instanceof Error && /EADDRINUSE|address already in use/i.test(error.message);
 }

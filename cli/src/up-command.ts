@@ -13,6 +13,7 @@ import { LOG_LEVELS, stderrLogger } from '../../xds-server/src/log.ts';
 import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import { clientEndpoints, clientInstructions } from '../../demo/src/client-instructions.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
+import { EnvoyRejectedListenerError, PortTakenError } from '../../demo/src/port-check.ts';
 
 export const UP_USAGE =
   'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] ' +
@@ -36,7 +37,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   const say = (line = '') => process.stdout.write(`${line}\n`);
   const progress = progressPrinter((line) => process.stderr.write(line), 'gatehouse up:');
 
-  const missing = (await checkTools()).filter((t) => !t.ok);
+  // promtool only checks the shipped alert rules (tests); the demo runs without it.
+  const missing = (await checkTools()).filter((t) => !t.ok && t.tool !== 'promtool');
   if (missing.length > 0) {
     for (const t of missing) process.stderr.write(`gatehouse up: ${t.tool} is missing: ${t.detail}\n`);
     process.stderr.write('gatehouse up: run `npx gatehouse tools install` (npm install runs it) and try again\n');
@@ -58,8 +60,11 @@ export async function run(argv: readonly string[]): Promise<number> {
       plaintext: values['insecure-plaintext'] === true,
     });
   } catch (error) {
-    process.stderr.write(`gatehouse up: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof Error && /EADDRINUSE/.test(error.message)) process.stderr.write('gatehouse up: a port is taken; is another `gatehouse up` running?\n');
+    const message = error instanceof Error ? error.message : String(error);
+    for (const line of message.split('\n')) process.stderr.write(`gatehouse up: ${line}\n`);
+    if (error instanceof PortTakenError || error instanceof EnvoyRejectedListenerError || /EADDRINUSE/.test(message)) {
+      process.stderr.write('gatehouse up: a port is taken; is another `gatehouse up` running? Each port is a flag above or a field in the registry.\n');
+    }
     return 1;
   }
 
@@ -94,8 +99,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
   }
   say('\nEdit registry/ or policies/ and Gatehouse recompiles; Envoy enforces the change within seconds. Ctrl-C stops everything.');
+  say(`(pid ${process.pid}: \`kill -HUP ${process.pid}\` recompiles now; npm and npx do not pass SIGHUP on, so signal this pid.)`);
 
-  const stopWatching = watchSources(root, async () => {
+  // One recompile at a time (the watcher and SIGHUP both ask): a request waits for the one running.
+  let queue = Promise.resolve();
+  const rebuild = () => (queue = queue.then(recompileOnce));
+  const recompileOnce = async () => {
     try {
       const result = await stack.recompile();
       if (result.ok) say(`gatehouse up: recompiled; now serving version ${result.version}`);
@@ -104,12 +113,20 @@ export async function run(argv: readonly string[]): Promise<number> {
       // An unexpected failure (say, writing the artifacts) must not take the running demo down with it.
       say(`gatehouse up: recompiling failed; the running gateway keeps the previous version: ${error instanceof Error ? error.message : String(error)}`);
     }
-  });
+  };
+  const stopWatching = watchSources(root, rebuild);
+  // SIGHUP recompiles at once. npm and npx do not forward SIGHUP to the command they run: signal this pid.
+  const onHangup = () => {
+    say(`gatehouse up: SIGHUP: recompiling (pid ${process.pid})`);
+    void rebuild();
+  };
+  process.on('SIGHUP', onHangup);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
   say('\ngatehouse up: stopping');
+  process.off('SIGHUP', onHangup);
   stopWatching();
   await stack.stop();
   return 0;

@@ -13,13 +13,17 @@ import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
 import { ControlPlane, type ListeningPorts } from '../../xds-server/src/control-plane.ts';
 import type { Logger } from '../../xds-server/src/log.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
-import { startDemoBackends, type DemoBackends } from './demo-backends.ts';
+import { DEMO_IMPLEMENTATIONS, startDemoBackends, type DemoBackends } from './demo-backends.ts';
 import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from './envoy-process.ts';
 import { teamMember } from './identity/directory.ts';
 import { ensureDemoSecrets } from './secrets.ts';
+import { EnvoyRejectedListenerError, PortTakenError, registryPorts, takenPorts, type WantedPort } from './port-check.ts';
 import { openDevPki, type DevPki } from './dev-pki.ts';
 import { envoySdsFiles, type EnvoyTlsOptions } from '../../xds-server/src/tls/envoy-tls.ts';
 import type { ServerTlsOptions } from '../../xds-server/src/tls/tls-files.ts';
+
+/** The `gatehouse up` flag that sets each control-plane port (named in the error for a taken port). */
+export const STACK_PORT_FLAGS = { xds: '--xds-port', authz: '--authz-port', admin: '--admin-port' } as const;
 
 export interface StackOptions {
   readonly root: string;
@@ -69,6 +73,11 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
   if (!first.ok || !first.ir) throw new Error(`the registry does not compile:\n${first.report}`);
   const ir = first.ir;
   const secrets = ensureDemoSecrets(ir, secretsDir);
+  const controlPlanePorts = (['xds', 'authz', 'admin'] as const).map(
+    (k): WantedPort => ({ port: options.ports[k], host: '127.0.0.1', setBy: STACK_PORT_FLAGS[k] }),
+  );
+  const taken = await takenPorts([...controlPlanePorts, ...registryPorts(ir, (name) => name in DEMO_IMPLEMENTATIONS)]);
+  if (taken.length > 0) throw new PortTakenError(taken);
 
   const cleanup: (() => Promise<void>)[] = [];
   try {
@@ -94,8 +103,9 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
       ...(options.onAccessLog ? { onAccessLog: options.onAccessLog } : {}),
       ...(tls ? { tls } : {}),
     });
-    const ports = await options.progress.stageAsync('start control plane', () => controlPlane.start());
+    // Stopped also when start fails half-way (a port taken since the check), or its servers keep the process alive.
     cleanup.push(() => controlPlane.stop());
+    const ports = await options.progress.stageAsync('start control plane', () => controlPlane.start());
     const envoys = new Map<string, EnvoyProcess>();
     const fleets = [...new Set(ir.gateways.map((g) => g.fleet))].sort();
     for (const fleet of fleets) {
@@ -116,8 +126,18 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
     }
     for (const [fleet, envoy] of envoys) {
       const listeners = ir.gateways.filter((g) => g.fleet === fleet).map((g) => names.listener(g.name));
+      const nodeId = `gatehouse-demo-${fleet}`;
       await options.progress.stageAsync(`start Envoy (fleet ${fleet})`, () =>
-        waitForEnvoy(envoy, 30_000, async () => (await Promise.all(listeners.map((l) => envoyHasListener(envoy.admin, l)))).every(Boolean)),
+        waitForEnvoy(
+          envoy,
+          30_000,
+          async () => (await Promise.all(listeners.map((l) => envoyHasListener(envoy.admin, l)))).every(Boolean),
+          // Envoy rejects (NACKs) a listener it cannot bind, and would never become ready: report that at once.
+          () => {
+            const rejected = controlPlane.nodes.get(nodeId)?.types.listeners?.nacked;
+            return rejected ? new EnvoyRejectedListenerError(fleet, rejected.message, ir) : undefined;
+          },
+        ),
       );
     }
     const gatewayFor = (vs: string) => ir.gateways.find((g) => g.virtualServers.includes(vs));

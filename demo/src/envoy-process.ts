@@ -52,12 +52,17 @@ export function startEnvoy(options: EnvoyOptions): EnvoyProcess {
   };
 }
 
-/** Waits until Envoy's admin says LIVE and `ready(…)` (e.g. a listener is up) holds, or throws after timeoutMs. */
-export async function waitForEnvoy(envoy: EnvoyProcess, timeoutMs: number, ready?: () => Promise<boolean>): Promise<void> {
+/**
+ * Waits until Envoy's admin says LIVE and `ready(…)` (e.g. a listener is up) holds, or throws after timeoutMs.
+ * `failed()` returns an error that ends the wait at once (e.g. Envoy rejected a listener it cannot bind).
+ */
+export async function waitForEnvoy(envoy: EnvoyProcess, timeoutMs: number, ready?: () => Promise<boolean>, failed?: () => Error | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     if (envoy.child.exitCode !== null) throw new Error(`Envoy exited with code ${envoy.child.exitCode}; see ${envoy.logFile}`);
+    const failure = failed?.();
+    if (failure) throw failure;
     try {
       const res = await envoyAdminGet(envoy.admin, '/ready');
       last = res.body.trim();

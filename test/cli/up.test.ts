@@ -50,6 +50,14 @@ describe('gatehouse up', () => {
       // The control plane it started answers.
       const status = (await (await fetch(`http://127.0.0.1:${admin}/status`)).json()) as { nodes: { id: string }[] };
       expect(status.nodes.map((n) => n.id)).toContain('gatehouse-demo-default');
+      // SIGHUP recompiles and says so (it used to kill the demo: Node's default for SIGHUP).
+      expect(out).toContain(`kill -HUP ${child.pid}`);
+      child.kill('SIGHUP');
+      const hup = Date.now();
+      while (!/SIGHUP: recompiling[\s\S]*recompiled; now serving version \w+/.test(out)) {
+        if (child.exitCode !== null || Date.now() - hup > 60_000) throw new Error(`no recompile after SIGHUP:\n${out}\n${err}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     } finally {
       child.kill('SIGINT');
     }

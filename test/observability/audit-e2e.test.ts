@@ -128,6 +128,9 @@ describe('two teams through the real Envoy', () => {
       'gatehouse_mcp_requests_total{method="notifications/initialized",decision="allow"} 2',
       'gatehouse_mcp_requests_total{method="tools/call",decision="allow"} 6',
       'gatehouse_mcp_requests_total{method="tools/call",decision="deny"} 3',
+      // Present at zero from the start, so a rate over them is 0 rather than no data.
+      'gatehouse_mcp_requests_total{method="tools/call",decision="none"} 0',
+      'gatehouse_mcp_requests_total{method="tools/call",decision="rejected"} 0',
     ]);
     expect(series('gatehouse_audit_records_total')).toEqual(['gatehouse_audit_records_total{gateway="local"} 14']);
 

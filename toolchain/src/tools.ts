@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { packageRoot } from './package-root.ts';
 
 /** The names of the tools the project installs. */
-export type ToolName = 'opa' | 'regal' | 'envoy' | 'envoy-api' | 'actionlint';
+export type ToolName = 'opa' | 'regal' | 'envoy' | 'envoy-api' | 'actionlint' | 'promtool';
 
 /** A pinned tool: its version, and the environment variable that points at a copy installed elsewhere. */
 export interface ToolSpec {
@@ -26,6 +26,8 @@ export const TOOLS: Readonly<Record<ToolName, ToolSpec>> = {
     purpose: 'Envoy API descriptors (go-control-plane) for exact xDS encoding',
   },
   actionlint: { name: 'actionlint', version: 'v1.7.12', envOverride: 'GATEHOUSE_ACTIONLINT', purpose: 'lints the GitHub Actions workflows in tests' },
+  // Prometheus 3.16.0: its Go module is versioned v0.316.0.
+  promtool: { name: 'promtool', version: 'v0.316.0', envOverride: 'GATEHOUSE_PROMTOOL', purpose: 'checks and unit-tests the alert rules, lints /metrics' },
 };
 
 /** The project root (the folder holding Gatehouse's package.json), from the sources and from the compiled package alike. */
@@ -55,6 +57,8 @@ export function installedPath(tool: ToolName, env: NodeJS.ProcessEnv = process.e
       return join(home, 'envoy-api.binpb');
     case 'actionlint':
       return join(home, 'actionlint');
+    case 'promtool':
+      return join(home, 'promtool');
     case 'envoy':
       return envoyBinaryIn(home) ?? join(home, 'venv', 'bin', 'envoy');
   }

@@ -6,7 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { createAdminServer } from './admin/admin-server.ts';
 import { adminAccess } from './admin/admin-access.ts';
-import { createMetrics, type Metrics } from './admin/metrics.ts';
+import { createMetrics, initialiseGatewaySeries, markArtifactsLoaded, type Metrics } from './admin/metrics.ts';
 import { ADS_SERVICE, adsImplementation } from './ads/ads-service.ts';
 import { NodeStatusRegistry } from './ads/node-status.ts';
 import { ACCESS_LOG_SERVICE, accessLogImplementation, type AccessLogEntry } from './accesslog/access-log-service.ts';
@@ -127,6 +127,8 @@ export class ControlPlane {
       logger: options.logger,
       onLoaded: (artifacts) => {
         this.metrics.artifactLoads.inc({ result: 'loaded' });
+        markArtifactsLoaded(this.metrics, artifacts.version, artifacts.sourceRevision);
+        initialiseGatewaySeries(this.metrics, Object.keys(artifacts.audit.gateways));
         this.cache.set(artifacts.snapshots);
         this.audit?.configure(Object.keys(artifacts.audit.gateways)).catch((error: unknown) => {
           options.logger.log('error', 'cannot open the audit log', { error: error instanceof Error ? error.message : String(error) });
@@ -204,7 +206,10 @@ export class ControlPlane {
     const address = this.admin.address();
     const adminPort = typeof address === 'object' && address ? address.port : options.adminPort;
     this.ports = { xds: xdsPort, authz: authzPort, admin: adminPort };
-    options.logger.log('info', 'control plane listening', { host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort, transport: peers.mode });
+    // The pid: SIGHUP reloads, and it must reach this process itself (npm and npx do not forward SIGHUP).
+    options.logger.log('info', 'control plane listening', {
+      host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort, transport: peers.mode, pid: process.pid,
+    });
     return this.ports;
   }
 
@@ -237,6 +242,25 @@ export class ControlPlane {
   /** Reloads now instead of waiting for the next poll (tests, SIGHUP). */
   async reload(): Promise<void> {
     await this.reloader?.check();
+  }
+
+  /**
+   * A reload asked for by an operator (SIGHUP): logs the request and its outcome, so the operator sees it
+   * took effect. A new set is logged by the reloader ("artifacts loaded" or "rejected"); an unchanged one here.
+   */
+  async reloadRequested(by: string): Promise<void> {
+    const { logger } = this.options;
+    logger.log('info', 'reload requested', { by });
+    const before = this.reloader?.status();
+    await this.reload();
+    const after = this.reloader?.status();
+    const changed = after?.loaded?.loadedAt !== before?.loaded?.loadedAt || after?.rejected?.at !== before?.rejected?.at;
+    if (!changed) {
+      logger.log('info', 'reload: the artifacts did not change', {
+        ...(after?.loaded ? { serving: after.loaded.version } : {}),
+        ...(after?.rejected ? { rejected: after.rejected.version ?? after.rejected.reason } : {}),
+      });
+    }
   }
 
   async stop(): Promise<void> {

@@ -36,7 +36,8 @@ function subjectAccess(engine: PolicyEngine, subject: MatrixSubject): SubjectAcc
   };
 }
 
-function sortedLists(record: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+/** The lists of a record, sorted, without empty ones, keys in order. */
+export function sortedLists(record: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
   return Object.fromEntries(
     Object.entries(record)
       .filter(([, list]) => list.length > 0)

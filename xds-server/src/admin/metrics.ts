@@ -1,5 +1,15 @@
-// Prometheus metrics of the control plane.
+// Prometheus metrics of the control plane. Names and labels are documented in docs/observability.md;
+// observability/ holds the Grafana dashboard and alert rules built on them.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RESOURCE_TYPES } from '../../../artifacts/src/type-urls.ts';
+import type { RejectionReason } from '../artifacts/artifact-error.ts';
+
+/** Every reason an artifact set is refused, so each counter series exists (at zero) from the start. */
+const REJECTION_REASONS = [
+  'unsigned', 'malformed-signature', 'untrusted-key', 'bad-signature', 'hash-mismatch', 'invalid',
+] as const satisfies readonly RejectionReason[];
+const DECISION_OUTCOMES = ['allow', 'deny', 'error'] as const;
+const MCP_DECISIONS = ['allow', 'deny', 'rejected', 'none'] as const;
 
 export interface Metrics {
   readonly registry: Registry;
@@ -22,12 +32,33 @@ export interface Metrics {
   readonly auditRecords: Counter<'gateway'>;
   readonly auditWriteSeconds: Histogram<never>;
   readonly auditWriteErrors: Counter<never>;
+  /** The artifact set in force: 1 for its version and source revision (an info metric). */
+  readonly artifactInfo: Gauge<'version' | 'revision'>;
+  /** When the set in force was loaded (Unix seconds); its age is `time() - this`, also exported as a gauge. */
+  readonly artifactLoadedTimestamp: Gauge<never>;
+  readonly artifactAge: Gauge<never>;
+}
+
+/** Records the artifact set now in force: the info series moves to its version, the load time to now. */
+export function markArtifactsLoaded(metrics: Metrics, version: string, revision: string, now = Date.now()): void {
+  metrics.artifactInfo.reset();
+  metrics.artifactInfo.set({ version, revision }, 1);
+  metrics.artifactLoadedTimestamp.set(now / 1000);
+}
+
+/** Series of the registry's gateways at zero as soon as they are known (a rate over a missing series is no data, not 0). */
+export function initialiseGatewaySeries(metrics: Metrics, gateways: readonly string[]): void {
+  for (const gateway of gateways) metrics.auditRecords.inc({ gateway }, 0);
 }
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'gatehouse_process_' });
-  return {
+  // prom-client's defaults are already named process_* and nodejs_*: the prefix is just `gatehouse_`.
+  collectDefaultMetrics({ register: registry, prefix: 'gatehouse_' });
+  // prom-client also exports these totals as gauges named *_total, which Prometheus reserves for counters
+  // (`promtool check metrics` flags them); the same numbers are sum() of the per-type gauges without _total.
+  for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) registry.removeSingleMetric(`gatehouse_nodejs_${name}`);
+  const metrics: Metrics = {
     registry,
     decisions: new Counter({
       name: 'gatehouse_authz_decisions_total',
@@ -121,5 +152,40 @@ export function createMetrics(): Metrics {
       help: 'Failed audit writes (retried) and refused appends',
       registers: [registry],
     }),
+    artifactInfo: new Gauge({
+      name: 'gatehouse_artifact_info',
+      help: 'The artifact set in force (value 1), by version and source revision',
+      labelNames: ['version', 'revision'],
+      registers: [registry],
+    }),
+    artifactLoadedTimestamp: new Gauge({
+      name: 'gatehouse_artifact_loaded_timestamp_seconds',
+      help: 'When the artifact set in force was loaded, in Unix seconds (0: none loaded)',
+      registers: [registry],
+    }),
+    artifactAge: new Gauge({
+      name: 'gatehouse_artifact_age_seconds',
+      help: 'Seconds since the artifact set in force was loaded (0 until one is)',
+      registers: [registry],
+      async collect() {
+        const loadedAt = (await metrics.artifactLoadedTimestamp.get()).values[0]?.value ?? 0;
+        this.set(loadedAt > 0 ? Date.now() / 1000 - loadedAt : 0);
+      },
+    }),
   };
+  initialiseCounters(metrics);
+  return metrics;
+}
+
+/** Every counter series whose label values are known up front, at zero, so dashboards and alerts see 0, not "no data". */
+function initialiseCounters(metrics: Metrics): void {
+  for (const outcome of DECISION_OUTCOMES) metrics.decisions.inc({ outcome, virtual_server: '' }, 0);
+  for (const type of RESOURCE_TYPES) {
+    metrics.xdsPushes.inc({ type }, 0);
+    metrics.xdsNacks.inc({ type }, 0);
+  }
+  for (const result of ['loaded', 'rejected']) metrics.artifactLoads.inc({ result }, 0);
+  for (const reason of REJECTION_REASONS) metrics.artifactsRejected.inc({ reason }, 0);
+  for (const decision of MCP_DECISIONS) metrics.mcpRequests.inc({ method: 'tools/call', decision }, 0);
+  metrics.artifactLoadedTimestamp.set(0);
 }
