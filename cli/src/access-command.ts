@@ -14,7 +14,8 @@ import { UsageError } from './usage-error.ts';
 
 export const ACCESS_USAGE =
   'Usage: gatehouse access [--root DIR] [--subject team:NAME|authenticated]… [--format text|json]\n' +
-  '       gatehouse access [--root DIR] --subject email:ADDRESS|user:IDP/SUB [--team NAME]… [--format text|json]   (one person: direct grants, and the teams given)';
+  '       gatehouse access [--root DIR] --subject email:ADDRESS|user:IDP/SUB [--team NAME]… [--format text|json]\n' +
+  '         (one person: direct grants, and the teams given)';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {

@@ -29,6 +29,8 @@ export const COMMANDS: readonly Command[] = [
     'Usage: gatehouse check [--root DIR] [--base GITREF] [--format text|json|sarif|markdown] [--skip-envoy-validate]', () => import('./check-command.ts')),
   lazy('test', 'run the Rego tests of policies/ with Gatehouse\'s base policy, using the pinned OPA',
     'Usage: gatehouse test [--root DIR] [--verbose] [--coverage]', () => import('./test-command.ts')),
+  lazy('fmt', 'format the Rego in policies/ with the pinned OPA (--write), or list what is not formatted',
+    'Usage: gatehouse fmt [--root DIR] [--write]', () => import('./fmt-command.ts')),
   lazy('init', 'scaffold a policy repository: registry example, policies/, package.json, CI workflow, editor hints',
     'Usage: gatehouse init [DIR] [--force]', () => import('./init-command.ts')),
   lazy('github', 'post a check report to a pull request: one comment and a check run',

@@ -65,6 +65,24 @@ describe('gatehouse init', () => {
     }
   });
 
+  it('gatehouse fmt lists a Rego file the rego-format gate would flag, and --write formats it', async () => {
+    const rule = join(repo, 'policies', 'org', 'high_risk_owner.rego');
+    const original = readFileSync(rule, 'utf8');
+    writeFileSync(rule, original.replace(/\n\t/g, '\n        '));
+    try {
+      const listed = await gatehouse(['fmt'], repo);
+      expect(listed.code).toBe(1);
+      expect(listed.stdout).toContain('policies/org/high_risk_owner.rego');
+      expect(listed.stdout).toContain('npx gatehouse fmt --write');
+      const written = await gatehouse(['fmt', '--write'], repo);
+      expect(written.code, written.stderr).toBe(0);
+      expect(readFileSync(rule, 'utf8')).toBe(original);
+      expect((await gatehouse(['fmt'], repo)).code).toBe(0);
+    } finally {
+      writeFileSync(rule, original);
+    }
+  });
+
   it('passes check with no organisation rules at all', async () => {
     rmSync(join(repo, 'policies'), { recursive: true });
     const check = await gatehouse(['check'], repo);

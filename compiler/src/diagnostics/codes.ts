@@ -159,7 +159,7 @@ export const CODES = {
   },
   'rego-format': {
     title: 'Rego not formatted',
-    description: 'Gate: a policy file differs from `opa fmt` output. Run `opa fmt -w policies/` (docs/checks.md#rego-format).',
+    description: 'Gate: a policy file differs from `opa fmt` output. Run `npx gatehouse fmt --write` (docs/checks.md#rego-format).',
   },
   'rego-lint': {
     title: 'Regal finding',

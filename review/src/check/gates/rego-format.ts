@@ -10,7 +10,7 @@ export const regoFormat: Gate = {
       findings: unformatted.value.map((f) => ({
         message: `${f.file} is not formatted as opa fmt formats it`,
         location: { file: f.file, line: f.line, column: 1 },
-        hint: `Run \`opa fmt -w ${f.file}\`.`,
+        hint: 'Run `npx gatehouse fmt --write`.',
       })),
     };
   },
