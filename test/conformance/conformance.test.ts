@@ -1,6 +1,9 @@
 // The official MCP conformance server suite, run against Gatehouse's conformance fixture server
 // (fixture-server/) directly (the baseline) and through the real gateway (control plane + Envoy 1.40) as a single-member virtual
-// server: every scenario that passes directly must pass through the gateway.
+// server: every scenario that passes directly must pass through the gateway. It also runs through an
+// aggregated virtual server (the fixture server and a second one behind Envoy's mcp_router), with a
+// test-only proxy that maps the suite's names to the member's prefixed ones (name-mapping.ts): every
+// scenario passes there or is listed below with the Envoy limitation that stops it.
 // `npm test` runs a fast subset (the scenarios the gateway has broken before); the whole suite runs
 // with GATEHOUSE_CONFORMANCE=1 (`npm run test:conformance`): it takes a minute or two, most of it the
 // sampling race (see runConformanceSuiteWithRetry).
@@ -10,29 +13,48 @@ import { startTestStack, type TestStack } from '../harness/stack.ts';
 import { startBearerProxy, type BearerProxy } from './bearer-proxy.ts';
 import { exchangeAt } from './protocol-revisions.ts';
 import { startFixtureServer, type RunningFixtureServer } from './fixture-server/start.ts';
-import { CONFORMANCE_TEAM, conformanceRegistry } from './registry.ts';
+import { AGGREGATED_MEMBER, AGGREGATED_VIRTUAL_SERVER, CONFORMANCE_TEAM, conformanceRegistry } from './registry.ts';
 import { runConformanceSuite, runConformanceSuiteWithRetry, summarise, type ScenarioResult } from './run-suite.ts';
 
 /** A scenario the gateway breaks may wait out the suite's own timeouts. */
 const SUITE_TIMEOUT_MS = 300_000;
 
 let reference: RunningFixtureServer;
+let spare: RunningFixtureServer;
 let stack: TestStack;
 let proxy: BearerProxy;
+let mappingProxy: BearerProxy;
 let token: string;
 
 beforeAll(async () => {
-  reference = await startFixtureServer(0);
-  stack = await startTestStack({ files: conformanceRegistry(reference.url) });
+  [reference, spare] = await Promise.all([startFixtureServer(0), startFixtureServer(0)]);
+  stack = await startTestStack({ files: conformanceRegistry(reference.url, spare.url) });
   token = (await stack.tokenFor(CONFORMANCE_TEAM, { sub: 'conformance' }))!;
   proxy = await startBearerProxy(stack.gatewayUrl, token);
+  mappingProxy = await startBearerProxy(stack.gatewayUrl, token, { member: AGGREGATED_MEMBER });
 });
 // Unset when beforeAll failed.
 afterAll(async () => {
   await (proxy as BearerProxy | undefined)?.close();
+  await (mappingProxy as BearerProxy | undefined)?.close();
   await (stack as TestStack | undefined)?.dispose();
   await (reference as RunningFixtureServer | undefined)?.stop();
+  await (spare as RunningFixtureServer | undefined)?.stop();
 });
+
+const aggregatedUrl = () => mappingProxy.url(new URL(stack.endpoint(AGGREGATED_VIRTUAL_SERVER)).pathname);
+
+/**
+ * The scenarios that cannot pass through an aggregated virtual server, each with the limitation of
+ * Envoy 1.40's mcp_router that stops it. The full run fails when one of them passes (an Envoy
+ * upgrade lifted the limit: move it out of this list) or when any other scenario fails.
+ */
+const AGGREGATED_EXPECTED_FAILURES: Readonly<Record<string, string>> = {
+  'resources-subscribe': 'mcp_router has no standalone GET event stream (it answers 405), so notifications/resources/updated could never reach '
+    + 'the client: the gateway refuses resources/subscribe with -32601 and does not advertise subscribe',
+  'resources-unsubscribe': 'the scenario subscribes first, refused as in resources-subscribe (no standalone GET event stream in mcp_router); '
+    + 'resources/unsubscribe is refused with -32601 likewise',
+};
 
 const passing = (results: readonly ScenarioResult[]) => results.filter((r) => r.passed).map((r) => r.scenario);
 
@@ -84,5 +106,20 @@ describe.runIf(process.env.GATEHOUSE_CONFORMANCE === '1')('MCP conformance serve
     const gateway = run.results;
     console.log(`gateway: ${summarise(gateway)}; rerun alone: ${run.retried.join(', ') || 'none'}`);
     expect(passing(gateway), summarise(gateway)).toEqual(passing(direct));
+  }, SUITE_TIMEOUT_MS);
+});
+
+describe.runIf(process.env.GATEHOUSE_CONFORMANCE === '1')('MCP conformance server suite through an aggregated virtual server', () => {
+  it('passes every scenario but those listed with the mcp_router limitation that stops them', async () => {
+    const started = Date.now();
+    const listed = Object.keys(AGGREGATED_EXPECTED_FAILURES);
+    const run = await runConformanceSuiteWithRetry(aggregatedUrl(), { expectedToFail: listed });
+    const results = run.results;
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.log(`aggregated: ${summarise(results)}; ${String(listed.length)} listed; rerun alone: ${run.retried.join(', ') || 'none'}; ${String(seconds)} s`);
+    expect(results.length).toBeGreaterThanOrEqual(30);
+    expect(listed.filter((s) => !results.some((r) => r.scenario === s)), 'listed scenarios the suite no longer has').toEqual([]);
+    const failing = results.filter((r) => !r.passed).map((r) => r.scenario);
+    expect(failing, summarise(results)).toEqual(results.map((r) => r.scenario).filter((s) => listed.includes(s)));
   }, SUITE_TIMEOUT_MS);
 });
