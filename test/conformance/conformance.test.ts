@@ -70,6 +70,18 @@ describe('MCP conformance server suite, fast subset', () => {
   }, SUITE_TIMEOUT_MS);
 });
 
+/** Through an aggregated virtual server: a member's request inside a tool call, a completion ref and a resource template, each renamed by mcp_router. */
+const AGGREGATED_FAST_SUBSET = ['tools-call-elicitation', 'completion-complete', 'resources-templates-read'];
+
+describe('MCP conformance server suite, fast subset, aggregated', () => {
+  it('each scenario passes through an aggregated virtual server (names mapped to the member\'s)', async () => {
+    for (const scenario of AGGREGATED_FAST_SUBSET) {
+      const [gateway] = await runConformanceSuite(aggregatedUrl(), { scenario });
+      expect(gateway?.passed, `${scenario} through the aggregated virtual server: ${summarise(gateway ? [gateway] : [])}`).toBe(true);
+    }
+  }, SUITE_TIMEOUT_MS);
+});
+
 describe('protocol revisions through the gateway', () => {
   // Every revision the pinned SDK (server and client side) speaks; 2026-07-28 is not among them.
   for (const revision of SUPPORTED_PROTOCOL_VERSIONS) {
