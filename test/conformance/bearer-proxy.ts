@@ -98,6 +98,7 @@ function relayMapped(answer: IncomingMessage, res: ServerResponse, map: (message
   }
   res.writeHead(answer.statusCode ?? 502, headers);
   res.flushHeaders();
+  res.on('close', () => { answer.destroy(); });
   let pending = '';
   answer.setEncoding('utf8');
   answer.on('data', (chunk: string) => {
