@@ -16,6 +16,7 @@ import type { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import type { Logger } from '../log.ts';
 import { method } from '../proto/messages.ts';
 import { filterToolsList } from './filter-tools-list.ts';
+import { contentCodings, decodeBody, unsupportedCoding } from './content-encoding.ts';
 import {
   JWT_METADATA_NAMESPACE,
   JWT_PAYLOAD_KEY,
@@ -90,6 +91,7 @@ export function responseRewriteImplementation(deps: ResponseRewriteDependencies)
       let mcp: ReturnType<typeof mcpRequest> = { method: '', id: null };
       let status = 200;
       let contentType = '';
+      let codings: string[] = [];
       // A denial (ext_authz's local reply) passes through this filter without its request ever
       // reaching it: that response is the denial itself, not a list, and goes out unchanged.
       let sawRequest = false;
@@ -110,12 +112,27 @@ export function responseRewriteImplementation(deps: ResponseRewriteDependencies)
           const headers = req.responseHeaders.headers?.headers;
           status = Number(header(headers, ':status') ?? '200');
           contentType = header(headers, 'content-type') ?? '';
-          // The body is about to change: the upstream's content-length no longer holds.
-          send({ responseHeaders: { response: { headerMutation: { removeHeaders: ['content-length'] } } } });
+          codings = sawRequest ? contentCodings(header(headers, 'content-encoding')) : [];
+          const unreadable = unsupportedCoding(codings);
+          if (unreadable !== undefined) {
+            deps.logger.log('error', 'response encoding cannot be read; refused', { virtual_server: virtualServer, content_encoding: unreadable });
+            send(immediate(502, jsonRpcError(mcp.id, -32000, `the server's response uses Content-Encoding ${unreadable}, which the gateway cannot read`)));
+            return;
+          }
+          // The body is about to change: the upstream's content-length no longer holds, and a
+          // compressed body goes out decoded.
+          const removeHeaders = codings.length > 0 ? ['content-length', 'content-encoding'] : ['content-length'];
+          send({ responseHeaders: { response: { headerMutation: { removeHeaders } } } });
         } else if (req.responseBody && !sawRequest) {
           send({ responseBody: {} });
         } else if (req.responseBody) {
-          const body = Buffer.from(req.responseBody.body ?? '', 'base64').toString('utf8');
+          const decoded = decodeBody(Buffer.from(req.responseBody.body ?? '', 'base64'), codings);
+          if (!decoded.ok) {
+            deps.logger.log('error', 'response body cannot be decoded; refused', { virtual_server: virtualServer, reason: decoded.reason });
+            send(immediate(502, jsonRpcError(mcp.id, -32000, decoded.reason)));
+            return;
+          }
+          const body = decoded.body;
           if (aggregated) {
             const repaired = repairAggregatedResponse({ ...mcp, ...(capabilities ? { capabilities } : {}) }, { status, contentType, body });
             if (repaired.repairs.length > 0) {
