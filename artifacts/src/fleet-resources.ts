@@ -17,6 +17,12 @@ export interface SecretReference {
   readonly name: string;
   /** The registry's secretRef: a file in the control plane's secrets folder, or an environment variable. */
   readonly secretRef: string;
+  /**
+   * What the value is. Absent: an upstream credential (a generic secret). `tls-certificate`: a PEM
+   * certificate chain and its private key in one value (a gateway's server certificate).
+   * `trusted-ca`: PEM CA certificates that verify client certificates.
+   */
+  readonly kind?: 'tls-certificate' | 'trusted-ca';
 }
 
 /** Everything one fleet of Envoys receives. Endpoints of CONTROL_PLANE_CLUSTER come from the control plane itself. */

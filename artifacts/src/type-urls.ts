@@ -29,6 +29,7 @@ export const TYPE = {
   genericCredential: t('envoy.extensions.http.injected_credentials.generic.v3.Generic'),
   upstreamCodec: t('envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec'),
   upstreamTls: t('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext'),
+  downstreamTlsContext: t('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext'),
   openTelemetryTracer: t('envoy.config.trace.v3.OpenTelemetryConfig'),
   internalListener: t('envoy.extensions.bootstrap.internal_listener.v3.InternalListener'),
 } as const;

@@ -88,6 +88,11 @@ export const CODES = {
   },
   'listener-conflict': { title: 'Listener conflict', description: 'Two gateways of a fleet listen on the same address and port.' },
   'unserved-virtual-server': { title: 'Unserved virtual server', description: 'No gateway serves this virtual server.' },
+  'gateway-without-tls': {
+    title: 'Gateway without TLS',
+    description: 'The public URL is https but the listener speaks plain HTTP: right only behind a TLS-terminating proxy.',
+  },
+  'tls-gateway-with-http-url': { title: 'TLS gateway with an http URL', description: 'The listener terminates TLS but the public URL says http://.' },
   'rego-syntax': { title: 'Rego syntax error', description: 'A policy file does not parse.' },
   'rego-type': { title: 'Rego type error', description: 'A policy calls an undefined function or uses a value of the wrong type.' },
   'rego-compile': { title: 'Rego compile error', description: 'opa check --strict rejects a policy (unused import or variable, shadowing, a rule conflict).' },

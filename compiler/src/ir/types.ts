@@ -136,6 +136,8 @@ export interface IrGateway {
   /** Proxies in front of the gateway trusted to append to X-Forwarded-For (Envoy's xff_num_trusted_hops). */
   readonly trustedProxyHops: number;
   readonly tracing?: { readonly collector: string; readonly samplingPercent: number };
+  /** Downstream TLS; absent: plain HTTP. */
+  readonly tls?: IrGatewayTls;
   readonly audit: IrGatewayAudit;
   readonly source: SourceLocation;
 }
@@ -169,4 +171,11 @@ export interface IrCheckSettings {
   readonly highRisk: readonly RiskLevel[];
   /** The CheckSettings document, when the registry has one. */
   readonly source?: SourceLocation;
+}
+
+/** A gateway's downstream TLS: secret references the control plane resolves and serves over SDS. */
+export interface IrGatewayTls {
+  readonly certificateSecretRef: string;
+  readonly minVersion: 'TLSv1_2' | 'TLSv1_3';
+  readonly clientCertificates?: { readonly caSecretRef: string; readonly required: boolean };
 }

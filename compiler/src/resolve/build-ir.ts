@@ -209,6 +209,17 @@ function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly
     ...(spec.tracing
       ? { tracing: { collector: spec.tracing.collector, samplingPercent: spec.tracing.samplingPercent ?? DEFAULTS.tracingSamplingPercent } }
       : {}),
+    ...(spec.tls
+      ? {
+          tls: {
+            certificateSecretRef: spec.tls.certificateSecretRef,
+            minVersion: spec.tls.minVersion ?? 'TLSv1_2',
+            ...(spec.tls.clientCertificates
+              ? { clientCertificates: { caSecretRef: spec.tls.clientCertificates.caSecretRef, required: spec.tls.clientCertificates.required ?? true } }
+              : {}),
+          },
+        }
+      : {}),
     audit: resolveGatewayAudit(spec.audit),
     source: doc.location,
   };

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { GatewayAudit } from './audit.ts';
 import { DurationOf, NameRef, documentSchema } from './common.ts';
+import { GatewayTls } from './gateway-tls.ts';
 
 export const GatewaySpec = Type.Object(
   {
@@ -54,6 +55,7 @@ export const GatewaySpec = Type.Object(
       ),
     ),
     audit: Type.Optional(GatewayAudit),
+    tls: Type.Optional(GatewayTls),
   },
   { additionalProperties: false, description: 'The listener, its public URL, and what it serves.' },
 );

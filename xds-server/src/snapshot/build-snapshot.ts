@@ -40,7 +40,7 @@ export function buildSnapshot(
   const secrets: XdsResource[] = fleet.secrets.map((ref) => {
     const value = secretValues.get(ref.secretRef);
     if (value === undefined) throw new SnapshotError(`secret "${ref.secretRef}" (for ${ref.name}) is not available`);
-    return { name: ref.name, generic_secret: { secret: { inline_string: value } } };
+    return secretResource(ref, value);
   });
   const json: Record<ResourceType, readonly XdsResource[]> = {
     clusters: controlPlane.clusterInBootstrap ? fleet.clusters.filter((cluster) => resourceName(cluster) !== CONTROL_PLANE_CLUSTER) : fleet.clusters,
@@ -71,4 +71,21 @@ function encodeType(type: ResourceType, resources: readonly XdsResource[]): Type
     encoded.set(name, { typeUrl: RESOURCE_TYPE_URL[type], value: bytes });
   }
   return { version: hash.digest('hex').slice(0, 16), resources: encoded };
+}
+
+/** The SDS Secret of a reference: a credential, a gateway's certificate and key, or the CAs that verify client certificates. */
+function secretResource(ref: FleetResources['secrets'][number], value: string): XdsResource {
+  if (ref.kind === 'trusted-ca') return { name: ref.name, validation_context: { trusted_ca: { inline_string: value } } };
+  if (ref.kind !== 'tls-certificate') return { name: ref.name, generic_secret: { secret: { inline_string: value } } };
+  // One PEM value holds the chain and the key (as `cat cert.pem key.pem` gives): split them.
+  const blocks = value.match(/-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g) ?? [];
+  const [key, ...otherKeys] = blocks.filter((b) => b.includes('PRIVATE KEY'));
+  const chain = blocks.filter((b) => b.startsWith('-----BEGIN CERTIFICATE-----'));
+  if (key === undefined || otherKeys.length > 0 || chain.length === 0) {
+    throw new SnapshotError(`secret "${ref.secretRef}" (for ${ref.name}) must hold a PEM certificate chain and one PEM private key`);
+  }
+  return {
+    name: ref.name,
+    tls_certificate: { certificate_chain: { inline_string: `${chain.join('\n')}\n` }, private_key: { inline_string: `${key}\n` } },
+  };
 }

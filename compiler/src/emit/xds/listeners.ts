@@ -9,6 +9,7 @@ import {
 } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
 import { localReplyConfig } from './protected-resource.ts';
+import { downstreamTransportSocket } from './downstream-tls.ts';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { ListenerJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
@@ -49,6 +50,7 @@ export function gatewayListener(gateway: IrGateway, providers: readonly IrIdenti
             ...(gateway.tracing ? ({ tracing: tracing(gateway, gateway.tracing) } satisfies HttpConnectionManagerJson) : {}),
           }),
         ],
+        ...(gateway.tls ? { transport_socket: downstreamTransportSocket(gateway, gateway.tls) } : {}),
       },
     ],
   };

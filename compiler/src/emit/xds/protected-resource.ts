@@ -13,6 +13,14 @@ export function metadataPath(virtualServer: string): string {
   return `${PRM_PREFIX}/mcp/${virtualServer}`;
 }
 
+/** RFC 6797: a client that reached a TLS gateway keeps to TLS for a year. Plain-HTTP gateways send none (a proxy in front owns it). */
+export const HSTS_VALUE = 'max-age=31536000';
+
+/** `Strict-Transport-Security` on a TLS gateway's responses; nothing on a plain-HTTP one. */
+export function hstsHeaders(gateway: IrGateway): Json<'envoy.config.core.v3.HeaderValueOption'>[] {
+  return gateway.tls ? [{ header: { key: 'strict-transport-security', value: HSTS_VALUE }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }] : [];
+}
+
 /** The RFC 9728 document of one virtual server on one gateway. */
 export function protectedResourceMetadata(gateway: IrGateway, virtualServer: IrVirtualServer, providers: readonly IrIdentityProvider[]) {
   return {

@@ -10,7 +10,7 @@ import {
 } from './http-filters.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
-import { metadataPath, protectedResourceMetadata } from './protected-resource.ts';
+import { hstsHeaders, metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { AUTHZ_METADATA_NAMESPACE, CLIENT_SESSION_KEY, MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
@@ -32,6 +32,7 @@ export function gatewayRoutes(
     name: names.routes(gateway.name),
     virtual_hosts: [{ name: gateway.name, domains: [...gateway.hostnames], routes }, ...refusedHostVirtualHost(gateway)],
     request_headers_to_remove: ['authorization', 'proxy-authorization', 'x-envoy-original-path'],
+    ...(gateway.tls ? { response_headers_to_add: hstsHeaders(gateway) } : {}),
   };
 }
 
@@ -45,6 +46,7 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
       { header: { key: 'content-type', value: 'application/json' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
       { header: { key: 'access-control-allow-origin', value: '*' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
       { header: { key: 'cache-control', value: 'max-age=300' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' },
+      ...hstsHeaders(gateway),
     ],
     typed_per_filter_config: {
       'envoy.filters.http.mcp': disabledFilter(),

@@ -23,14 +23,18 @@ export function staticBootstrap(fleet: FleetResources): Json<'envoy.config.boots
     delete inline.eds_cluster_config;
     return stripSds(inline);
   });
-  const listeners = fleet.listeners.map((listener) => inlineRoutes(listener, routes) as ListenerJson);
+  // A gateway's TLS certificate comes from the control plane only (validation has no real one): the
+  // transport socket is checked against the Envoy API by proto-check, not here.
+  const listeners = fleet.listeners.map((listener) => withoutTransportSockets(inlineRoutes(listener, routes) as ListenerJson));
   return {
     node: { id: 'gatehouse-validate', cluster: fleet.fleet },
     bootstrap_extensions: [{ name: 'envoy.bootstrap.internal_listener', typed_config: anyOf(TYPE.internalListener, {}) }],
     static_resources: {
       listeners,
       clusters,
-      secrets: fleet.secrets.map((s): SecretJson => ({ name: s.name, generic_secret: { secret: { inline_string: 'placeholder' } } })),
+      secrets: fleet.secrets
+        .filter((s) => s.kind === undefined)
+        .map((s): SecretJson => ({ name: s.name, generic_secret: { secret: { inline_string: 'placeholder' } } })),
     },
   };
 }
@@ -62,4 +66,15 @@ function inlineRoutes(value: unknown, routes: ReadonlyMap<string, RouteConfigura
 /** Static secrets are found by name; the `sds_config` that points at ADS is dropped. */
 function stripSds(cluster: ClusterJson): ClusterJson {
   return JSON.parse(JSON.stringify(cluster), (key, value: unknown) => (key === 'sds_config' ? undefined : value)) as ClusterJson;
+}
+
+function withoutTransportSockets(listener: ListenerJson): ListenerJson {
+  return {
+    ...listener,
+    filter_chains: (listener.filter_chains ?? []).map((chain) => {
+      const plain = { ...chain };
+      delete plain.transport_socket;
+      return plain;
+    }),
+  };
 }

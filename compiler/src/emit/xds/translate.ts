@@ -3,6 +3,7 @@ import type { Ir, IrServer } from '../../ir/types.ts';
 import { controlPlaneCluster, jwksCluster, routerCluster, serverCluster, serverEndpoints, tracingCluster, virtualServerCluster } from './clusters.ts';
 import { gatewayListener, routerListener } from './listeners.ts';
 import { names } from './names.ts';
+import { gatewayTlsSecrets } from './downstream-tls.ts';
 import {
   resourceName,
   type ClusterJson,
@@ -52,9 +53,10 @@ function translateFleet(ir: Ir, fleet: string): FleetResources {
     const cluster = jwksCluster(provider);
     if (cluster) clusters.push(cluster);
   }
-  const secrets = fleetServers.flatMap((s): SecretReference[] =>
-    s.credential ? [{ name: names.credentialSecret(s.name), secretRef: s.credential.secretRef }] : [],
-  );
+  const secrets = [
+    ...fleetServers.flatMap((s): SecretReference[] => (s.credential ? [{ name: names.credentialSecret(s.name), secretRef: s.credential.secretRef }] : [])),
+    ...gateways.flatMap(gatewayTlsSecrets),
+  ];
   return {
     fleet,
     clusters: byName(clusters),

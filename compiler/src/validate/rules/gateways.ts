@@ -1,5 +1,6 @@
 // Rules on gateways: listeners that do not clash, and virtual servers that some gateway serves.
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import type { RegistryDocument } from '../registry-document.ts';
 import type { RuleContext } from './context.ts';
 
 export function gateways(ctx: RuleContext): Diagnostic[] {
@@ -21,6 +22,7 @@ export function gateways(ctx: RuleContext): Diagnostic[] {
     } else {
       listeners.set(key, doc.name);
     }
+    out.push(...tlsMismatch(doc));
   }
   for (const vs of ctx.docs.VirtualServer) {
     const served = ctx.docs.Gateway.some((g) => servesVirtualServer(g.name, g.spec.virtualServers, vs.name, vs.spec.gateways));
@@ -49,4 +51,30 @@ export function servesVirtualServer(
 ): boolean {
   if (gatewayList) return gatewayList.includes(virtualServer);
   return !virtualServerGateways || virtualServerGateways.includes(gateway);
+}
+
+/** A public URL whose scheme says something the listener does not do. */
+function tlsMismatch(doc: RegistryDocument<'Gateway'>): Diagnostic[] {
+  const https = doc.spec.publicUrl.startsWith('https://');
+  if (https && !doc.spec.tls) {
+    return [{
+      code: 'gateway-without-tls',
+      severity: 'warning',
+      message: `Gateway "${doc.name}" has an https publicUrl but its listener speaks plain HTTP (no tls)`,
+      location: doc.at(['publicUrl']),
+      hint:
+        'Right when a TLS-terminating proxy or load balancer sits in front of the gateway (say so in trustedProxyHops). ' +
+        'Otherwise set tls.certificateSecretRef so Envoy terminates TLS itself.',
+    }];
+  }
+  if (!https && doc.spec.tls) {
+    return [{
+      code: 'tls-gateway-with-http-url',
+      severity: 'warning',
+      message: `Gateway "${doc.name}" terminates TLS but its publicUrl is http://: clients dialling it fail the handshake`,
+      location: doc.at(['publicUrl']),
+      hint: 'Write the publicUrl with https://.',
+    }];
+  }
+  return [];
 }
