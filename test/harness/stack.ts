@@ -1,5 +1,6 @@
 // The demo stack for end-to-end tests: a copy of the example repository with every port remapped
 // to a free one, then the real thing — control plane, Envoy, MCP SDK servers, identity provider.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -25,9 +26,17 @@ export interface TestStack extends DemoStack {
   replacementControlPlane(overrides?: Partial<ControlPlaneOptions>): ControlPlane;
 }
 
-/** `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector); `files` adds or replaces whole files. */
-export async function startTestStack(options: { edit?: (path: string, text: string) => string; files?: RepoEdits } = {}): Promise<TestStack> {
+/**
+ * `edit` rewrites registry files after the ports are remapped (e.g. to add a tracing collector); `files` adds or replaces whole files;
+ * `secrets` are put in the control plane's secrets folder before it starts (e.g. a gateway's TLS certificate), by reference.
+ */
+export async function startTestStack(
+  options: { edit?: (path: string, text: string) => string; files?: RepoEdits; secrets?: Readonly<Record<string, string>> } = {},
+): Promise<TestStack> {
   const work = tempDir('gatehouse-e2e-');
+  const secretsDir = join(work.path, 'state', 'secrets');
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  for (const [ref, value] of Object.entries(options.secrets ?? {})) writeFileSync(join(secretsDir, ref), value, { mode: 0o600 });
   const ports = await freeExamplePorts();
   const [xds, authz, admin] = await freePorts(3);
   const gateway = ports.gateway;
