@@ -90,7 +90,7 @@ export const CODES = {
   'unserved-virtual-server': { title: 'Unserved virtual server', description: 'No gateway serves this virtual server.' },
   'gateway-without-tls': {
     title: 'Gateway without TLS',
-    description: 'The public URL is https but the listener speaks plain HTTP: right only behind a TLS-terminating proxy.',
+    description: 'The public URL is https but the listener speaks plain HTTP and no proxy hop in front is declared (trustedProxyHops).',
   },
   'tls-gateway-with-http-url': { title: 'TLS gateway with an http URL', description: 'The listener terminates TLS but the public URL says http://.' },
   'rego-syntax': { title: 'Rego syntax error', description: 'A policy file does not parse.' },

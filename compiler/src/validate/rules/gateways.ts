@@ -56,14 +56,15 @@ export function servesVirtualServer(
 /** A public URL whose scheme says something the listener does not do. */
 function tlsMismatch(doc: RegistryDocument<'Gateway'>): Diagnostic[] {
   const https = doc.spec.publicUrl.startsWith('https://');
-  if (https && !doc.spec.tls) {
+  // A declared proxy hop in front may well be the one terminating TLS: nothing to say then.
+  if (https && !doc.spec.tls && (doc.spec.trustedProxyHops ?? 0) === 0) {
     return [{
       code: 'gateway-without-tls',
       severity: 'warning',
       message: `Gateway "${doc.name}" has an https publicUrl but its listener speaks plain HTTP (no tls)`,
       location: doc.at(['publicUrl']),
       hint:
-        'Right when a TLS-terminating proxy or load balancer sits in front of the gateway (say so in trustedProxyHops). ' +
+        'Right when a TLS-terminating proxy or load balancer sits in front of the gateway: say so with trustedProxyHops (its hops). ' +
         'Otherwise set tls.certificateSecretRef so Envoy terminates TLS itself.',
     }];
   }
