@@ -24,6 +24,7 @@ import { runRegoChecks } from './rego/run-rego-checks.ts';
 import { REPORT_FORMAT, type CheckReport } from './report.ts';
 import { runGates } from './run-gates.ts';
 import { checkSettingsOf } from './settings.ts';
+import { unresolvedSecrets, type SecretsSource } from './unresolved-secrets.ts';
 import { probeUngrantedAccess, withoutGrants, type UngrantedAccess } from './ungranted-access.ts';
 
 export interface CheckOptions {
@@ -33,6 +34,8 @@ export interface CheckOptions {
   readonly base?: string;
   /** Skip `envoy --mode validate` of the head revision (the Envoy API check still runs). */
   readonly skipEnvoyValidate?: boolean;
+  /** Verify that every credential secretRef resolves here (`--secrets-dir`); absent: not checked. */
+  readonly secrets?: SecretsSource;
   /** Reuse compiles and Rego checks across runs (tests). */
   readonly cache?: CheckCache;
 }
@@ -77,6 +80,7 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
   const accessDiff = head.matrix && base?.matrix ? diffAccess(base.matrix, head.matrix) : undefined;
   const configDiff = head.ir && base?.ir ? diffConfig(base.ir, head.ir) : undefined;
   const settings = checkSettingsOf(head.ir, headTree);
+  const locate = registryLocator(headTree.files);
   const gates = progress.stage(
     'gates',
     () =>
@@ -87,12 +91,13 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
         ...(accessDiff ? { accessDiff } : {}),
         rego,
         ...(head.ungranted ? { ungranted: head.ungranted } : {}),
-        locate: registryLocator(headTree.files),
+        locate,
       }),
     (g) => `${g.results.filter((r) => r.status === 'failed').length} of ${g.results.length} failed`,
   );
 
   const diagnostics: Diagnostic[] = [...head.compile.diagnostics, ...gates.diagnostics];
+  if (options.secrets && head.ir) diagnostics.push(...unresolvedSecrets(head.ir, options.secrets, locate));
   const baseWarning = base && options.base ? baseNotCompiled(options.base, base.compile.diagnostics) : undefined;
   if (baseWarning) diagnostics.push(baseWarning);
   const sorted = sortDiagnostics(diagnostics);
