@@ -64,4 +64,27 @@ describe('a missing upstream credential', () => {
     expect(reloader.status().missingCredentials.map((m) => m.secretRef)).toEqual(['payments-api-key']);
     expect(logger.lines.join('\n')).toContain('upstream credential "payments-api-key" not found: calls to cluster mcp-server-payments are refused');
   });
+
+  it('is picked up when it appears, without a new artifact set; a retry that finds it still missing logs nothing new', async () => {
+    const env: NodeJS.ProcessEnv = { ...ONLY_TICKETS };
+    const logger = memoryLogger();
+    const loads: number[] = [];
+    const reloader = new ArtifactReloader({
+      dir: join(dir, 'dist'),
+      controlPlane: { host: '127.0.0.1', port: 9001 },
+      env,
+      intervalMs: 60_000,
+      retryMs: 0,
+      logger,
+      onLoaded: (loaded) => loads.push(loaded.missingCredentials.length),
+    });
+    await reloader.check();
+    await reloader.check();
+    expect(loads).toEqual([1]);
+    expect(logger.lines.filter((l) => l.includes('not found')).length).toBe(1);
+    env.GATEHOUSE_SECRET_PAYMENTS_API_KEY = 'k3y';
+    await reloader.check();
+    expect(loads).toEqual([1, 0]);
+    expect(reloader.status().missingCredentials).toEqual([]);
+  });
 });

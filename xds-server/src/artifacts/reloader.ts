@@ -97,6 +97,11 @@ export class ArtifactReloader {
       if (text === this.failedText && Date.now() - this.failedAt < this.options.retryMs) return;
       try {
         const loaded = await loadArtifacts(this.options, text);
+        // A retry that finds the same credentials still missing changes nothing and is not news.
+        if (text === this.current?.manifestText && JSON.stringify(this.current.missingCredentials) === JSON.stringify(loaded.missingCredentials)) {
+          this.loadedAtMs = Date.now();
+          return;
+        }
         this.current = loaded;
         this.loadedAt = new Date().toISOString();
         this.loadedAtMs = Date.now();
