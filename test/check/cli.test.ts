@@ -39,6 +39,21 @@ describe('gatehouse check (CLI)', () => {
     expect(finding?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: 'registry/grants/engineering.yaml' }, region: { startLine: 13 } });
   });
 
+  it('shows a credential that follows its server to a new host in SARIF, and fails the shared-secret-ref gate', async () => {
+    const root = gitFixture(join(work.path, 'moved-credential'), {
+      replace: { 'registry/mcp-servers/tickets.yaml': [['http://127.0.0.1:7101/mcp', 'http://localhost:7101/mcp']] },
+    });
+    const result = await gatehouse(['check', '--root', root, '--base', 'main', '--format', 'sarif', '--skip-envoy-validate']);
+    expect(result.code, result.stderr).toBe(1);
+    const sarif = JSON.parse(result.stdout) as { runs: { results: { ruleId: string; level: string; message: { text: string } }[] }[] };
+    const results = sarif.runs[0]!.results.map((r) => `${r.level} ${r.ruleId} ${r.message.text}`);
+    expect(results).toContainEqual(
+      'note credential-changed McpServer "tickets" credential changes from secretRef tickets-api-token to 127.0.0.1 (header Authorization) ' +
+        'to secretRef tickets-api-token to localhost (header Authorization)',
+    );
+    expect(results.some((r) => r.startsWith('error shared-secret-ref McpServer "tickets" now sends credential'))).toBe(true);
+  });
+
   it('exits 2 when --base names no revision, saying how to fetch it', async () => {
     const root = gitFixture(join(work.path, 'no-ref'));
     const result = await gatehouse(['check', '--root', root, '--base', 'origin/main']);

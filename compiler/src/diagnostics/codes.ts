@@ -181,6 +181,12 @@ export const CODES = {
       'Gate: a credential secretRef is used by more than one MCP server, or by a server whose upstream host changed since the base revision, ' +
       'so the merge would send an existing credential to a new host. Allow it in CheckSettings sharedSecretRefs (docs/checks.md#shared-secret-ref).',
   },
+  'credential-changed': {
+    title: 'Credential added, removed or moved',
+    description:
+      'Information of `gatehouse check --base`: an MCP server gains, loses or changes its upstream credential, or sends it to another host. ' +
+      'Shows the secretRef and the host, never a value (docs/checks.md#the-access-diff).',
+  },
   'secret-not-found': {
     title: 'Credential not found',
     description:
