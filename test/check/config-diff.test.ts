@@ -12,6 +12,9 @@ import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { snapshotFolder, tempDir } from '../../testkit/repo.ts';
 import { gitFixture, type HeadChange } from './git-fixture.ts';
 
+/** The docs server given the tickets server's credential. */
+const DOCS_WITH_TICKETS_CREDENTIAL: [string, string][] = [['  region: eu-west-1\n', '  region: eu-west-1\n  credential:\n    secretRef: tickets-api-token\n']];
+
 const work = tempDir('gatehouse-config-diff-');
 afterAll(() => work.remove());
 
@@ -59,7 +62,18 @@ const CASES: readonly DiffCase[] = [
       files: { 'registry/mcp-servers/payments.yaml': null, 'registry/grants/payments.yaml': null, 'registry/virtual-servers/payments-ops.yaml': null },
     },
     expect: [
-      { kind: 'server', name: 'payments', change: 'removed' },
+      {
+        kind: 'server',
+        name: 'payments',
+        change: 'removed',
+        fields: [
+          { field: 'upstream.url', before: 'http://127.0.0.1:7103/mcp' },
+          { field: 'dataClassification', before: 'restricted' },
+          { field: 'region', before: 'eu-central-1' },
+          { field: 'owner', before: 'payments' },
+          { field: 'credential', before: 'secretRef payments-api-key to 127.0.0.1 (header X-Api-Key)' },
+        ],
+      },
       { kind: 'virtual-server', name: 'payments-ops', change: 'removed' },
     ],
   },
@@ -67,6 +81,37 @@ const CASES: readonly DiffCase[] = [
     name: 'upstream URL changed',
     change: { replace: { 'registry/mcp-servers/docs.yaml': [['http://127.0.0.1:7102/mcp', 'http://127.0.0.1:7202/docs/mcp']] } },
     expect: [{ kind: 'server', name: 'docs', change: 'changed', fields: [{ field: 'upstream.url', before: 'http://127.0.0.1:7102/mcp', after: 'http://127.0.0.1:7202/docs/mcp' }] }],
+  },
+  {
+    name: 'a credential added to a server shows its secretRef and host, never a value',
+    change: { replace: { 'registry/mcp-servers/docs.yaml': DOCS_WITH_TICKETS_CREDENTIAL } },
+    expect: [
+      {
+        kind: 'server',
+        name: 'docs',
+        change: 'changed',
+        fields: [{ field: 'credential', after: 'secretRef tickets-api-token to 127.0.0.1 (header Authorization)' }],
+      },
+    ],
+  },
+  {
+    name: 'a host change shows where the credential now goes',
+    change: { replace: { 'registry/mcp-servers/tickets.yaml': [['http://127.0.0.1:7101/mcp', 'http://localhost:7101/mcp']] } },
+    expect: [
+      {
+        kind: 'server',
+        name: 'tickets',
+        change: 'changed',
+        fields: [
+          {
+            field: 'credential',
+            before: 'secretRef tickets-api-token to 127.0.0.1 (header Authorization)',
+            after: 'secretRef tickets-api-token to localhost (header Authorization)',
+          },
+          { field: 'upstream.url', before: 'http://127.0.0.1:7101/mcp', after: 'http://localhost:7101/mcp' },
+        ],
+      },
+    ],
   },
   {
     name: 'server tool risk changed',

@@ -3,6 +3,9 @@
 import type { GateCode } from '../../compiler/src/schema/check-settings.ts';
 import type { HeadChange } from './git-fixture.ts';
 
+/** The docs server given the tickets server's credential. */
+const DOCS_WITH_TICKETS_CREDENTIAL: [string, string][] = [['  region: eu-west-1\n', '  region: eu-west-1\n  credential:\n    secretRef: tickets-api-token\n']];
+
 export interface GateCase {
   readonly gate: GateCode;
   readonly name: string;
@@ -147,6 +150,30 @@ export const GATE_CASES: readonly GateCase[] = [
     group: 'registry',
     change: { replace: { 'registry/mcp-servers/docs.yaml': [['region: eu-west-1', 'region: us-east-1']] } },
     expect: { severity: 'error', file: 'registry/mcp-servers/docs.yaml', line: 13, message: 'runs in region us-east-1, which is not an allowed region (eu-*)' },
+  },
+  {
+    gate: 'shared-secret-ref',
+    name: 'a server that reuses another server\'s secretRef on its own host',
+    group: 'registry',
+    change: { replace: { 'registry/mcp-servers/docs.yaml': DOCS_WITH_TICKETS_CREDENTIAL } },
+    expect: {
+      severity: 'error',
+      file: 'registry/mcp-servers/docs.yaml',
+      line: 15,
+      message: 'McpServer "docs" sends credential secretRef "tickets-api-token" to 127.0.0.1, and "tickets" (127.0.0.1) uses the same secretRef',
+    },
+  },
+  {
+    gate: 'shared-secret-ref',
+    name: 'a server whose credential follows it to a new upstream host',
+    group: 'registry',
+    change: { replace: { 'registry/mcp-servers/tickets.yaml': [['http://127.0.0.1:7101/mcp', 'http://localhost:7101/mcp']] } },
+    expect: {
+      severity: 'error',
+      file: 'registry/mcp-servers/tickets.yaml',
+      line: 16,
+      message: 'McpServer "tickets" now sends credential secretRef "tickets-api-token" to localhost (the base revision sent it to 127.0.0.1)',
+    },
   },
   {
     gate: 'missing-owner-or-cost-center',

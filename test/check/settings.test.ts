@@ -32,6 +32,7 @@ describe('CheckSettings', () => {
       allowedHosts: [],
       allowedRegions: [],
       highRisk: ['high', 'critical'],
+      sharedSecretRefs: [],
     });
   });
 

@@ -180,6 +180,24 @@ export const CODES = {
       'Gate: a subject gains a high-risk tool relative to the base revision; the team that owns the tool\'s server must review ' +
       '(docs/checks.md#new-high-risk-grant).',
   },
+  'shared-secret-ref': {
+    title: 'Credential sent to another server or host',
+    description:
+      'Gate: a credential secretRef is used by more than one MCP server, or by a server whose upstream host changed since the base revision, ' +
+      'so the merge would send an existing credential to a new host. Allow it in CheckSettings sharedSecretRefs (docs/checks.md#shared-secret-ref).',
+  },
+  'credential-changed': {
+    title: 'Credential added, removed or moved',
+    description:
+      'Information of `gatehouse check --base`: an MCP server gains, loses or changes its upstream credential, or sends it to another host. ' +
+      'Shows the secretRef and the host, never a value (docs/checks.md#the-access-diff).',
+  },
+  'secret-not-found': {
+    title: 'Credential not found',
+    description:
+      '`gatehouse check --secrets-dir`: an MCP server\'s credential secretRef has no value in the secrets folder nor in the environment ' +
+      '(GATEHOUSE_SECRET_<NAME>), so the control plane would refuse calls to that server (docs/checks.md#credentials-that-resolve).',
+  },
   'base-not-compiled': {
     title: 'Base revision does not compile',
     description: 'The base revision given with --base does not compile, so there is no access diff and the gates that compare with the base do not run.',

@@ -169,6 +169,8 @@ export interface IrCheckSettings {
   readonly allowedRegions: readonly string[];
   /** The tool risk levels treated as high risk. */
   readonly highRisk: readonly RiskLevel[];
+  /** The secretRefs several servers may share (or whose server may change host), with those servers. */
+  readonly sharedSecretRefs: readonly { readonly secretRef: string; readonly servers: readonly string[] }[];
   /** The CheckSettings document, when the registry has one. */
   readonly source?: SourceLocation;
 }

@@ -28,6 +28,7 @@ export function resolveCheckSettings(docs: readonly RegistryDocument<'CheckSetti
     allowedHosts: [...(spec?.upstreams?.allowedHosts ?? DEFAULTS.allowedUpstreamHosts)].sort(),
     allowedRegions: [...(spec?.upstreams?.allowedRegions ?? DEFAULTS.allowedUpstreamRegions)].sort(),
     highRisk: RISK_LEVELS.filter((risk) => (spec?.highRisk ?? DEFAULTS.highRiskLevels).includes(risk)),
+    sharedSecretRefs: (spec?.sharedSecretRefs ?? []).map((entry) => ({ secretRef: entry.secretRef, servers: [...entry.servers].sort() })),
     ...(first ? { source: first.location } : {}),
   };
   return { value, diagnostics };

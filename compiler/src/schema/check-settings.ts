@@ -2,7 +2,7 @@
 // what counts as high risk). At most one per registry; every field is optional.
 import { Type, type Static } from '@sinclair/typebox';
 import { CODES, type DiagnosticCode } from '../diagnostics/codes.ts';
-import { RISK_LEVELS, StringEnum, documentSchema } from './common.ts';
+import { NameRef, RISK_LEVELS, StringEnum, documentSchema } from './common.ts';
 
 /** The safety gates of `gatehouse check`, by code, in the order they run and are reported. */
 export const GATE_CODES = [
@@ -18,6 +18,7 @@ export const GATE_CODES = [
   'rego-lint',
   'deny-rule-removed',
   'new-high-risk-grant',
+  'shared-secret-ref',
 ] as const satisfies readonly DiagnosticCode[];
 
 export type GateCode = (typeof GATE_CODES)[number];
@@ -41,6 +42,7 @@ export const GATE_DEFAULTS: Readonly<Record<GateCode, GateLevel>> = {
   'rego-lint': 'error',
   'deny-rule-removed': 'error',
   'new-high-risk-grant': 'warning',
+  'shared-secret-ref': 'error',
 };
 
 /** A gate's level field, described by what the gate catches and its default. */
@@ -86,6 +88,21 @@ export const CheckSettingsSpec = Type.Object(
         { additionalProperties: false, description: 'Where MCP server upstreams may be (the upstream-not-allowed gate).' },
       ),
     ),
+    sharedSecretRefs: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            secretRef: NameRef('The secret reference that may be shared'),
+            servers: Type.Array(NameRef('An McpServer that may send the credential'), {
+              minItems: 1,
+              description: 'The servers that may send this credential, each to its own upstream host (a host change of one of them is allowed too).',
+            }),
+          },
+          { additionalProperties: false, description: 'A credential that several servers may use, or whose server may move to a new host.' },
+        ),
+        { description: 'The exceptions to the shared-secret-ref gate: without one, a secretRef used by two servers, or sent to a new host, fails the check.' },
+      ),
+    ),
     highRisk: Type.Optional(
       Type.Array(StringEnum(RISK_LEVELS, 'A risk level.'), {
         minItems: 1,
@@ -93,7 +110,10 @@ export const CheckSettingsSpec = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, description: 'Gate levels, the Rego coverage threshold, the allowed upstreams, and what counts as high risk.' },
+  {
+    additionalProperties: false,
+    description: 'Gate levels, the Rego coverage threshold, the allowed upstreams, the shared credentials, and what counts as high risk.',
+  },
 );
 
 export const CheckSettingsDocument = documentSchema(

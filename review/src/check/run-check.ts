@@ -10,6 +10,7 @@ import { matrixSubjects } from '../access/subjects.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../../compiler/src/diagnostics/diagnostic.ts';
 import { diffAccess } from '../diff/access-diff.ts';
 import { diffConfig } from '../diff/config-diff.ts';
+import { credentialChanges } from '../diff/credential-changes.ts';
 import { requiredReviewers } from '../diff/required-reviewers.ts';
 import type { Ir } from '../../../compiler/src/ir/types.ts';
 import { compile, type CompileResult } from '../../../compiler/src/pipeline/compile.ts';
@@ -24,6 +25,7 @@ import { runRegoChecks } from './rego/run-rego-checks.ts';
 import { REPORT_FORMAT, type CheckReport } from './report.ts';
 import { runGates } from './run-gates.ts';
 import { checkSettingsOf } from './settings.ts';
+import { unresolvedSecrets, type SecretsSource } from './unresolved-secrets.ts';
 import { probeUngrantedAccess, withoutGrants, type UngrantedAccess } from './ungranted-access.ts';
 
 export interface CheckOptions {
@@ -33,6 +35,8 @@ export interface CheckOptions {
   readonly base?: string;
   /** Skip `envoy --mode validate` of the head revision (the Envoy API check still runs). */
   readonly skipEnvoyValidate?: boolean;
+  /** Verify that every credential secretRef resolves here (`--secrets-dir`); absent: not checked. */
+  readonly secrets?: SecretsSource;
   /** Reuse compiles and Rego checks across runs (tests). */
   readonly cache?: CheckCache;
 }
@@ -77,6 +81,7 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
   const accessDiff = head.matrix && base?.matrix ? diffAccess(base.matrix, head.matrix) : undefined;
   const configDiff = head.ir && base?.ir ? diffConfig(base.ir, head.ir) : undefined;
   const settings = checkSettingsOf(head.ir, headTree);
+  const locate = registryLocator(headTree.files);
   const gates = progress.stage(
     'gates',
     () =>
@@ -87,12 +92,14 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
         ...(accessDiff ? { accessDiff } : {}),
         rego,
         ...(head.ungranted ? { ungranted: head.ungranted } : {}),
-        locate: registryLocator(headTree.files),
+        locate,
       }),
     (g) => `${g.results.filter((r) => r.status === 'failed').length} of ${g.results.length} failed`,
   );
 
   const diagnostics: Diagnostic[] = [...head.compile.diagnostics, ...gates.diagnostics];
+  if (configDiff) diagnostics.push(...credentialChanges(configDiff));
+  if (options.secrets && head.ir) diagnostics.push(...unresolvedSecrets(head.ir, options.secrets, locate));
   const baseWarning = base && options.base ? baseNotCompiled(options.base, base.compile.diagnostics) : undefined;
   if (baseWarning) diagnostics.push(baseWarning);
   const sorted = sortDiagnostics(diagnostics);

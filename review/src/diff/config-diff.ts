@@ -44,7 +44,7 @@ const KINDS = [
     kind: 'server',
     items: (ir) => ir.servers,
     fields: serverFields,
-    summary: ['upstream.url', 'dataClassification', 'region', 'owner'],
+    summary: ['upstream.url', 'dataClassification', 'region', 'owner', 'credential'],
   } satisfies KindSpec<IrServer>,
   { kind: 'virtual-server', items: (ir) => ir.virtualServers, fields: virtualServerFields, summary: ['tools'] } satisfies KindSpec<IrVirtualServer>,
   {
@@ -114,7 +114,9 @@ function serverFields(s: IrServer): Fields {
     'upstream.timeout': `${s.upstream.timeoutMs}ms`,
     'upstream.connectTimeout': `${s.upstream.connectTimeoutMs}ms`,
     'upstream.caFile': s.upstream.tls ? s.upstream.caFile : undefined,
-    credential: s.credential ? `${s.credential.secretRef} (header ${s.credential.header})` : undefined,
+    // Where the credential goes, never its value: a moved host changes this field too, so a credential
+    // sent to a new host always shows in the diff.
+    credential: s.credential ? `secretRef ${s.credential.secretRef} to ${s.upstream.host} (header ${s.credential.header})` : undefined,
     ...tools,
   });
 }

@@ -10,6 +10,7 @@ import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
 import { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import { buildSnapshot, type ControlPlaneAddress } from '../snapshot/build-snapshot.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
+import { failClosedWithoutCredentials, type MissingCredential } from './missing-credentials.ts';
 import { resolveSecrets, secretEnvName } from './secrets.ts';
 import { MANIFEST_FILE, AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile } from '../../../artifacts/src/layout.ts';
 import { isAuditCatalog, type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
@@ -27,6 +28,8 @@ export interface LoadedArtifacts {
   readonly audit: AuditCatalog;
   /** The raw manifest text, to notice changes cheaply. */
   readonly manifestText: string;
+  /** Credentials that did not resolve: their servers fail closed, the rest of the fleet serves. */
+  readonly missingCredentials: readonly MissingCredential[];
   /** The key id of the trusted key that signed the set (absent when no keys are trusted). */
   readonly signedBy?: string;
 }
@@ -104,21 +107,27 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
   if (!isAuditCatalog(audit)) throw new ArtifactError(`${AUDIT_CATALOG_FILE} is not an audit catalog`);
   const refs = fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
   const secrets = resolveSecrets(refs, options.secretsDir, options.env);
-  const missing = [...new Set(refs)].filter((ref) => !secrets.has(ref)).sort();
-  if (missing.length > 0) {
-    throw new ArtifactError(
-      `upstream credential${missing.length > 1 ? 's' : ''} not found: ${missing
-        .map((ref) => `"${ref}" (${options.secretsDir ? `file ${join(options.secretsDir, ref)} or ` : ''}$${secretEnvName(ref)})`)
-        .join(', ')}`,
-    );
-  }
+  // A missing credential closes its server only; the rest of the fleet keeps serving.
+  const provide = (ref: string) => `${options.secretsDir ? `file ${join(options.secretsDir, ref)} or ` : ''}$${secretEnvName(ref)}`;
+  const missingCredentials: MissingCredential[] = [];
   const snapshots = new Map<string, Snapshot>();
-  for (const fleet of fleets) {
+  for (const compiled of fleets) {
+    const { fleet, missing } = failClosedWithoutCredentials(compiled, secrets, provide);
+    missingCredentials.push(...missing);
     try {
       snapshots.set(fleet.fleet, buildSnapshot(fleet, manifest.version, options.controlPlane, secrets));
     } catch (error) {
       throw new ArtifactError(error instanceof Error ? error.message : String(error));
     }
   }
-  return { version: manifest.version, sourceRevision: manifest.sourceRevision, engine, snapshots, audit, manifestText, ...(signedBy ? { signedBy } : {}) };
+  return {
+    version: manifest.version,
+    sourceRevision: manifest.sourceRevision,
+    engine,
+    snapshots,
+    audit,
+    manifestText,
+    missingCredentials,
+    ...(signedBy ? { signedBy } : {}),
+  };
 }

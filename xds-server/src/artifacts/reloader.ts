@@ -5,6 +5,7 @@
 import { keyId } from '../../../artifacts/src/signature.ts';
 import type { Logger } from '../log.ts';
 import type { RejectionReason } from './artifact-error.ts';
+import type { MissingCredential } from './missing-credentials.ts';
 import { ArtifactError, loadArtifacts, readManifestText, type LoadedArtifacts, type LoadOptions } from './load.ts';
 
 export interface ReloadStatus {
@@ -12,6 +13,8 @@ export interface ReloadStatus {
   readonly lastError?: { readonly message: string; readonly at: string };
   /** The last set refused since the one in force loaded: its version when its manifest could be read. */
   readonly rejected?: Rejection;
+  /** Servers of the set in force that fail closed because their credential did not resolve. */
+  readonly missingCredentials: readonly MissingCredential[];
   /** The key ids a set must be signed by; empty: sets are loaded unverified. */
   readonly trustedKeys: readonly string[];
 }
@@ -35,6 +38,7 @@ export interface ReloaderOptions extends LoadOptions {
 export class ArtifactReloader {
   private current?: LoadedArtifacts;
   private loadedAt?: string;
+  private loadedAtMs = 0;
   private lastError?: { message: string; at: string };
   private rejected?: Rejection;
   private failedText?: string;
@@ -55,6 +59,7 @@ export class ArtifactReloader {
       ...(current && loadedAt ? { loaded: { version: current.version, sourceRevision: current.sourceRevision, loadedAt, ...signedBy } } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.rejected ? { rejected: this.rejected } : {}),
+      missingCredentials: current?.missingCredentials ?? [],
       trustedKeys: (this.options.trustedKeys ?? []).map(keyId),
     };
   }
@@ -86,12 +91,20 @@ export class ArtifactReloader {
         if (!this.current) this.reject(error, undefined);
         return;
       }
-      if (text === this.current?.manifestText) return;
+      // A set in force with missing credentials is reloaded every retryMs, so a secret that appears is picked up.
+      const waitingForSecret = (this.current?.missingCredentials.length ?? 0) > 0 && Date.now() - this.loadedAtMs >= this.options.retryMs;
+      if (text === this.current?.manifestText && !waitingForSecret) return;
       if (text === this.failedText && Date.now() - this.failedAt < this.options.retryMs) return;
       try {
         const loaded = await loadArtifacts(this.options, text);
+        // A retry that finds the same credentials still missing changes nothing and is not news.
+        if (text === this.current?.manifestText && JSON.stringify(this.current.missingCredentials) === JSON.stringify(loaded.missingCredentials)) {
+          this.loadedAtMs = Date.now();
+          return;
+        }
         this.current = loaded;
         this.loadedAt = new Date().toISOString();
+        this.loadedAtMs = Date.now();
         this.failedText = undefined;
         this.lastError = undefined;
         this.rejected = undefined;
@@ -101,6 +114,14 @@ export class ArtifactReloader {
           fleets: [...loaded.snapshots.keys()].join(','),
           ...(loaded.signedBy ? { signedBy: loaded.signedBy } : {}),
         });
+        for (const m of loaded.missingCredentials) {
+          this.options.logger.log('error', `upstream credential "${m.secretRef}" not found: calls to cluster ${m.cluster} are refused (fails closed)`, {
+            fleet: m.fleet,
+            cluster: m.cluster,
+            secretRef: m.secretRef,
+            provide: m.provide,
+          });
+        }
         this.options.onLoaded(loaded);
       } catch (error) {
         this.reject(error, text);

@@ -11,6 +11,7 @@ import { regoCoverage } from './rego-coverage.ts';
 import { regoFormat } from './rego-format.ts';
 import { regoLint } from './rego-lint.ts';
 import { regoTestsFailing } from './rego-tests-failing.ts';
+import { sharedSecretRef } from './shared-secret-ref.ts';
 import { teamWithoutIdpMapping } from './team-without-idp-mapping.ts';
 import { upstreamNotAllowed } from './upstream-not-allowed.ts';
 
@@ -27,6 +28,7 @@ const BY_CODE: Readonly<Record<GateCode, Gate>> = {
   'rego-lint': regoLint,
   'deny-rule-removed': denyRuleRemoved,
   'new-high-risk-grant': newHighRiskGrant,
+  'shared-secret-ref': sharedSecretRef,
 };
 
 export const GATES: readonly Gate[] = GATE_CODES.map((code) => BY_CODE[code]);
