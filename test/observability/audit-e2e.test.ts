@@ -158,6 +158,10 @@ describe('two teams through the real Envoy', () => {
     const call = docs.requests.slice(seen).find((r) => (r.body as { method?: string } | null)?.method === 'tools/call')!;
     expect(call.headers.traceparent).toBe(traceparent);
     await eventually(() => Promise.resolve(requestRecords(stack.auditDir).some((r) => r.trace_id === '7'.repeat(32))), 15_000, 'the record has the trace id');
+    // Every request of this session is recorded before the next test counts records (initialize,
+    // notifications/initialized and the call end in any order, and their records arrive in that order).
+    const erins = () => requestRecords(stack.auditDir).filter((r) => r.subject.sub === 'erin').length;
+    await eventually(() => Promise.resolve(erins() >= 3), 15_000, 'the session\'s three requests are recorded');
   });
 
   it('a control-plane restart continues the chain and keeps every record', async () => {

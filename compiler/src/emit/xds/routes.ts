@@ -112,7 +112,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
   };
   const toolCalls: RouteJson = {
     name: `${vs.name}-tools-call`,
-    match: { path, dynamic_metadata: [methodMatcher({ exact: 'tools/call' })] },
+    match: method('tools/call'),
     route: target,
     typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn() },
     ...SESSION_RESPONSE_HEADERS,
@@ -125,7 +125,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
  * `initialize` (mcp_router's fixed capabilities, corrected on the initialize route): `prompts/get`,
  * `resources/read`, `completion/complete` (an event stream labelled JSON; a plain-text 400 for a
  * name it cannot route), and the subscriptions it cannot carry (refused with the reason).
- * Everything else, tools/call's event streams above all, goes through untouched.
+ * `tools/call` has a streaming route of its own; everything else goes through untouched.
  */
 const AGGREGATED_REWRITES = ['prompts/get', 'resources/read', 'completion/complete', 'resources/subscribe', 'resources/unsubscribe'];
 
