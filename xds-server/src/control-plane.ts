@@ -23,7 +23,7 @@ import { SnapshotCache } from './snapshot/snapshot-cache.ts';
 import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './response-rewrite/rewrite-service.ts';
 import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
 import { bindSession } from './session-binding/bind-session.ts';
-import { dispatchExtProc } from './session-binding/ext-proc-dispatch.ts';
+import { dispatchExtProc } from './ext-proc/dispatch.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';

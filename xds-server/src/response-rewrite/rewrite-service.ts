@@ -31,6 +31,7 @@ import { jsonRpcError, repairAggregatedResponse } from './repair-aggregated-resp
 import { repairToolSchemas } from './repair-tool-schemas.ts';
 import { ServerRequestPrefixer } from './prefix-server-requests.ts';
 import { ToolsCache } from './tools-cache.ts';
+import { header, virtualServerOfPath, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
 
 type Message = { $typeName: string };
 
@@ -50,14 +51,6 @@ export interface ResponseRewriteDependencies {
   /** mTLS: only authenticated Envoy nodes are served. Absent: plaintext. */
   readonly peers?: PeerAuthenticator;
 }
-
-type Header = { key: string; value?: string; rawValue?: string };
-type ProcessingRequestJson = {
-  requestHeaders?: { headers?: { headers?: Header[] } };
-  responseHeaders?: { headers?: { headers?: Header[] } };
-  responseBody?: { body?: string; endOfStream?: boolean };
-  metadataContext?: { filterMetadata?: Record<string, Record<string, unknown>> };
-};
 
 /** Methods an aggregated virtual server refuses at the gateway: mcp_router cannot deliver what they ask for. */
 const REFUSED_WHEN_AGGREGATED: Readonly<Record<string, string>> = {
@@ -101,7 +94,7 @@ export function responseRewriteImplementation(deps: ResponseRewriteDependencies)
         if (req.requestHeaders) {
           sawRequest = true;
           const path = header(req.requestHeaders.headers?.headers, ':path') ?? '';
-          virtualServer = /^\/mcp\/([a-z0-9-]+)/.exec(path)?.[1] ?? '';
+          virtualServer = virtualServerOfPath(path);
           const metadata = req.metadataContext?.filterMetadata;
           claims = metadata?.[JWT_METADATA_NAMESPACE]?.[JWT_PAYLOAD_KEY] as Record<string, unknown> | undefined;
           mcp = mcpRequest(metadata?.[MCP_METADATA_NAMESPACE]);
@@ -204,7 +197,7 @@ function streamToolCall(call: ServerDuplexStream<Message, Message>, logger: Logg
   call.on('data', (message: Message) => {
     const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson;
     if (req.requestHeaders) {
-      virtualServer = /^\/mcp\/([a-z0-9-]+)/.exec(header(req.requestHeaders.headers?.headers, ':path') ?? '')?.[1] ?? '';
+      virtualServer = virtualServerOfPath(header(req.requestHeaders.headers?.headers, ':path') ?? '');
       const name = mcpRequest(req.metadataContext?.filterMetadata?.[MCP_METADATA_NAMESPACE]).name ?? '';
       member = name.includes('__') ? name.slice(0, name.indexOf('__')) : '';
       send({ requestHeaders: {} });
@@ -230,12 +223,6 @@ function streamToolCall(call: ServerDuplexStream<Message, Message>, logger: Logg
   });
   call.on('end', () => call.end());
   call.on('error', () => undefined);
-}
-
-function header(headers: Header[] | undefined, name: string): string | undefined {
-  const found = headers?.find((h) => h.key === name);
-  if (!found) return undefined;
-  return found.value ?? (found.rawValue !== undefined ? Buffer.from(found.rawValue, 'base64').toString('utf8') : undefined);
 }
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');

@@ -13,15 +13,9 @@ import type { PeerAuthenticator } from '../tls/peer-identity.ts';
 import { permissionDenied } from '../tls/node-claims.ts';
 import { SESSION_HEADER, sessionBinding } from './bind-session.ts';
 import { MAX_UPSTREAM_ID_LENGTH, wrapSessionId, type SessionBinding } from './session-id.ts';
+import { header, virtualServerOfPath, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
 
 type Message = { $typeName: string };
-type Header = { key: string; value?: string; rawValue?: string };
-type ProcessingRequestJson = {
-  requestHeaders?: { headers?: { headers?: Header[] } };
-  responseHeaders?: { headers?: { headers?: Header[] } };
-  metadataContext?: { filterMetadata?: Record<string, Record<string, unknown>> };
-};
-
 export interface SessionBindingDependencies {
   /** The session key every replica shares; undefined before the control plane loaded it. */
   key(): Buffer | undefined;
@@ -50,7 +44,7 @@ export function sessionBindingProcess(deps: SessionBindingDependencies): (call: 
         sawRequest = true;
         const path = header(req.requestHeaders.headers?.headers, ':path') ?? '';
         const claims = req.metadataContext?.filterMetadata?.[JWT_METADATA_NAMESPACE]?.[JWT_PAYLOAD_KEY] as Record<string, unknown> | undefined;
-        binding = sessionBinding({ mcp: { virtual_server: /^\/mcp\/([a-z0-9-]+)/.exec(path)?.[1] ?? '' }, ...(claims ? { jwt: { claims } } : {}) });
+        binding = sessionBinding({ mcp: { virtual_server: virtualServerOfPath(path) }, ...(claims ? { jwt: { claims } } : {}) });
         send({ requestHeaders: {} });
       } else if (req.responseHeaders) {
         // A local reply of an earlier filter (a denial) never went upstream: nothing to bind.
@@ -76,8 +70,3 @@ export function sessionBindingProcess(deps: SessionBindingDependencies): (call: 
   };
 }
 
-function header(headers: Header[] | undefined, name: string): string | undefined {
-  const found = headers?.find((h) => h.key === name);
-  if (!found) return undefined;
-  return found.value ?? (found.rawValue !== undefined ? Buffer.from(found.rawValue, 'base64').toString('utf8') : undefined);
-}
