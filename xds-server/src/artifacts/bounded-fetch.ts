@@ -16,6 +16,8 @@ export interface BoundedFetchOptions {
 }
 
 export class FetchFailed extends Error {}
+/** The answer was larger than allowed. */
+export class TooLarge extends FetchFailed {}
 
 export async function boundedGet(url: string, options: BoundedFetchOptions): Promise<BoundedResponse> {
   const signal = AbortSignal.timeout(options.timeoutMs);
@@ -28,7 +30,7 @@ export async function boundedGet(url: string, options: BoundedFetchOptions): Pro
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > options.maxBytes) {
     await response.body?.cancel();
-    throw new FetchFailed(`GET ${url}: ${declared} bytes, more than the ${options.maxBytes} allowed`);
+    throw new TooLarge(`GET ${url}: ${declared} bytes, more than the ${options.maxBytes} allowed`);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -38,7 +40,7 @@ export async function boundedGet(url: string, options: BoundedFetchOptions): Pro
         size += chunk.byteLength;
         if (size > options.maxBytes) {
           await response.body.cancel();
-          throw new FetchFailed(`GET ${url}: more than the ${options.maxBytes} bytes allowed`);
+          throw new TooLarge(`GET ${url}: more than the ${options.maxBytes} bytes allowed`);
         }
         chunks.push(Buffer.from(chunk));
       }
@@ -53,5 +55,6 @@ export async function boundedGet(url: string, options: BoundedFetchOptions): Pro
 function describe(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no complete answer within ${timeoutMs} ms`;
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.message} (${cause.code})` : cause.message;
+  return error instanceof Error ? error.message : String(error);
 }

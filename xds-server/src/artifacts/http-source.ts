@@ -12,7 +12,7 @@ import { MANIFEST_FILE, SIGNATURE_FILE } from '../../../artifacts/src/layout.ts'
 import { sha256 } from '../../../artifacts/src/manifest.ts';
 import { ArtifactError } from './artifact-error.ts';
 import { SetChangedWhileFetching, type ArtifactSource, type FetchResult, type SourceStatus } from './artifact-source.ts';
-import { boundedGet, FetchFailed, type BoundedResponse } from './bounded-fetch.ts';
+import { boundedGet, FetchFailed, TooLarge, type BoundedResponse } from './bounded-fetch.ts';
 import { checkSignature } from './check-signature.ts';
 import { loadArtifacts } from './load.ts';
 
@@ -149,7 +149,11 @@ async function stageSet(stage: string, manifestText: string, get: Get, maxSetByt
   }
   if (total > maxSetBytes) throw new ArtifactError(`the set is ${total} bytes, more than the ${maxSetBytes} allowed`);
   for (const [path, entry] of entries) {
-    const response = await get(path, entry.bytes as number);
+    const response = await get(path, entry.bytes as number).catch((error: unknown) => {
+      // Larger than the manifest says: not the file it pins.
+      if (error instanceof TooLarge) throw new ArtifactError(`${path} is larger than ${MANIFEST_FILE} says (modified or partly published)`, 'hash-mismatch');
+      throw error;
+    });
     if (response.status !== 200) throw new FetchFailed(`GET ${path}: HTTP ${response.status}`);
     if (sha256(response.body) !== entry.sha256) {
       throw new ArtifactError(`${path} does not match its hash in ${MANIFEST_FILE} (modified or partly published)`, 'hash-mismatch');
