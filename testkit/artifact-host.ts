@@ -21,17 +21,17 @@ export interface ArtifactHost {
   readonly requests: { readonly path: string; readonly status: number }[];
   /** Copies a compiled artifact folder onto the host, manifest last; returns the set's version. */
   publish(compiledDir: string): string;
-  /** Answers every request with this status (e.g. 503) until called again with undefined. */
-  failWith(status: number | undefined): void;
+  /** Answers requests with this status (e.g. 503) until called again with undefined: every request, or those for paths ending so. */
+  failWith(status: number | undefined, pathEnding?: string): void;
   close(): Promise<void>;
 }
 
 export async function startArtifactHost(): Promise<ArtifactHost> {
   const root = mkdtempSync(join(tmpdir(), 'gatehouse-artifact-host-'));
   const requests: { path: string; status: number }[] = [];
-  let failing: number | undefined;
+  let failing: { status: number; pathEnding: string } | undefined;
   const respond = (req: IncomingMessage, path: string): [number, Buffer?, Record<string, string>?] => {
-    if (failing !== undefined) return [failing];
+    if (failing && path.endsWith(failing.pathEnding)) return [failing.status];
     if (req.method !== 'GET' || normalize(path).startsWith('..')) return [400];
     let body: Buffer;
     try {
@@ -75,8 +75,8 @@ export async function startArtifactHost(): Promise<ArtifactHost> {
       copy(MANIFEST_FILE);
       return manifest.version;
     },
-    failWith(status) {
-      failing = status;
+    failWith(status, pathEnding = '') {
+      failing = status === undefined ? undefined : { status, pathEnding };
     },
     async close() {
       server.closeAllConnections();

@@ -31,8 +31,11 @@ export interface SourceStatus {
 export type FetchResult = 'fetched' | 'not-modified' | 'error';
 export const FETCH_RESULTS: readonly FetchResult[] = ['fetched', 'not-modified', 'error'];
 
-/** Thrown when the published set changed while it was being fetched: not a refusal, the next poll gets the new one. */
-export class SetChangedWhileFetching extends Error {}
+/** The source could not deliver a set just now (network, 5xx, timeout): not a refusal of the set; the next poll tries again. */
+export class SourceUnavailable extends Error {}
+
+/** The published set changed while it was being fetched: not a refusal, the next poll gets the new one. */
+export class SetChangedWhileFetching extends SourceUnavailable {}
 
 export function folderSource(dir: string): ArtifactSource {
   return {

@@ -15,7 +15,15 @@ export interface BoundedFetchOptions {
   readonly fetch?: typeof fetch;
 }
 
-export class FetchFailed extends Error {}
+export class FetchFailed extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status, when the host answered. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 /** The answer was larger than allowed. */
 export class TooLarge extends FetchFailed {}
 

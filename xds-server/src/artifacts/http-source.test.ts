@@ -160,6 +160,32 @@ describe('artifact sets over HTTP', () => {
     host = await startArtifactHost();
   });
 
+  it('a file the host fails to deliver (5xx) is retried at the next poll, not refused; one it does not have (404) refuses the set', async () => {
+    const good = set('good');
+    host.publish(good.dir);
+    const { r, rejections, fetches } = reloader(host.url, undefined);
+    await r.start();
+    r.stop();
+    const next = set('next');
+    host.failWith(503, BUNDLE_FILE);
+    host.publish(next.dir);
+    await r.check();
+    expect(r.status().loaded?.version).toBe(good.version);
+    expect(r.status().rejected).toBeUndefined();
+    expect(r.status().source).toMatchObject({ consecutiveFailures: 1, lastFetch: { result: 'error', error: expect.stringContaining('HTTP 503') as string } });
+    host.failWith(undefined);
+    await r.check();
+    expect(r.status().loaded?.version).toBe(next.version);
+    expect(fetches).toEqual(['fetched', 'fetched', 'error', 'not-modified']);
+
+    const incomplete = set('incomplete');
+    host.publish(incomplete.dir);
+    host.failWith(404, BUNDLE_FILE);
+    await r.check();
+    expect(r.status().rejected).toMatchObject({ version: incomplete.version, reason: 'invalid', message: expect.stringContaining('HTTP 404') as string });
+    expect(rejections).toEqual(['invalid']);
+  });
+
   it('bounds the fetch: a set larger than the cap and a host slower than the deadline are refused', async () => {
     host.publish(set('small').dir);
     const small = reloader(host.url, undefined, { maxSetBytes: 1000 });

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { MANIFEST_FILE, SIGNATURE_FILE } from '../../../artifacts/src/layout.ts';
 import { sha256 } from '../../../artifacts/src/manifest.ts';
 import { ArtifactError } from './artifact-error.ts';
-import { SetChangedWhileFetching, type ArtifactSource, type FetchResult, type SourceStatus } from './artifact-source.ts';
+import { SetChangedWhileFetching, SourceUnavailable, type ArtifactSource, type FetchResult, type SourceStatus } from './artifact-source.ts';
 import { boundedGet, FetchFailed, TooLarge, type BoundedResponse } from './bounded-fetch.ts';
 import { checkSignature } from './check-signature.ts';
 import { loadArtifacts } from './load.ts';
@@ -76,7 +76,7 @@ export function httpSource(options: HttpSourceOptions): ArtifactSource {
           record('not-modified');
           return cached.text;
         }
-        if (response.status !== 200) throw new FetchFailed(`GET ${base}${MANIFEST_FILE}: HTTP ${response.status}`);
+        if (response.status !== 200) throw new FetchFailed(`GET ${base}${MANIFEST_FILE}: HTTP ${response.status}`, response.status);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         record('error', message);
@@ -102,7 +102,14 @@ export function httpSource(options: HttpSourceOptions): ArtifactSource {
         // tampering; if the manifest moved meanwhile, it is not: the next poll fetches the new set.
         const moved = Object.keys(validator).length > 0 && (await changedSince(validator));
         if (moved) throw new SetChangedWhileFetching('the published set changed while it was fetched');
-        throw error instanceof FetchFailed ? new ArtifactError(`cannot fetch the set: ${error.message}`) : error;
+        if (!(error instanceof FetchFailed)) throw error;
+        // The host did not deliver (network, 5xx, deadline): try again at the next poll. A 4xx for a
+        // listed file is a set published incomplete: refused like any bad set.
+        if (error.status === undefined || error.status >= 500 || error.status === 429) {
+          record('error', error.message);
+          throw new SourceUnavailable(`cannot fetch the set: ${error.message}`);
+        }
+        throw new ArtifactError(`cannot fetch the set: ${error.message}`);
       } finally {
         rmSync(stage, { recursive: true, force: true });
       }
@@ -137,7 +144,7 @@ async function stageSet(stage: string, manifestText: string, get: Get, maxSetByt
   writeFileSync(join(stage, MANIFEST_FILE), manifestText);
   const signature = await get(SIGNATURE_FILE, MAX_SIGNATURE_BYTES);
   if (signature.status === 200) writeFileSync(join(stage, SIGNATURE_FILE), signature.body);
-  else if (signature.status !== 404 && signature.status !== 403) throw new FetchFailed(`GET ${SIGNATURE_FILE}: HTTP ${signature.status}`);
+  else if (signature.status !== 404 && signature.status !== 403) throw new FetchFailed(`GET ${SIGNATURE_FILE}: HTTP ${signature.status}`, signature.status);
   // The signature vouches for the manifest, which pins every file: check it before fetching them.
   verifySignature();
   const entries = Object.entries(files);
@@ -154,7 +161,7 @@ async function stageSet(stage: string, manifestText: string, get: Get, maxSetByt
       if (error instanceof TooLarge) throw new ArtifactError(`${path} is larger than ${MANIFEST_FILE} says (modified or partly published)`, 'hash-mismatch');
       throw error;
     });
-    if (response.status !== 200) throw new FetchFailed(`GET ${path}: HTTP ${response.status}`);
+    if (response.status !== 200) throw new FetchFailed(`GET ${path}: HTTP ${response.status}`, response.status);
     if (sha256(response.body) !== entry.sha256) {
       throw new ArtifactError(`${path} does not match its hash in ${MANIFEST_FILE} (modified or partly published)`, 'hash-mismatch');
     }

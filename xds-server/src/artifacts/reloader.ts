@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import type { RejectionReason } from './artifact-error.ts';
 import type { MissingCredential } from './missing-credentials.ts';
 import { ArtifactError, type LoadedArtifacts } from './load.ts';
-import { SetChangedWhileFetching, type ArtifactSource, type SourceLoadOptions, type SourceStatus } from './artifact-source.ts';
+import { SetChangedWhileFetching, SourceUnavailable, type ArtifactSource, type SourceLoadOptions, type SourceStatus } from './artifact-source.ts';
 
 export interface ReloadStatus {
   readonly loaded?: { readonly version: string; readonly sourceRevision: string; readonly loadedAt: string; readonly signedBy?: string };
@@ -132,6 +132,12 @@ export class ArtifactReloader {
         if (error instanceof SetChangedWhileFetching) {
           const source = this.options.source.location;
           this.options.logger.log('info', 'the published artifact set changed while it was fetched; fetching the new one', { source });
+          return;
+        }
+        if (error instanceof SourceUnavailable && this.current) {
+          const source = this.options.source.location;
+          const what = 'the artifact source did not deliver the new set; the last good one stays, retrying';
+          this.options.logger.log('warn', what, { source, error: error.message });
           return;
         }
         this.reject(error, text);
