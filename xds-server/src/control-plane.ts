@@ -12,6 +12,7 @@ import { NodeStatusRegistry } from './ads/node-status.ts';
 import { ACCESS_LOG_SERVICE, accessLogImplementation, type AccessLogEntry } from './accesslog/access-log-service.ts';
 import { ArtifactReloader } from './artifacts/reloader.ts';
 import { artifactSource, type HttpArtifactOptions } from './artifacts/source-for.ts';
+import { isArtifactUrl } from './artifacts/artifact-source.ts';
 import { AUTHZ_SERVICE, authzImplementation } from './authz/authz-service.ts';
 import type { PolicyInput } from './authz/check-input.ts';
 import type { Decision } from './authz/decision.ts';
@@ -129,7 +130,8 @@ export class ControlPlane {
       ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
       env: options.env,
       ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
-      intervalMs: options.pollIntervalMs ?? 500,
+      // A folder costs a read to poll; a URL a request to someone else's host.
+      intervalMs: options.pollIntervalMs ?? (isArtifactUrl(options.artifactsDir) ? 10_000 : 500),
       retryMs: 5_000,
       logger: options.logger,
       onLoaded: (artifacts) => {
