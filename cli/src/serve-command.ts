@@ -1,4 +1,4 @@
-// `gatehouse serve`: runs the control plane on an artifact folder until SIGINT or SIGTERM.
+// `gatehouse serve`: runs the control plane on an artifact folder or published URL until SIGINT or SIGTERM.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { oneOf, parseFlags, portFlag } from './args.ts';
@@ -9,15 +9,21 @@ import { trustedKeys } from './signing-keys.ts';
 import { TlsFileError } from '../../xds-server/src/tls/tls-files.ts';
 import { SessionKeyError } from '../../xds-server/src/session-binding/session-key-file.ts';
 import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
+import { isArtifactUrl } from '../../xds-server/src/artifacts/artifact-source.ts';
+import { HTTP_SOURCE_DEFAULTS } from '../../xds-server/src/artifacts/http-source.ts';
 
 export const SERVE_USAGE =
-  'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
+  'Usage: gatehouse serve --artifacts DIR|URL [--artifacts-poll-interval SECONDS] [--artifacts-timeout SECONDS] [--artifacts-max-bytes N] ' +
+  '[--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
   '[--secrets-dir DIR] [--audit-dir DIR] [--audit-key-file FILE] [--audit-anchor-dir DIR] [--session-key-file FILE] [--log-level info] ' +
   `[--trusted-key FILE]… [--admin-token-file FILE] ${TLS_USAGE}`;
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     artifacts: { type: 'string' },
+    'artifacts-poll-interval': { type: 'string' },
+    'artifacts-timeout': { type: 'string' },
+    'artifacts-max-bytes': { type: 'string' },
     'xds-port': { type: 'string' },
     'authz-port': { type: 'string' },
     'admin-port': { type: 'string' },
@@ -45,8 +51,23 @@ export async function run(argv: readonly string[]): Promise<number> {
   const keys = values['trusted-key'] ? trustedKeys(values['trusted-key']) : undefined;
   const adminToken = values['admin-token-file'] === undefined ? undefined : readAdminToken(values['admin-token-file']);
   const tls = tlsFlags(values);
+  // A folder is polled twice a second (a stat and a read); a URL every 10 s by default (one conditional GET).
+  const url = isArtifactUrl(values.artifacts);
+  if (!url && (values['artifacts-timeout'] ?? values['artifacts-max-bytes']) !== undefined) {
+    throw new UsageError('--artifacts-timeout and --artifacts-max-bytes apply to an http(s) --artifacts URL only');
+  }
+  const pollSeconds = positiveNumber('artifacts-poll-interval', values['artifacts-poll-interval'], url ? 10 : 0.5);
   const controlPlane = new ControlPlane({
-    artifactsDir: resolve(values.artifacts),
+    artifactsDir: url ? values.artifacts : resolve(values.artifacts),
+    pollIntervalMs: pollSeconds * 1000,
+    ...(url
+      ? {
+          artifactsHttp: {
+            timeoutMs: positiveNumber('artifacts-timeout', values['artifacts-timeout'], HTTP_SOURCE_DEFAULTS.timeoutMs / 1000) * 1000,
+            maxSetBytes: positiveNumber('artifacts-max-bytes', values['artifacts-max-bytes'], HTTP_SOURCE_DEFAULTS.maxSetBytes),
+          },
+        }
+      : {}),
     host,
     xdsPort: port('xds-port', values['xds-port'], 18000),
     authzPort: port('authz-port', values['authz-port'], 18001),
@@ -87,6 +108,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   process.off('SIGHUP', onHangup);
   await controlPlane.stop();
   return 0;
+}
+
+function positiveNumber(flag: string, value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number (got "${value}")`);
+  return n;
 }
 
 /** The admin endpoint's bearer token: the file's content, surrounding whitespace removed. */

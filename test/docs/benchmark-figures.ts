@@ -1,4 +1,4 @@
-// Every benchmark figure README.md and docs/benchmarks.md quote by hand, tied to the results value
+// Every benchmark figure README.md, docs/benchmarks.md and docs/operations.md (sizing) quote by hand, tied to the results value
 // it shows (the generated blocks of docs/benchmarks.md are checked whole, against bench/report.ts).
 // When a benchmark is rerun, the test names each figure that no longer matches; change the docs
 // (and, if the wording changed, the quote here). Historical figures (before an optimisation, from
@@ -40,6 +40,7 @@ const cpuMsPerCall = (path: string, process: number) =>
 
 const README = 'README.md';
 const BENCHMARKS = 'docs/benchmarks.md';
+const OPERATIONS = 'docs/operations.md';
 
 export const QUOTED_FIGURES: readonly QuotedFigures[] = [
   // README.md, "Benchmarks"
@@ -335,5 +336,32 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
     doc: BENCHMARKS,
     quote: 'Envoy\'s own CPU per call through the gateway (about {n} ms',
     figures: [cpuMsPerCall('gateway', ENVOY)],
+  },
+
+  // docs/operations.md, "Sizing"
+  {
+    doc: OPERATIONS,
+    quote: '| control-plane CPU per allowed call through Envoy | {n} µs at 500 calls/s, {n} µs at saturation',
+    figures: [viaEnvoy('gatehouse', 'allowed', '500/s', 'authz µs CPU / call'), viaEnvoy('gatehouse', 'allowed', 'closed c=16', 'authz µs CPU / call')],
+  },
+  {
+    doc: OPERATIONS,
+    quote: '| control-plane CPU per denied call through Envoy | {n} µs at 500 calls/s, {n} µs at saturation',
+    figures: [viaEnvoy('gatehouse', 'denied', '500/s', 'authz µs CPU / call'), viaEnvoy('gatehouse', 'denied', 'closed c=16', 'authz µs CPU / call')],
+  },
+  {
+    doc: OPERATIONS,
+    quote: '| control-plane memory, no Envoy connected | {n} MiB',
+    figures: [push(RSS, IDLE)],
+  },
+  {
+    doc: OPERATIONS,
+    quote: '({n} MiB in all), peaking at {n} MiB during pushes',
+    figures: [push(RSS, CONNECTED), push(RSS, PEAK)],
+  },
+  {
+    doc: OPERATIONS,
+    quote: '| push of a new artifact set to 1,000 nodes | all ACKed within {n} s (p50 {n} s), {n} CPU-seconds, {n} KiB per node',
+    figures: [seconds(push('all ACKed max')), seconds(push('all ACKed p50')), push('CP CPU s'), push('KiB per node per push')],
   },
 ];

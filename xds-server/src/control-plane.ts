@@ -11,6 +11,8 @@ import { ADS_SERVICE, adsImplementation } from './ads/ads-service.ts';
 import { NodeStatusRegistry } from './ads/node-status.ts';
 import { ACCESS_LOG_SERVICE, accessLogImplementation, type AccessLogEntry } from './accesslog/access-log-service.ts';
 import { ArtifactReloader } from './artifacts/reloader.ts';
+import { artifactSource, type HttpArtifactOptions } from './artifacts/source-for.ts';
+import { isArtifactUrl } from './artifacts/artifact-source.ts';
 import { AUTHZ_SERVICE, authzImplementation } from './authz/authz-service.ts';
 import type { PolicyInput } from './authz/check-input.ts';
 import type { Decision } from './authz/decision.ts';
@@ -29,7 +31,10 @@ import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
 
 export interface ControlPlaneOptions {
+  /** The artifact folder, or the http(s) URL where CI publishes the set (artifacts/http-source.ts). */
   readonly artifactsDir: string;
+  /** Fetch limits for an http(s) `artifactsDir`. */
+  readonly artifactsHttp?: HttpArtifactOptions;
   /** Address the servers bind (127.0.0.1 by default). */
   readonly host: string;
   readonly xdsPort: number;
@@ -117,12 +122,16 @@ export class ControlPlane {
     const sessionKey = await this.loadSessionKey();
     const authzPort = await bind(this.authz, options.host, options.authzPort, credentials);
     this.reloader = new ArtifactReloader({
-      dir: options.artifactsDir,
+      source: artifactSource(options.artifactsDir, {
+        ...options.artifactsHttp,
+        onFetch: (result) => this.metrics.artifactFetches.inc({ result }),
+      }),
       controlPlane: { host: options.advertiseHost, port: authzPort, clusterInBootstrap: peers.mode === 'mtls' },
       ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
       env: options.env,
       ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
-      intervalMs: options.pollIntervalMs ?? 500,
+      // A folder costs a read to poll; a URL a request to someone else's host.
+      intervalMs: options.pollIntervalMs ?? (isArtifactUrl(options.artifactsDir) ? 10_000 : 500),
       retryMs: 5_000,
       logger: options.logger,
       onLoaded: (artifacts) => {

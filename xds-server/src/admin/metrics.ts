@@ -3,6 +3,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { RESOURCE_TYPES } from '../../../artifacts/src/type-urls.ts';
 import type { RejectionReason } from '../artifacts/artifact-error.ts';
+import { FETCH_RESULTS, type FetchResult } from '../artifacts/artifact-source.ts';
 
 /** Every reason an artifact set is refused, so each counter series exists (at zero) from the start. */
 const REJECTION_REASONS = [
@@ -20,6 +21,8 @@ export interface Metrics {
   readonly connectedStreams: Gauge<never>;
   readonly artifactLoads: Counter<'result'>;
   readonly artifactsRejected: Counter<'reason'>;
+  /** Polls of an HTTP artifact source (artifacts/http-source.ts), by result. */
+  readonly artifactFetches: Counter<'result'>;
   readonly accessLogEntries: Counter<never>;
   /** MCP traffic, from Envoy's access logs (telemetry/mcp-metrics.ts). Labels are bounded by the registry. */
   readonly mcpRequests: Counter<'method' | 'decision'>;
@@ -95,6 +98,12 @@ export function createMetrics(): Metrics {
       name: 'gatehouse_artifacts_rejected_total',
       help: 'Artifact sets refused, by reason (unsigned, untrusted-key, bad-signature, malformed-signature, hash-mismatch, invalid)',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    artifactFetches: new Counter({
+      name: 'gatehouse_artifact_fetches_total',
+      help: 'Polls of an HTTP(S) artifact source, by result (fetched, not-modified, error)',
+      labelNames: ['result'],
       registers: [registry],
     }),
     accessLogEntries: new Counter({ name: 'gatehouse_access_log_entries_total', help: 'HTTP access log entries received from Envoy', registers: [registry] }),
@@ -186,6 +195,7 @@ function initialiseCounters(metrics: Metrics): void {
   }
   for (const result of ['loaded', 'rejected']) metrics.artifactLoads.inc({ result }, 0);
   for (const reason of REJECTION_REASONS) metrics.artifactsRejected.inc({ reason }, 0);
+  for (const result of FETCH_RESULTS satisfies readonly FetchResult[]) metrics.artifactFetches.inc({ result }, 0);
   for (const decision of MCP_DECISIONS) metrics.mcpRequests.inc({ method: 'tools/call', decision }, 0);
   metrics.artifactLoadedTimestamp.set(0);
 }

@@ -11,6 +11,7 @@ import { memoryLogger } from '../log.ts';
 import { loadArtifacts } from './load.ts';
 import { failClosedWithoutCredentials } from './missing-credentials.ts';
 import { ArtifactReloader } from './reloader.ts';
+import { folderSource } from './artifact-source.ts';
 
 let dir: string;
 let compiled: FleetResources;
@@ -51,7 +52,7 @@ describe('a missing upstream credential', () => {
 
     const logger = memoryLogger();
     const reloader = new ArtifactReloader({
-      dir: join(dir, 'dist'),
+      source: folderSource(join(dir, 'dist')),
       controlPlane: { host: '127.0.0.1', port: 9001 },
       env: ONLY_TICKETS,
       intervalMs: 60_000,
@@ -70,7 +71,7 @@ describe('a missing upstream credential', () => {
     const logger = memoryLogger();
     const loads: number[] = [];
     const reloader = new ArtifactReloader({
-      dir: join(dir, 'dist'),
+      source: folderSource(join(dir, 'dist')),
       controlPlane: { host: '127.0.0.1', port: 9001 },
       env,
       intervalMs: 60_000,

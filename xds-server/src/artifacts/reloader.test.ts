@@ -12,6 +12,7 @@ import { generateSigningKeyPair, parsePrivateKey, parsePublicKey, signatureFile 
 import { memoryLogger } from '../log.ts';
 import type { RejectionReason } from './artifact-error.ts';
 import { ArtifactReloader } from './reloader.ts';
+import { folderSource } from './artifact-source.ts';
 
 const SECRETS = { GATEHOUSE_SECRET_TICKETS_API_TOKEN: 'Bearer t0k3n', GATEHOUSE_SECRET_PAYMENTS_API_KEY: 'k3y' };
 
@@ -63,7 +64,7 @@ function reloader(dir: string, trustedKeys?: readonly KeyObject[]) {
   const logger = memoryLogger();
   const rejections: RejectionReason[] = [];
   const r = new ArtifactReloader({
-    dir,
+    source: folderSource(dir),
     controlPlane: { host: '127.0.0.1', port: 9001 },
     env: SECRETS,
     ...(trustedKeys ? { trustedKeys } : {}),

@@ -1,12 +1,13 @@
-// [impure] Keeps the control plane on the newest good artifacts: polls the artifact folder's
-// manifest (cheap, and it survives the folder being swapped in by a rename, which file-system
-// watches do not), loads a changed set completely, and only then swaps it in. A set that fails to
+// [impure] Keeps the control plane on the newest good artifacts: polls the source's manifest (a
+// folder's: cheap, and it survives the folder being swapped in by a rename, which file-system
+// watches do not; a URL's: one conditional GET), loads a changed set completely, and only then swaps it in. A set that fails to
 // load is reported and retried later; the last good set stays in force.
 import { keyId } from '../../../artifacts/src/signature.ts';
 import type { Logger } from '../log.ts';
 import type { RejectionReason } from './artifact-error.ts';
 import type { MissingCredential } from './missing-credentials.ts';
-import { ArtifactError, loadArtifacts, readManifestText, type LoadedArtifacts, type LoadOptions } from './load.ts';
+import { ArtifactError, type LoadedArtifacts } from './load.ts';
+import { SetChangedWhileFetching, SourceUnavailable, type ArtifactSource, type SourceLoadOptions, type SourceStatus } from './artifact-source.ts';
 
 export interface ReloadStatus {
   readonly loaded?: { readonly version: string; readonly sourceRevision: string; readonly loadedAt: string; readonly signedBy?: string };
@@ -17,6 +18,8 @@ export interface ReloadStatus {
   readonly missingCredentials: readonly MissingCredential[];
   /** The key ids a set must be signed by; empty: sets are loaded unverified. */
   readonly trustedKeys: readonly string[];
+  /** An HTTP source's last fetch (absent for a folder). */
+  readonly source?: SourceStatus;
 }
 
 export interface Rejection {
@@ -26,7 +29,8 @@ export interface Rejection {
   readonly at: string;
 }
 
-export interface ReloaderOptions extends LoadOptions {
+export interface ReloaderOptions extends SourceLoadOptions {
+  readonly source: ArtifactSource;
   readonly intervalMs: number;
   /** How long before a set that failed to load is tried again (a secret may have appeared). */
   readonly retryMs: number;
@@ -61,14 +65,15 @@ export class ArtifactReloader {
       ...(this.rejected ? { rejected: this.rejected } : {}),
       missingCredentials: current?.missingCredentials ?? [],
       trustedKeys: (this.options.trustedKeys ?? []).map(keyId),
+      ...(this.options.source.status ? { source: this.options.source.status() } : {}),
     };
   }
 
   /** Tries once now, then keeps polling. */
   async start(): Promise<void> {
     if (!this.options.trustedKeys) {
-      const hint = 'any artifact set written to the folder is enforced; give serve a trusted public key (--trusted-key) to verify';
-      this.options.logger.log('warn', `artifact signatures are NOT verified: ${hint}`, { dir: this.options.dir });
+      const hint = 'any artifact set written to the source is enforced; give serve a trusted public key (--trusted-key) to verify';
+      this.options.logger.log('warn', `artifact signatures are NOT verified: ${hint}`, { source: this.options.source.location });
     }
     await this.check();
     this.timer = setInterval(() => void this.check(), this.options.intervalMs);
@@ -79,14 +84,14 @@ export class ArtifactReloader {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Loads the folder's artifacts if they changed since the last good or failed attempt. */
+  /** Loads the source's artifacts if they changed since the last good or failed attempt. */
   async check(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
       let text: string;
       try {
-        text = readManifestText(this.options.dir);
+        text = await this.options.source.manifest();
       } catch (error) {
         if (!this.current) this.reject(error, undefined);
         return;
@@ -96,7 +101,7 @@ export class ArtifactReloader {
       if (text === this.current?.manifestText && !waitingForSecret) return;
       if (text === this.failedText && Date.now() - this.failedAt < this.options.retryMs) return;
       try {
-        const loaded = await loadArtifacts(this.options, text);
+        const loaded = await this.options.source.load(this.options, text);
         // A retry that finds the same credentials still missing changes nothing and is not news.
         if (text === this.current?.manifestText && JSON.stringify(this.current.missingCredentials) === JSON.stringify(loaded.missingCredentials)) {
           this.loadedAtMs = Date.now();
@@ -124,6 +129,17 @@ export class ArtifactReloader {
         }
         this.options.onLoaded(loaded);
       } catch (error) {
+        if (error instanceof SetChangedWhileFetching) {
+          const source = this.options.source.location;
+          this.options.logger.log('info', 'the published artifact set changed while it was fetched; fetching the new one', { source });
+          return;
+        }
+        if (error instanceof SourceUnavailable && this.current) {
+          const source = this.options.source.location;
+          const what = 'the artifact source did not deliver the new set; the last good one stays, retrying';
+          this.options.logger.log('warn', what, { source, error: error.message });
+          return;
+        }
         this.reject(error, text);
       }
     } finally {
