@@ -116,6 +116,7 @@ function buildVirtualServer(
       .filter((g) => servesVirtualServer(g.name, g.spec.virtualServers, doc.name, doc.spec.gateways))
       .map((g) => g.name)
       .sort(),
+    limits: { ...doc.spec.limits },
     source: doc.location,
   };
 }
@@ -220,6 +221,7 @@ function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly
           },
         }
       : {}),
+    limits: { ...DEFAULTS.subjectLimits, ...spec.limits },
     audit: resolveGatewayAudit(spec.audit),
     source: doc.location,
   };

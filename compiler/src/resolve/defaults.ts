@@ -16,6 +16,8 @@ export const DEFAULTS = {
   maxRequestBytes: 65536,
   authzTimeout: '250ms',
   trustedProxyHops: 0,
+  /** Per-subject limits of a virtual server (schema/subject-limits.ts). */
+  subjectLimits: { callsPerSecond: 20, burst: 40, sessions: 16, streams: 4 },
   groupsClaim: 'groups',
   emailClaim: 'email',
   jwksCacheDuration: '600s',

@@ -10,6 +10,7 @@ import {
 } from './http-filters.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
+import { subjectRateLimits } from './subject-rate-limit.ts';
 import { hstsHeaders, metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
@@ -68,13 +69,14 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
   const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
   const path = `/mcp/${vs.name}`;
   const only = vs.members[0];
-  const target: RouteActionJson =
+  const upstream: RouteActionJson =
     vs.aggregated || !only
       ? {
           cluster: names.routerCluster(gateway.name),
           timeout: protoDuration(Math.max(...vs.members.map((m) => servers.get(m.server)?.upstream.timeoutMs ?? 0), 1000) + 1000),
         }
       : directTarget(memberServer(servers, only.server));
+  const target: RouteActionJson = { ...upstream, rate_limits: subjectRateLimits(vs.name) };
   const method = (name: string): RouteJson['match'] => ({ path, dynamic_metadata: [methodMatcher({ exact: name })] });
   const stream: RouteJson = {
     name: `${vs.name}-stream`,
