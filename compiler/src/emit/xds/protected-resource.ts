@@ -111,7 +111,7 @@ export function localReplyConfig(gateway: IrGateway): Json<'envoy.extensions.fil
       // The control plane's own 500 denial (policy evaluation failed) already carries a JSON-RPC
       // body: this mapper matches it first and changes nothing.
       { filter: { and_filter: { filters: [statusFilter(500), { response_flag_filter: { flags: ['UAEX'] } }] } } },
-      rateLimitedReply(),
+      rateLimitedReply({ and_filter: { filters: [statusFilter(429), notDecidedByPolicy()] } }),
       rejected(400, -32600, 'invalid MCP request (%RESPONSE_CODE_DETAILS%)'),
       rejected(413, -32600, 'request too large (%RESPONSE_CODE_DETAILS%)'),
       rejected(500, -32603, 'gateway error (%RESPONSE_CODE_DETAILS%)'),

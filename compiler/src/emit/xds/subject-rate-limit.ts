@@ -49,10 +49,15 @@ export function subjectRateLimits(virtualServer: string): RateLimitJson[] {
   return [{ actions: [{ generic_key: { descriptor_key: 'virtual_server', descriptor_value: virtualServer } }, claim('issuer', 'iss'), claim('subject', 'sub')] }];
 }
 
-/** The local reply of a rate-limited request (response flag RL): a JSON-RPC error with the request's id. */
-export function rateLimitedReply(): ResponseMapperJson {
+/**
+ * The local reply of a rate-limited request: a JSON-RPC error with the request's id. `matching`
+ * must select it (local_ratelimit sets its response flag only after the reply is mapped): a 429 that
+ * ext_authz did not decide, since the filter runs before ext_authz and the session and stream
+ * refusals after it (those carry their own JSON-RPC body).
+ */
+export function rateLimitedReply(matching: Json<'envoy.config.accesslog.v3.AccessLogFilter'>): ResponseMapperJson {
   return {
-    filter: { response_flag_filter: { flags: ['RL'] } },
+    filter: matching,
     body_format_override: {
       json_format: {
         jsonrpc: '2.0',
