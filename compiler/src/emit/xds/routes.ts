@@ -6,8 +6,9 @@ import { memberServer } from './clusters.ts';
 import { refusedHostVirtualHost } from './host-check.ts';
 import {
   disabledFilter, extAuthzContext, RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
-  sessionBindingFilterOn,
+  sessionBindingFilterOn, streamLimitsOn,
 } from './http-filters.ts';
+import { effectiveLimits } from '../../ir/subject-limits.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
 import { subjectRateLimits } from './subject-rate-limit.ts';
@@ -78,18 +79,19 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
       : directTarget(memberServer(servers, only.server));
   const target: RouteActionJson = { ...upstream, rate_limits: subjectRateLimits(vs.name) };
   const method = (name: string): RouteJson['match'] => ({ path, dynamic_metadata: [methodMatcher({ exact: name })] });
+  const { sessions, streams } = effectiveLimits(gateway, vs);
   const stream: RouteJson = {
     name: `${vs.name}-stream`,
     match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
     route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
-    typed_per_filter_config: context,
+    typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: streamLimitsOn({ sessions, streams }) },
     ...SESSION_RESPONSE_HEADERS,
   };
   const initialize: RouteJson = {
     name: `${vs.name}-initialize`,
     match: method('initialize'),
     route: target,
-    typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: sessionBindingFilterOn() },
+    typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: sessionBindingFilterOn({ sessions, streams }) },
   };
   const toolsList: RouteJson = {
     name: `${vs.name}-tools-list`,
