@@ -6,6 +6,7 @@ import { keyId } from '../../../artifacts/src/signature.ts';
 import type { Logger } from '../log.ts';
 import type { RejectionReason } from './artifact-error.ts';
 import type { MissingCredential } from './missing-credentials.ts';
+import { missingSecretMessage } from './missing-secret-message.ts';
 import { ArtifactError, loadArtifacts, readManifestText, type LoadedArtifacts, type LoadOptions } from './load.ts';
 
 export interface ReloadStatus {
@@ -115,12 +116,7 @@ export class ArtifactReloader {
           ...(loaded.signedBy ? { signedBy: loaded.signedBy } : {}),
         });
         for (const m of loaded.missingCredentials) {
-          this.options.logger.log('error', `upstream credential "${m.secretRef}" not found: calls to cluster ${m.cluster} are refused (fails closed)`, {
-            fleet: m.fleet,
-            cluster: m.cluster,
-            secretRef: m.secretRef,
-            provide: m.provide,
-          });
+          this.options.logger.log('error', missingSecretMessage(m), { fleet: m.fleet, cluster: m.cluster, secretRef: m.secretRef, provide: m.provide });
         }
         this.options.onLoaded(loaded);
       } catch (error) {
