@@ -18,7 +18,13 @@ export interface ProcessorLimits {
   readonly streams: number;
 }
 
-/** The body of a refusal: a JSON-RPC error naming the limit, so a client can tell it from other 429s. */
-export function limitedError(id: unknown, kind: LimitKind, message: string): { jsonrpc: '2.0'; id: unknown; error: { code: number; message: string; data: { limit: LimitKind } } } {
+/** A refusal's body: a JSON-RPC error that names the limit, so a client can tell it from other 429s. */
+export interface LimitedError {
+  readonly jsonrpc: '2.0';
+  readonly id: unknown;
+  readonly error: { readonly code: number; readonly message: string; readonly data: { readonly limit: LimitKind } };
+}
+
+export function limitedError(id: unknown, kind: LimitKind, message: string): LimitedError {
   return { jsonrpc: '2.0', id: id ?? null, error: { code: LIMITED_CODE, message, data: { limit: kind } } };
 }

@@ -111,7 +111,7 @@ describe('sessions and held streams (knowledge: 3 sessions, 2 streams per caller
     expect(refused.headers.get('mcp-session-id')).toBeNull();
     expect((await postMcp(stack.endpoint('knowledge'), INITIALIZE, headers(bob))).status).toBe(200);
 
-    const ended = await fetch(stack.endpoint('knowledge'), { method: 'DELETE', headers: headers(alice, sessions[0]!) });
+    const ended = await fetch(stack.endpoint('knowledge'), { method: 'DELETE', headers: headers(alice, sessions[0]) });
     expect(ended.status).toBeLessThan(300);
     const reopened = await postMcp(stack.endpoint('knowledge'), INITIALIZE, headers(alice));
     expect(reopened.status, reopened.text).toBe(200);

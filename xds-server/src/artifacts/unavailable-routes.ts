@@ -20,7 +20,8 @@ export function answerForClosedClusters(routes: readonly RouteConfigurationJson[
   const answer = (route: Route): Route => {
     const cluster = route.route?.cluster;
     if (cluster === undefined || !closed.has(cluster)) return route;
-    const { route: _upstream, ...rest } = route;
+    const rest = { ...route };
+    delete rest.route;
     return { ...rest, direct_response: { status: 503, body: { inline_string: unavailableMessage(cluster) } } };
   };
   return routes.map((config) => ({

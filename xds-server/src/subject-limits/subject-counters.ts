@@ -129,7 +129,10 @@ export class SubjectCounters {
   private sweep(owner: string): void {
     const now = this.now();
     const idle = (s: Session) => s.streams === 0 && now - s.lastSeen >= this.options.sessionIdleMs;
-    for (const key of this.owned.get(owner)?.keys ?? []) if (idle(this.sessions.get(key)!)) this.endSession(key);
+    for (const key of this.owned.get(owner)?.keys ?? []) {
+      const session = this.sessions.get(key);
+      if (session && idle(session)) this.endSession(key);
+    }
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
     for (const [key, session] of this.sessions) if (idle(session)) this.endSession(key);

@@ -46,7 +46,8 @@ export function subjectRateLimits(virtualServer: string): RateLimitJson[] {
   const claim = (descriptor_key: string, claimName: string): Json<'envoy.config.route.v3.RateLimit.Action'> => ({
     metadata: { descriptor_key, metadata_key: { key: JWT_METADATA_NAMESPACE, path: [{ key: JWT_PAYLOAD_KEY }, { key: claimName }] }, source: 'DYNAMIC' },
   });
-  return [{ actions: [{ generic_key: { descriptor_key: 'virtual_server', descriptor_value: virtualServer } }, claim('issuer', 'iss'), claim('subject', 'sub')] }];
+  const virtualServerKey = { generic_key: { descriptor_key: 'virtual_server', descriptor_value: virtualServer } };
+  return [{ actions: [virtualServerKey, claim('issuer', 'iss'), claim('subject', 'sub')] }];
 }
 
 /**

@@ -20,7 +20,7 @@ function limitDiagnostics(gatewayLimits: string, helpdeskLimits = ''): string[] 
   const root = copyExampleRepo(join(work.path, String((runs += 1))), edits);
   return loadRegistry(root, SILENT).diagnostics
     .filter((d) => d.code === 'limits-burst-below-rate')
-    .map((d) => `${d.location.file}:${String(d.location.line)}`);
+    .map((d) => `${d.location?.file ?? ''}:${String(d.location?.line)}`);
 }
 
 describe('per-subject limits', () => {
