@@ -20,7 +20,7 @@ import { parseDurationMs } from '../util/duration.ts';
 import { isGlob, selectTools } from '../util/glob.ts';
 import { resolveGatewayAudit, resolveToolAudit } from './audit-settings.ts';
 import { resolveCheckSettings } from './check-settings.ts';
-import { DEFAULTS } from './defaults.ts';
+import { DEFAULTS, subjectLimitDefaults } from './defaults.ts';
 
 export const TOOL_SEPARATOR = '__';
 
@@ -221,7 +221,7 @@ function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly
           },
         }
       : {}),
-    limits: { ...DEFAULTS.subjectLimits, ...spec.limits },
+    limits: { ...subjectLimitDefaults, ...spec.limits },
     audit: resolveGatewayAudit(spec.audit),
     source: doc.location,
   };

@@ -2,7 +2,7 @@
 // below the rate the registry promises, silently. Checked for each gateway and for each virtual
 // server on each gateway that serves it (its limits are the gateway's, overridden by its own).
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
-import { DEFAULTS } from '../../resolve/defaults.ts';
+import { subjectLimitDefaults } from '../../resolve/defaults.ts';
 import type { SubjectLimits } from '../../schema/subject-limits.ts';
 import type { RuleContext } from './context.ts';
 import { servesVirtualServer } from './gateways.ts';
@@ -10,7 +10,7 @@ import { servesVirtualServer } from './gateways.ts';
 export function subjectLimits(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const gateway of ctx.docs.Gateway) {
-    const limits = { ...DEFAULTS.subjectLimits, ...gateway.spec.limits };
+    const limits = { ...subjectLimitDefaults, ...gateway.spec.limits };
     if (gateway.spec.limits && burstBelowRate(limits)) {
       out.push(diagnostic(`Gateway "${gateway.name}"`, limits, gateway.at(['limits'])));
     }
