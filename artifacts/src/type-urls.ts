@@ -22,6 +22,7 @@ export const TYPE = {
   extProcPerRoute: t('envoy.extensions.filters.http.ext_proc.v3.ExtProcPerRoute'),
   router: t('envoy.extensions.filters.http.router.v3.Router'),
   headerMutation: t('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation'),
+  localRateLimit: t('envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit'),
   filterConfig: t('envoy.config.route.v3.FilterConfig'),
   httpGrpcAccessLog: t('envoy.extensions.access_loggers.grpc.v3.HttpGrpcAccessLogConfig'),
   httpProtocolOptions: t('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'),

@@ -1,11 +1,15 @@
 // One server's upstream credential goes missing on a running control plane (issue 12): the new
 // artifact set still loads, the other servers keep working through the real Envoy, the server
 // without its credential fails closed (its upstream gets nothing, not even a call without the
-// credential), and /status names the secret.
+// credential; the client reads a JSON-RPC error naming the server as unavailable), and /status names the secret.
 import { rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestStack, type TestStack } from '../harness/stack.ts';
+import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
+
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gatehouse-e2e', version: '1' } },
+});
 
 let stack: TestStack;
 let supportToken: string;
@@ -67,7 +71,14 @@ describe('a missing upstream credential', () => {
       'payments-ops is refused',
     );
     const refusal = await stack.connect('payments-ops', paymentsToken).catch((e: unknown) => e);
-    expect(readable(refusal)).toContain('no healthy upstream');
+    expect(readable(refusal)).toMatch(/MCP server \\?"payments\\?" is unavailable/);
+    // A raw client reads a JSON-RPC error that names the server, never the secret.
+    const raw = await postMcp(stack.endpoint('payments-ops'), INITIALIZE, { authorization: `Bearer ${paymentsToken}` });
+    expect(raw.status).toBe(503);
+    const error = (JSON.parse(raw.text) as { error: { code: number; message: string } }).error;
+    expect(error.code).toBe(-32000);
+    expect(error.message).toMatch(/^gateway unavailable: MCP server "payments" is unavailable/);
+    expect(raw.text).not.toContain('payments-api-key');
     const reached = payments.requests.length;
     await stack.connect('payments-ops', paymentsToken).catch(() => undefined);
     expect(payments.requests.length, 'a refused call never reaches the upstream').toBe(reached);

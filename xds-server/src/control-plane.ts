@@ -28,6 +28,8 @@ import { bindSession } from './session-binding/bind-session.ts';
 import { dispatchExtProc } from './ext-proc/dispatch.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
+import { SubjectCounters } from './subject-limits/subject-counters.ts';
+import { recordSessionActivity } from './subject-limits/session-activity.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
 
 export interface ControlPlaneOptions {
@@ -68,7 +70,11 @@ export interface ControlPlaneOptions {
    * created when missing. Absent: a random key per process (sessions end with a restart).
    */
   readonly sessionKeyFile?: string;
+  /** How long a session nothing uses still counts against its caller's session limit (subject-limits/); default 15 minutes. */
+  readonly sessionIdleMs?: number;
 }
+
+const DEFAULT_SESSION_IDLE_MS = 15 * 60_000;
 
 export interface ListeningPorts {
   readonly xds: number;
@@ -88,6 +94,8 @@ export class ControlPlane {
   readonly metrics: Metrics = createMetrics();
   readonly cache = new SnapshotCache();
   readonly nodes = new NodeStatusRegistry();
+  /** Sessions and held streams per caller, counted by this replica (subject-limits/). */
+  readonly subjectCounters: SubjectCounters;
   private readonly xds = new Server(GRPC_OPTIONS);
   private readonly authz = new Server(GRPC_OPTIONS);
   private admin?: HttpServer;
@@ -98,6 +106,7 @@ export class ControlPlane {
   readonly audit?: AuditLog;
 
   constructor(private readonly options: ControlPlaneOptions) {
+    this.subjectCounters = new SubjectCounters({ sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS });
     if (options.auditDir) {
       this.audit = new AuditLog({
         dir: options.auditDir,
@@ -167,6 +176,7 @@ export class ControlPlane {
           const artifacts = reloader.artifacts;
           // A session id must be the caller's own, and the server gets its own id back (session-binding/).
           const decision = bindSession(input, policyDecision, sessionKey);
+          recordSessionActivity(this.subjectCounters, input, decision);
           try {
             return annotateDecision(input, decision, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
           } catch (error) {
@@ -180,7 +190,7 @@ export class ControlPlane {
       RESPONSE_REWRITE_SERVICE,
       dispatchExtProc(
         responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }),
-        sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers }),
+        sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers, counters: this.subjectCounters }),
       ),
     );
     this.authz.addService(
@@ -244,6 +254,7 @@ export class ControlPlane {
         ]),
       ),
       nodes: this.nodes.all(),
+      subjectLimits: this.subjectCounters.counts(),
       ...(this.audit ? { audit: { dir: this.audit.dir, streams: this.audit.heads() } } : {}),
     };
   }

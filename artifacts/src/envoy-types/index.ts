@@ -44,12 +44,14 @@ import type * as envoy_data_accesslog_v3_accesslog from './envoy/data/accesslog/
 import type * as envoy_extensions_access_loggers_grpc_v3_als from './envoy/extensions/access_loggers/grpc/v3/als_pb.js';
 import type * as envoy_extensions_bootstrap_internal_listener_v3_internal_listener from './envoy/extensions/bootstrap/internal_listener/v3/internal_listener_pb.js';
 import type * as envoy_extensions_clusters_mcp_multicluster_v3_cluster from './envoy/extensions/clusters/mcp_multicluster/v3/cluster_pb.js';
+import type * as envoy_extensions_common_ratelimit_v3_ratelimit from './envoy/extensions/common/ratelimit/v3/ratelimit_pb.js';
 import type * as envoy_extensions_filters_http_credential_injector_v3_credential_injector from './envoy/extensions/filters/http/credential_injector/v3/credential_injector_pb.js';
 import type * as envoy_extensions_filters_http_ext_authz_v3_ext_authz from './envoy/extensions/filters/http/ext_authz/v3/ext_authz_pb.js';
 import type * as envoy_extensions_filters_http_ext_proc_v3_ext_proc from './envoy/extensions/filters/http/ext_proc/v3/ext_proc_pb.js';
 import type * as envoy_extensions_filters_http_ext_proc_v3_processing_mode from './envoy/extensions/filters/http/ext_proc/v3/processing_mode_pb.js';
 import type * as envoy_extensions_filters_http_header_mutation_v3_header_mutation from './envoy/extensions/filters/http/header_mutation/v3/header_mutation_pb.js';
 import type * as envoy_extensions_filters_http_jwt_authn_v3_config from './envoy/extensions/filters/http/jwt_authn/v3/config_pb.js';
+import type * as envoy_extensions_filters_http_local_ratelimit_v3_local_rate_limit from './envoy/extensions/filters/http/local_ratelimit/v3/local_rate_limit_pb.js';
 import type * as envoy_extensions_filters_http_mcp_v3_mcp from './envoy/extensions/filters/http/mcp/v3/mcp_pb.js';
 import type * as envoy_extensions_filters_http_mcp_router_v3_mcp_router from './envoy/extensions/filters/http/mcp_router/v3/mcp_router_pb.js';
 import type * as envoy_extensions_filters_http_router_v3_router from './envoy/extensions/filters/http/router/v3/router_pb.js';
@@ -79,6 +81,7 @@ import type * as envoy_type_v3_http_status from './envoy/type/v3/http_status_pb.
 import type * as envoy_type_v3_percent from './envoy/type/v3/percent_pb.js';
 import type * as envoy_type_v3_range from './envoy/type/v3/range_pb.js';
 import type * as envoy_type_v3_semantic_version from './envoy/type/v3/semantic_version_pb.js';
+import type * as envoy_type_v3_token_bucket from './envoy/type/v3/token_bucket_pb.js';
 import type * as google_rpc_status from './google/rpc/status_pb.js';
 import type * as xds_core_v3_authority from './xds/core/v3/authority_pb.js';
 import type * as xds_core_v3_cidr from './xds/core/v3/cidr_pb.js';
@@ -419,6 +422,11 @@ export interface EnvoyJson {
   'envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig.McpCluster': envoy_extensions_clusters_mcp_multicluster_v3_cluster.ClusterConfig_McpClusterJson;
   'envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig.HeaderForwarding': envoy_extensions_clusters_mcp_multicluster_v3_cluster.ClusterConfig_HeaderForwardingJson;
   'envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig.McpBackend': envoy_extensions_clusters_mcp_multicluster_v3_cluster.ClusterConfig_McpBackendJson;
+  'envoy.extensions.common.ratelimit.v3.RateLimitDescriptor': envoy_extensions_common_ratelimit_v3_ratelimit.RateLimitDescriptorJson;
+  'envoy.extensions.common.ratelimit.v3.RateLimitDescriptor.Entry': envoy_extensions_common_ratelimit_v3_ratelimit.RateLimitDescriptor_EntryJson;
+  'envoy.extensions.common.ratelimit.v3.RateLimitDescriptor.RateLimitOverride': envoy_extensions_common_ratelimit_v3_ratelimit.RateLimitDescriptor_RateLimitOverrideJson;
+  'envoy.extensions.common.ratelimit.v3.LocalRateLimitDescriptor': envoy_extensions_common_ratelimit_v3_ratelimit.LocalRateLimitDescriptorJson;
+  'envoy.extensions.common.ratelimit.v3.LocalClusterRateLimit': envoy_extensions_common_ratelimit_v3_ratelimit.LocalClusterRateLimitJson;
   'envoy.extensions.filters.http.credential_injector.v3.CredentialInjector': envoy_extensions_filters_http_credential_injector_v3_credential_injector.CredentialInjectorJson;
   'envoy.extensions.filters.http.ext_authz.v3.ExtAuthz': envoy_extensions_filters_http_ext_authz_v3_ext_authz.ExtAuthzJson;
   'envoy.extensions.filters.http.ext_authz.v3.ShadowDecision': envoy_extensions_filters_http_ext_authz_v3_ext_authz.ShadowDecisionJson;
@@ -456,6 +464,7 @@ export interface EnvoyJson {
   'envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig': envoy_extensions_filters_http_jwt_authn_v3_config.PerRouteConfigJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtClaimToHeader': envoy_extensions_filters_http_jwt_authn_v3_config.JwtClaimToHeaderJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtClaimToHeader.PathSegment': envoy_extensions_filters_http_jwt_authn_v3_config.JwtClaimToHeader_PathSegmentJson;
+  'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit': envoy_extensions_filters_http_local_ratelimit_v3_local_rate_limit.LocalRateLimitJson;
   'envoy.extensions.filters.http.mcp.v3.Mcp': envoy_extensions_filters_http_mcp_v3_mcp.McpJson;
   'envoy.extensions.filters.http.mcp.v3.Mcp.TraceContextPropagationConfig': envoy_extensions_filters_http_mcp_v3_mcp.Mcp_TraceContextPropagationConfigJson;
   'envoy.extensions.filters.http.mcp.v3.Mcp.BaggagePropagationConfig': envoy_extensions_filters_http_mcp_v3_mcp.Mcp_BaggagePropagationConfigJson;
@@ -605,6 +614,7 @@ export interface EnvoyJson {
   'envoy.type.v3.Int32Range': envoy_type_v3_range.Int32RangeJson;
   'envoy.type.v3.DoubleRange': envoy_type_v3_range.DoubleRangeJson;
   'envoy.type.v3.SemanticVersion': envoy_type_v3_semantic_version.SemanticVersionJson;
+  'envoy.type.v3.TokenBucket': envoy_type_v3_token_bucket.TokenBucketJson;
   'google.rpc.Status': google_rpc_status.StatusJson;
   'xds.core.v3.Authority': xds_core_v3_authority.AuthorityJson;
   'xds.core.v3.CidrRange': xds_core_v3_cidr.CidrRangeJson;

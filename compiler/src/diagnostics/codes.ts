@@ -92,6 +92,10 @@ export const CODES = {
     title: 'Gateway without TLS',
     description: 'The public URL is https but the listener speaks plain HTTP and no proxy hop in front is declared (trustedProxyHops).',
   },
+  'limits-burst-below-rate': {
+    title: 'Burst below the call rate',
+    description: 'A gateway\'s or virtual server\'s `limits.burst` is smaller than its `limits.callsPerSecond`: callers could never use the rate.',
+  },
   'tls-gateway-with-http-url': { title: 'TLS gateway with an http URL', description: 'The listener terminates TLS but the public URL says http://.' },
   'rego-syntax': { title: 'Rego syntax error', description: 'A policy file does not parse.' },
   'rego-type': { title: 'Rego type error', description: 'A policy calls an undefined function or uses a value of the wrong type.' },

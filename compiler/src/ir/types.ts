@@ -78,7 +78,17 @@ export interface IrVirtualServer {
   readonly aggregated: boolean;
   readonly tools: readonly IrPublicTool[];
   readonly gateways: readonly string[];
+  /** The limits this virtual server sets itself; the rest are its gateway's (effectiveLimits). */
+  readonly limits: Partial<IrSubjectLimits>;
   readonly source: SourceLocation;
+}
+
+/** Per-subject limits of a virtual server, every default applied (schema/subject-limits.ts). */
+export interface IrSubjectLimits {
+  readonly callsPerSecond: number;
+  readonly burst: number;
+  readonly sessions: number;
+  readonly streams: number;
 }
 
 export interface IrTeam {
@@ -138,6 +148,8 @@ export interface IrGateway {
   readonly tracing?: { readonly collector: string; readonly samplingPercent: number };
   /** Downstream TLS; absent: plain HTTP. */
   readonly tls?: IrGatewayTls;
+  /** The per-subject limits of the virtual servers served here, unless one sets its own. */
+  readonly limits: IrSubjectLimits;
   readonly audit: IrGatewayAudit;
   readonly source: SourceLocation;
 }

@@ -20,7 +20,7 @@ import { parseDurationMs } from '../util/duration.ts';
 import { isGlob, selectTools } from '../util/glob.ts';
 import { resolveGatewayAudit, resolveToolAudit } from './audit-settings.ts';
 import { resolveCheckSettings } from './check-settings.ts';
-import { DEFAULTS } from './defaults.ts';
+import { DEFAULTS, subjectLimitDefaults } from './defaults.ts';
 
 export const TOOL_SEPARATOR = '__';
 
@@ -116,6 +116,7 @@ function buildVirtualServer(
       .filter((g) => servesVirtualServer(g.name, g.spec.virtualServers, doc.name, doc.spec.gateways))
       .map((g) => g.name)
       .sort(),
+    limits: { ...doc.spec.limits },
     source: doc.location,
   };
 }
@@ -220,6 +221,7 @@ function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly
           },
         }
       : {}),
+    limits: { ...subjectLimitDefaults, ...spec.limits },
     audit: resolveGatewayAudit(spec.audit),
     source: doc.location,
   };

@@ -16,6 +16,11 @@ export const DEFAULTS = {
   maxRequestBytes: 65536,
   authzTimeout: '250ms',
   trustedProxyHops: 0,
+  /** Per-subject limits of a virtual server (schema/subject-limits.ts; subjectLimitDefaults). */
+  limitCallsPerSecond: 20,
+  limitBurst: 40,
+  limitSessions: 16,
+  limitStreams: 4,
   groupsClaim: 'groups',
   emailClaim: 'email',
   jwksCacheDuration: '600s',
@@ -30,4 +35,12 @@ export const DEFAULTS = {
   allowedUpstreamHosts: [] as readonly string[],
   allowedUpstreamRegions: [] as readonly string[],
   highRiskLevels: ['high', 'critical'] as readonly RiskLevel[],
+} as const;
+
+/** The per-subject limits a gateway gives its virtual servers when it sets none. */
+export const subjectLimitDefaults = {
+  callsPerSecond: DEFAULTS.limitCallsPerSecond,
+  burst: DEFAULTS.limitBurst,
+  sessions: DEFAULTS.limitSessions,
+  streams: DEFAULTS.limitStreams,
 } as const;

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { GatewayAudit } from './audit.ts';
 import { DurationOf, NameRef, documentSchema } from './common.ts';
 import { GatewayTls } from './gateway-tls.ts';
+import { SubjectLimitsOf } from './subject-limits.ts';
 
 export const GatewaySpec = Type.Object(
   {
@@ -56,6 +57,7 @@ export const GatewaySpec = Type.Object(
     ),
     audit: Type.Optional(GatewayAudit),
     tls: Type.Optional(GatewayTls),
+    limits: Type.Optional(SubjectLimitsOf('The limits of every virtual server served here, unless it sets its own.')),
   },
   { additionalProperties: false, description: 'The listener, its public URL, and what it serves.' },
 );

@@ -1,6 +1,7 @@
 // VirtualServer: one MCP endpoint that composes tools from one or more MCP servers.
 import { Type, type Static } from '@sinclair/typebox';
 import { NameRef, ToolSelector, documentSchema } from './common.ts';
+import { SubjectLimitsOf } from './subject-limits.ts';
 
 export const VirtualServerSpec = Type.Object(
   {
@@ -20,6 +21,7 @@ export const VirtualServerSpec = Type.Object(
       },
     ),
     gateways: Type.Optional(Type.Array(NameRef('A Gateway'), { minItems: 1, description: 'The gateways that serve it. Default: every gateway.' })),
+    limits: Type.Optional(SubjectLimitsOf('This virtual server\'s own limits: each one set here replaces the gateway\'s.')),
   },
   { additionalProperties: false, description: 'The servers and tools this endpoint exposes, and where it is served.' },
 );

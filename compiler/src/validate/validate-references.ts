@@ -11,11 +11,12 @@ import { grantCapabilities } from './rules/grant-capabilities.ts';
 import { identityProviders } from './rules/identity-providers.ts';
 import { principals } from './rules/principals.ts';
 import { references } from './rules/references.ts';
+import { subjectLimits } from './rules/subject-limits.ts';
 import { toolSelection } from './rules/tool-selection.ts';
 import { urls } from './rules/urls.ts';
 
 const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
-  duplicateNames, references, principals, toolSelection, aggregation, identityProviders, gateways, urls, grantCapabilities,
+  duplicateNames, references, principals, toolSelection, aggregation, identityProviders, gateways, urls, grantCapabilities, subjectLimits,
 ];
 
 export function validateReferences(

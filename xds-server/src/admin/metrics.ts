@@ -31,6 +31,8 @@ export interface Metrics {
   readonly mcpCallDenials: Counter<'team' | 'server' | 'tool'>;
   readonly mcpCallSeconds: Histogram<'team' | 'server' | 'tool'>;
   readonly mcpCost: Counter<'team' | 'cost_center'>;
+  /** Requests refused by a per-subject limit (subject-limits/), by limit kind and attributed team; never by subject. */
+  readonly subjectLimited: Counter<'kind' | 'team'>;
   /** The audit log (audit/). */
   readonly auditRecords: Counter<'gateway'>;
   readonly auditWriteSeconds: Histogram<never>;
@@ -111,6 +113,12 @@ export function createMetrics(): Metrics {
       name: 'gatehouse_mcp_requests_total',
       help: 'MCP requests through the gateways, by JSON-RPC method and decision (allow, deny, rejected, none)',
       labelNames: ['method', 'decision'],
+      registers: [registry],
+    }),
+    subjectLimited: new Counter({
+      name: 'gatehouse_subject_limited_total',
+      help: 'MCP requests refused (429) by a per-caller limit, by kind (calls-per-second, sessions, streams) and attributed team',
+      labelNames: ['kind', 'team'],
       registers: [registry],
     }),
     mcpCalls: new Counter({

@@ -1,8 +1,9 @@
 // A server whose upstream credential cannot be resolved fails closed on its own, so the rest of the
 // fleet keeps serving: its cluster loses the credential filter (whose SDS secret would never
-// arrive) and every endpoint, so Envoy sends nothing to that upstream (it answers 503 "no healthy
-// upstream") and never sends the request without its credential. The log and /status name the
-// server and the secret.
+// arrive) and every endpoint, so Envoy sends nothing to that upstream and never sends the request
+// without its credential; the routes straight to it answer 503 with a JSON-RPC error naming the
+// server as unavailable (unavailable-routes.ts). The log and /status name the server and the secret.
+import { answerForClosedClusters } from './unavailable-routes.ts';
 import type { ClusterJson, ClusterLoadAssignmentJson, FleetResources, SecretReference } from '../../../artifacts/src/fleet-resources.ts';
 
 /** One credential the control plane could not resolve, and where it was needed. */
@@ -13,6 +14,8 @@ export interface MissingCredential {
   readonly secretRef: string;
   /** How to provide it: the file and environment variable the control plane reads. */
   readonly provide: string;
+  /** What the secret is (SecretReference.kind); absent: an upstream credential. */
+  readonly kind?: SecretReference['kind'];
 }
 
 const PROTOCOL_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
@@ -33,8 +36,15 @@ export function failClosedWithoutCredentials(
       secrets: fleet.secrets.filter((ref) => values.has(ref.secretRef)),
       clusters: fleet.clusters.map((c) => (c.name !== undefined && closed.has(c.name) ? unreachable(c) : c)),
       endpoints: fleet.endpoints.map((e) => (e.cluster_name !== undefined && closed.has(e.cluster_name) ? noEndpoints(e) : e)),
+      routes: answerForClosedClusters(fleet.routes, closed),
     },
-    missing: absent.map((ref) => ({ fleet: fleet.fleet, cluster: clusterOf.get(ref) ?? ref.name, secretRef: ref.secretRef, provide: provide(ref.secretRef) })),
+    missing: absent.map((ref) => ({
+      fleet: fleet.fleet,
+      cluster: clusterOf.get(ref) ?? ref.name,
+      secretRef: ref.secretRef,
+      provide: provide(ref.secretRef),
+      ...(ref.kind ? { kind: ref.kind } : {}),
+    })),
   };
 }
 

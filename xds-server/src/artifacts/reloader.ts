@@ -8,6 +8,7 @@ import type { RejectionReason } from './artifact-error.ts';
 import type { MissingCredential } from './missing-credentials.ts';
 import { ArtifactError, type LoadedArtifacts } from './load.ts';
 import { SetChangedWhileFetching, SourceUnavailable, type ArtifactSource, type SourceLoadOptions, type SourceStatus } from './artifact-source.ts';
+import { missingSecretMessage } from './missing-secret-message.ts';
 
 export interface ReloadStatus {
   readonly loaded?: { readonly version: string; readonly sourceRevision: string; readonly loadedAt: string; readonly signedBy?: string };
@@ -120,12 +121,7 @@ export class ArtifactReloader {
           ...(loaded.signedBy ? { signedBy: loaded.signedBy } : {}),
         });
         for (const m of loaded.missingCredentials) {
-          this.options.logger.log('error', `upstream credential "${m.secretRef}" not found: calls to cluster ${m.cluster} are refused (fails closed)`, {
-            fleet: m.fleet,
-            cluster: m.cluster,
-            secretRef: m.secretRef,
-            provide: m.provide,
-          });
+          this.options.logger.log('error', missingSecretMessage(m), { fleet: m.fleet, cluster: m.cluster, secretRef: m.secretRef, provide: m.provide });
         }
         this.options.onLoaded(loaded);
       } catch (error) {

@@ -14,6 +14,8 @@ import { permissionDenied } from '../tls/node-claims.ts';
 import { SESSION_HEADER, sessionBinding } from './bind-session.ts';
 import { MAX_UPSTREAM_ID_LENGTH, wrapSessionId, type SessionBinding } from './session-id.ts';
 import { header, virtualServerOfPath, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
+import { subjectLimitsHook } from '../subject-limits/subject-limits-hook.ts';
+import type { SubjectCounters } from '../subject-limits/subject-counters.ts';
 
 type Message = { $typeName: string };
 export interface SessionBindingDependencies {
@@ -22,6 +24,8 @@ export interface SessionBindingDependencies {
   readonly logger: Logger;
   /** mTLS: only authenticated Envoy nodes are served. Absent: plaintext. */
   readonly peers?: PeerAuthenticator;
+  /** Per-subject session and stream counts (subject-limits/); absent: no limits. */
+  readonly counters?: SubjectCounters;
 }
 
 export function sessionBindingProcess(deps: SessionBindingDependencies): (call: ServerDuplexStream<Message, Message>) => void {
@@ -38,6 +42,7 @@ export function sessionBindingProcess(deps: SessionBindingDependencies): (call: 
     let binding: SessionBinding | undefined;
     let sawRequest = false;
     const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }));
+    const limits = deps.counters ? subjectLimitsHook(deps.counters, call) : undefined;
     call.on('data', (message: Message) => {
       const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson;
       if (req.requestHeaders) {
@@ -45,11 +50,15 @@ export function sessionBindingProcess(deps: SessionBindingDependencies): (call: 
         const path = header(req.requestHeaders.headers?.headers, ':path') ?? '';
         const claims = req.metadataContext?.filterMetadata?.[JWT_METADATA_NAMESPACE]?.[JWT_PAYLOAD_KEY] as Record<string, unknown> | undefined;
         binding = sessionBinding({ mcp: { virtual_server: virtualServerOfPath(path) }, ...(claims ? { jwt: { claims } } : {}) });
-        send({ requestHeaders: {} });
+        const refusal = binding ? limits?.admit(binding, req) : undefined;
+        send(refusal ?? { requestHeaders: {} });
       } else if (req.responseHeaders) {
         // A local reply of an earlier filter (a denial) never went upstream: nothing to bind.
         const upstreamId = sawRequest ? header(req.responseHeaders.headers?.headers, SESSION_HEADER) : undefined;
-        send({ responseHeaders: upstreamId === undefined ? {} : { response: { headerMutation: rebind(upstreamId) } } });
+        const mutation = upstreamId === undefined ? undefined : rebind(upstreamId);
+        if (upstreamId !== undefined && mutation?.setHeaders) limits?.sessionOpened(binding?.virtualServer ?? '', upstreamId);
+        else limits?.noSession();
+        send({ responseHeaders: mutation ? { response: { headerMutation: mutation } } : {} });
       } else {
         send({});
       }
@@ -57,7 +66,7 @@ export function sessionBindingProcess(deps: SessionBindingDependencies): (call: 
     call.on('end', () => call.end());
     call.on('error', () => undefined);
 
-    function rebind(upstreamId: string): Record<string, unknown> {
+    function rebind(upstreamId: string): { setHeaders?: unknown[]; removeHeaders?: string[] } {
       const key = deps.key();
       if (!key || !binding?.virtualServer || upstreamId.length > MAX_UPSTREAM_ID_LENGTH) {
         deps.logger.log('error', 'cannot bind a new session to its caller; its id is withheld', { virtual_server: binding?.virtualServer });

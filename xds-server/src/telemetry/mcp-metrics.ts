@@ -5,6 +5,7 @@
 import type { AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
 import type { Metrics } from '../admin/metrics.ts';
 import { type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
+import { limitKind } from '../subject-limits/limit-kind.ts';
 
 const MCP_METHODS = new Set([
   'initialize',
@@ -51,6 +52,8 @@ export function metricLabels(record: AuditRequest, catalog: AuditCatalog | undef
 export function observeMcpRequest(metrics: Metrics, record: AuditRequest, catalog: AuditCatalog | undefined): void {
   const labels = metricLabels(record, catalog);
   metrics.mcpRequests.inc({ method: labels.method, decision: record.decision });
+  const limit = limitKind(record);
+  if (limit) metrics.subjectLimited.inc({ kind: limit, team: labels.team });
   if (record.method !== 'tools/call') return;
   const call = { team: labels.team, server: labels.server, tool: labels.tool };
   const outcome = callOutcome(record);

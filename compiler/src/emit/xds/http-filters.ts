@@ -6,6 +6,7 @@ import { names } from './names.ts';
 import type { AnyJson } from '@bufbuild/protobuf/wkt';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
+import { SUBJECT_LIMITS_HEADER, type ProcessorLimits } from '../../../../artifacts/src/subject-limits.ts';
 import {
   CONTROL_PLANE_CLUSTER,
   EXT_PROC_PROCESSOR_HEADER,
@@ -236,13 +237,37 @@ export function sessionBindingFilter(gateway: IrGateway): HttpFilter {
       },
       failure_mode_allow: false,
       processing_mode: PROCESS_NOTHING,
-      metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE] } },
+      // The caller, and (for a refusal over a subject limit) the JSON-RPC id.
+      metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE, MCP_METADATA_NAMESPACE] } },
       message_timeout: protoDuration(Math.max(gateway.authzTimeoutMs, 1000)),
     }),
   };
 }
 
-/** Per-route config that switches session binding on: request and response headers, no body. */
-export function sessionBindingFilterOn(): AnyJson {
-  return anyOf(TYPE.extProcPerRoute, { overrides: { processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND' } } });
+/**
+ * Per-route config that switches session binding on: request and response headers, no body. The
+ * virtual server's session and stream limits go along (the processor counts sessions per caller).
+ */
+export function sessionBindingFilterOn(limits: ProcessorLimits): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, {
+    overrides: {
+      processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND' },
+      grpc_initial_metadata: [{ key: SUBJECT_LIMITS_HEADER, value: JSON.stringify(limits) }],
+    },
+  });
+}
+
+/**
+ * Per-route config for GET event streams: the processor sees the request headers, and asks for the
+ * response trailers so that Envoy keeps its ext_proc stream open until the HTTP stream ends (with
+ * the request headers alone, Envoy ends it once they are answered). It then counts each caller's
+ * held streams exactly, without seeing a byte of the event stream.
+ */
+export function streamLimitsOn(limits: ProcessorLimits): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, {
+    overrides: {
+      processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_trailer_mode: 'SEND' },
+      grpc_initial_metadata: [{ key: SUBJECT_LIMITS_HEADER, value: JSON.stringify(limits) }],
+    },
+  });
 }

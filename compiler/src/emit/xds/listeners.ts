@@ -2,12 +2,13 @@
 // mcp_router. Envoy requires a terminal filter last in a chain, so one chain cannot end in the
 // router for single-member virtual servers and in mcp_router for aggregated ones; the internal
 // listener gives aggregated virtual servers their own chain.
-import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
+import type { IrGateway, IrIdentityProvider, IrVirtualServer } from '../../ir/types.ts';
 import { names } from './names.ts';
 import {
   extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter, type HttpFilter,
 } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
+import { subjectRateLimitFilter } from './subject-rate-limit.ts';
 import { localReplyConfig } from './protected-resource.ts';
 import { downstreamTransportSocket } from './downstream-tls.ts';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
@@ -23,10 +24,12 @@ const RDS = (routeConfigName: string): Json<'envoy.extensions.filters.network.ht
   config_source: { ads: {}, resource_api_version: 'V3' },
 });
 
-export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[]): ListenerJson {
+export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[], virtualServers: readonly IrVirtualServer[]): ListenerJson {
   const filters: HttpFilter[] = [
     jwtAuthnFilter(gateway, providers),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
+    // Per-caller calls/s, before the policy call: a caller over its limit costs no ext_authz round trip.
+    subjectRateLimitFilter(gateway, virtualServers),
     extAuthzFilter(gateway),
     sessionBindingFilter(gateway),
     responseRewriteFilter(gateway),

@@ -2,6 +2,7 @@
 // point clients at it. Envoy has no RFC 9728 support, so both are built from core features.
 import { resourceUrl, type IrGateway, type IrIdentityProvider, type IrVirtualServer } from '../../ir/types.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
+import { rateLimitedReply } from './subject-rate-limit.ts';
 import { AUTHZ_METADATA_NAMESPACE, JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
 
 type AccessLogFilterJson = Json<'envoy.config.accesslog.v3.AccessLogFilter'>;
@@ -110,10 +111,12 @@ export function localReplyConfig(gateway: IrGateway): Json<'envoy.extensions.fil
       // The control plane's own 500 denial (policy evaluation failed) already carries a JSON-RPC
       // body: this mapper matches it first and changes nothing.
       { filter: { and_filter: { filters: [statusFilter(500), { response_flag_filter: { flags: ['UAEX'] } }] } } },
+      rateLimitedReply({ and_filter: { filters: [statusFilter(429), notDecidedByPolicy()] } }),
       rejected(400, -32600, 'invalid MCP request (%RESPONSE_CODE_DETAILS%)'),
       rejected(413, -32600, 'request too large (%RESPONSE_CODE_DETAILS%)'),
       rejected(500, -32603, 'gateway error (%RESPONSE_CODE_DETAILS%)'),
-      rejected(503, -32000, 'gateway unavailable (%RESPONSE_CODE_DETAILS%)'),
+      // The body is Envoy's reason, or the server-unavailable message of a route to a server that fails closed (control plane).
+      rejected(503, -32000, 'gateway unavailable: %LOCAL_REPLY_BODY% (%RESPONSE_CODE_DETAILS%)'),
       rejected(504, -32000, 'upstream timeout (%RESPONSE_CODE_DETAILS%)'),
     ],
   };

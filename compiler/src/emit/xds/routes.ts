@@ -6,10 +6,12 @@ import { memberServer } from './clusters.ts';
 import { refusedHostVirtualHost } from './host-check.ts';
 import {
   disabledFilter, extAuthzContext, RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
-  sessionBindingFilterOn,
+  sessionBindingFilterOn, streamLimitsOn,
 } from './http-filters.ts';
+import { effectiveLimits } from '../../ir/subject-limits.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
+import { subjectRateLimits } from './subject-rate-limit.ts';
 import { hstsHeaders, metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
@@ -68,26 +70,28 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
   const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
   const path = `/mcp/${vs.name}`;
   const only = vs.members[0];
-  const target: RouteActionJson =
+  const upstream: RouteActionJson =
     vs.aggregated || !only
       ? {
           cluster: names.routerCluster(gateway.name),
           timeout: protoDuration(Math.max(...vs.members.map((m) => servers.get(m.server)?.upstream.timeoutMs ?? 0), 1000) + 1000),
         }
       : directTarget(memberServer(servers, only.server));
+  const target: RouteActionJson = { ...upstream, rate_limits: subjectRateLimits(vs.name) };
   const method = (name: string): RouteJson['match'] => ({ path, dynamic_metadata: [methodMatcher({ exact: name })] });
+  const { sessions, streams } = effectiveLimits(gateway, vs);
   const stream: RouteJson = {
     name: `${vs.name}-stream`,
     match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
     route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
-    typed_per_filter_config: context,
+    typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: streamLimitsOn({ sessions, streams }) },
     ...SESSION_RESPONSE_HEADERS,
   };
   const initialize: RouteJson = {
     name: `${vs.name}-initialize`,
     match: method('initialize'),
     route: target,
-    typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: sessionBindingFilterOn() },
+    typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: sessionBindingFilterOn({ sessions, streams }) },
   };
   const toolsList: RouteJson = {
     name: `${vs.name}-tools-list`,

@@ -32,7 +32,7 @@ function translateFleet(ir: Ir, fleet: string): FleetResources {
 
   for (const gateway of gateways) {
     const virtualServers = ir.virtualServers.filter((vs) => gateway.virtualServers.includes(vs.name));
-    listeners.push(gatewayListener(gateway, ir.identityProviders));
+    listeners.push(gatewayListener(gateway, ir.identityProviders, virtualServers));
     routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders));
     if (virtualServers.some((vs) => vs.aggregated)) {
       listeners.push(routerListener(gateway));
