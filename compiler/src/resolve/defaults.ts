@@ -19,8 +19,8 @@ export const DEFAULTS = {
   /** Per-subject limits of a virtual server (schema/subject-limits.ts; subjectLimitDefaults). */
   limitCallsPerSecond: 20,
   limitBurst: 40,
-  limitSessions: 16,
-  limitStreams: 4,
+  limitSessions: 64,
+  limitStreams: 16,
   groupsClaim: 'groups',
   emailClaim: 'email',
   jwksCacheDuration: '600s',

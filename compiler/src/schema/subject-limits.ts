@@ -17,12 +17,12 @@ const fields = {
   sessions: Type.Integer({
     minimum: 1,
     maximum: 100000,
-    description: 'MCP sessions one caller may hold open on a virtual server (opened by `initialize`, ended by DELETE or idle expiry). Default 16.',
+    description: 'MCP sessions one caller may hold open on a virtual server (opened by `initialize`, ended by DELETE or idle expiry). Default 64.',
   }),
   streams: Type.Integer({
     minimum: 1,
     maximum: 100000,
-    description: 'GET event streams one caller may hold open on a virtual server at once. Default 4.',
+    description: 'GET event streams one caller may hold open on a virtual server at once. Default 16.',
   }),
 };
 
