@@ -195,7 +195,7 @@ describe('delta xDS with the real Envoy', () => {
       await eventually(() => Promise.resolve(envoyInSync()), 20_000, 'the node shows every type at the served version');
       expect(node()?.responses).toBe(0);
       expect(logs.filter((l) => l.includes('xds push'))).toEqual([]);
-      expect(logs.some((l) => l.includes('xds resumed'))).toBe(true);
+      expect(logs.some((l) => l.includes('xds in sync'))).toBe(true);
     } finally {
       await controlPlane.stop();
     }

@@ -165,11 +165,12 @@ function serveStream<Req extends { readonly node?: Node; readonly typeUrl: strin
         logger.log('debug', 'xds ack', { ...fields, type: event.type, version: event.version });
         break;
       }
-      case 'resumed': {
+      case 'in-sync': {
         const state = nodes.type(nodeId, event.type);
         state.sent = event.version;
         state.acked = event.version;
-        logger.log('debug', 'xds resumed: the node already has this version, nothing sent', { ...fields, type: event.type, version: event.version });
+        if (state.nacked && state.nacked.version !== event.version) delete state.nacked;
+        logger.log('debug', 'xds in sync: the node already has this version, nothing sent', { ...fields, type: event.type, version: event.version });
         break;
       }
       case 'nack':

@@ -224,14 +224,14 @@ describe('DeltaAdsStream', () => {
   it('on reconnect sends only what differs from the versions the node declares', () => {
     const first = synced();
     const has = (type: ResourceType) => Object.fromEntries(first.has.get(type) ?? []);
-    // Same snapshot: nothing is sent, every type is reported resumed at the snapshot's version.
+    // Same snapshot: nothing is sent, every type is reported in sync at the snapshot's version.
     const again = new FakeDeltaEnvoy(first.current);
     again.send('clusters', { initialResourceVersions: has('clusters') });
     again.send('endpoints', { resourceNamesSubscribe: ['a', 'b'], initialResourceVersions: has('endpoints') });
     again.send('listeners', { initialResourceVersions: has('listeners') });
     again.send('routes', { resourceNamesSubscribe: ['gw-routes'], initialResourceVersions: has('routes') });
     expect(again.history).toEqual([]);
-    const resumed = again.events.filter((e) => e.kind === 'resumed');
+    const resumed = again.events.filter((e) => e.kind === 'in-sync');
     expect(resumed.map((e) => e.type).sort()).toEqual(['clusters', 'endpoints', 'listeners', 'routes']);
     expect(resumed.find((e) => e.type === 'clusters')).toMatchObject({ version: first.current!.types.clusters.version });
 
@@ -261,6 +261,16 @@ describe('DeltaAdsStream', () => {
     const fixed = envoy.change({ ...BASE, clusters: { a: 'c1', b: 'fixed' }, listeners: { gw: 'l2' } });
     expect(sent(fixed)).toEqual([{ type: 'clusters', names: ['b'], removed: [] }]);
     expect(sent(envoy.ack('clusters'))).toEqual([{ type: 'listeners', names: ['gw'], removed: [] }]);
+  });
+
+  it('a rejected set replaced by the one the node kept: nothing to send, the node is reported in sync', () => {
+    const envoy = synced();
+    const good = envoy.current!;
+    envoy.change({ ...BASE, listeners: { gw: 'bad' } });
+    envoy.nack('listeners', 'bad address');
+    envoy.current = good;
+    expect(envoy.record(envoy.stream.onSnapshotChange())).toEqual([]);
+    expect(envoy.events.at(-1)).toEqual({ kind: 'in-sync', type: 'listeners', version: good.types.listeners.version });
   });
 
   it('ignores an answer with a stale nonce but keeps its subscription changes', () => {

@@ -40,8 +40,8 @@ interface DeltaTypeState {
   /** Versions the node rejected (NACK): not sent again until the resource changes. */
   readonly rejected: Map<string, string>;
   inFlight?: InFlight;
-  /** The node declared resources on a new stream and nothing was sent yet: report when it turns out to be up to date. */
-  resuming: boolean;
+  /** The snapshot version of the type the node was last reported to hold (ACKed, or found in sync). */
+  heldVersion?: string;
 }
 
 /** What a type's node lacks: resources to send, and names to remove. */
@@ -79,7 +79,6 @@ export class DeltaAdsStream {
         names: new Set(),
         has: new Map(initial),
         rejected: new Map(),
-        resuming: initial.length > 0,
       };
       this.states.set(type, state);
     }
@@ -103,6 +102,8 @@ export class DeltaAdsStream {
     delete state.inFlight;
     if (request.errorDetail) {
       for (const [name, version] of sent.changes) state.rejected.set(name, version ?? REMOVAL);
+      // Reported as NACKed: the next time the node turns out to be in sync is worth reporting.
+      delete state.heldVersion;
       this.report({ kind: 'nack', type, version: sent.version, message: request.errorDetail.message });
       return;
     }
@@ -113,6 +114,7 @@ export class DeltaAdsStream {
       else state.has.set(name, version);
       state.rejected.delete(name);
     }
+    state.heldVersion = sent.version;
     this.report({ kind: 'ack', type, version: sent.version });
   }
 
@@ -219,15 +221,22 @@ export class DeltaAdsStream {
     return { updates, removed: removed.sort(), rejected };
   }
 
+  private hasRejected(type: ResourceType, state: DeltaTypeState, snapshot: Snapshot): boolean {
+    return this.difference(type, state, snapshot, true).rejected > 0;
+  }
+
   private responseFor(type: ResourceType, state: DeltaTypeState, snapshot: Snapshot): DeltaDiscoveryResponse | undefined {
     const { updates, removed } = this.difference(type, state, snapshot, REMOVED_LAST.has(type) && this.routingSettled(snapshot));
     const version = snapshot.types[type].version;
     if (updates.length === 0 && removed.length === 0) {
-      if (state.resuming) this.report({ kind: 'resumed', type, version });
-      state.resuming = false;
+      // Nothing to send, yet the node holds this version: after a reconnect, or when a change left
+      // its resources as they were (a rejected set replaced by the one it kept).
+      if (state.heldVersion !== version && !this.hasRejected(type, state, snapshot)) {
+        state.heldVersion = version;
+        this.report({ kind: 'in-sync', type, version });
+      }
       return undefined;
     }
-    state.resuming = false;
     const nonce = String(++this.nonceCounter);
     const changes = new Map<string, string | undefined>(updates.map((u) => [u.name, u.version]));
     for (const name of removed) changes.set(name, undefined);

@@ -35,8 +35,8 @@ export type StreamEvent =
   | { kind: 'ack'; type: ResourceType; version: string }
   | { kind: 'nack'; type: ResourceType; version: string; message: string }
   | { kind: 'sent'; type: ResourceType; version: string; resources: number; removed?: number }
-  /** Delta: on a new stream the node already had every resource of the type (nothing sent). */
-  | { kind: 'resumed'; type: ResourceType; version: string }
+  /** Delta: the node already has every resource of this version of the type (nothing sent), e.g. after a reconnect. */
+  | { kind: 'in-sync'; type: ResourceType; version: string }
   | { kind: 'stale-nonce'; type: ResourceType; nonce: string }
   | { kind: 'unknown-type'; typeUrl: string };
 
