@@ -33,6 +33,7 @@ import {
 } from './lib/common.ts';
 import { DEFAULT_SHAPE, generateRegistry, generatedSecrets } from './generate-registry.ts';
 import { MANIFEST_FILE, fleetFile } from '../artifacts/src/layout.ts';
+import { changeOneServer, measureOneChange, waitAllAcked, type OneChangeResult, type Protocol } from './xds-one-change.ts';
 import { CONTROL_PLANE_CLUSTER } from '../artifacts/src/metadata-names.ts';
 
 export const XDS_COMMAND = 'npm run bench -- xds';
@@ -60,12 +61,14 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
   const work = tempDir('gatehouse-bench-xds-');
   const cleanup: (() => Promise<void>)[] = [asyncStep(() => work.remove())];
   try {
-    // Two variants of one registry: same resource names, every type but secrets different.
-    say('compiling two variants of a 100-server registry');
+    // Two variants of one registry: same resource names, every type but secrets different; and a
+    // third, the first with one server's upstream changed (the one-server change, SotW against delta).
+    say('compiling three variants of a 100-server registry');
     const dists: string[] = [];
-    for (const variant of [0, 1]) {
+    for (const variant of [0, 1, 2]) {
       const root = join(work.path, `registry-${variant}`);
-      generateRegistry(root, shape, 42, variant);
+      generateRegistry(root, shape, 42, variant === 2 ? 0 : variant);
+      if (variant === 2) say(`one-server change: ${changeOneServer(root)}`);
       const out = join(work.path, `dist-${variant}`);
       const result = await compile({ root, out, revision: `variant-${variant}`, skipEnvoyValidate: true }, SILENT);
       if (hasErrors(result.diagnostics)) throw new Error(formatDiagnostics(result.diagnostics, 'text'));
@@ -195,6 +198,16 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
       await cp.stop();
     }
 
+    // The one-server change, with the same nodes speaking state of the world, then delta.
+    const oneChangeNodes = 1000;
+    const oneChangePushes = flags.quick ? 2 : 5;
+    const oneChange: OneChangeResult[] = [];
+    for (const protocol of ['sotw', 'delta'] as const satisfies readonly Protocol[]) {
+      oneChange.push(await measureOneChange({ served, serve, env: generatedSecrets(shape), names }, protocol, oneChangeNodes, oneChangePushes));
+    }
+    const [sotwChange, deltaChange] = oneChange as [OneChangeResult, OneChangeResult];
+    const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 1) : NaN);
+
     const rows = nodeCounts.map((count) => {
       const ts = trials.filter((t) => t.nodes === count);
       const med = (f: (t: Trial) => number) => {
@@ -271,9 +284,52 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
           ],
           rows,
         },
+        {
+          title:
+            `One-server change pushed to ${String(oneChangeNodes)} nodes, state of the world against delta xDS ` +
+            `(median of ${String(oneChangePushes)} pushes; max = the slowest node of any push); times in ms from the reload request`,
+          columns: [
+            'protocol',
+            'nodes',
+            'KiB per node per push',
+            'MiB to all nodes per push',
+            'all ACKed p50',
+            'all ACKed p99',
+            'all ACKed max',
+            'nodes not ACKed',
+            `CP RSS with ${String(oneChangeNodes)} nodes connected (MiB)`,
+            'initial sync of all nodes',
+          ],
+          rows: [
+            ...oneChange.map((r) => [
+              r.protocol,
+              r.nodes,
+              round(r.bytesPerNode / 1024, 2),
+              round(r.bytesPerPush / 2 ** 20, 2),
+              r.p50,
+              r.p99,
+              r.max,
+              r.notAcked,
+              r.connectedRssMiB,
+              r.initialSyncMs,
+            ]),
+            [
+              'SotW ÷ delta',
+              '',
+              ratio(sotwChange.bytesPerNode, deltaChange.bytesPerNode),
+              ratio(sotwChange.bytesPerPush, deltaChange.bytesPerPush),
+              ratio(sotwChange.p50, deltaChange.p50),
+              ratio(sotwChange.p99, deltaChange.p99),
+              ratio(sotwChange.max, deltaChange.max),
+              '',
+              ratio(sotwChange.connectedRssMiB, deltaChange.connectedRssMiB),
+              ratio(sotwChange.initialSyncMs, deltaChange.initialSyncMs),
+            ],
+          ],
+        },
       ],
       targets,
-      raw: { trials, perCount },
+      raw: { trials, perCount, oneChange },
       notes: [
         `Each node is a grpc-js ADS client with its own HTTP/2 connection (${nodeCounts.map(processesText).join(', ')}), ` +
           "subscribing to CDS and LDS (wildcard) and to EDS, RDS and SDS by the names in the fleet's compiled xDS; " +
@@ -282,6 +338,9 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
           'and asks the control plane to reload; "all ACKed" is when a node has ACKed the new version of every type, ' +
           'through the make-before-break order (clusters and endpoints, then listeners, then routes).',
         `Resources per node: ${Object.entries(resources).map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+        'One-server change: the upstream port of one MCP server changes (its cluster and endpoints; the routes that name it keep their names). ' +
+          'State-of-the-world nodes receive every resource of each changed type (CDS and LDS are full sets); delta nodes receive the changed resources only. ' +
+          'Bytes are those of the DiscoveryResponse / DeltaDiscoveryResponse messages the nodes received, gRPC framing excluded.',
       ],
     };
   } finally {
@@ -301,21 +360,4 @@ interface CountSummary {
   idleRssMiB: number;
   connectedRssMiB: number;
   pushPeakRssMiB: number;
-}
-
-/** Polls the client processes until every node ACKed the versions, or the time is up. */
-async function waitAllAcked(
-  clients: readonly Worker[],
-  versions: Record<string, string>,
-  timeoutMs: number,
-  since = 0,
-  unchanged: readonly string[] = [],
-): Promise<{ at: (number | null)[] }> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const replies = await Promise.all(clients.map((w) => w.call<{ at: (number | null)[] }>({ cmd: 'acked', versions, since, unchanged })));
-    const at = replies.flatMap((r) => r.at);
-    if (at.every((a) => a !== null) || Date.now() > deadline) return { at };
-    await sleep(20);
-  }
 }

@@ -6,10 +6,11 @@
 import { Client, credentials, type ClientDuplexStream } from '@grpc/grpc-js';
 import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../artifacts/src/type-urls.ts';
 import { ADS_SERVICE } from '../../xds-server/src/ads/ads-service.ts';
-import { message, schemas, type DiscoveryRequest } from '../../xds-server/src/proto/messages.ts';
+import { message, schemas, type DeltaDiscoveryRequest, type DiscoveryRequest } from '../../xds-server/src/proto/messages.ts';
 import { serveRequests } from './common.ts';
 
 const SOTW = ADS_SERVICE.StreamAggregatedResources!;
+const DELTA = ADS_SERVICE.DeltaAggregatedResources!;
 const TYPE_BY_URL = new Map<string, ResourceType>(RESOURCE_TYPES.map((t) => [RESOURCE_TYPE_URL[t], t]));
 
 /** The three fields of a DiscoveryResponse the client needs, read without decoding the resources. */
@@ -32,7 +33,10 @@ function varint(buf: Buffer, pos: number): [number, number] {
   }
 }
 
-/** Scans a DiscoveryResponse: version_info (1), resources (2, counted), type_url (4), nonce (5). */
+/**
+ * Scans a DiscoveryResponse: version_info (1), resources (2, counted), type_url (4), nonce (5). A
+ * DeltaDiscoveryResponse has the same numbers (system_version_info, resources, type_url, nonce).
+ */
 export function readHead(buf: Buffer): ResponseHead {
   const head: ResponseHead = { versionInfo: '', typeUrl: '', nonce: '', resources: 0, bytes: buf.length };
   let pos = 0;
@@ -61,7 +65,7 @@ export function readHead(buf: Buffer): ResponseHead {
 interface SimulatedNode {
   readonly id: string;
   readonly client: Client;
-  readonly call: ClientDuplexStream<DiscoveryRequest, Buffer>;
+  readonly call: ClientDuplexStream<DiscoveryRequest | DeltaDiscoveryRequest, Buffer>;
   /** type → version → when it was ACKed (ms on the monotonic clock). */
   readonly acked: Map<ResourceType, Map<string, number>>;
   responses: number;
@@ -72,18 +76,45 @@ interface SimulatedNode {
 const nodes: SimulatedNode[] = [];
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
-function connect(options: { port: number; count: number; fleet: string; prefix: string; names: Partial<Record<ResourceType, string[]>> }): void {
+interface ConnectOptions {
+  port: number;
+  count: number;
+  fleet: string;
+  prefix: string;
+  names: Partial<Record<ResourceType, string[]>>;
+  /** State of the world (default) or delta xDS. */
+  protocol?: 'sotw' | 'delta';
+}
+
+function connect(options: ConnectOptions): void {
+  const delta = options.protocol === 'delta';
+  const method = delta ? DELTA : SOTW;
   for (let i = 0; i < options.count; i++) {
     const id = `${options.prefix}-${i}`;
     const client = new Client(`127.0.0.1:${options.port}`, credentials.createInsecure(), {
       'grpc.use_local_subchannel_pool': 1,
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
     });
-    const call = client.makeBidiStreamRequest(SOTW.path, SOTW.requestSerialize, (b: Buffer) => b) as ClientDuplexStream<DiscoveryRequest, Buffer>;
+    const call = client.makeBidiStreamRequest(method.path, method.requestSerialize, (b: Buffer) => b) as SimulatedNode['call'];
     const acked = new Map(RESOURCE_TYPES.map((t) => [t, new Map<string, number>()]));
     const node: SimulatedNode = { id, client, call, acked, responses: 0, bytes: 0, errors: 0 };
     let first = true;
+    const subscribed = new Set<ResourceType>();
     const send = (type: ResourceType, version: string, nonce: string) => {
+      if (delta) {
+        // Delta: names once, on the first request of a type; then only the nonce of each response.
+        const newType = !subscribed.has(type);
+        subscribed.add(type);
+        call.write(
+          message<DeltaDiscoveryRequest>(schemas.deltaDiscoveryRequest(), {
+            typeUrl: RESOURCE_TYPE_URL[type],
+            resourceNamesSubscribe: newType ? (options.names[type] ?? []) : [],
+            responseNonce: nonce,
+            ...(subscribed.size === 1 && newType ? { node: { id, cluster: options.fleet } } : {}),
+          }),
+        );
+        return;
+      }
       call.write(
         message<DiscoveryRequest>(schemas.discoveryRequest(), {
           versionInfo: version,

@@ -2,17 +2,18 @@
 // under mutual TLS the two SDS files that point Envoy at its certificate and the control plane's CA.
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseFlags, portFlag } from './args.ts';
+import { oneOf, parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
 import type { EnvoyAdminAddress } from '../../xds-server/src/envoy-admin-address.ts';
 import { envoySdsFiles } from '../../xds-server/src/tls/envoy-tls.ts';
 import { isIdentitySegment } from '../../xds-server/src/tls/spiffe-id.ts';
 import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
+import { DEFAULT_XDS_PROTOCOL, XDS_PROTOCOLS } from '../../xds-server/src/xds-protocol.ts';
 
 export const ENVOY_BOOTSTRAP_USAGE =
   'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--admin-socket PATH | --admin-port PORT] ' +
-  `[--out FILE] [--sds-dir DIR] ${TLS_USAGE}`;
+  `[--out FILE] [--sds-dir DIR] [--xds-protocol delta|sotw] ${TLS_USAGE}`;
 
 export function run(argv: readonly string[]): number {
   const { values } = parseFlags(argv, {
@@ -23,6 +24,7 @@ export function run(argv: readonly string[]): number {
     'admin-socket': { type: 'string' },
     out: { type: 'string' },
     'sds-dir': { type: 'string' },
+    'xds-protocol': { type: 'string' },
     ...TLS_FLAGS,
   });
   if (values.help) {
@@ -34,6 +36,7 @@ export function run(argv: readonly string[]): number {
   if (!nodeId || !fleet || !values.xds) throw new UsageError('--node-id, --cluster and --xds are required');
   const [, xdsHost, xdsPort] = /^(.+):([0-9]{1,5})$/.exec(values.xds) ?? [];
   if (xdsHost === undefined || xdsPort === undefined) throw new UsageError(`--xds must be HOST:PORT (got "${values.xds}")`);
+  const xdsProtocol = oneOf('xds-protocol', values['xds-protocol'], XDS_PROTOCOLS, DEFAULT_XDS_PROTOCOL);
   const admin = adminAddress(values['admin-socket'], values['admin-port'], values.out);
   const files = tlsFlags(values);
   let tls;
@@ -47,7 +50,7 @@ export function run(argv: readonly string[]): number {
     const { trustDomain, caFile, certFile, keyFile } = files;
     tls = { trustDomain, caFile: resolve(caFile), certFile: resolve(certFile), keyFile: resolve(keyFile), sdsDir: resolve(sdsDir) };
   }
-  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: portFlag('xds', xdsPort, 0), admin, ...(tls ? { tls } : {}) });
+  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: portFlag('xds', xdsPort, 0), admin, xdsProtocol, ...(tls ? { tls } : {}) });
   if (tls) {
     for (const [path, text] of Object.entries(envoySdsFiles(tls))) {
       writeFileSync(path, text);

@@ -14,10 +14,11 @@ import { startDemoStack, type DemoStack } from '../../demo/src/demo-stack.ts';
 import { clientEndpoints, clientInstructions } from '../../demo/src/client-instructions.ts';
 import { EXAMPLE_STEPS, runTranscript } from '../../demo/src/transcript.ts';
 import { EnvoyRejectedListenerError, PortTakenError } from '../../demo/src/port-check.ts';
+import { DEFAULT_XDS_PROTOCOL, XDS_PROTOCOLS } from '../../xds-server/src/xds-protocol.ts';
 
 export const UP_USAGE =
   'Usage: gatehouse up [--root DIR] [--no-transcript] [--log-level warn] [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] ' +
-  '[--insecure-plaintext]';
+  '[--insecure-plaintext] [--xds-protocol delta|sotw]';
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -28,6 +29,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     'authz-port': { type: 'string' },
     'admin-port': { type: 'string' },
     'insecure-plaintext': { type: 'boolean' },
+    'xds-protocol': { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(`${UP_USAGE}\n`);
@@ -58,6 +60,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       progress,
       // Mutual TLS unless asked otherwise (the control plane then logs a loud warning).
       plaintext: values['insecure-plaintext'] === true,
+      xdsProtocol: oneOf('xds-protocol', values['xds-protocol'], XDS_PROTOCOLS, DEFAULT_XDS_PROTOCOL),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -10,6 +10,7 @@ import { hasErrors } from '../../compiler/src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
 import type { Progress } from '../../compiler/src/pipeline/progress.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
+import type { XdsProtocol } from '../../xds-server/src/xds-protocol.ts';
 import { ControlPlane, type ListeningPorts } from '../../xds-server/src/control-plane.ts';
 import type { Logger } from '../../xds-server/src/log.ts';
 import type { AccessLogEntry } from '../../xds-server/src/accesslog/access-log-service.ts';
@@ -36,6 +37,8 @@ export interface StackOptions {
   readonly onAccessLog?: (entries: readonly AccessLogEntry[]) => void;
   /** Plaintext between Envoy and the control plane instead of mutual TLS (local experiments; logged as a warning). */
   readonly plaintext?: boolean;
+  /** The ADS protocol the Envoys speak (delta unless asked otherwise). */
+  readonly xdsProtocol?: XdsProtocol;
 }
 
 export interface DemoStack {
@@ -116,7 +119,15 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
       // Envoy's admin interface on a socket only this user can open (envoy-admin-address.ts).
       const admin = { socket: join(workDir, 'admin.sock') };
       const envoy = startEnvoy({
-        bootstrap: envoyBootstrap({ nodeId, fleet, xdsHost: '127.0.0.1', xdsPort: ports.xds, admin, ...(envoyTls ? { tls: envoyTls } : {}) }),
+        bootstrap: envoyBootstrap({
+          nodeId,
+          fleet,
+          xdsHost: '127.0.0.1',
+          xdsPort: ports.xds,
+          admin,
+          ...(options.xdsProtocol ? { xdsProtocol: options.xdsProtocol } : {}),
+          ...(envoyTls ? { tls: envoyTls } : {}),
+        }),
         admin,
         workDir,
         logLevel: options.envoyLogLevel ?? 'warn',

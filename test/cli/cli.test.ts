@@ -180,9 +180,17 @@ describe('gatehouse certs and envoy-bootstrap', () => {
     expect(result.stderr).toContain('--admin-port exposes Envoy\'s admin interface to every local user');
     const bootstrap = JSON.parse(readFileSync(file, 'utf8')) as Bootstrap;
     expect(bootstrap.admin).toEqual({ address: { socket_address: { address: '127.0.0.1', port_value: 9901 } } });
-    expect(bootstrap.dynamic_resources.ads_config.api_type).toBe('GRPC');
+    // Delta xDS by default; state of the world when asked.
+    expect(bootstrap.dynamic_resources.ads_config.api_type).toBe('DELTA_GRPC');
     const validated = await validate(file);
     expect(validated.code, validated.stderr).toBe(0);
+    const sotw = await gatehouse([...args, '--insecure-plaintext', '--xds-protocol', 'sotw']);
+    expect(sotw.code, sotw.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as Bootstrap).dynamic_resources.ads_config.api_type).toBe('GRPC');
+    expect((await validate(file)).code).toBe(0);
+    const wrong = await gatehouse([...args, '--insecure-plaintext', '--xds-protocol', 'rest']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--xds-protocol must be one of delta, sotw');
   });
 
   it('exits 2 without the required flags', async () => {

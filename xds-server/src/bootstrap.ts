@@ -2,6 +2,7 @@
 import { CONTROL_PLANE_CLUSTER } from '../../artifacts/src/metadata-names.ts';
 import { adminBootstrap, type EnvoyAdminAddress } from './envoy-admin-address.ts';
 import { controlPlaneTransportSocket, type EnvoyTlsOptions } from './tls/envoy-tls.ts';
+import { adsApiType, DEFAULT_XDS_PROTOCOL, type XdsProtocol } from './xds-protocol.ts';
 
 export interface BootstrapOptions {
   readonly nodeId: string;
@@ -12,6 +13,8 @@ export interface BootstrapOptions {
   readonly admin: EnvoyAdminAddress;
   /** Mutual TLS with the control plane (tls/envoy-tls.ts); absent: plaintext, for a control plane run with --insecure-plaintext. */
   readonly tls?: EnvoyTlsOptions;
+  /** The ADS protocol Envoy speaks: delta unless asked otherwise (xds-protocol.ts). */
+  readonly xdsProtocol?: XdsProtocol;
 }
 
 export const XDS_CLUSTER = 'gatehouse-xds';
@@ -33,7 +36,7 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
     bootstrap_extensions: [{ name: 'envoy.bootstrap.internal_listener', typed_config: { '@type': INTERNAL_LISTENER_TYPE } }],
     dynamic_resources: {
       ads_config: {
-        api_type: 'GRPC',
+        api_type: adsApiType(options.xdsProtocol ?? DEFAULT_XDS_PROTOCOL),
         transport_api_version: 'V3',
         grpc_services: [{ envoy_grpc: { cluster_name: XDS_CLUSTER } }],
         set_node_on_first_message_only: true,

@@ -3,10 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Server, ServerCredentials, credentials, status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileExample } from '../../../testkit/compiled-example.ts';
 import { FakeEnvoy, resourceNames, typeOfResponse } from '../../../testkit/fake-envoy.ts';
+import { FakeDeltaClient } from '../../../testkit/fake-delta-client.ts';
+import { RESOURCE_TYPE_URL } from '../../../artifacts/src/type-urls.ts';
+import type { DeltaDiscoveryResponse } from '../proto/messages.ts';
 import { createMetrics } from '../admin/metrics.ts';
 import { loadArtifacts } from '../artifacts/load.ts';
 import { memoryLogger } from '../log.ts';
@@ -62,6 +65,18 @@ function envoy(port: number, node: Record<string, unknown>): FakeEnvoy {
   const e = new FakeEnvoy(port, node);
   cleanup.push(() => e.close());
   return e;
+}
+
+function deltaClient(port: number): FakeDeltaClient {
+  const client = new FakeDeltaClient(port);
+  cleanup.push(() => client.close());
+  return client;
+}
+
+/** Polls a condition every 10 ms for at most 5 s. */
+async function pollUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
 }
 
 const names = (map: ReadonlyMap<string, unknown>) => [...map.keys()].sort();
@@ -164,18 +179,52 @@ describe('ADS over gRPC', () => {
     expect(ads.nodes.get('other-1')!.types.secrets).toMatchObject({ acked: fleet.types.secrets.version });
   });
 
-  it('answers DeltaAggregatedResources with UNIMPLEMENTED', async () => {
-    const ads = await startAds(new SnapshotCache());
-    const delta = ADS_SERVICE.DeltaAggregatedResources!;
-    const client = new Client(`127.0.0.1:${ads.port}`, credentials.createInsecure());
-    cleanup.push(() => client.close());
-    const call = client.makeBidiStreamRequest(delta.path, delta.requestSerialize, delta.responseDeserialize);
-    call.on('error', () => undefined);
-    const status = await Promise.race([
-      new Promise<StatusObject>((resolve) => call.on('status', resolve)),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no status within 5 s')), 5_000)),
-    ]);
-    expect(status.code).toBe(GrpcStatus.UNIMPLEMENTED);
-    expect(status.details).toMatch(/state-of-the-world/);
+  it('serves DeltaAggregatedResources: per-resource versions, only what changed, nothing again on reconnect', async () => {
+    const cache = new SnapshotCache();
+    cache.set(new Map([['default', fleet]]));
+    const ads = await startAds(cache);
+    const secretNames = names(fleet.types.secrets.resources);
+    const first = deltaClient(ads.port);
+    first.send({ node: { id: 'gw-delta', cluster: 'default' }, typeUrl: RESOURCE_TYPE_URL.clusters });
+    first.send({ typeUrl: RESOURCE_TYPE_URL.secrets, resourceNamesSubscribe: secretNames });
+    const responses = [await first.next(), await first.next()];
+    const byType = new Map(responses.map((r) => [r.typeUrl, r]));
+    const cds = byType.get(RESOURCE_TYPE_URL.clusters)!;
+    const sds = byType.get(RESOURCE_TYPE_URL.secrets)!;
+    expect(cds.resources.map((r) => r.name).sort()).toEqual(names(fleet.types.clusters.resources));
+    expect(cds.systemVersionInfo).toBe(fleet.types.clusters.version);
+    expect(cds.controlPlane?.identifier).toBe('gatehouse-test');
+    expect(sds.resources.map((r) => r.name).sort()).toEqual(secretNames);
+    for (const r of responses) first.send({ typeUrl: r.typeUrl, responseNonce: r.nonce });
+    await pollUntil(() => ads.nodes.get('gw-delta')?.types.secrets?.acked === fleet.types.secrets.version);
+    expect(ads.nodes.get('gw-delta')).toMatchObject({ xds: 'delta', streams: 1, types: { clusters: { acked: fleet.types.clusters.version } } });
+
+    // A rotated secret: only the secrets that changed are pushed, no cluster.
+    cache.set(new Map([['default', rotated]]));
+    const push = await first.next();
+    expect(push.typeUrl).toBe(RESOURCE_TYPE_URL.secrets);
+    const changed = secretNames.filter((n) => rotated.types.secrets.resources.get(n)!.value.join() !== fleet.types.secrets.resources.get(n)!.value.join());
+    expect(push.resources.map((r) => r.name)).toEqual(changed);
+    expect(changed.length).toBeLessThan(secretNames.length);
+    first.send({ typeUrl: push.typeUrl, responseNonce: push.nonce });
+    const versions = (r: DeltaDiscoveryResponse) => Object.fromEntries(r.resources.map((x) => [x.name, x.version]));
+    const has = { ...versions(sds), ...versions(push) };
+    await pollUntil(() => ads.nodes.get('gw-delta')?.types.secrets?.acked === rotated.types.secrets.version);
+    first.close();
+
+    // Reconnect declaring what it has: nothing is sent, the node shows the versions it holds.
+    const again = deltaClient(ads.port);
+    again.send({ node: { id: 'gw-delta', cluster: 'default' }, typeUrl: RESOURCE_TYPE_URL.clusters, initialResourceVersions: versions(cds) });
+    again.send({ typeUrl: RESOURCE_TYPE_URL.secrets, resourceNamesSubscribe: secretNames, initialResourceVersions: has });
+    // Requests are handled as they arrive, and a response is counted when it is made: once the server
+    // has counted all 7 requests (5 on the first stream, 2 here), every response it will send is counted.
+    await pollUntil(() => ads.nodes.get('gw-delta')?.requests === 7);
+    expect(ads.nodes.get('gw-delta')!.responses).toBe(3);
+    expect(again.received).toBe(0);
+    expect(ads.nodes.get('gw-delta')!.types).toMatchObject({
+      clusters: { acked: fleet.types.clusters.version },
+      secrets: { acked: rotated.types.secrets.version },
+    });
   });
+
 });

@@ -4,10 +4,21 @@ import { status as GrpcStatus, type ServerDuplexStream, type ServiceDefinition, 
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../admin/metrics.ts';
 import { encodeDiscoveryResponse } from '../proto/discovery-response.ts';
-import { method, schemas, type DiscoveryRequest, type DiscoveryResponse, type Node } from '../proto/messages.ts';
+import { encodeDeltaDiscoveryResponse } from '../proto/delta-discovery-response.ts';
+import {
+  method,
+  schemas,
+  type DeltaDiscoveryRequest,
+  type DeltaDiscoveryResponse,
+  type DiscoveryRequest,
+  type DiscoveryResponse,
+  type Node,
+} from '../proto/messages.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotCache } from '../snapshot/snapshot-cache.ts';
 import type { NodeStatusRegistry } from './node-status.ts';
 import { AdsStream, type StreamEvent } from './stream.ts';
+import { DeltaAdsStream } from './delta-stream.ts';
 import { PLAINTEXT_PEERS, type PeerAuthenticator } from '../tls/peer-identity.ts';
 import { nodeClaimMismatch, permissionDenied } from '../tls/node-claims.ts';
 
@@ -18,13 +29,45 @@ const sotw = method<DiscoveryRequest, DiscoveryResponse>(`${SERVICE}/StreamAggre
   responseStream: true,
 });
 
+const delta = method<DeltaDiscoveryRequest, DeltaDiscoveryResponse>(
+  `${SERVICE}/DeltaAggregatedResources`,
+  schemas.deltaDiscoveryRequest,
+  schemas.deltaDiscoveryResponse,
+  { requestStream: true, responseStream: true },
+);
+
 export const ADS_SERVICE: ServiceDefinition = {
   // Responses are written already encoded (encodeDiscoveryResponse), so they pass through as bytes.
   StreamAggregatedResources: { ...sotw, responseSerialize: (value: DiscoveryResponse) => (Buffer.isBuffer(value) ? value : sotw.responseSerialize(value)) },
-  DeltaAggregatedResources: method(`${SERVICE}/DeltaAggregatedResources`, schemas.deltaDiscoveryRequest, schemas.deltaDiscoveryResponse, {
-    requestStream: true,
-    responseStream: true,
-  }),
+  DeltaAggregatedResources: {
+    ...delta,
+    responseSerialize: (value: DeltaDiscoveryResponse) => (Buffer.isBuffer(value) ? value : delta.responseSerialize(value)),
+  },
+};
+
+/** One flavour of ADS: its per-stream state machine and its response encoder. */
+interface AdsProtocol<Req, Res> {
+  readonly name: 'sotw' | 'delta';
+  open(snapshotFor: (node: Node) => Snapshot | undefined, report: (event: StreamEvent) => void, identifier: string): ProtocolStream<Req, Res>;
+  encode(response: Res): Buffer;
+}
+
+interface ProtocolStream<Req, Res> {
+  readonly node?: Node;
+  onRequest(request: Req): Res[];
+  onSnapshotChange(): Res[];
+}
+
+const SOTW_PROTOCOL: AdsProtocol<DiscoveryRequest, DiscoveryResponse> = {
+  name: 'sotw',
+  open: (snapshotFor, report, identifier) => new AdsStream(snapshotFor, report, identifier),
+  encode: encodeDiscoveryResponse,
+};
+
+const DELTA_PROTOCOL: AdsProtocol<DeltaDiscoveryRequest, DeltaDiscoveryResponse> = {
+  name: 'delta',
+  open: (snapshotFor, report, identifier) => new DeltaAdsStream(snapshotFor, report, identifier),
+  encode: encodeDeltaDiscoveryResponse,
 };
 
 export interface AdsDependencies {
@@ -80,14 +123,18 @@ const PUSH_BUDGET_BYTES = 16 * 1024 * 1024;
 export function adsImplementation(deps: AdsDependencies): UntypedServiceImplementation {
   const pacer = new PushPacer(PUSH_BUDGET_BYTES);
   return {
-    StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>) => serveStream(call, deps, pacer),
-    DeltaAggregatedResources: (call: ServerDuplexStream<unknown, unknown>) => {
-      call.emit('error', { code: GrpcStatus.UNIMPLEMENTED, details: 'Gatehouse serves state-of-the-world ADS; set api_type: GRPC' });
-    },
+    StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>) => serveStream(call, deps, pacer, SOTW_PROTOCOL),
+    DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>) => serveStream(call, deps, pacer, DELTA_PROTOCOL),
   };
 }
 
-function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>, deps: AdsDependencies, pacer: PushPacer): void {
+/** Serves one ADS stream of either protocol: authentication, node status, pacing and snapshot changes are the same. */
+function serveStream<Req extends { readonly node?: Node; readonly typeUrl: string }, Res>(
+  call: ServerDuplexStream<Req, Res>,
+  deps: AdsDependencies,
+  pacer: PushPacer,
+  protocol: AdsProtocol<Req, Res>,
+): void {
   const { cache, nodes, logger, metrics } = deps;
   // mTLS: the fleet and node come from the certificate, and the node's claims must agree with it.
   const peer = (deps.peers ?? PLAINTEXT_PEERS).authenticate(call);
@@ -108,7 +155,7 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
         const status = nodes.get(nodeId);
         if (status) status.responses += 1;
         metrics.xdsPushes.inc({ type: event.type });
-        logger.log('debug', 'xds push', { ...fields, type: event.type, version: event.version, resources: event.resources });
+        logger.log('debug', 'xds push', { ...fields, type: event.type, version: event.version, resources: event.resources, removed: event.removed });
         break;
       }
       case 'ack': {
@@ -116,6 +163,14 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
         state.acked = event.version;
         if (state.nacked && state.nacked.version !== event.version) delete state.nacked;
         logger.log('debug', 'xds ack', { ...fields, type: event.type, version: event.version });
+        break;
+      }
+      case 'in-sync': {
+        const state = nodes.type(nodeId, event.type);
+        state.sent = event.version;
+        state.acked = event.version;
+        if (state.nacked && state.nacked.version !== event.version) delete state.nacked;
+        logger.log('debug', 'xds in sync: the node already has this version, nothing sent', { ...fields, type: event.type, version: event.version });
         break;
       }
       case 'nack':
@@ -136,16 +191,16 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
         break;
     }
   };
-  const stream = new AdsStream((node) => cache.get(identity?.fleet ?? node.cluster), onEvent, deps.identifier);
+  const stream = protocol.open((node) => cache.get(identity?.fleet ?? node.cluster), onEvent, deps.identifier);
   /** Bytes of this stream in flight: given back to the pacer when they are written, or when the stream closes. */
   let outstanding = 0;
-  const write = (responses: readonly DiscoveryResponse[]) => {
+  const write = (responses: readonly Res[]) => {
     for (const response of responses) {
       pacer.push(() => {
         if (closed) return 0;
-        const bytes = encodeDiscoveryResponse(response);
+        const bytes = protocol.encode(response);
         outstanding += bytes.length;
-        call.write(bytes as unknown as DiscoveryResponse, () => {
+        call.write(bytes as unknown as Res, () => {
           if (closed) return;
           outstanding -= bytes.length;
           pacer.done(bytes.length);
@@ -178,7 +233,7 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
       logger.log('info', 'envoy disconnected', { node: nodeId });
     }
   };
-  call.on('data', (request: DiscoveryRequest) => {
+  call.on('data', (request: Req) => {
     if (refused) return;
     const mismatch = identity && request.node ? nodeClaimMismatch(identity, request.node) : undefined;
     if (mismatch) {
@@ -195,11 +250,12 @@ function serveStream(call: ServerDuplexStream<DiscoveryRequest, DiscoveryRespons
       status.requests += 1;
       status.streams += 1;
       status.connectedAt = new Date().toISOString();
+      status.xds = protocol.name;
       const v = buildVersion(request.node);
       if (v) status.envoyVersion = `${v.majorNumber}.${v.minorNumber}.${v.patch}`;
       metrics.connectedStreams.inc();
       const snapshot = cache.get(fleet) ? 'yes' : 'none for this fleet';
-      logger.log('info', 'envoy connected', { node: nodeId, fleet, identity: identity?.uri ?? 'unverified (plaintext)', snapshot });
+      logger.log('info', 'envoy connected', { node: nodeId, fleet, identity: identity?.uri ?? 'unverified (plaintext)', snapshot, xds: protocol.name });
     } else if (nodeId) {
       nodes.node(nodeId, identity?.fleet ?? stream.node?.cluster ?? '').requests += 1;
     }

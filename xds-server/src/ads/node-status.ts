@@ -19,6 +19,8 @@ export interface NodeStatus {
   /** DiscoveryResponses sent to the node, over all its streams. */
   responses: number;
   envoyVersion?: string;
+  /** The ADS protocol of the node's latest stream: state of the world or delta. */
+  xds?: 'sotw' | 'delta';
   readonly types: Partial<Record<ResourceType, TypeStatus>>;
 }
 

@@ -12,10 +12,10 @@ import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../a
 import type { AnyMessage, DiscoveryRequest, DiscoveryResponse, Node } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 
-const TYPE_BY_URL = new Map<string, ResourceType>(RESOURCE_TYPES.map((t) => [RESOURCE_TYPE_URL[t], t]));
+export const TYPE_BY_URL = new Map<string, ResourceType>(RESOURCE_TYPES.map((t) => [RESOURCE_TYPE_URL[t], t]));
 
 /** LDS and CDS are wildcard: every response carries the full set. The others are requested by name. */
-const WILDCARD: ReadonlySet<ResourceType> = new Set(['listeners', 'clusters']);
+export const WILDCARD: ReadonlySet<ResourceType> = new Set(['listeners', 'clusters']);
 
 interface TypeState {
   /** Requested names (named types only). */
@@ -34,7 +34,9 @@ interface TypeState {
 export type StreamEvent =
   | { kind: 'ack'; type: ResourceType; version: string }
   | { kind: 'nack'; type: ResourceType; version: string; message: string }
-  | { kind: 'sent'; type: ResourceType; version: string; resources: number }
+  | { kind: 'sent'; type: ResourceType; version: string; resources: number; removed?: number }
+  /** Delta: the node already has every resource of this version of the type (nothing sent), e.g. after a reconnect. */
+  | { kind: 'in-sync'; type: ResourceType; version: string }
   | { kind: 'stale-nonce'; type: ResourceType; nonce: string }
   | { kind: 'unknown-type'; typeUrl: string };
 

@@ -9,7 +9,7 @@ const encoder = new TextEncoder();
 /** Each resource's `resources` record (field 2: an Any of type_url and value), per snapshot object. */
 const framed = new WeakMap<AnyMessage, Uint8Array>();
 
-function varintLength(n: number): number {
+export function varintLength(n: number): number {
   let length = 1;
   while (n >= 0x80) {
     n = Math.floor(n / 128);
@@ -18,7 +18,7 @@ function varintLength(n: number): number {
   return length;
 }
 
-function writeVarint(out: Uint8Array, pos: number, n: number): number {
+export function writeVarint(out: Uint8Array, pos: number, n: number): number {
   while (n >= 0x80) {
     out[pos++] = (n % 128) | 0x80;
     n = Math.floor(n / 128);
@@ -54,12 +54,12 @@ function frame(resource: AnyMessage): Uint8Array {
   return bytes;
 }
 
-function stringFieldLength(text: string): number {
+export function stringFieldLength(text: string): number {
   const n = Buffer.byteLength(text);
   return n === 0 ? 0 : 1 + varintLength(n) + n;
 }
 
-function writeStringField(out: Buffer, pos: number, tag: number, text: string): number {
+export function writeStringField(out: Buffer, pos: number, tag: number, text: string): number {
   const n = Buffer.byteLength(text);
   if (n === 0) return pos;
   out[pos++] = tag;

@@ -42,6 +42,34 @@ export interface DiscoveryResponse {
   readonly controlPlane?: { identifier: string };
 }
 
+export interface DeltaDiscoveryRequest {
+  readonly node?: Node;
+  readonly typeUrl: string;
+  readonly resourceNamesSubscribe: readonly string[];
+  readonly resourceNamesUnsubscribe: readonly string[];
+  /** On a new stream: the resources (name -> version) the client already has. */
+  readonly initialResourceVersions: Readonly<Record<string, string>>;
+  readonly responseNonce: string;
+  readonly errorDetail?: RpcStatus;
+}
+
+/** One resource of a delta response (envoy.service.discovery.v3.Resource). */
+export interface DeltaResource {
+  readonly name: string;
+  readonly version: string;
+  readonly resource: AnyMessage;
+}
+
+export interface DeltaDiscoveryResponse {
+  /** For debugging only (the protocol says so): Gatehouse puts the snapshot's version of the type. */
+  readonly systemVersionInfo: string;
+  readonly resources: readonly DeltaResource[];
+  readonly typeUrl: string;
+  readonly removedResources: readonly string[];
+  readonly nonce: string;
+  readonly controlPlane?: { identifier: string };
+}
+
 /** Lazily resolved message descriptors (the descriptor set is read on first use). */
 export const schemas = {
   discoveryRequest: () => envoyMessage('envoy.service.discovery.v3.DiscoveryRequest'),
