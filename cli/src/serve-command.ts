@@ -9,9 +9,14 @@ import { trustedKeys } from './signing-keys.ts';
 import { TlsFileError } from '../../xds-server/src/tls/tls-files.ts';
 import { SessionKeyError } from '../../xds-server/src/session-binding/session-key-file.ts';
 import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
+import { hostname } from 'node:os';
+import { hostPortFlag } from './host-port-flag.ts';
+import { isReplicaId, replicaIdOfHost } from '../../xds-server/src/audit/replica-id.ts';
+import { AuditLogError } from '../../xds-server/src/audit/audit-log-error.ts';
 
 export const SERVE_USAGE =
   'Usage: gatehouse serve --artifacts DIR [--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
+  '[--replica-id ID] [--replica-address HOST:PORT]… ' +
   '[--secrets-dir DIR] [--audit-dir DIR] [--audit-key-file FILE] [--audit-anchor-dir DIR] [--session-key-file FILE] [--log-level info] ' +
   `[--trusted-key FILE]… [--admin-token-file FILE] ${TLS_USAGE}`;
 
@@ -23,6 +28,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     'admin-port': { type: 'string' },
     host: { type: 'string' },
     'advertise-host': { type: 'string' },
+    'replica-id': { type: 'string' },
+    'replica-address': { type: 'string', multiple: true },
     'secrets-dir': { type: 'string' },
     'audit-dir': { type: 'string' },
     'audit-key-file': { type: 'string' },
@@ -45,6 +52,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   const keys = values['trusted-key'] ? trustedKeys(values['trusted-key']) : undefined;
   const adminToken = values['admin-token-file'] === undefined ? undefined : readAdminToken(values['admin-token-file']);
   const tls = tlsFlags(values);
+  // HA: this replica's audit streams are its own (`<gateway>.<replica>`), and Envoy is sent every replica's address.
+  const replicaId = values['replica-id'] ?? replicaIdOfHost(hostname());
+  if (!isReplicaId(replicaId)) throw new UsageError(`--replica-id must be lower-case letters, digits and inner hyphens (got "${replicaId}")`);
+  const replicas = values['replica-address']?.map((address) => hostPortFlag('replica-address', address));
   const controlPlane = new ControlPlane({
     artifactsDir: resolve(values.artifacts),
     host,
@@ -52,6 +63,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     authzPort: port('authz-port', values['authz-port'], 18001),
     adminPort: port('admin-port', values['admin-port'], 18002),
     advertiseHost: values['advertise-host'] ?? (host === '0.0.0.0' ? '127.0.0.1' : host),
+    replicaId,
+    ...(replicas ? { replicas } : {}),
     ...(values['secrets-dir'] ? { secretsDir: resolve(values['secrets-dir']) } : {}),
     // The audit log (docs/observability.md): rotation and retention come from the registry's gateways.
     // Its key and anchors default to beside it (.gatehouse/audit.key, .gatehouse/audit-anchors/).
@@ -75,7 +88,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     // Stop what did start (a port taken half-way leaves servers that keep the process alive).
     await controlPlane.stop();
     process.off('SIGHUP', onHangup);
-    if (!(error instanceof TlsFileError || error instanceof SessionKeyError) && !isAddressInUse(error)) throw error;
+    if (!(error instanceof TlsFileError || error instanceof SessionKeyError || error instanceof AuditLogError) && !isAddressInUse(error)) throw error;
     process.stderr.write(`gatehouse serve: ${error instanceof Error ? error.message : String(error)}\n`);
     if (isAddressInUse(error)) process.stderr.write('gatehouse serve: a port is taken: choose another with --xds-port, --authz-port or --admin-port\n');
     return 1;

@@ -2,12 +2,18 @@
 import { CONTROL_PLANE_CLUSTER } from '../../artifacts/src/metadata-names.ts';
 import { adminBootstrap, type EnvoyAdminAddress } from './envoy-admin-address.ts';
 import { controlPlaneTransportSocket, type EnvoyTlsOptions } from './tls/envoy-tls.ts';
+import { CONTROL_PLANE_HEALTH_CHECKS, CONTROL_PLANE_STREAM_RETRIES } from '../../artifacts/src/control-plane-resilience.ts';
 
 export interface BootstrapOptions {
   readonly nodeId: string;
   readonly fleet: string;
   readonly xdsHost: string;
   readonly xdsPort: number;
+  /**
+   * HA: the ADS addresses of the other control-plane replicas. The ADS cluster lists them all and
+   * health-checks them; when the replica an Envoy streams from dies, it reconnects to another.
+   */
+  readonly moreXds?: readonly { readonly host: string; readonly port: number }[];
   /** Envoy's own admin interface: a unix socket (mode 0600), or a loopback port. */
   readonly admin: EnvoyAdminAddress;
   /** Mutual TLS with the control plane (tls/envoy-tls.ts); absent: plaintext, for a control plane run with --insecure-plaintext. */
@@ -27,6 +33,8 @@ const HTTP2_OPTIONS = {
 export function envoyBootstrap(options: BootstrapOptions): Record<string, unknown> {
   const ads = { ads: {}, resource_api_version: 'V3' };
   const transport = options.tls ? { transport_socket: controlPlaneTransportSocket(options.tls) } : {};
+  const xds = [{ host: options.xdsHost, port: options.xdsPort }, ...(options.moreXds ?? [])];
+  const replicated = xds.length > 1 ? { health_checks: CONTROL_PLANE_HEALTH_CHECKS } : {};
   return {
     node: { id: options.nodeId, cluster: options.fleet },
     admin: adminBootstrap(options.admin),
@@ -35,7 +43,7 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
       ads_config: {
         api_type: 'GRPC',
         transport_api_version: 'V3',
-        grpc_services: [{ envoy_grpc: { cluster_name: XDS_CLUSTER } }],
+        grpc_services: [{ envoy_grpc: { cluster_name: XDS_CLUSTER, retry_policy: CONTROL_PLANE_STREAM_RETRIES } }],
         set_node_on_first_message_only: true,
       },
       cds_config: ads,
@@ -45,13 +53,14 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
       clusters: [
         {
           name: XDS_CLUSTER,
-          type: /^[0-9.]+$/.test(options.xdsHost) ? 'STATIC' : 'STRICT_DNS',
+          type: xds.every((a) => /^[0-9.]+$/.test(a.host)) ? 'STATIC' : 'STRICT_DNS',
           connect_timeout: '1s',
           load_assignment: {
             cluster_name: XDS_CLUSTER,
-            endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: options.xdsHost, port_value: options.xdsPort } } } }] }],
+            endpoints: [{ lb_endpoints: xds.map((a) => ({ endpoint: { address: { socket_address: { address: a.host, port_value: a.port } } } })) }],
           },
           typed_extension_protocol_options: HTTP2_OPTIONS,
+          ...replicated,
           ...transport,
         },
         ...(options.tls ? [controlPlaneCluster(transport)] : []),
@@ -72,6 +81,7 @@ function controlPlaneCluster(transport: Record<string, unknown>): Record<string,
     eds_cluster_config: { eds_config: { ads: {}, resource_api_version: 'V3' } },
     typed_extension_protocol_options: HTTP2_OPTIONS,
     circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 4096, max_requests: 4096 }] },
+    health_checks: CONTROL_PLANE_HEALTH_CHECKS,
     ...transport,
   };
 }

@@ -24,6 +24,7 @@ import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './respo
 import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
 import { bindSession } from './session-binding/bind-session.ts';
 import { dispatchExtProc } from './ext-proc/dispatch.ts';
+import { HEALTH_SERVICE, healthImplementation } from './health/health-service.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
@@ -37,6 +38,13 @@ export interface ControlPlaneOptions {
   readonly adminPort: number;
   /** The address Envoy uses to reach ext_authz and the access-log service. */
   readonly advertiseHost: string;
+  /**
+   * HA: the ext_authz address (HOST:PORT) of every replica, this one's included, sent to Envoy as
+   * the control-plane cluster's endpoints; every replica must be given the same list. Absent: this one alone.
+   */
+  readonly replicas?: readonly { readonly host: string; readonly port: number }[];
+  /** This replica's id: its audit streams are `<gateway>.<replica>` (audit/audit-log.ts). Absent: `<gateway>`. */
+  readonly replicaId?: string;
   readonly secretsDir?: string;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
@@ -89,6 +97,8 @@ export class ControlPlane {
   private reloader?: ArtifactReloader;
   private ports?: ListeningPorts;
   private transport?: ControlPlaneTransport;
+  /** Set by stop(): health checks answer NOT_SERVING from then on. */
+  private stopping = false;
   /** The audit log, when `auditDir` is set. */
   readonly audit?: AuditLog;
 
@@ -96,6 +106,8 @@ export class ControlPlane {
     if (options.auditDir) {
       this.audit = new AuditLog({
         dir: options.auditDir,
+        ...(options.replicaId ? { replica: options.replicaId } : {}),
+        onStaleLock: (stream, holder) => options.logger.log('warn', 'took over the audit stream lock of a process that is gone', { stream, pid: holder.pid }),
         ...(options.auditKeyFile ? { keyFile: options.auditKeyFile } : {}),
         ...(options.auditAnchorDir ? { anchorDir: options.auditAnchorDir } : {}),
         onKeyCreated: (path) => options.logger.log('info', 'created the audit key; keep a copy where the auditor can reach it', { path }),
@@ -118,7 +130,12 @@ export class ControlPlane {
     const authzPort = await bind(this.authz, options.host, options.authzPort, credentials);
     this.reloader = new ArtifactReloader({
       dir: options.artifactsDir,
-      controlPlane: { host: options.advertiseHost, port: authzPort, clusterInBootstrap: peers.mode === 'mtls' },
+      controlPlane: {
+        host: options.advertiseHost,
+        port: authzPort,
+        clusterInBootstrap: peers.mode === 'mtls',
+        ...(options.replicas ? { replicas: options.replicas } : {}),
+      },
       ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
       env: options.env,
       ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
@@ -146,6 +163,10 @@ export class ControlPlane {
       catalog: () => reloader.artifacts?.audit,
       logger: options.logger,
     });
+    // Envoy health-checks each replica on both ports (the bootstrap's ADS cluster, the control-plane cluster).
+    const health = healthImplementation(() => reloader.artifacts !== undefined && !this.stopping);
+    this.authz.addService(HEALTH_SERVICE, health);
+    this.xds.addService(HEALTH_SERVICE, health);
     this.authz.addService(
       AUTHZ_SERVICE,
       authzImplementation({
@@ -264,6 +285,7 @@ export class ControlPlane {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.reloader?.stop();
     this.transport?.stop();
     // ADS streams never end by themselves: cut them (Envoy keeps its config and reconnects); let
