@@ -134,10 +134,15 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  if (process.env.HA_KEEP) {
+    for (const envoy of envoys) writeFileSync(join(state, `${envoy.node}.stats`), (await envoyAdminGet(envoy.process.admin, '/stats')).body);
+    for (const envoy of envoys) writeFileSync(join(state, `${envoy.node}.clusters`), (await envoyAdminGet(envoy.process.admin, '/clusters')).body);
+  }
   for (const envoy of envoys) await envoy.process.stop();
   for (const replica of replicas) await stopReplica(replica);
   await backends?.close();
-  work.remove();
+  if (process.env.HA_KEEP) console.log(work.path);
+  else work.remove();
 });
 
 /** How many times each test call's query is in the audit folder (all streams). */

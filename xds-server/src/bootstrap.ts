@@ -2,7 +2,7 @@
 import { CONTROL_PLANE_CLUSTER } from '../../artifacts/src/metadata-names.ts';
 import { adminBootstrap, type EnvoyAdminAddress } from './envoy-admin-address.ts';
 import { controlPlaneTransportSocket, type EnvoyTlsOptions } from './tls/envoy-tls.ts';
-import { CONTROL_PLANE_HEALTH_CHECKS, CONTROL_PLANE_STREAM_RETRIES } from '../../artifacts/src/control-plane-resilience.ts';
+import { ADS_STREAM_RETRIES, CONTROL_PLANE_HEALTH_CHECKS, CONTROL_PLANE_OUTLIER_DETECTION } from '../../artifacts/src/control-plane-resilience.ts';
 
 export interface BootstrapOptions {
   readonly nodeId: string;
@@ -34,7 +34,7 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
   const ads = { ads: {}, resource_api_version: 'V3' };
   const transport = options.tls ? { transport_socket: controlPlaneTransportSocket(options.tls) } : {};
   const xds = [{ host: options.xdsHost, port: options.xdsPort }, ...(options.moreXds ?? [])];
-  const replicated = xds.length > 1 ? { health_checks: CONTROL_PLANE_HEALTH_CHECKS } : {};
+  const replicated = xds.length > 1 ? { health_checks: CONTROL_PLANE_HEALTH_CHECKS, outlier_detection: CONTROL_PLANE_OUTLIER_DETECTION } : {};
   return {
     node: { id: options.nodeId, cluster: options.fleet },
     admin: adminBootstrap(options.admin),
@@ -43,7 +43,7 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
       ads_config: {
         api_type: 'GRPC',
         transport_api_version: 'V3',
-        grpc_services: [{ envoy_grpc: { cluster_name: XDS_CLUSTER, retry_policy: CONTROL_PLANE_STREAM_RETRIES } }],
+        grpc_services: [{ envoy_grpc: { cluster_name: XDS_CLUSTER, retry_policy: ADS_STREAM_RETRIES } }],
         set_node_on_first_message_only: true,
       },
       cds_config: ads,
@@ -82,6 +82,7 @@ function controlPlaneCluster(transport: Record<string, unknown>): Record<string,
     typed_extension_protocol_options: HTTP2_OPTIONS,
     circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 4096, max_requests: 4096 }] },
     health_checks: CONTROL_PLANE_HEALTH_CHECKS,
+    outlier_detection: CONTROL_PLANE_OUTLIER_DETECTION,
     ...transport,
   };
 }

@@ -25,6 +25,8 @@ import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transpo
 import { bindSession } from './session-binding/bind-session.ts';
 import { dispatchExtProc } from './ext-proc/dispatch.ts';
 import { HEALTH_SERVICE, healthImplementation } from './health/health-service.ts';
+import { warmUpChecks } from './authz/warm-up.ts';
+import type { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
@@ -99,6 +101,8 @@ export class ControlPlane {
   private transport?: ControlPlaneTransport;
   /** Set by stop(): health checks answer NOT_SERVING from then on. */
   private stopping = false;
+  /** Set once the Check path has run (authz/warm-up.ts): health checks answer NOT_SERVING before. */
+  private warm = false;
   /** The audit log, when `auditDir` is set. */
   readonly audit?: AuditLog;
 
@@ -143,6 +147,7 @@ export class ControlPlane {
       retryMs: 5_000,
       logger: options.logger,
       onLoaded: (artifacts) => {
+        if (!this.warm && this.reloader) this.warmUp(artifacts.engine);
         this.metrics.artifactLoads.inc({ result: 'loaded' });
         markArtifactsLoaded(this.metrics, artifacts.version, artifacts.sourceRevision);
         initialiseGatewaySeries(this.metrics, Object.keys(artifacts.audit.gateways));
@@ -164,7 +169,7 @@ export class ControlPlane {
       logger: options.logger,
     });
     // Envoy health-checks each replica on both ports (the bootstrap's ADS cluster, the control-plane cluster).
-    const health = healthImplementation(() => reloader.artifacts !== undefined && !this.stopping);
+    const health = healthImplementation(() => this.warm && reloader.artifacts !== undefined && !this.stopping);
     this.authz.addService(HEALTH_SERVICE, health);
     this.xds.addService(HEALTH_SERVICE, health);
     this.authz.addService(
@@ -209,6 +214,7 @@ export class ControlPlane {
       }),
     );
     await reloader.start();
+    this.warmUp(reloader.artifacts?.engine);
     // Open the gateways' audit streams before serving, so their files exist from the start.
     if (this.audit && reloader.artifacts) await this.audit.configure(Object.keys(reloader.artifacts.audit.gateways));
     this.xds.addService(
@@ -232,6 +238,16 @@ export class ControlPlane {
       host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort, transport: peers.mode, pid: process.pid,
     });
     return this.ports;
+  }
+
+  private warmUp(engine: PolicyEngine | undefined): void {
+    if (!engine) return;
+    try {
+      warmUpChecks(engine);
+    } catch (error) {
+      this.options.logger.log('warn', 'the warm-up Check failed; serving anyway', { error: error instanceof Error ? error.message : String(error) });
+    }
+    this.warm = true;
   }
 
   private async loadSessionKey(): Promise<Buffer> {

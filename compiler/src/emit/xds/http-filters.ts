@@ -6,7 +6,7 @@ import { names } from './names.ts';
 import type { AnyJson } from '@bufbuild/protobuf/wkt';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
-import { CONTROL_PLANE_CALL_RETRIES } from '../../../../artifacts/src/control-plane-resilience.ts';
+import { controlPlaneCallRetries } from '../../../../artifacts/src/control-plane-resilience.ts';
 import {
   CONTROL_PLANE_CLUSTER,
   EXT_PROC_PROCESSOR_HEADER,
@@ -129,8 +129,8 @@ export function responseRewriteFilter(gateway: IrGateway): HttpFilter {
       grpc_service: {
         envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
         timeout: protoDuration(gateway.authzTimeoutMs),
-        // HA: a call that reached no replica goes to another one, within the same timeout.
-        retry_policy: CONTROL_PLANE_CALL_RETRIES,
+        // HA: a stream that reached no replica goes to another one, within the same timeout.
+        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
       },
       failure_mode_allow: false,
       processing_mode: PROCESS_NOTHING,
@@ -192,8 +192,8 @@ export function extAuthzFilter(gateway: IrGateway): HttpFilter {
       grpc_service: {
         envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
         timeout: protoDuration(gateway.authzTimeoutMs),
-        // HA: a call that reached no replica goes to another one, within the same timeout.
-        retry_policy: CONTROL_PLANE_CALL_RETRIES,
+        // HA: a Check that reached no replica goes to another one, within the same timeout.
+        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
       },
       failure_mode_allow: false,
       status_on_error: { code: 'ServiceUnavailable' },
@@ -242,7 +242,7 @@ export function sessionBindingFilter(gateway: IrGateway): HttpFilter {
       grpc_service: {
         envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
         timeout: protoDuration(gateway.authzTimeoutMs),
-        retry_policy: CONTROL_PLANE_CALL_RETRIES,
+        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
         // Every ext_proc filter calls the same gRPC method; this tells the control plane which one this is.
         initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: SESSION_BINDING_PROCESSOR }],
       },
