@@ -144,6 +144,7 @@ export class ControlPlane {
       env: options.env,
       ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
       intervalMs: options.pollIntervalMs ?? 500,
+      staggerMs: reloadStagger(options.replicas, { host: options.advertiseHost, port: authzPort }),
       retryMs: 5_000,
       logger: options.logger,
       onLoaded: (artifacts) => {
@@ -316,6 +317,13 @@ export class ControlPlane {
       await new Promise<void>((resolve) => admin.close(() => resolve()));
     }
   }
+}
+
+/** HA: the nth replica in the sorted list loads a new artifact set n × 1.5 s after the first (ArtifactReloader's staggerMs). */
+function reloadStagger(replicas: ControlPlaneOptions['replicas'], self: { host: string; port: number }): number {
+  const key = (a: { host: string; port: number }) => `${a.host}:${String(a.port).padStart(5, '0')}`;
+  const index = (replicas ?? []).map(key).sort().indexOf(key(self));
+  return Math.max(index, 0) * 1500;
 }
 
 function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {
