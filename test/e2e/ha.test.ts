@@ -134,6 +134,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  // HA_KEEP=1 keeps the folder and each Envoy's stats and clusters, to see what went wrong.
   if (process.env.HA_KEEP) {
     for (const envoy of envoys) writeFileSync(join(state, `${envoy.node}.stats`), (await envoyAdminGet(envoy.process.admin, '/stats')).body);
     for (const envoy of envoys) writeFileSync(join(state, `${envoy.node}.clusters`), (await envoyAdminGet(envoy.process.admin, '/clusters')).body);
