@@ -40,7 +40,7 @@ export const COMMANDS: readonly Command[] = [
   lazy('serve', 'run the control plane (ADS, ext_authz, access logs, admin) on an artifact folder or published URL',
     'Usage: gatehouse serve --artifacts DIR|URL (--tls-ca F --tls-cert F --tls-key F | --insecure-plaintext)', () => import('./serve-command.ts')),
   lazy('envoy-bootstrap', 'write the bootstrap of an Envoy that takes everything over ADS',
-    'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--out FILE] [--xds-protocol delta|sotw] ' +
+    'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--xds HOST:PORT]… [--out FILE] [--xds-protocol delta|sotw] ' +
       '(--tls-ca F --tls-cert F --tls-key F | --insecure-plaintext)',
     () => import('./envoy-bootstrap-command.ts')),
   lazy('certs', 'create a development CA and issue the control plane\'s and Envoy nodes\' mTLS certificates',

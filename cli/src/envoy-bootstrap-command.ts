@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { oneOf, parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
+import { hostPortFlag } from './host-port-flag.ts';
 import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
 import type { EnvoyAdminAddress } from '../../xds-server/src/envoy-admin-address.ts';
 import { envoySdsFiles } from '../../xds-server/src/tls/envoy-tls.ts';
@@ -12,14 +13,14 @@ import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
 import { DEFAULT_XDS_PROTOCOL, XDS_PROTOCOLS } from '../../xds-server/src/xds-protocol.ts';
 
 export const ENVOY_BOOTSTRAP_USAGE =
-  'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--admin-socket PATH | --admin-port PORT] ' +
+  'Usage: gatehouse envoy-bootstrap --node-id ID --cluster FLEET --xds HOST:PORT [--xds HOST:PORT]… [--admin-socket PATH | --admin-port PORT] ' +
   `[--out FILE] [--sds-dir DIR] [--xds-protocol delta|sotw] ${TLS_USAGE}`;
 
 export function run(argv: readonly string[]): number {
   const { values } = parseFlags(argv, {
     'node-id': { type: 'string' },
     cluster: { type: 'string' },
-    xds: { type: 'string' },
+    xds: { type: 'string', multiple: true },
     'admin-port': { type: 'string' },
     'admin-socket': { type: 'string' },
     out: { type: 'string' },
@@ -33,9 +34,10 @@ export function run(argv: readonly string[]): number {
   }
   const nodeId = values['node-id'];
   const fleet = values.cluster;
-  if (!nodeId || !fleet || !values.xds) throw new UsageError('--node-id, --cluster and --xds are required');
-  const [, xdsHost, xdsPort] = /^(.+):([0-9]{1,5})$/.exec(values.xds) ?? [];
-  if (xdsHost === undefined || xdsPort === undefined) throw new UsageError(`--xds must be HOST:PORT (got "${values.xds}")`);
+  if (!nodeId || !fleet || !values.xds?.length) throw new UsageError('--node-id, --cluster and --xds are required');
+  // HA: `--xds` once per control-plane replica.
+  const [first, ...more] = values.xds.map((address) => hostPortFlag('xds', address));
+  if (!first) throw new UsageError('--xds is required');
   const xdsProtocol = oneOf('xds-protocol', values['xds-protocol'], XDS_PROTOCOLS, DEFAULT_XDS_PROTOCOL);
   const admin = adminAddress(values['admin-socket'], values['admin-port'], values.out);
   const files = tlsFlags(values);
@@ -50,7 +52,7 @@ export function run(argv: readonly string[]): number {
     const { trustDomain, caFile, certFile, keyFile } = files;
     tls = { trustDomain, caFile: resolve(caFile), certFile: resolve(certFile), keyFile: resolve(keyFile), sdsDir: resolve(sdsDir) };
   }
-  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost, xdsPort: portFlag('xds', xdsPort, 0), admin, xdsProtocol, ...(tls ? { tls } : {}) });
+  const bootstrap = envoyBootstrap({ nodeId, fleet, xdsHost: first.host, xdsPort: first.port, moreXds: more, admin, xdsProtocol, ...(tls ? { tls } : {}) });
   if (tls) {
     for (const [path, text] of Object.entries(envoySdsFiles(tls))) {
       writeFileSync(path, text);

@@ -11,10 +11,15 @@ import { SessionKeyError } from '../../xds-server/src/session-binding/session-ke
 import { TLS_FLAGS, TLS_USAGE, tlsFlags } from './tls-flags.ts';
 import { isArtifactUrl } from '../../xds-server/src/artifacts/artifact-source.ts';
 import { HTTP_SOURCE_DEFAULTS } from '../../xds-server/src/artifacts/http-source.ts';
+import { hostname } from 'node:os';
+import { hostPortFlag } from './host-port-flag.ts';
+import { isReplicaId, replicaIdOfHost } from '../../xds-server/src/audit/replica-id.ts';
+import { AuditLogError } from '../../xds-server/src/audit/audit-log-error.ts';
 
 export const SERVE_USAGE =
   'Usage: gatehouse serve --artifacts DIR|URL [--artifacts-poll-interval SECONDS] [--artifacts-timeout SECONDS] [--artifacts-max-bytes N] ' +
   '[--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
+  '[--replica-id ID] [--replica-address HOST:PORT]… ' +
   '[--secrets-dir DIR] [--audit-dir DIR] [--audit-key-file FILE] [--audit-anchor-dir DIR] [--session-key-file FILE] [--log-level info] ' +
   `[--trusted-key FILE]… [--admin-token-file FILE] ${TLS_USAGE}`;
 
@@ -29,6 +34,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     'admin-port': { type: 'string' },
     host: { type: 'string' },
     'advertise-host': { type: 'string' },
+    'replica-id': { type: 'string' },
+    'replica-address': { type: 'string', multiple: true },
     'secrets-dir': { type: 'string' },
     'audit-dir': { type: 'string' },
     'audit-key-file': { type: 'string' },
@@ -57,6 +64,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     throw new UsageError('--artifacts-timeout and --artifacts-max-bytes apply to an http(s) --artifacts URL only');
   }
   const pollSeconds = positiveNumber('artifacts-poll-interval', values['artifacts-poll-interval'], url ? 10 : 0.5);
+  // HA: this replica's audit streams are its own (`<gateway>.<replica>`), and Envoy is sent every replica's address.
+  const replicaId = values['replica-id'] ?? replicaIdOfHost(hostname());
+  if (!isReplicaId(replicaId)) throw new UsageError(`--replica-id must be lower-case letters, digits and inner hyphens (got "${replicaId}")`);
+  const replicas = values['replica-address']?.map((address) => hostPortFlag('replica-address', address));
   const controlPlane = new ControlPlane({
     artifactsDir: url ? values.artifacts : resolve(values.artifacts),
     pollIntervalMs: pollSeconds * 1000,
@@ -73,6 +84,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     authzPort: port('authz-port', values['authz-port'], 18001),
     adminPort: port('admin-port', values['admin-port'], 18002),
     advertiseHost: values['advertise-host'] ?? (host === '0.0.0.0' ? '127.0.0.1' : host),
+    replicaId,
+    ...(replicas ? { replicas } : {}),
     ...(values['secrets-dir'] ? { secretsDir: resolve(values['secrets-dir']) } : {}),
     // The audit log (docs/observability.md): rotation and retention come from the registry's gateways.
     // Its key and anchors default to beside it (.gatehouse/audit.key, .gatehouse/audit-anchors/).
@@ -96,7 +109,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     // Stop what did start (a port taken half-way leaves servers that keep the process alive).
     await controlPlane.stop();
     process.off('SIGHUP', onHangup);
-    if (!(error instanceof TlsFileError || error instanceof SessionKeyError) && !isAddressInUse(error)) throw error;
+    if (!(error instanceof TlsFileError || error instanceof SessionKeyError || error instanceof AuditLogError) && !isAddressInUse(error)) throw error;
     process.stderr.write(`gatehouse serve: ${error instanceof Error ? error.message : String(error)}\n`);
     if (isAddressInUse(error)) process.stderr.write('gatehouse serve: a port is taken: choose another with --xds-port, --authz-port or --admin-port\n');
     return 1;

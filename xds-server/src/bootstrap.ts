@@ -3,12 +3,18 @@ import { CONTROL_PLANE_CLUSTER } from '../../artifacts/src/metadata-names.ts';
 import { adminBootstrap, type EnvoyAdminAddress } from './envoy-admin-address.ts';
 import { controlPlaneTransportSocket, type EnvoyTlsOptions } from './tls/envoy-tls.ts';
 import { adsApiType, DEFAULT_XDS_PROTOCOL, type XdsProtocol } from './xds-protocol.ts';
+import { ADS_STREAM_RETRIES, CONTROL_PLANE_HEALTH_CHECKS, CONTROL_PLANE_OUTLIER_DETECTION } from '../../artifacts/src/control-plane-resilience.ts';
 
 export interface BootstrapOptions {
   readonly nodeId: string;
   readonly fleet: string;
   readonly xdsHost: string;
   readonly xdsPort: number;
+  /**
+   * HA: the ADS addresses of the other control-plane replicas. The ADS cluster lists them all and
+   * health-checks them; when the replica an Envoy streams from dies, it reconnects to another.
+   */
+  readonly moreXds?: readonly { readonly host: string; readonly port: number }[];
   /** Envoy's own admin interface: a unix socket (mode 0600), or a loopback port. */
   readonly admin: EnvoyAdminAddress;
   /** Mutual TLS with the control plane (tls/envoy-tls.ts); absent: plaintext, for a control plane run with --insecure-plaintext. */
@@ -30,6 +36,8 @@ const HTTP2_OPTIONS = {
 export function envoyBootstrap(options: BootstrapOptions): Record<string, unknown> {
   const ads = { ads: {}, resource_api_version: 'V3' };
   const transport = options.tls ? { transport_socket: controlPlaneTransportSocket(options.tls) } : {};
+  const xds = [{ host: options.xdsHost, port: options.xdsPort }, ...(options.moreXds ?? [])];
+  const replicated = xds.length > 1 ? { health_checks: CONTROL_PLANE_HEALTH_CHECKS, outlier_detection: CONTROL_PLANE_OUTLIER_DETECTION } : {};
   return {
     node: { id: options.nodeId, cluster: options.fleet },
     admin: adminBootstrap(options.admin),
@@ -38,7 +46,7 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
       ads_config: {
         api_type: adsApiType(options.xdsProtocol ?? DEFAULT_XDS_PROTOCOL),
         transport_api_version: 'V3',
-        grpc_services: [{ envoy_grpc: { cluster_name: XDS_CLUSTER } }],
+        grpc_services: [{ envoy_grpc: { cluster_name: XDS_CLUSTER, retry_policy: ADS_STREAM_RETRIES } }],
         set_node_on_first_message_only: true,
       },
       cds_config: ads,
@@ -48,13 +56,14 @@ export function envoyBootstrap(options: BootstrapOptions): Record<string, unknow
       clusters: [
         {
           name: XDS_CLUSTER,
-          type: /^[0-9.]+$/.test(options.xdsHost) ? 'STATIC' : 'STRICT_DNS',
+          type: xds.every((a) => /^[0-9.]+$/.test(a.host)) ? 'STATIC' : 'STRICT_DNS',
           connect_timeout: '1s',
           load_assignment: {
             cluster_name: XDS_CLUSTER,
-            endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: options.xdsHost, port_value: options.xdsPort } } } }] }],
+            endpoints: [{ lb_endpoints: xds.map((a) => ({ endpoint: { address: { socket_address: { address: a.host, port_value: a.port } } } })) }],
           },
           typed_extension_protocol_options: HTTP2_OPTIONS,
+          ...replicated,
           ...transport,
         },
         ...(options.tls ? [controlPlaneCluster(transport)] : []),
@@ -75,6 +84,8 @@ function controlPlaneCluster(transport: Record<string, unknown>): Record<string,
     eds_cluster_config: { eds_config: { ads: {}, resource_api_version: 'V3' } },
     typed_extension_protocol_options: HTTP2_OPTIONS,
     circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 4096, max_requests: 4096 }] },
+    health_checks: CONTROL_PLANE_HEALTH_CHECKS,
+    outlier_detection: CONTROL_PLANE_OUTLIER_DETECTION,
     ...transport,
   };
 }

@@ -26,6 +26,9 @@ import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './respo
 import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
 import { bindSession } from './session-binding/bind-session.ts';
 import { dispatchExtProc } from './ext-proc/dispatch.ts';
+import { HEALTH_SERVICE, healthImplementation } from './health/health-service.ts';
+import { warmUpChecks } from './authz/warm-up.ts';
+import type { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import { SubjectCounters } from './subject-limits/subject-counters.ts';
@@ -44,6 +47,13 @@ export interface ControlPlaneOptions {
   readonly adminPort: number;
   /** The address Envoy uses to reach ext_authz and the access-log service. */
   readonly advertiseHost: string;
+  /**
+   * HA: the ext_authz address (HOST:PORT) of every replica, this one's included, sent to Envoy as
+   * the control-plane cluster's endpoints; every replica must be given the same list. Absent: this one alone.
+   */
+  readonly replicas?: readonly { readonly host: string; readonly port: number }[];
+  /** This replica's id: its audit streams are `<gateway>.<replica>` (audit/audit-log.ts). Absent: `<gateway>`. */
+  readonly replicaId?: string;
   readonly secretsDir?: string;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
@@ -102,6 +112,10 @@ export class ControlPlane {
   private reloader?: ArtifactReloader;
   private ports?: ListeningPorts;
   private transport?: ControlPlaneTransport;
+  /** Set by stop(): health checks answer NOT_SERVING from then on. */
+  private stopping = false;
+  /** Set once the Check path has run (authz/warm-up.ts): health checks answer NOT_SERVING before. */
+  private warm = false;
   /** The audit log, when `auditDir` is set. */
   readonly audit?: AuditLog;
 
@@ -110,6 +124,8 @@ export class ControlPlane {
     if (options.auditDir) {
       this.audit = new AuditLog({
         dir: options.auditDir,
+        ...(options.replicaId ? { replica: options.replicaId } : {}),
+        onStaleLock: (stream, holder) => options.logger.log('warn', 'took over the audit stream lock of a process that is gone', { stream, pid: holder.pid }),
         ...(options.auditKeyFile ? { keyFile: options.auditKeyFile } : {}),
         ...(options.auditAnchorDir ? { anchorDir: options.auditAnchorDir } : {}),
         onKeyCreated: (path) => options.logger.log('info', 'created the audit key; keep a copy where the auditor can reach it', { path }),
@@ -135,15 +151,22 @@ export class ControlPlane {
         ...options.artifactsHttp,
         onFetch: (result) => this.metrics.artifactFetches.inc({ result }),
       }),
-      controlPlane: { host: options.advertiseHost, port: authzPort, clusterInBootstrap: peers.mode === 'mtls' },
+      controlPlane: {
+        host: options.advertiseHost,
+        port: authzPort,
+        clusterInBootstrap: peers.mode === 'mtls',
+        ...(options.replicas ? { replicas: options.replicas } : {}),
+      },
       ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
       env: options.env,
       ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
       // A folder costs a read to poll; a URL a request to someone else's host.
       intervalMs: options.pollIntervalMs ?? (isArtifactUrl(options.artifactsDir) ? 10_000 : 500),
+      staggerMs: reloadStagger(options.replicas, { host: options.advertiseHost, port: authzPort }),
       retryMs: 5_000,
       logger: options.logger,
       onLoaded: (artifacts) => {
+        if (!this.warm && this.reloader) this.warmUp(artifacts.engine);
         this.metrics.artifactLoads.inc({ result: 'loaded' });
         markArtifactsLoaded(this.metrics, artifacts.version, artifacts.sourceRevision);
         initialiseGatewaySeries(this.metrics, Object.keys(artifacts.audit.gateways));
@@ -164,6 +187,10 @@ export class ControlPlane {
       catalog: () => reloader.artifacts?.audit,
       logger: options.logger,
     });
+    // Envoy health-checks each replica on both ports (the bootstrap's ADS cluster, the control-plane cluster).
+    const health = healthImplementation(() => this.warm && reloader.artifacts !== undefined && !this.stopping);
+    this.authz.addService(HEALTH_SERVICE, health);
+    this.xds.addService(HEALTH_SERVICE, health);
     this.authz.addService(
       AUTHZ_SERVICE,
       authzImplementation({
@@ -207,6 +234,7 @@ export class ControlPlane {
       }),
     );
     await reloader.start();
+    this.warmUp(reloader.artifacts?.engine);
     // Open the gateways' audit streams before serving, so their files exist from the start.
     if (this.audit && reloader.artifacts) await this.audit.configure(Object.keys(reloader.artifacts.audit.gateways));
     this.xds.addService(
@@ -230,6 +258,16 @@ export class ControlPlane {
       host: options.host, xds: xdsPort, authz: authzPort, admin: adminPort, transport: peers.mode, pid: process.pid,
     });
     return this.ports;
+  }
+
+  private warmUp(engine: PolicyEngine | undefined): void {
+    if (!engine) return;
+    try {
+      warmUpChecks(engine);
+    } catch (error) {
+      this.options.logger.log('warn', 'the warm-up Check failed; serving anyway', { error: error instanceof Error ? error.message : String(error) });
+    }
+    this.warm = true;
   }
 
   private async loadSessionKey(): Promise<Buffer> {
@@ -284,6 +322,7 @@ export class ControlPlane {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.reloader?.stop();
     this.transport?.stop();
     // ADS streams never end by themselves: cut them (Envoy keeps its config and reconnects); let
@@ -298,6 +337,13 @@ export class ControlPlane {
       await new Promise<void>((resolve) => admin.close(() => resolve()));
     }
   }
+}
+
+/** HA: the nth replica in the sorted list loads a new artifact set n × 1.5 s after the first (ArtifactReloader's staggerMs). */
+function reloadStagger(replicas: ControlPlaneOptions['replicas'], self: { host: string; port: number }): number {
+  const key = (a: { host: string; port: number }) => `${a.host}:${String(a.port).padStart(5, '0')}`;
+  const index = (replicas ?? []).map(key).sort().indexOf(key(self));
+  return Math.max(index, 0) * 1500;
 }
 
 function bind(server: Server, host: string, port: number, credentials: ServerCredentials): Promise<number> {

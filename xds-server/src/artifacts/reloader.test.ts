@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileExample } from '../../../testkit/compiled-example.ts';
 import { BUNDLE_FILE, MANIFEST_FILE, SIGNATURE_FILE } from '../../../artifacts/src/layout.ts';
 import { buildManifest, jsonBytes, type Manifest } from '../../../artifacts/src/manifest.ts';
@@ -150,5 +150,30 @@ describe('signed artifact sets', () => {
     expect(r.status()).toMatchObject({ loaded: { sourceRevision: 'plain' }, trustedKeys: [] });
     expect(r.status().loaded?.signedBy).toBeUndefined();
     expect(logger.lines.join('\n')).toMatch(/warn .*artifact signatures are NOT verified/);
+  });
+});
+
+describe('staggered loads (HA: replicas that never all stall at once)', () => {
+  afterAll(() => vi.useRealTimers());
+
+  it('loads the first set at once and a new set only after staggerMs', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const dir = join(work, 'staggered');
+    const first = writeSet(dir, { revision: 'one' });
+    const r = new ArtifactReloader({
+      source: folderSource(dir), controlPlane: { host: '127.0.0.1', port: 9001 }, env: SECRETS, intervalMs: 3_600_000, retryMs: 0,
+      logger: memoryLogger(), onLoaded: () => undefined, staggerMs: 1500,
+    });
+    await r.start();
+    r.stop();
+    expect(r.status().loaded?.version).toBe(first);
+    const second = writeSet(dir, { revision: 'two' });
+    await r.check();
+    vi.advanceTimersByTime(1000);
+    await r.check();
+    expect(r.status().loaded?.version).toBe(first);
+    vi.advanceTimersByTime(600);
+    await r.check();
+    expect(r.status().loaded?.version).toBe(second);
   });
 });

@@ -38,6 +38,11 @@ export interface ReloaderOptions extends SourceLoadOptions {
   readonly logger: Logger;
   readonly onLoaded: (artifacts: LoadedArtifacts) => void;
   readonly onRejected?: (error: string, reason: RejectionReason) => void;
+  /**
+   * HA: how long a new set waits before it is loaded (not the first). Loading blocks the process
+   * for a moment; replicas given different delays never all stall at once (control-plane.ts).
+   */
+  readonly staggerMs?: number;
 }
 
 export class ArtifactReloader {
@@ -50,6 +55,8 @@ export class ArtifactReloader {
   private failedAt = 0;
   private timer?: NodeJS.Timeout;
   private busy = false;
+  /** A new manifest seen and when, while it waits out `staggerMs`. */
+  private waiting?: { readonly text: string; readonly since: number };
 
   constructor(private readonly options: ReloaderOptions) {}
 
@@ -81,6 +88,14 @@ export class ArtifactReloader {
     this.timer.unref();
   }
 
+  /** Whether a new set must still wait before it is loaded. */
+  private staggered(text: string): boolean {
+    const staggerMs = this.options.staggerMs ?? 0;
+    if (staggerMs <= 0) return false;
+    if (this.waiting?.text !== text) this.waiting = { text, since: Date.now() };
+    return Date.now() - this.waiting.since < staggerMs;
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
   }
@@ -101,6 +116,7 @@ export class ArtifactReloader {
       const waitingForSecret = (this.current?.missingCredentials.length ?? 0) > 0 && Date.now() - this.loadedAtMs >= this.options.retryMs;
       if (text === this.current?.manifestText && !waitingForSecret) return;
       if (text === this.failedText && Date.now() - this.failedAt < this.options.retryMs) return;
+      if (this.current && text !== this.current.manifestText && this.staggered(text)) return;
       try {
         const loaded = await this.options.source.load(this.options, text);
         // A retry that finds the same credentials still missing changes nothing and is not news.

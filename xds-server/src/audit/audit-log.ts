@@ -1,16 +1,24 @@
 // [impure] The audit log of a control plane: one hash-chained stream per gateway, in one folder
-// (`<gateway>-<index>.jsonl`). Streams open on first use, or up front for the gateways the
+// (`<gateway>-<index>.jsonl`; with a replica id, `<gateway>.<replica>-<index>.jsonl`, so replicas
+// sharing a folder each write their own chain). Each stream is locked while open (stream-lock.ts). Streams open on first use, or up front for the gateways the
 // artifacts name, so their files exist (and can be shown) before the first request. Every stream
 // is sealed with the audit key (read, or created on first use, from `keyFile`) and anchored in
 // `anchorDir` (by default both beside the folder: artifacts/src/audit/audit-key.ts).
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultAuditCompanions, type AuditKey } from '../../../artifacts/src/audit/audit-key.ts';
 import type { AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
 import { loadOrCreateAuditKey } from './audit-key-file.ts';
 import { AuditStreamWriter, type StreamSettings, type WriterOptions } from './audit-writer.ts';
+import { auditStreamName } from '../../../artifacts/src/audit/audit-files.ts';
+import { lockStream, type LockHolder, type StreamLock } from './stream-lock.ts';
 
 export interface AuditLogOptions {
   readonly dir: string;
+  /** This control-plane replica: its streams are `<gateway>.<replica>`. Absent: `<gateway>` (a single control plane). */
+  readonly replica?: string;
+  /** Called when a stream's lock was left by a process that died, and was taken over. */
+  readonly onStaleLock?: (stream: string, holder: LockHolder) => void;
   /** The audit key file (created when missing). Default: `audit.key` beside `dir`. */
   readonly keyFile?: string;
   /** The folder of the anchor files. Default: `audit-anchors` beside `dir`. */
@@ -27,6 +35,7 @@ export interface AuditLogOptions {
 export class AuditLog {
   private readonly streams = new Map<string, Promise<AuditStreamWriter>>();
   private readonly open = new Map<string, AuditStreamWriter>();
+  private readonly locks = new Map<string, StreamLock>();
   private closing = false;
   private key?: Promise<AuditKey>;
 
@@ -42,10 +51,15 @@ export class AuditLog {
     return { keyFile: this.options.keyFile ?? defaults.keyFile, anchorDir: this.options.anchorDir ?? defaults.anchorDir };
   }
 
-  /** Opens these streams now and gives every open stream its current settings. */
-  async configure(streams: readonly string[]): Promise<void> {
-    await Promise.all(streams.map((s) => this.stream(s)));
-    for (const [name, writer] of this.streams) (await writer).settings = this.options.settings(name);
+  /** Opens the streams of these gateways now and gives every open stream its current settings. */
+  async configure(gateways: readonly string[]): Promise<void> {
+    await Promise.all(gateways.map((g) => this.stream(g)));
+    for (const [gateway, writer] of this.streams) (await writer).settings = this.options.settings(gateway);
+  }
+
+  /** The stream a gateway's records go to. */
+  streamOf(gateway: string): string {
+    return auditStreamName(gateway, this.options.replica);
   }
 
   /** Resolves when every record is on disk. */
@@ -61,13 +75,17 @@ export class AuditLog {
 
   /** Each open stream's current file and head (for /status: a verifier can check the log still reaches it). */
   heads(): { stream: string; file: string; seq: number; hash: string; records: number }[] {
-    return [...this.open].sort(([a], [b]) => (a < b ? -1 : 1)).map(([stream, writer]) => ({ stream, ...writer.head() }));
+    return [...this.open]
+      .map(([gateway, writer]) => ({ stream: this.streamOf(gateway), ...writer.head() }))
+      .sort((a, b) => (a.stream < b.stream ? -1 : 1));
   }
 
   async close(): Promise<void> {
     this.closing = true;
     // A stream that never opened has nothing to close.
     await Promise.allSettled([...this.streams.values()].map(async (w) => (await w).close()));
+    await Promise.all([...this.locks.values()].map((lock) => lock.release()));
+    this.locks.clear();
   }
 
   /** The key, read (or created) once; a failure is retried at the next stream that opens. */
@@ -85,27 +103,44 @@ export class AuditLog {
     return this.key;
   }
 
-  private stream(name: string): Promise<AuditStreamWriter> {
+  /** A gateway's stream writer, opened (and locked) on first use. */
+  private stream(gateway: string): Promise<AuditStreamWriter> {
     if (this.closing) return Promise.reject(new Error('the audit log is closed'));
-    let writer = this.streams.get(name);
+    let writer = this.streams.get(gateway);
     if (!writer) {
-      writer = this.auditKey().then((key) => AuditStreamWriter.open({
-        dir: this.options.dir,
-        stream: name,
-        key,
-        anchorDir: this.companions.anchorDir,
-        settings: this.options.settings(name),
-        ...(this.options.now ? { now: this.options.now } : {}),
-        ...(this.options.onWrite ? { onWrite: this.options.onWrite } : {}),
-        onError: (error) => this.options.onError?.(error, name),
-      }));
+      writer = this.openStream(gateway);
       writer.then(
-        (w) => this.open.set(name, w),
-        () => this.streams.delete(name),
+        (w) => this.open.set(gateway, w),
+        () => this.streams.delete(gateway),
       );
-      this.streams.set(name, writer);
+      this.streams.set(gateway, writer);
     }
     return writer;
+  }
+
+  private async openStream(gateway: string): Promise<AuditStreamWriter> {
+    const key = await this.auditKey();
+    const stream = this.streamOf(gateway);
+    await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
+    const lock = await lockStream(this.options.dir, stream);
+    if (lock.recovered) this.options.onStaleLock?.(stream, lock.recovered);
+    try {
+      const writer = await AuditStreamWriter.open({
+        dir: this.options.dir,
+        stream,
+        key,
+        anchorDir: this.companions.anchorDir,
+        settings: this.options.settings(gateway),
+        ...(this.options.now ? { now: this.options.now } : {}),
+        ...(this.options.onWrite ? { onWrite: this.options.onWrite } : {}),
+        onError: (error) => this.options.onError?.(error, stream),
+      });
+      this.locks.set(gateway, lock);
+      return writer;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
 }
 

@@ -31,3 +31,16 @@ describe('gateway TLS secrets in the snapshot', () => {
     }
   });
 });
+
+describe('the control plane endpoints of a replicated control plane', () => {
+  const noSecrets: FleetResources = { fleet: 'edge', clusters: [], endpoints: [], listeners: [], routes: [], secrets: [] };
+  const replicas = [{ host: '10.0.0.2', port: 18001 }, { host: '10.0.0.1', port: 18001 }];
+
+  it('every replica given the same list sends the same endpoints, so the same versions, whichever replica it is and however it was listed', () => {
+    const fromA = buildSnapshot(noSecrets, 'v1', { host: '10.0.0.1', port: 18001, replicas }, new Map());
+    const fromB = buildSnapshot(noSecrets, 'v1', { host: '10.0.0.2', port: 18001, replicas: [...replicas].reverse() }, new Map());
+    expect(fromA.types.endpoints.version).toBe(fromB.types.endpoints.version);
+    const alone = buildSnapshot(noSecrets, 'v1', { host: '10.0.0.1', port: 18001 }, new Map());
+    expect(alone.types.endpoints.version).not.toBe(fromA.types.endpoints.version);
+  });
+});

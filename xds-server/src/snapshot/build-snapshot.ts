@@ -20,6 +20,13 @@ export interface ControlPlaneAddress {
    * Envoy host, and rotate with them), so CDS leaves it out; its endpoints still come from here.
    */
   readonly clusterInBootstrap?: boolean;
+  /**
+   * Every replica's address (HA: `serve --control-plane HOST:PORT`…), this one's included. Replicas
+   * given the same list send the same endpoints, so the same artifacts give the same versions on
+   * every replica, and an Envoy that moves to another replica is not sent everything again.
+   * Absent: `host` and `port` alone.
+   */
+  readonly replicas?: readonly { readonly host: string; readonly port: number }[];
 }
 
 /** Thrown when artifacts cannot become a snapshot; the message says why. */
@@ -35,7 +42,7 @@ export function buildSnapshot(
   if (problems.length > 0) throw new SnapshotError(`fleet "${fleet.fleet}" is inconsistent: ${problems.join('; ')}`);
   const controlPlaneEndpoints: XdsResource = {
     cluster_name: CONTROL_PLANE_CLUSTER,
-    endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: controlPlane.host, port_value: controlPlane.port } } } }] }],
+    endpoints: [{ lb_endpoints: replicaAddresses(controlPlane).map(lbEndpoint) }],
   };
   const secrets: XdsResource[] = fleet.secrets.map((ref) => {
     const value = secretValues.get(ref.secretRef);
@@ -51,6 +58,17 @@ export function buildSnapshot(
   };
   const types = Object.fromEntries(RESOURCE_TYPES.map((type) => [type, encodeType(type, json[type])])) as Record<ResourceType, TypeSnapshot>;
   return { fleet: fleet.fleet, artifactVersion, types, accessLogNames: accessLogNames(fleet) };
+}
+
+function lbEndpoint({ host, port }: { host: string; port: number }): Record<string, unknown> {
+  return { endpoint: { address: { socket_address: { address: host, port_value: port } } } };
+}
+
+/** The replicas in one order, whichever replica lists them. */
+function replicaAddresses(controlPlane: ControlPlaneAddress): { host: string; port: number }[] {
+  const list = controlPlane.replicas?.length ? controlPlane.replicas : [controlPlane];
+  const key = (a: { host: string; port: number }) => `${a.host}:${String(a.port).padStart(5, '0')}`;
+  return [...new Map(list.map((a) => [key(a), { host: a.host, port: a.port }])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, a]) => a);
 }
 
 function encodeType(type: ResourceType, resources: readonly XdsResource[]): TypeSnapshot {

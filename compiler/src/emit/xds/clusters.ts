@@ -8,6 +8,7 @@ import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { ClusterJson, ClusterLoadAssignmentJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
 import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
+import { CONTROL_PLANE_HEALTH_CHECKS, CONTROL_PLANE_OUTLIER_DETECTION } from '../../../../artifacts/src/control-plane-resilience.ts';
 
 type HttpProtocolOptionsJson = Json<'envoy.extensions.upstreams.http.v3.HttpProtocolOptions'>;
 
@@ -171,6 +172,9 @@ export function controlPlaneCluster(): ClusterJson {
       }),
     },
     circuit_breakers: { thresholds: [{ max_connections: 1024, max_pending_requests: 4096, max_requests: 4096 }] },
+    // HA: the control plane sends every replica as an endpoint; a dead or draining one is taken out.
+    health_checks: CONTROL_PLANE_HEALTH_CHECKS,
+    outlier_detection: CONTROL_PLANE_OUTLIER_DETECTION,
   };
 }
 

@@ -7,6 +7,7 @@ import type { AnyJson } from '@bufbuild/protobuf/wkt';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
 import { SUBJECT_LIMITS_HEADER, type ProcessorLimits } from '../../../../artifacts/src/subject-limits.ts';
+import { controlPlaneCallRetries } from '../../../../artifacts/src/control-plane-resilience.ts';
 import {
   CONTROL_PLANE_CLUSTER,
   EXT_PROC_PROCESSOR_HEADER,
@@ -126,7 +127,12 @@ export function responseRewriteFilter(gateway: IrGateway): HttpFilter {
   return {
     name: RESPONSE_REWRITE_FILTER,
     typed_config: anyOf(TYPE.extProc, {
-      grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER }, timeout: protoDuration(gateway.authzTimeoutMs) },
+      grpc_service: {
+        envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
+        timeout: protoDuration(gateway.authzTimeoutMs),
+        // HA: a stream that reached no replica goes to another one, within the same timeout.
+        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
+      },
       failure_mode_allow: false,
       processing_mode: PROCESS_NOTHING,
       metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE, MCP_METADATA_NAMESPACE] } },
@@ -184,7 +190,12 @@ export function extAuthzFilter(gateway: IrGateway): HttpFilter {
     name: 'envoy.filters.http.ext_authz',
     typed_config: anyOf(TYPE.extAuthz, {
       transport_api_version: 'V3',
-      grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER }, timeout: protoDuration(gateway.authzTimeoutMs) },
+      grpc_service: {
+        envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
+        timeout: protoDuration(gateway.authzTimeoutMs),
+        // HA: a Check that reached no replica goes to another one, within the same timeout.
+        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
+      },
       failure_mode_allow: false,
       status_on_error: { code: 'ServiceUnavailable' },
       metadata_context_namespaces: [MCP_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE],
@@ -232,6 +243,7 @@ export function sessionBindingFilter(gateway: IrGateway): HttpFilter {
       grpc_service: {
         envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
         timeout: protoDuration(gateway.authzTimeoutMs),
+        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
         // Every ext_proc filter calls the same gRPC method; this tells the control plane which one this is.
         initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: SESSION_BINDING_PROCESSOR }],
       },

@@ -15,6 +15,7 @@ import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { ListenerJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
 import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
+import { ACCESS_LOG_STREAM_RETRIES } from '../../../../artifacts/src/control-plane-resilience.ts';
 
 type HttpConnectionManagerJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'>;
 type TracingJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.Tracing'>;
@@ -107,6 +108,8 @@ function accessLog(gateway: IrGateway): Json<'envoy.config.accesslog.v3.AccessLo
         grpc_service: { envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER } },
         transport_api_version: 'V3',
         buffer_flush_interval: '1s',
+        // A stream cut by a replica's death is opened again, on a healthy replica.
+        grpc_stream_retry_policy: ACCESS_LOG_STREAM_RETRIES,
         // The trace id of Envoy's span, for the audit record (empty when the request is not traced).
         custom_tags: [{ tag: 'trace_id', value: '%TRACE_ID%' }],
       },
