@@ -17,6 +17,9 @@ const BASELINES: Readonly<Record<string, { readonly bare?: string; readonly dire
   aggregated: { direct: 'direct-tickets' },
 };
 
+/** A phase whose latency can be compared: some calls completed and none failed. */
+const valid = (p: MeasuredPhase) => p.completed > 0 && p.errors === 0;
+
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${round(v, 3)}`;
 
 /** The Envoy that served a path: the bare one on its own path, the gateway's on every other. */
@@ -38,7 +41,7 @@ function finder(phases: readonly MeasuredPhase[]) {
 export function gatewayTables(phases: readonly MeasuredPhase[], seconds: number): ResultTable[] {
   const find = finder(phases);
   const added = (p: MeasuredPhase, base: MeasuredPhase | undefined) =>
-    base ? `${signed(p.latency.p50 - base.latency.p50)} / ${signed(p.latency.p99 - base.latency.p99)}` : '';
+    base && valid(p) && valid(base) ? `${signed(p.latency.p50 - base.latency.p50)} / ${signed(p.latency.p99 - base.latency.p99)}` : '';
   const ratio = (p: MeasuredPhase, base: MeasuredPhase | undefined) => (base && base.throughput > 0 ? `${round(p.throughput / base.throughput, 2)}×` : '');
   const open = phases.filter((p) => p.mode === 'open');
   const closed = phases.filter((p) => p.mode === 'closed');
@@ -111,6 +114,12 @@ export function gatewayTargets(phases: readonly MeasuredPhase[]): TargetCheck[] 
   const bareSat = find('demo', 'bare-envoy', 'closed');
   const directSat = find('demo', 'direct', 'closed');
   if (!gateway || !bare || !gatewaySat || !bareSat || !directSat) return [];
+  // A phase with failed calls meets no target: its latency and throughput leave the failures out.
+  const failed = [gateway, bare, gatewaySat, bareSat, directSat].filter((p) => !valid(p));
+  if (failed.length > 0) {
+    const which = failed.map((p) => `${p.target} ${p.mode === 'open' ? `${p.rate}/s` : `c=${p.concurrency}`}: ${p.errors} errors`).join('; ');
+    return [{ target: 'every measured call of the target phases succeeds', measured: which, met: false }];
+  }
   const addedP50 = round(gateway.latency.p50 - bare.latency.p50, 3);
   const addedP99 = round(gateway.latency.p99 - bare.latency.p99, 3);
   const vsBare = round(gatewaySat.throughput / bareSat.throughput, 3);
