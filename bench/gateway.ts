@@ -68,7 +68,11 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
       'direct-tickets': { url: stack.backendUrls.tickets!, headers: ticketsCredential, perSession: untokened, call: call('search_tickets'), expect },
       aggregated: { url: `${stack.gatewayUrl}/mcp/helpdesk`, headers: {}, perSession: bearers, call: call('tickets__search_tickets'), expect },
     };
-    for (const [name, target] of Object.entries(targets)) await load.call({ cmd: 'session', name, target }, 120_000);
+    for (const [name, target] of Object.entries(targets)) {
+      const started = performance.now();
+      await load.call({ cmd: 'session', name, target }, 600_000);
+      say(`${name}: ${sessions} sessions open (${Math.round(performance.now() - started)} ms)`);
+    }
 
     const pids = {
       generator: load.pid,
