@@ -5,7 +5,8 @@
 // written (no coordinated omission: a generator or a server that falls behind shows up as
 // latency), and throughput counts the calls completed within the measured window.
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
-import { percentiles, serveRequests, type Percentiles } from './common.ts';
+import { serveRequests, type Percentiles } from './common.ts';
+import { phaseTally } from './phase-tally.ts';
 import { runSchedule } from './schedule.ts';
 
 export interface Target {
@@ -134,23 +135,19 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
   if (!target) throw new Error(`no session for target ${phase.target}`);
   const url = new URL(target.url);
   const prefix = `{"jsonrpc":"2.0","method":${JSON.stringify(target.call.method)},"params":${JSON.stringify(target.call.params)},"id":`;
-  const latencies: number[] = [];
-  const serviceTimes: number[] = [];
-  const lags: number[] = [];
   const statuses: Record<string, number> = {};
-  let completedInWindow = 0;
-  let errors = 0;
   let sampleError: string | undefined;
   let next = 0;
   const start = performance.now();
   const measureFrom = start + phase.warmupMs;
   const end = measureFrom + phase.durationMs;
+  const tally = phaseTally(measureFrom, end);
   let cpuStart = process.cpuUsage();
   let cpuMarked = false;
 
   const one = async (scheduled: number) => {
     const sent = performance.now();
-    const counted = scheduled >= measureFrom && scheduled < end;
+    const counted = tally.counts(scheduled);
     if (counted && !cpuMarked) {
       cpuMarked = true;
       cpuStart = process.cpuUsage();
@@ -158,22 +155,14 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
     const headers = target.sessions[next++ % target.sessions.length]!;
     try {
       const res = await post(url, headers, `${prefix}${++rpcId}}`);
-      const done = performance.now();
       const ok = res.status === target.expect.status && res.text.includes(target.expect.contains);
-      if (ok && done >= measureFrom && done <= end) completedInWindow++;
+      tally.record({ scheduled, sent, done: performance.now(), ok });
       if (!counted) return;
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-      if (ok) {
-        latencies.push(done - scheduled);
-        serviceTimes.push(done - sent);
-        if (phase.mode === 'open') lags.push(sent - scheduled);
-      } else {
-        errors++;
-        sampleError ??= `${res.status} ${res.text.slice(0, 300)}`;
-      }
+      if (!ok) sampleError ??= `${res.status} ${res.text.slice(0, 300)}`;
     } catch (error) {
+      tally.fail(scheduled);
       if (!counted) return;
-      errors++;
       statuses.error = (statuses.error ?? 0) + 1;
       sampleError ??= error instanceof Error ? error.message : String(error);
     }
@@ -182,6 +171,7 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
   await runSchedule({ mode: phase.mode, rate: phase.rate ?? 100, concurrency: phase.concurrency ?? 16, start, end }, one);
   const cpu = process.cpuUsage(cpuStart);
   const seconds = phase.durationMs / 1000;
+  const { scheduleLag, ...summary } = tally.summary();
   return {
     target: phase.target,
     mode: phase.mode,
@@ -189,13 +179,9 @@ async function runPhase(phase: PhaseRequest): Promise<PhaseResult> {
     ...(phase.concurrency !== undefined ? { concurrency: phase.concurrency } : {}),
     seconds,
     sessions: target.sessions.length,
-    completed: latencies.length,
-    errors,
     statuses,
-    throughput: Math.round((completedInWindow / seconds) * 10) / 10,
-    latency: percentiles(latencies),
-    serviceTime: percentiles(serviceTimes),
-    ...(phase.mode === 'open' ? { scheduleLag: percentiles(lags) } : {}),
+    ...summary,
+    ...(phase.mode === 'open' ? { scheduleLag } : {}),
     generatorCpu: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100) / 100,
     ...(sampleError ? { sampleError } : {}),
   };
