@@ -8,13 +8,17 @@ import { join } from 'node:path';
 import { ENTRYPOINTS, readBundle } from '../artifacts/src/policy/engine.ts';
 import { PROJECT_ROOT, requireTool } from '../toolchain/src/tools.ts';
 import { tempDir } from '../testkit/repo.ts';
-import { copyPolicies, machineInfo, round, say, waitForQuietMachine, type BenchFlags, type BenchResult, type TargetCheck } from './lib/common.ts';
+import { copyPolicies, machineInfo, round, say, waitForQuietMachine, workerScript, type BenchFlags, type BenchResult, type TargetCheck } from './lib/common.ts';
 import { DEFAULT_SHAPE, generateRegistry } from './generate-registry.ts';
 import { BUNDLE_FILE } from '../artifacts/src/layout.ts';
 import { basePolicyDir } from '../toolchain/src/package-root.ts';
 
 export const COMPILE_COMMAND = 'npm run bench -- compile';
-const GATEHOUSE = join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');
+// The compiled CLI once the run has built bench/.build (as installed), else bin/gatehouse.mjs (the sources through tsx).
+const gatehouse = () => {
+  const script = workerScript('lib/gatehouse-cli.ts');
+  return script.execArgv.length === 0 ? script.file : join(PROJECT_ROOT, 'bin', 'gatehouse.mjs');
+};
 
 interface Measured {
   readonly wallSeconds: number;
@@ -94,10 +98,10 @@ export async function runCompileBench(flags: BenchFlags): Promise<BenchResult> {
       const generated = generateRegistry(root, shape);
       const repeats = servers >= 1000 ? (flags.quick ? 1 : 2) : 3;
       say(`${servers} servers (${generated.files} registry files, ${generated.tools} tools): lint, compile, access, opa build ×${repeats}`);
-      const lint = await median(repeats, () => timed(process.execPath, [GATEHOUSE, 'lint', '--root', root, '--format', 'json'], root));
+      const lint = await median(repeats, () => timed(process.execPath, [gatehouse(), 'lint', '--root', root, '--format', 'json'], root));
       const out = join(work.path, `dist-${servers}`);
-      const compile = await median(repeats, () => timed(process.execPath, [GATEHOUSE, 'compile', '--root', root, '--out', out, '--revision', 'bench'], root));
-      const access = await median(repeats, () => timed(process.execPath, [GATEHOUSE, 'access', '--root', root, '--format', 'json'], root));
+      const compile = await median(repeats, () => timed(process.execPath, [gatehouse(), 'compile', '--root', root, '--out', out, '--revision', 'bench'], root));
+      const access = await median(repeats, () => timed(process.execPath, [gatehouse(), 'access', '--root', root, '--format', 'json'], root));
       // The floor: opa build of the same non-test policies and the same data, nothing else.
       const floorDir = join(work.path, `opa-${servers}`);
       copyPolicies(join(root, 'policies'), join(floorDir, 'policies'));

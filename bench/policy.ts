@@ -132,7 +132,8 @@ export async function runPolicyBench(flags: BenchFlags): Promise<BenchResult> {
     const decisions = Object.fromEntries(parity);
     const same = (a: DecisionSummary, b: DecisionSummary) => a.code === b.code && a.httpStatus === b.httpStatus && a.body === b.body;
     const parityOk = same(decisions.gatehouse!.allowed, decisions['opa-envoy']!.allowed) && same(decisions.gatehouse!.denied, decisions['opa-envoy']!.denied);
-    if (!parityOk) say(`WARNING: the two servers decide differently: ${JSON.stringify(decisions)}`);
+    // A comparison of two servers that decide differently measures nothing: the run fails.
+    if (!parityOk) throw new Error(`Gatehouse and the OPA-Envoy plugin decide the captured requests differently: ${JSON.stringify(decisions)}`);
 
     // Sessions for the load (opened under Gatehouse's policy).
     await stack.retargetExtAuthz(stack.ports.authz);

@@ -1,7 +1,7 @@
 // The benchmarks: `npx tsx bench/run.ts gateway|policy|compile|xds|all [--duration S] [--quick]`,
 // or `--report` to regenerate docs/benchmarks.md from bench/results/*.json. Each benchmark writes
 // bench/results/<name>.json and prints its tables. Not part of `npm test`.
-import { killTrackedChildren, parseBenchFlags, printResult, say, writeResult, type BenchFlags, type BenchResult } from './lib/common.ts';
+import { buildCompiledBench, killTrackedChildren, parseBenchFlags, printResult, say, writeResult, type BenchFlags, type BenchResult } from './lib/common.ts';
 
 type Runner = (flags: BenchFlags) => Promise<BenchResult>;
 
@@ -34,6 +34,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   const started = Date.now();
+  say('compiling the sources and bench/ to JavaScript (bench/.build; BENCH_TSX=1 runs the TypeScript instead)');
+  buildCompiledBench();
   for (const name of names) {
     say(`${name}: running`);
     const result = await (await BENCHMARKS[name]!())(flags);

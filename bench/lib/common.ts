@@ -205,14 +205,39 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-/** Starts a TypeScript module of bench/ as a child Node process (tsx), with an IPC channel. */
+/** Where `buildCompiledBench` writes the compiled JavaScript of the sources and of bench/ (bench/tsconfig.build.json). */
+export const COMPILED_DIR = join(BENCH_DIR, '.build');
+let compiled = false;
+
+/**
+ * Compiles the sources and the benchmarks to JavaScript (emit only, as `npm run build` does for the
+ * package), so that every worker process runs what an installed `gatehouse serve` runs rather than
+ * the TypeScript loader (whose thread and transpiled modules cost each process about 30 MiB).
+ * BENCH_TSX=1 keeps the loader (for a quick edit-and-run).
+ */
+export function buildCompiledBench(): void {
+  if (process.env.BENCH_TSX === '1') return;
+  const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(BENCH_DIR, 'tsconfig.build.json')], { stdio: 'inherit', timeout: 300_000 });
+  compiled = true;
+}
+
+/** The script a worker runs: the compiled module after buildCompiledBench, else the TypeScript source (through tsx). */
+export function workerScript(module: string): { file: string; execArgv: string[] } {
+  return compiled
+    ? { file: join(COMPILED_DIR, 'bench', module.replace(/\.ts$/, '.js')), execArgv: [] }
+    : { file: join(BENCH_DIR, module), execArgv: ['--import', 'tsx'] };
+}
+
+/** Starts a module of bench/ as a child Node process (compiled, or through tsx), with an IPC channel. */
 export function startWorker(
   module: string,
   args: readonly string[] = [],
   options: { execArgv?: readonly string[]; env?: NodeJS.ProcessEnv; quiet?: boolean } = {},
 ): Worker {
-  const child = fork(join(BENCH_DIR, module), [...args], {
-    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+  const script = workerScript(module);
+  const child = fork(script.file, [...args], {
+    execArgv: [...script.execArgv, ...(options.execArgv ?? [])],
     env: options.env ?? process.env,
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'pipe', 'ipc'],
   });

@@ -31,7 +31,8 @@ export async function runSchedule(schedule: Schedule, one: (scheduledAt: number)
         resolve();
         return;
       }
-      const due = Math.floor(((now - schedule.start) / 1000) * schedule.rate);
+      // Request i's slot is start + i/rate: it is due once that time has come (i = 0 at start), not an interval later.
+      const due = Math.floor(((now - schedule.start) / 1000) * schedule.rate) + 1;
       while (issued < due) {
         const scheduled = schedule.start + (issued / schedule.rate) * 1000;
         issued++;

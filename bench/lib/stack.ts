@@ -37,7 +37,10 @@ export interface BenchStack {
   readonly backends: Worker;
   readonly envoy: EnvoyProcess;
   readonly secrets: ReadonlyMap<string, string>;
-  token(team: string): Promise<string>;
+  /** A token for a member of `team` (member names one caller: each gets its own subject and token). */
+  token(team: string, member?: string): Promise<string>;
+  /** How long each tools/call waits in the MCP servers before it is answered (a tool's own latency). */
+  setToolLatency(ms: number): Promise<void>;
   /** Sends ext_authz to 127.0.0.1:port (through the artifacts and ADS, as any change would go). */
   retargetExtAuthz(port: number): Promise<void>;
   stop(): Promise<void>;
@@ -127,7 +130,10 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
       backends,
       envoy,
       secrets,
-      token: async (team) => (await backends.call<{ token: string }>({ cmd: 'token', team })).token,
+      token: async (team, member) => (await backends.call<{ token: string }>({ cmd: 'token', team, ...(member ? { member } : {}) })).token,
+      setToolLatency: async (ms) => {
+        await backends.call({ cmd: 'delay', ms });
+      },
       retargetExtAuthz,
       stop,
     };

@@ -25,8 +25,13 @@ export interface DemoBackends {
   close(): Promise<void>;
 }
 
-/** stateDir keeps the identity provider's signing key across restarts. */
-export async function startDemoBackends(ir: Ir, secrets: ReadonlyMap<string, string>, stateDir: string): Promise<DemoBackends> {
+/** stateDir keeps the identity provider's signing key across restarts; toolCallDelayMs: see DemoServerOptions. */
+export async function startDemoBackends(
+  ir: Ir,
+  secrets: ReadonlyMap<string, string>,
+  stateDir: string,
+  options: { readonly toolCallDelayMs?: () => number } = {},
+): Promise<DemoBackends> {
   const provider = devIdentityProvider(ir);
   if (!provider) {
     const named = ir.identityProviders.map((p) => `${p.name} (${p.issuer})`).join(', ') || 'none';
@@ -51,6 +56,7 @@ export async function startDemoBackends(ir: Ir, secrets: ReadonlyMap<string, str
         path: server.upstream.path,
         ...(server.credential && value !== undefined ? { credential: { header: server.credential.header, value } } : {}),
         register,
+        ...(options.toolCallDelayMs ? { toolCallDelayMs: options.toolCallDelayMs } : {}),
       });
       started.push(running);
       servers.set(server.name, running);

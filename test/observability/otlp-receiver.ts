@@ -1,12 +1,14 @@
 // A local OpenTelemetry collector for tests: an OTLP/gRPC server implementing
 // opentelemetry.proto.collector.trace.v1.TraceService/Export, which keeps every span it gets.
-// The Envoy descriptor set has OTLP's common.v1 (KeyValue, AnyValue) but not the trace protos,
+// The Envoy descriptor set has OTLP's common.v1 (KeyValue, AnyValue) but not the trace protos
+// (and Gatehouse's reduced registry leaves common.v1 out: read here from the whole set),
 // so the few trace messages are declared here from opentelemetry-proto v1 (field numbers as
 // published; fields a test does not read are left out and skipped on decode).
+import { readFileSync } from 'node:fs';
 import { create, createFileRegistry, fromBinary, toBinary, toJson, type DescMessage } from '@bufbuild/protobuf';
-import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
+import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
-import { envoyRegistry } from '../../artifacts/src/envoy-registry.ts';
+import { requireTool } from '../../toolchain/src/tools.ts';
 
 const COMMON = 'opentelemetry/proto/common/v1/common.proto';
 const message = (name: string, fields: [string, number, string, string?, boolean?][]) => ({
@@ -48,7 +50,9 @@ const TRACE_FILE = create(FileDescriptorProtoSchema, {
   ],
 });
 
-const registry = createFileRegistry(TRACE_FILE, (name) => (name === COMMON ? envoyRegistry().getFile(COMMON) : undefined));
+const commonFile = fromBinary(FileDescriptorSetSchema, readFileSync(requireTool('envoy-api'))).file.filter((f) => f.name === COMMON);
+const common = createFileRegistry(create(FileDescriptorSetSchema, { file: commonFile }));
+const registry = createFileRegistry(TRACE_FILE, (name) => (name === COMMON ? common.getFile(COMMON) : undefined));
 const schema = (name: string): DescMessage => registry.getMessage(`opentelemetry.proto.collector.trace.v1.${name}`)!;
 
 /** A received span: ids in hex, attributes as plain values, the service name of its resource. */

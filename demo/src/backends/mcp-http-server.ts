@@ -16,6 +16,8 @@ export interface DemoServerOptions {
   /** The credential Envoy must inject; requests without it are refused with 401. */
   readonly credential?: { readonly header: string; readonly value: string };
   readonly register: (server: McpServer) => void;
+  /** Milliseconds to wait before answering each tools/call (the benchmarks' model of a tool's own latency); 0 or absent: none. */
+  readonly toolCallDelayMs?: () => number;
 }
 
 export interface RecordedRequest {
@@ -58,6 +60,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<Runni
       reply(res, 400, 'invalid JSON');
       return;
     }
+    const delay = options.toolCallDelayMs?.() ?? 0;
+    if (delay > 0 && (body as { method?: unknown } | undefined)?.method === 'tools/call') await new Promise((resolve) => setTimeout(resolve, delay));
     const sessionId = req.headers['mcp-session-id'];
     let transport = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;
     if (!transport) {
