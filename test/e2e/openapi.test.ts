@@ -16,7 +16,7 @@ beforeAll(async () => {
 // `stack` is unset when beforeAll failed.
 afterAll(async () => (stack as TestStack | undefined)?.dispose());
 
-const text = (result: { content?: unknown }) => JSON.stringify(result.content);
+const text = (result: Record<string, unknown>) => JSON.stringify(result.content);
 
 describe('an OpenAPI server through the REST bridge', () => {
   it('lists only the granted generated tools, with their input schemas', async () => {

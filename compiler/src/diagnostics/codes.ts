@@ -74,7 +74,8 @@ export const CODES = {
   },
   'openapi-fetch': {
     title: 'OpenAPI document not fetched',
-    description: 'The openapi.url could not be fetched (network, HTTP status, over 1 MiB), or its SHA-256 is not the pinned one: review the change, then update sha256.',
+    description:
+      'The openapi.url could not be fetched (network, HTTP status, over 1 MiB), or its SHA-256 is not the pinned one: review the change, then update sha256.',
   },
   'openapi-document': {
     title: 'Invalid OpenAPI document',

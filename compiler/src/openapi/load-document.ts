@@ -70,7 +70,8 @@ export function loadOpenApiDocuments(
     const result = fetched[i];
     const at = f.request.server.at(['openapi', 'url']);
     if (!result?.ok) {
-      diagnostics.push(error('openapi-fetch', `McpServer "${f.request.server.name}": cannot fetch ${f.url}: ${result?.ok === false ? result.error : 'no answer'}`, at));
+      const why = result?.ok === false ? result.error : 'no answer';
+      diagnostics.push(error('openapi-fetch', `McpServer "${f.request.server.name}": cannot fetch ${f.url}: ${why}`, at));
     } else if (result.sha256 !== f.sha256) {
       diagnostics.push({
         ...error('openapi-fetch', `McpServer "${f.request.server.name}": ${f.url} has SHA-256 ${result.sha256 ?? '?'}, not the pinned ${f.sha256}`, at),
@@ -81,7 +82,7 @@ export function loadOpenApiDocuments(
     }
   });
 
-  const parsed: { server: string; name: string; value: unknown; locate: (path: NodePath) => SourceLocation }[] = [];
+  const parsed: { server: string; name: string; value: unknown; locate: LoadedOpenApi['locate'] }[] = [];
   for (const [server, { name, text }] of texts) {
     const file = parseFile(name, text);
     diagnostics.push(...file.diagnostics);
@@ -99,7 +100,7 @@ export function loadOpenApiDocuments(
       });
       continue;
     }
-    parsed.push({ server, name, value: only.value, locate: only.locate });
+    parsed.push({ server, name, value: only.value, locate: (path) => only.locate(path) });
   }
 
   const documents = new Map<string, LoadedOpenApi>();

@@ -72,8 +72,15 @@ export function resolveOpenApi(registry: DocumentsByKind, readReferenced: (path:
 }
 
 function withoutSource(tool: GeneratedTool): IrRestApi['tools'][number] {
-  const { source: _source, operationId: _operationId, ...rest } = tool;
-  return rest;
+  return {
+    tool: tool.tool,
+    method: tool.method,
+    path: tool.path,
+    ...(tool.bodyArgument === undefined ? {} : { bodyArgument: tool.bodyArgument }),
+    headers: tool.headers,
+    inputSchema: tool.inputSchema,
+    description: tool.description,
+  };
 }
 
 /** The generated tools as McpTool entries: risk by method unless the server's `tools` entry says otherwise. */
@@ -86,7 +93,9 @@ function withSettings(server: RegistryDocument<'McpServer'>, generated: readonly
     diagnostics.push({
       code: 'openapi-tool-settings',
       severity: 'error',
-      message: `McpServer "${server.name}": tools names "${entry.name}", which the OpenAPI document does not generate${guess ? ` (did you mean "${guess}"?)` : ''}`,
+      message:
+        `McpServer "${server.name}": tools names "${entry.name}", which the OpenAPI document does not generate` +
+        (guess ? ` (did you mean "${guess}"?)` : ''),
       location: server.at(['tools', i, 'name']),
       hint: `Generated tools: ${names.join(', ')}.`,
     });
@@ -105,7 +114,11 @@ function withSettings(server: RegistryDocument<'McpServer'>, generated: readonly
 }
 
 /** The document with its tools replaced; a generated tool's places are its operation's lines. */
-function withTools(server: RegistryDocument<'McpServer'>, tools: McpTool[], sources: readonly SourceLocation[]): RegistryDocument<'McpServer'> {
+function withTools(
+  server: RegistryDocument<'McpServer'>,
+  tools: McpTool[],
+  sources: readonly SourceLocation[],
+): RegistryDocument<'McpServer'> {
   return {
     kind: server.kind,
     name: server.name,

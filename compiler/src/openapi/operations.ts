@@ -33,14 +33,19 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const objects = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function generateTools(doc: LoadedOpenApi, source: OpenApiSource, ctx: RestContext): { tools: GeneratedTool[]; diagnostics: Diagnostic[] } {
+export function generateTools(
+  doc: LoadedOpenApi,
+  source: OpenApiSource,
+  ctx: RestContext,
+): { tools: GeneratedTool[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const where = `(McpServer "${ctx.server}", ${ctx.registry.file}:${ctx.registry.line})`;
   const problem = (code: Diagnostic['code'], message: string, location: SourceLocation, hint?: string): void => {
     diagnostics.push({ code, severity: 'error', message: `${message} ${where}`, location, ...(hint ? { hint } : {}) });
   };
   const unsupported = (message: string, location: SourceLocation): void => {
-    problem('openapi-unsupported', message, location, 'Envoy\'s mcp_json_rest_bridge cannot carry this; exclude the operation (openapi.exclude) or change the API.');
+    const hint = 'Envoy\'s mcp_json_rest_bridge cannot carry this; exclude the operation (openapi.exclude) or change the API.';
+    problem('openapi-unsupported', message, location, hint);
   };
 
   const basePath = serverPath(doc, ctx, unsupported);
@@ -56,7 +61,8 @@ export function generateTools(doc: LoadedOpenApi, source: OpenApiSource, ctx: Re
       const at = doc.locate(['paths', path, method]);
       const operationId = str(op.operationId);
       if (operationId) operationIds.add(operationId);
-      if (!selected(source, { operationId, path, tags: (Array.isArray(op.tags) ? op.tags : []).filter((t) => typeof t === 'string') })) continue;
+      const tags = (Array.isArray(op.tags) ? op.tags : []).filter((t) => typeof t === 'string');
+      if (!selected(source, { operationId, path, tags })) continue;
       if (!operationId) {
         problem('openapi-operation', `${method.toUpperCase()} ${path} has no operationId, which names its tool`, at, 'Give it an operationId, or exclude it.');
         continue;
@@ -67,7 +73,12 @@ export function generateTools(doc: LoadedOpenApi, source: OpenApiSource, ctx: Re
       }
       const name = source.rename?.[operationId] ?? operationId;
       if (!TOOL_NAME.test(name)) {
-        problem('openapi-operation', `operationId "${operationId}" is not a valid tool name (A-Z a-z 0-9 _ - ., at most 128)`, doc.locate(['paths', path, method, 'operationId']), `Name the tool with openapi.rename: { ${operationId}: a_name }.`);
+        problem(
+          'openapi-operation',
+          `operationId "${operationId}" is not a valid tool name (A-Z a-z 0-9 _ - ., at most 128)`,
+          doc.locate(['paths', path, method, 'operationId']),
+          `Name the tool with openapi.rename: { ${operationId}: a_name }.`,
+        );
         continue;
       }
       if (tools.some((t) => t.tool === name)) {
@@ -76,7 +87,7 @@ export function generateTools(doc: LoadedOpenApi, source: OpenApiSource, ctx: Re
       }
       const opAt = (...rest: (string | number)[]) => doc.locate(['paths', path, method, ...rest]);
       if (Array.isArray(op.servers) || Array.isArray(item.servers)) {
-        unsupported(`${operationId}: operation or path servers (a base path of its own) are not carried; every tool uses the document's server`, opAt('servers'));
+        unsupported(`${operationId}: operation or path servers (a base path of its own) are not carried; every tool uses the document's server`, at);
         continue;
       }
       const security = Array.isArray(op.security) ? op.security : Array.isArray(doc.api.security) ? doc.api.security : [];
@@ -85,7 +96,7 @@ export function generateTools(doc: LoadedOpenApi, source: OpenApiSource, ctx: Re
         unsupported(`${operationId}: ${securityProblem}`, Array.isArray(op.security) ? opAt('security') : doc.locate(['security']));
         continue;
       }
-      const tool = buildTool({ doc, ctx, op, item, path, method, operationId, name, basePath, opAt, unsupported });
+      const tool = buildTool({ doc, ctx, op, item, path, method: method as RestMethod, operationId, name, basePath, opAt, unsupported });
       if (tool) tools.push(tool);
     }
   }
@@ -93,7 +104,8 @@ export function generateTools(doc: LoadedOpenApi, source: OpenApiSource, ctx: Re
     if (!operationIds.has(operationId)) problem('openapi-operation', `openapi.rename names "${operationId}", which no operation has`, ctx.registry);
   }
   if (tools.length === 0 && diagnostics.length === 0) {
-    problem('openapi-operation', `${doc.name}: no operation is selected, so the server would have no tools`, ctx.registry, 'Check openapi.include and openapi.exclude.');
+    const hint = 'Check openapi.include and openapi.exclude.';
+    problem('openapi-operation', `${doc.name}: no operation is selected, so the server would have no tools`, ctx.registry, hint);
   }
   return { tools, diagnostics };
 }
@@ -111,7 +123,10 @@ function selected(source: OpenApiSource, op: { operationId: string | undefined; 
 function serverPath(doc: LoadedOpenApi, ctx: RestContext, unsupported: (message: string, at: SourceLocation) => void): string {
   const servers = objects(doc.api.servers);
   const upstream = ctx.upstreamPath.replace(/\/+$/, '');
-  if (servers.length > 1) unsupported(`${doc.name} lists ${servers.length} servers; the bridge sends every call to the server's upstream, with one base path`, doc.locate(['servers', 1]));
+  if (servers.length > 1) {
+    const message = `${doc.name} lists ${servers.length} servers; the bridge sends every call to the server's upstream, with one base path`;
+    unsupported(message, doc.locate(['servers', 1]));
+  }
   const first = servers[0];
   const url = first ? str(first.url) : undefined;
   if (!first || !url) return upstream;
@@ -168,7 +183,7 @@ interface BuildInput {
   readonly op: Obj;
   readonly item: Obj;
   readonly path: string;
-  readonly method: RestMethod | string;
+  readonly method: RestMethod;
   readonly operationId: string;
   readonly name: string;
   readonly basePath: string;
@@ -182,14 +197,14 @@ const isPrimitiveArray = (schema: Obj) => schema.type === 'array' && isObj(schem
 
 function buildTool(input: BuildInput): GeneratedTool | undefined {
   const { doc, ctx, op, item, path, operationId, opAt, unsupported } = input;
-  const method = input.method as RestMethod;
+  const method = input.method;
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
   const headers: { header: string; argument: string }[] = [];
-  let ok = true;
+  const failures: string[] = [];
   const fail = (message: string, at: SourceLocation) => {
     unsupported(`${operationId}: ${message}`, at);
-    ok = false;
+    failures.push(message);
   };
   // Operation parameters override path-level ones of the same name and location.
   const pathParams = objects(item.parameters).map((p, i) => ({ p, at: doc.locate(['paths', path, 'parameters', i]) }));
@@ -261,7 +276,7 @@ function buildTool(input: BuildInput): GeneratedTool | undefined {
       if (requestBody.required === true) required.push(bodyArgument);
     }
   }
-  if (!ok) return undefined;
+  if (failures.length > 0) return undefined;
   const summary = str(op.summary);
   const details = str(op.description);
   const description = [summary, details].filter((s) => s !== undefined && s !== '').join('\n\n').slice(0, 2000);

@@ -60,8 +60,8 @@ export function runTasksSync(tasks: readonly WorkerTask[], timeoutMs: number): W
   worker.unref();
   try {
     Atomics.wait(signal, 0, 0, timeoutMs);
-    const message = receiveMessageOnPort(port1) as { message: WorkerResult[] } | undefined;
-    return message ? message.message : tasks.map(() => ({ ok: false, error: `no answer within ${timeoutMs} ms` }));
+    const message = receiveMessageOnPort(port1);
+    return message ? (message.message as WorkerResult[]) : tasks.map(() => ({ ok: false, error: `no answer within ${timeoutMs} ms` }));
   } finally {
     port1.close();
     void worker.terminate();

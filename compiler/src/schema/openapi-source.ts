@@ -8,7 +8,9 @@ const OperationRule = Type.Object(
   {
     operationId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'An operationId, or a glob with `*`.' })),
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A tag the operation carries.' })),
-    path: Type.Optional(Type.String({ pattern: '^/', maxLength: 1000, description: 'A path template as the document writes it (`/items/{id}`), or a glob with `*`.' })),
+    path: Type.Optional(
+      Type.String({ pattern: '^/', maxLength: 1000, description: 'A path template as the document writes it (`/items/{id}`), or a glob with `*`.' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1, description: 'Matches an operation when every field given matches.' },
 );
@@ -30,10 +32,16 @@ export const OpenApiSource = Type.Object(
       }),
     ),
     sha256: Type.Optional(
-      Type.String({ pattern: '^[0-9a-f]{64}$', description: 'The SHA-256 of the document at `url` (hex). Required with url; a different document is an error.' }),
+      Type.String({
+        pattern: '^[0-9a-f]{64}$',
+        description: 'The SHA-256 of the document at `url` (hex). Required with url; a different document is an error.',
+      }),
     ),
     include: Type.Optional(
-      Type.Array(OperationRule, { maxItems: 200, description: 'The operations to offer as tools; default every operation. An operation is offered when a rule matches.' }),
+      Type.Array(OperationRule, {
+        maxItems: 200,
+        description: 'The operations to offer as tools; default every operation. An operation is offered when a rule matches.',
+      }),
     ),
     exclude: Type.Optional(Type.Array(OperationRule, { maxItems: 200, description: 'Operations left out even when included.' })),
     rename: Type.Optional(
