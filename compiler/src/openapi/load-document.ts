@@ -111,6 +111,14 @@ export function loadOpenApiDocuments(
   parsed.forEach((p, i) => {
     const result = results[i];
     if (result?.ok && typeof result.api === 'object' && result.api !== null) {
+      const external = externalRef(result.api, []);
+      if (external) {
+        diagnostics.push({
+          ...error('openapi-document', `${p.name}: a $ref to another document (${external.ref}) is not followed`, p.locate(external.path)),
+          hint: 'Bring the referenced schema into the document (components), so each tool\'s input schema stands alone.',
+        });
+        return;
+      }
       documents.set(p.server, { name: p.name, api: result.api as Record<string, unknown>, locate: p.locate });
       return;
     }
@@ -121,6 +129,23 @@ export function loadOpenApiDocuments(
     });
   });
   return { documents, diagnostics };
+}
+
+/** The first `$ref` left after dereferencing (one to another file or URL), and where it is. Bounded by the document's size. */
+function externalRef(value: unknown, path: (string | number)[]): { ref: string; path: NodePath } | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = externalRef(item, [...path, i]);
+      if (found) return found;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string') return { ref: item, path };
+      const found = externalRef(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function error(code: Diagnostic['code'], message: string, location: SourceLocation): Diagnostic {

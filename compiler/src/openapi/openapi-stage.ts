@@ -16,6 +16,8 @@ export interface OpenApiState {
   readonly registry: DocumentsByKind;
   /** The REST mapping of each server generated from an OpenAPI document, by server name. */
   readonly restApis: ReadonlyMap<string, IrRestApi>;
+  /** Servers left out of the registry because their document failed (references to them are then not reported again). */
+  readonly failed: ReadonlySet<string>;
 }
 
 /** [impure: reads the documents] The registry with every OpenAPI server's tools generated. */
@@ -50,6 +52,7 @@ export function resolveOpenApi(registry: DocumentsByKind, readReferenced: (path:
   const loaded = loadOpenApiDocuments(requests, readReferenced);
   diagnostics.push(...loaded.diagnostics);
   const restApis = new Map<string, IrRestApi>();
+  const failed = new Set<string>();
   const servers = registry.McpServer.map((server): RegistryDocument<'McpServer'> => {
     const source = server.spec.openapi;
     if (!source) return server;
@@ -64,11 +67,13 @@ export function resolveOpenApi(registry: DocumentsByKind, readReferenced: (path:
         })
       : { tools: [], diagnostics: [] };
     diagnostics.push(...generated.diagnostics);
+    if (!doc || generated.diagnostics.length > 0) failed.add(server.name);
     if (doc) restApis.set(server.name, { document: doc.name, tools: generated.tools.map(withoutSource), source: server.at(['openapi'], true) });
     const tools = withSettings(server, generated.tools, diagnostics);
     return withTools(server, tools, generated.tools.map((t) => t.source));
   });
-  return { value: { registry: { ...registry, McpServer: servers }, restApis }, diagnostics };
+  const McpServer = servers.filter((s) => !failed.has(s.name));
+  return { value: { registry: { ...registry, McpServer }, restApis, failed }, diagnostics };
 }
 
 function withoutSource(tool: GeneratedTool): IrRestApi['tools'][number] {

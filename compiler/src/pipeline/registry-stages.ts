@@ -63,15 +63,18 @@ export const VALIDATE: Stage<
  * so that references to generated tools are checked like any others. Its errors end the run at RESOLVE.
  */
 export const OPENAPI: Stage<
-  RegistryInput & { registry: DocumentsByKind },
-  { registry: DocumentsByKind; restApis: ReadonlyMap<string, IrRestApi>; openApiFailed: boolean }
+  RegistryInput & { registry: DocumentsByKind; invalidNames: ReadonlyMap<Kind, ReadonlySet<string>> },
+  { registry: DocumentsByKind; restApis: ReadonlyMap<string, IrRestApi>; openApiFailed: boolean; invalidNames: ReadonlyMap<Kind, ReadonlySet<string>> }
 > = {
   name: 'openapi',
   stopsOnError: false,
-  run: ({ registry, readReferenced }) => {
+  run: ({ registry, readReferenced, invalidNames }) => {
     const resolved = resolveOpenApi(registry, readReferenced);
-    const value = resolved.value ? { ...resolved.value, openApiFailed: hasErrors(resolved.diagnostics) } : undefined;
-    return { value, diagnostics: resolved.diagnostics };
+    if (!resolved.value) return { value: undefined, diagnostics: resolved.diagnostics };
+    const { failed, ...rest } = resolved.value;
+    const invalid = new Map(invalidNames);
+    invalid.set('McpServer', new Set([...(invalidNames.get('McpServer') ?? []), ...failed]));
+    return { value: { ...rest, invalidNames: invalid, openApiFailed: hasErrors(resolved.diagnostics) }, diagnostics: resolved.diagnostics };
   },
   summary: ({ value }) => `${value?.restApis.size ?? 0} documents`,
 };
