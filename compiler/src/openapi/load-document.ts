@@ -40,11 +40,11 @@ export function loadOpenApiDocuments(
     const { file, url, sha256 } = request.source;
     const at = request.server.at(['openapi'], true);
     if ((file === undefined) === (url === undefined)) {
-      diagnostics.push(error('openapi-source', `McpServer "${request.server.name}": openapi needs exactly one of file and url`, at));
+      diagnostics.push(error({ code: 'openapi-source' }, `McpServer "${request.server.name}": openapi needs exactly one of file and url`, at));
     } else if (url !== undefined) {
       if (sha256 === undefined) {
         diagnostics.push({
-          ...error('openapi-source', `McpServer "${request.server.name}": openapi.url needs sha256, so that the compiled tools cannot change unreviewed`, at),
+          ...error({ code: 'openapi-source' }, `McpServer "${request.server.name}": openapi.url needs sha256, so the tools cannot change unreviewed`, at),
           hint: `Add sha256: the output of \`curl -s ${url} | sha256sum\`, after reading the document.`,
         });
       } else {
@@ -54,7 +54,7 @@ export function loadOpenApiDocuments(
       const read = readReferenced(file);
       if (read.text === undefined) {
         diagnostics.push(
-          error(read.refused ?? 'openapi-document', `McpServer "${request.server.name}": cannot read ${file}: ${read.readError ?? 'unreadable'}`, at),
+          error({ code: read.refused ?? 'openapi-document' }, `McpServer "${request.server.name}": cannot read ${file}: ${read.readError ?? 'unreadable'}`, at),
         );
       } else {
         texts.set(request.server.name, { name: file, text: read.text });
@@ -71,10 +71,10 @@ export function loadOpenApiDocuments(
     const at = f.request.server.at(['openapi', 'url']);
     if (!result?.ok) {
       const why = result?.ok === false ? result.error : 'no answer';
-      diagnostics.push(error('openapi-fetch', `McpServer "${f.request.server.name}": cannot fetch ${f.url}: ${why}`, at));
+      diagnostics.push(error({ code: 'openapi-fetch' }, `McpServer "${f.request.server.name}": cannot fetch ${f.url}: ${why}`, at));
     } else if (result.sha256 !== f.sha256) {
       diagnostics.push({
-        ...error('openapi-fetch', `McpServer "${f.request.server.name}": ${f.url} has SHA-256 ${result.sha256 ?? '?'}, not the pinned ${f.sha256}`, at),
+        ...error({ code: 'openapi-fetch' }, `McpServer "${f.request.server.name}": ${f.url} has SHA-256 ${result.sha256 ?? '?'}, not ${f.sha256}`, at),
         hint: 'The document changed since it was pinned: review the change, then update sha256.',
       });
     } else {
@@ -89,13 +89,13 @@ export function loadOpenApiDocuments(
     const [only, second] = file.documents;
     if (!only) continue;
     if (second) {
-      diagnostics.push(error('openapi-document', `${name} holds several YAML documents; an OpenAPI document is one`, second.locate([])));
+      diagnostics.push(error({ code: 'openapi-document' }, `${name} holds several YAML documents; an OpenAPI document is one`, second.locate([])));
       continue;
     }
     const version = (only.value as { openapi?: unknown } | null)?.openapi;
     if (typeof version !== 'string' || !/^3\.[01]\.\d+$/.test(version)) {
       diagnostics.push({
-        ...error('openapi-document', `${name} is not an OpenAPI 3.0 or 3.1 document (openapi: ${JSON.stringify(version ?? null)})`, only.locate(['openapi'])),
+        ...error({ code: 'openapi-document' }, `${name} is not an OpenAPI 3.0 or 3.1 document (openapi: ${JSON.stringify(version ?? null)})`, only.locate([])),
         hint: 'Convert Swagger 2.0 documents to OpenAPI 3 first (for example with swagger2openapi).',
       });
       continue;
@@ -114,7 +114,7 @@ export function loadOpenApiDocuments(
       const external = externalRef(result.api, []);
       if (external) {
         diagnostics.push({
-          ...error('openapi-document', `${p.name}: a $ref to another document (${external.ref}) is not followed`, p.locate(external.path)),
+          ...error({ code: 'openapi-document' }, `${p.name}: a $ref to another document (${external.ref}) is not followed`, p.locate(external.path)),
           hint: 'Bring the referenced schema into the document (components), so each tool\'s input schema stands alone.',
         });
         return;
@@ -124,7 +124,7 @@ export function loadOpenApiDocuments(
     }
     const message = result?.ok === false ? result.error : 'no document';
     diagnostics.push({
-      ...error('openapi-document', `${p.name} is not a valid OpenAPI document: ${firstLines(message)}`, p.locate(pointerIn(message))),
+      ...error({ code: 'openapi-document' }, `${p.name} is not a valid OpenAPI document: ${firstLines(message)}`, p.locate(pointerIn(message))),
       hint: 'Check it with any OpenAPI validator; Gatehouse uses @apidevtools/swagger-parser. `$ref`s must stay inside the document and must not recurse.',
     });
   });
@@ -148,7 +148,7 @@ function externalRef(value: unknown, path: (string | number)[]): { ref: string; 
   return undefined;
 }
 
-function error(code: Diagnostic['code'], message: string, location: SourceLocation): Diagnostic {
+function error({ code }: Pick<Diagnostic, 'code'>, message: string, location: SourceLocation): Diagnostic {
   return { code, severity: 'error', message, location };
 }
 

@@ -40,12 +40,12 @@ export function generateTools(
 ): { tools: GeneratedTool[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const where = `(McpServer "${ctx.server}", ${ctx.registry.file}:${ctx.registry.line})`;
-  const problem = (code: Diagnostic['code'], message: string, location: SourceLocation, hint?: string): void => {
+  const problem = ({ code }: Pick<Diagnostic, 'code'>, message: string, location: SourceLocation, hint?: string): void => {
     diagnostics.push({ code, severity: 'error', message: `${message} ${where}`, location, ...(hint ? { hint } : {}) });
   };
   const unsupported = (message: string, location: SourceLocation): void => {
     const hint = 'Envoy\'s mcp_json_rest_bridge cannot carry this; exclude the operation (openapi.exclude) or change the API.';
-    problem('openapi-unsupported', message, location, hint);
+    problem({ code: 'openapi-unsupported' }, message, location, hint);
   };
 
   const basePath = serverPath(doc, ctx, unsupported);
@@ -64,7 +64,8 @@ export function generateTools(
       const tags = (Array.isArray(op.tags) ? op.tags : []).filter((t) => typeof t === 'string');
       if (!selected(source, { operationId, path, tags })) continue;
       if (!operationId) {
-        problem('openapi-operation', `${method.toUpperCase()} ${path} has no operationId, which names its tool`, at, 'Give it an operationId, or exclude it.');
+        const message = `${method.toUpperCase()} ${path} has no operationId, which names its tool`;
+        problem({ code: 'openapi-operation' }, message, at, 'Give it an operationId, or exclude it.');
         continue;
       }
       if (!(BRIDGE_METHODS as readonly string[]).includes(method)) {
@@ -74,7 +75,7 @@ export function generateTools(
       const name = source.rename?.[operationId] ?? operationId;
       if (!TOOL_NAME.test(name)) {
         problem(
-          'openapi-operation',
+          { code: 'openapi-operation' },
           `operationId "${operationId}" is not a valid tool name (A-Z a-z 0-9 _ - ., at most 128)`,
           doc.locate(['paths', path, method, 'operationId']),
           `Name the tool with openapi.rename: { ${operationId}: a_name }.`,
@@ -82,7 +83,7 @@ export function generateTools(
         continue;
       }
       if (tools.some((t) => t.tool === name)) {
-        problem('openapi-operation', `two operations become the tool "${name}"`, at, 'Rename one of them (openapi.rename).');
+        problem({ code: 'openapi-operation' }, `two operations become the tool "${name}"`, at, 'Rename one of them (openapi.rename).');
         continue;
       }
       const opAt = (...rest: (string | number)[]) => doc.locate(['paths', path, method, ...rest]);
@@ -101,11 +102,11 @@ export function generateTools(
     }
   }
   for (const operationId of Object.keys(source.rename ?? {})) {
-    if (!operationIds.has(operationId)) problem('openapi-operation', `openapi.rename names "${operationId}", which no operation has`, ctx.registry);
+    if (!operationIds.has(operationId)) problem({ code: 'openapi-operation' }, `openapi.rename names "${operationId}", which no operation has`, ctx.registry);
   }
   if (tools.length === 0 && diagnostics.length === 0) {
     const hint = 'Check openapi.include and openapi.exclude.';
-    problem('openapi-operation', `${doc.name}: no operation is selected, so the server would have no tools`, ctx.registry, hint);
+    problem({ code: 'openapi-operation' }, `${doc.name}: no operation is selected, so the server would have no tools`, ctx.registry, hint);
   }
   return { tools, diagnostics };
 }
