@@ -3,7 +3,8 @@
 // worker thread does them while this thread waits on a shared flag (Atomics.wait), then takes the
 // results from the worker's port. The registry pipeline stays synchronous for lint, access and check.
 // The worker is plain JavaScript evaluated from a string, so it runs alike from sources (tsx, vitest)
-// and from the compiled package.
+// and from the compiled package. This thread answers nothing while it waits: a document server in the
+// same process (a test's) must run in another process.
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
