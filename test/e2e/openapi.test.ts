@@ -37,15 +37,17 @@ describe('an OpenAPI server through the REST bridge', () => {
     const item = await client.callTool({ name: 'get_item', arguments: { sku: 'HW-100' } });
     expect(item.isError).toBe(false);
     expect(text(item)).toContain('Laptop dock');
+    const missing = await client.callTool({ name: 'get_item', arguments: { sku: 'HW-999' } });
+    expect([missing.isError, text(missing)]).toEqual([true, expect.stringContaining('no item HW-999') as unknown]);
     const listed = await client.callTool({ name: 'list_items', arguments: { category: 'hardware', limit: 1 } });
     expect(text(listed)).toContain('HW-100');
     expect(text(listed)).not.toContain('HW-200');
     await client.close();
 
     const made = inventory.requests.slice(before);
-    expect(made.map((r) => r.method)).toEqual(['GET', 'GET']);
-    expect(made[0]!.url).toBe('/api/v1/items/HW-100');
-    const query = new URL(made[1]!.url, 'http://x');
+    expect(made.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+    expect(made.slice(0, 2).map((r) => r.url)).toEqual(['/api/v1/items/HW-100', '/api/v1/items/HW-999']);
+    const query = new URL(made[2]!.url, 'http://x');
     expect([query.pathname, query.searchParams.get('category'), query.searchParams.get('limit')]).toEqual(['/api/v1/items', 'hardware', '1']);
     for (const r of made) {
       expect(r.headers['x-api-key'], 'the credential the gateway injects').toBeTypeOf('string');
