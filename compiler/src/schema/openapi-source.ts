@@ -65,7 +65,9 @@ export const OpenApiSource = Type.Object(
     description:
       'Serve a REST service as MCP: its OpenAPI document\'s operations become this server\'s tools (name from operationId, description ' +
       'from summary/description, input schema from parameters and the JSON request body), carried by Envoy\'s mcp_json_rest_bridge. ' +
-      '`upstream.url` is the REST service, and `tools` then only sets risk, cost and audit per generated tool.',
+      '`upstream.url` is the REST service, and `tools` then only sets risk, cost and audit per generated tool. What the bridge cannot carry ' +
+      'is an `openapi-unsupported` error: security other than the injected credential, parameter styles other than simple (path, header) and ' +
+      'form with explode (query), cookies, non-JSON bodies, several servers, HEAD/OPTIONS/TRACE, and membership of an aggregated virtual server.',
   },
 );
 
