@@ -17,7 +17,8 @@ export function tempDir(prefix = 'gatehouse-test-'): { path: string; remove(): v
 
 /** Copies the example registry and policies into `into`, then applies the edits. */
 export function copyExampleRepo(into: string, edits: RepoEdits = {}, transform?: (path: string, text: string) => string): string {
-  for (const folder of ['registry', 'policies']) {
+  // apis/ holds the OpenAPI documents registry servers name.
+  for (const folder of ['registry', 'policies', 'apis']) {
     cpSync(join(EXAMPLE_ROOT, folder), join(into, folder), { recursive: true });
   }
   if (transform) {

@@ -15,6 +15,8 @@ export const TYPE = {
   jwtAuthn: t('envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication'),
   mcp: t('envoy.extensions.filters.http.mcp.v3.Mcp'),
   mcpRouter: t('envoy.extensions.filters.http.mcp_router.v3.McpRouter'),
+  mcpJsonRestBridge: t('envoy.extensions.filters.http.mcp_json_rest_bridge.v3.McpJsonRestBridge'),
+  mcpJsonRestBridgePerRoute: t('envoy.extensions.filters.http.mcp_json_rest_bridge.v3.McpJsonRestBridgePerRoute'),
   mcpMulticluster: t('envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig'),
   extAuthz: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthz'),
   extAuthzPerRoute: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute'),

@@ -7,8 +7,14 @@ import { startDemoServer, type RunningDemoServer } from './backends/mcp-http-ser
 import { registerDocsTools } from './backends/docs.ts';
 import { registerPaymentTools } from './backends/payments.ts';
 import { registerTicketTools } from './backends/tickets.ts';
+import { startInventoryApi } from './backends/inventory-api.ts';
 import type { Ir } from '../../compiler/src/ir/types.ts';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+/** The demo REST services (OpenAPI servers), by registry server name. */
+export const DEMO_REST_IMPLEMENTATIONS: Readonly<Record<string, typeof startInventoryApi>> = {
+  inventory: startInventoryApi,
+};
 
 /** The demo implementations, by registry server name. */
 export const DEMO_IMPLEMENTATIONS: Readonly<Record<string, (server: McpServer) => void>> = {
@@ -45,11 +51,20 @@ export async function startDemoBackends(
     const skipped: string[] = [];
     for (const server of ir.servers) {
       const register = DEMO_IMPLEMENTATIONS[server.name];
-      if (!register || !['127.0.0.1', 'localhost'].includes(server.upstream.host)) {
+      const startRest = server.rest ? DEMO_REST_IMPLEMENTATIONS[server.name] : undefined;
+      if ((!register && !startRest) || !['127.0.0.1', 'localhost'].includes(server.upstream.host)) {
         skipped.push(server.name);
         continue;
       }
       const value = server.credential ? secrets.get(server.credential.secretRef) : undefined;
+      const credential = server.credential && value !== undefined ? { credential: { header: server.credential.header, value } } : {};
+      if (startRest) {
+        const rest = await startRest({ port: server.upstream.port, basePath: server.upstream.path, ...credential });
+        started.push(rest);
+        servers.set(server.name, rest);
+        continue;
+      }
+      if (!register) continue;
       const running = await startDemoServer({
         name: server.name,
         port: server.upstream.port,

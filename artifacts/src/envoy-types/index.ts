@@ -53,6 +53,7 @@ import type * as envoy_extensions_filters_http_header_mutation_v3_header_mutatio
 import type * as envoy_extensions_filters_http_jwt_authn_v3_config from './envoy/extensions/filters/http/jwt_authn/v3/config_pb.js';
 import type * as envoy_extensions_filters_http_local_ratelimit_v3_local_rate_limit from './envoy/extensions/filters/http/local_ratelimit/v3/local_rate_limit_pb.js';
 import type * as envoy_extensions_filters_http_mcp_v3_mcp from './envoy/extensions/filters/http/mcp/v3/mcp_pb.js';
+import type * as envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge from './envoy/extensions/filters/http/mcp_json_rest_bridge/v3/mcp_json_rest_bridge_pb.js';
 import type * as envoy_extensions_filters_http_mcp_router_v3_mcp_router from './envoy/extensions/filters/http/mcp_router/v3/mcp_router_pb.js';
 import type * as envoy_extensions_filters_http_router_v3_router from './envoy/extensions/filters/http/router/v3/router_pb.js';
 import type * as envoy_extensions_filters_http_upstream_codec_v3_upstream_codec from './envoy/extensions/filters/http/upstream_codec/v3/upstream_codec_pb.js';
@@ -472,6 +473,18 @@ export interface EnvoyJson {
   'envoy.extensions.filters.http.mcp.v3.ParserConfig.AttributeExtractionRule': envoy_extensions_filters_http_mcp_v3_mcp.ParserConfig_AttributeExtractionRuleJson;
   'envoy.extensions.filters.http.mcp.v3.ParserConfig.MethodConfig': envoy_extensions_filters_http_mcp_v3_mcp.ParserConfig_MethodConfigJson;
   'envoy.extensions.filters.http.mcp.v3.McpOverride': envoy_extensions_filters_http_mcp_v3_mcp.McpOverrideJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.McpJsonRestBridge': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.McpJsonRestBridgeJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.TraceContextExtractionOptions': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.TraceContextExtractionOptionsJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.CacheConfig': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.CacheConfigJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.ServerInfo': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.ServerInfoJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.ToolsListLocal': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.ToolsListLocalJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.ServerToolConfig': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.ServerToolConfigJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.ToolsListSpecificConfig': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.ToolsListSpecificConfigJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.McpServerInfo': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.McpServerInfoJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.ToolConfig': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.ToolConfigJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.HttpRule': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.HttpRuleJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.HttpRule.ParameterBinding': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.HttpRule_ParameterBindingJson;
+  'envoy.extensions.filters.http.mcp_json_rest_bridge.v3.McpJsonRestBridgePerRoute': envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge.McpJsonRestBridgePerRouteJson;
   'envoy.extensions.filters.http.mcp_router.v3.HeaderSource': envoy_extensions_filters_http_mcp_router_v3_mcp_router.HeaderSourceJson;
   'envoy.extensions.filters.http.mcp_router.v3.DynamicMetadataSource': envoy_extensions_filters_http_mcp_router_v3_mcp_router.DynamicMetadataSourceJson;
   'envoy.extensions.filters.http.mcp_router.v3.IdentityExtractor': envoy_extensions_filters_http_mcp_router_v3_mcp_router.IdentityExtractorJson;

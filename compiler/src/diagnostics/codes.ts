@@ -67,6 +67,38 @@ export const CODES = {
     title: 'Invalid port',
     description: 'A URL or `host:port` names port 0 or a port above 65535. Use a port from 1 to 65535, or leave it out for the scheme\'s default.',
   },
+  'no-tools': { title: 'Server without tools', description: 'An McpServer lists no tools and has no openapi document to generate them from.' },
+  'openapi-source': {
+    title: 'OpenAPI source',
+    description: 'An McpServer\'s openapi needs exactly one of file and url, and a url needs its sha256, so the generated tools cannot change unreviewed.',
+  },
+  'openapi-fetch': {
+    title: 'OpenAPI document not fetched',
+    description:
+      'The openapi.url could not be fetched (network, HTTP status, over 1 MiB), or its SHA-256 is not the pinned one: review the change, then update sha256.',
+  },
+  'openapi-document': {
+    title: 'Invalid OpenAPI document',
+    description:
+      'The OpenAPI document is not OpenAPI 3.0/3.1, is not valid (@apidevtools/swagger-parser), or has `$ref`s to other files or recursive schemas.',
+  },
+  'openapi-operation': {
+    title: 'OpenAPI operation cannot be a tool',
+    description:
+      'A selected operation has no operationId or one that is not a tool name (rename it), two operations make one tool, openapi.rename names no ' +
+      'operation, or nothing is selected.',
+  },
+  'openapi-unsupported': {
+    title: 'Not carried by the REST bridge',
+    description:
+      'Envoy\'s mcp_json_rest_bridge cannot carry this part of an operation: security other than the injected credential, parameter styles other than ' +
+      'simple (path, header) and form with explode (query), cookies, non-JSON bodies, several servers or per-operation servers, HEAD/OPTIONS/TRACE, ' +
+      'or an OpenAPI server in an aggregated virtual server. Exclude the operation or change the API.',
+  },
+  'openapi-tool-settings': {
+    title: 'Settings for no generated tool',
+    description: 'An OpenAPI server\'s tools entry names a tool its document does not generate (after include, exclude and rename).',
+  },
   'jwks-source': { title: 'JWKS source', description: 'An identity provider needs exactly one of jwks.uri or jwks.file.' },
   'jwks-file': { title: 'JWKS file', description: 'A local JWKS file is missing, not JSON, has no keys, or holds private key material.' },
   'no-identity-provider': {

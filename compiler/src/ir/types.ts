@@ -7,6 +7,7 @@ import type { Classification, RiskLevel } from '../schema/common.ts';
 import type { GrantMethod } from '../schema/grant.ts';
 import type { ServerCapability } from '../schema/capabilities.ts';
 import type { GatewayAuditSettings } from '../../../artifacts/src/audit-catalog.ts';
+import type { IrRestApi } from './rest.ts';
 
 export interface Ir {
   readonly servers: readonly IrServer[];
@@ -59,6 +60,8 @@ export interface IrServer {
   readonly tools: readonly IrTool[];
   /** What the server declares besides tools (sorted); empty: tools only. */
   readonly capabilities: readonly ServerCapability[];
+  /** A REST service generated from an OpenAPI document (ir/rest.ts): Envoy's mcp_json_rest_bridge answers for it. */
+  readonly rest?: IrRestApi;
   readonly source: SourceLocation;
 }
 

@@ -19,7 +19,7 @@ import { signatureFile } from '../../../artifacts/src/signature.ts';
 import { checkBundle } from './check-bundle.ts';
 import { checkFleet, envoyRejection } from './check-fleet.ts';
 import type { Progress } from './progress.ts';
-import { BUILD_IR, PARSE, READ, RESOLVE, VALIDATE, type RegistryInput } from './registry-stages.ts';
+import { BUILD_IR, OPENAPI, PARSE, READ, RESOLVE, VALIDATE, type RegistryInput } from './registry-stages.ts';
 import { runStages } from './run-stages.ts';
 import { StageTable } from './stages.ts';
 
@@ -59,6 +59,7 @@ export const COMPILE_STAGES = StageTable.start<CompileInput>()
   .then({ name: 'rego check', stopsOnError: false, run: checkPolicies, summary: policiesChecked })
   .then(PARSE)
   .then(VALIDATE)
+  .then(OPENAPI)
   .then(RESOLVE)
   .then(BUILD_IR)
   .then({ name: 'xds', stopsOnError: false, run: emitXds, summary: (r) => `${r.value?.fleets.length ?? 0} fleets` })

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Ir } from '../ir/types.ts';
 import { readReferencedFile, type SourceTree } from '../source/read-tree.ts';
 import type { Progress } from './progress.ts';
-import { BUILD_IR, PARSE, READ, RESOLVE, VALIDATE, type RegistryInput } from './registry-stages.ts';
+import { BUILD_IR, OPENAPI, PARSE, READ, RESOLVE, VALIDATE, type RegistryInput } from './registry-stages.ts';
 import { runStagesSync } from './run-stages.ts';
 import { StageTable } from './stages.ts';
 
@@ -16,7 +16,7 @@ export interface LoadedRegistry {
 }
 
 /** Which stage ends the run is in each stage's comment (registry-stages.ts). */
-export const REGISTRY_STAGES = StageTable.start<RegistryInput>().then(READ).then(PARSE).then(VALIDATE).then(RESOLVE).then(BUILD_IR);
+export const REGISTRY_STAGES = StageTable.start<RegistryInput>().then(READ).then(PARSE).then(VALIDATE).then(OPENAPI).then(RESOLVE).then(BUILD_IR);
 
 /** [impure: reads files] Loads and validates the registry under root. */
 export function loadRegistry(root: string, progress: Progress): LoadedRegistry {

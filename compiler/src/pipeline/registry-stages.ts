@@ -4,6 +4,8 @@
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Ir } from '../ir/types.ts';
 import { buildIr } from '../resolve/build-ir.ts';
+import type { IrRestApi } from '../ir/rest.ts';
+import { resolveOpenApi, withRestApis } from '../openapi/openapi-stage.ts';
 import type { Kind } from '../schema/kinds.ts';
 import { parseRegistryFiles, type ParsedDocument } from '../source/parse-yaml.ts';
 import { readTree, type SourceFile, type SourceTree } from '../source/read-tree.ts';
@@ -56,31 +58,55 @@ export const VALIDATE: Stage<
   },
 };
 
+/**
+ * Reads the OpenAPI documents McpServers name and generates their tools (openapi/openapi-stage.ts),
+ * so that references to generated tools are checked like any others. Its errors end the run at RESOLVE.
+ */
+export const OPENAPI: Stage<
+  RegistryInput & { registry: DocumentsByKind; invalidNames: ReadonlyMap<Kind, ReadonlySet<string>> },
+  { registry: DocumentsByKind; restApis: ReadonlyMap<string, IrRestApi>; openApiFailed: boolean; invalidNames: ReadonlyMap<Kind, ReadonlySet<string>> }
+> = {
+  name: 'openapi',
+  stopsOnError: false,
+  run: ({ registry, readReferenced, invalidNames }) => {
+    const resolved = resolveOpenApi(registry, readReferenced);
+    if (!resolved.value) return { value: undefined, diagnostics: resolved.diagnostics };
+    const { failed, ...rest } = resolved.value;
+    const invalid = new Map(invalidNames);
+    invalid.set('McpServer', new Set([...(invalidNames.get('McpServer') ?? []), ...failed]));
+    return { value: { ...rest, invalidNames: invalid, openApiFailed: hasErrors(resolved.diagnostics) }, diagnostics: resolved.diagnostics };
+  },
+  summary: ({ value }) => `${value?.restApis.size ?? 0} documents`,
+};
+
 /** Reads the JWKS files identity providers name, and checks every reference. The IR needs a valid registry. */
 export const RESOLVE: Stage<
-  RegistryInput & { registry: DocumentsByKind; invalidNames: ReadonlyMap<Kind, ReadonlySet<string>>; schemaFailed: boolean },
+  RegistryInput & { registry: DocumentsByKind; invalidNames: ReadonlyMap<Kind, ReadonlySet<string>>; schemaFailed: boolean; openApiFailed: boolean },
   { referenced: ReadonlyMap<string, SourceFile> }
 > = {
   name: 'resolve',
   stopsOnError: false,
-  run: ({ registry, invalidNames, schemaFailed, readReferenced }) => {
+  run: ({ registry, invalidNames, schemaFailed, openApiFailed, readReferenced }) => {
     const referenced = new Map<string, SourceFile>();
     for (const idp of registry.IdentityProvider) {
       const file = idp.spec.jwks.file;
       if (file && !referenced.has(file)) referenced.set(file, readReferenced(file));
     }
     const diagnostics = validateReferences(registry, referenced, invalidNames);
-    return { value: schemaFailed || hasErrors(diagnostics) ? undefined : { referenced }, diagnostics };
+    return { value: schemaFailed || openApiFailed || hasErrors(diagnostics) ? undefined : { referenced }, diagnostics };
   },
 };
 
 /** An IR exists only for a registry without errors; in compile, stopping here also covers the policies' errors. */
-export const BUILD_IR: Stage<{ registry: DocumentsByKind; referenced: ReadonlyMap<string, SourceFile> }, { ir: Ir }> = {
+export const BUILD_IR: Stage<
+  { registry: DocumentsByKind; referenced: ReadonlyMap<string, SourceFile>; restApis: ReadonlyMap<string, IrRestApi> },
+  { ir: Ir }
+> = {
   name: 'ir',
   stopsOnError: true,
-  run: ({ registry, referenced }) => {
+  run: ({ registry, referenced, restApis }) => {
     const ir = buildIr(registry, referenced);
-    return { value: hasErrors(ir.diagnostics) ? undefined : { ir: ir.value }, diagnostics: ir.diagnostics };
+    return { value: hasErrors(ir.diagnostics) ? undefined : { ir: withRestApis(ir.value, restApis) }, diagnostics: ir.diagnostics };
   },
 };
 

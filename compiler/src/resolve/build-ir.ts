@@ -75,7 +75,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
     ...(spec.credential
       ? { credential: { secretRef: spec.credential.secretRef, header: spec.credential.header ?? DEFAULTS.credentialHeader } }
       : {}),
-    tools: spec.tools
+    tools: (spec.tools ?? [])
       .map((tool, i) => ({
         name: tool.name,
         description: tool.description ?? '',

@@ -1,6 +1,7 @@
 // McpServer: an MCP server the organisation runs or uses, with its tools.
 import { Type, type Static } from '@sinclair/typebox';
 import { ToolAudit } from './audit.ts';
+import { OpenApiSource } from './openapi-source.ts';
 import { CAPABILITIES_DESCRIPTION, SERVER_CAPABILITIES } from './capabilities.ts';
 import { DataClassification, DurationOf, NameRef, RiskLevel, StringEnum, ToolName, documentSchema } from './common.ts';
 
@@ -79,7 +80,14 @@ export const McpServerSpec = Type.Object(
         },
       ),
     ),
-    tools: Type.Array(McpTool, { minItems: 1, maxItems: 1000, description: 'The tools this server offers.' }),
+    tools: Type.Optional(
+      Type.Array(McpTool, {
+        minItems: 1,
+        maxItems: 1000,
+        description: 'The tools this server offers (required without `openapi`; with it, settings for some of the generated tools).',
+      }),
+    ),
+    openapi: Type.Optional(OpenApiSource),
     capabilities: Type.Optional(
       Type.Array(StringEnum(SERVER_CAPABILITIES, 'A capability.'), { uniqueItems: true, description: CAPABILITIES_DESCRIPTION }),
     ),

@@ -40,7 +40,7 @@ export function parseRegistryFiles(files: readonly SourceFile[]): Staged<ParsedD
   return { value: documents, diagnostics };
 }
 
-function parseFile(path: string, text: string): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+export function parseFile(path: string, text: string): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const documents: ParsedDocument[] = [];
   const diagnostics: Diagnostic[] = [];

@@ -1,5 +1,5 @@
 // [impure] Reads the base revision of a comparison from git, without touching the working tree:
-// `git archive <commit> -- registry policies .regal` (and any JWKS file the registry refers to),
+// `git archive <commit> -- registry policies .regal` (and any JWKS file or OpenAPI document the registry refers to),
 // unpacked into a temporary folder. The base policy is not read from the commit: it comes from the
 // installed Gatehouse package, for the base revision as for the head. A commit from before the base
 // policy moved into the package holds a copy in policies/gatehouse/; that copy is dropped.
@@ -35,12 +35,13 @@ export async function extractRevision(root: string, commit: string, into: string
   await extractPaths(root, commit, ['registry', 'policies', '.regal'], into);
   dropBasePolicyCopies(into);
   const tree = readTree(into);
-  const jwksFiles = new Set<string>();
+  const referenced = new Set<string>();
   for (const doc of parseRegistryFiles(tree.files).value ?? []) {
-    const value = doc.value as { kind?: unknown; spec?: { jwks?: { file?: unknown } } } | null;
-    if (value?.kind === 'IdentityProvider' && typeof value.spec?.jwks?.file === 'string') jwksFiles.add(value.spec.jwks.file);
+    const value = doc.value as { kind?: unknown; spec?: { jwks?: { file?: unknown }; openapi?: { file?: unknown } } } | null;
+    if (value?.kind === 'IdentityProvider' && typeof value.spec?.jwks?.file === 'string') referenced.add(value.spec.jwks.file);
+    if (value?.kind === 'McpServer' && typeof value.spec?.openapi?.file === 'string') referenced.add(value.spec.openapi.file);
   }
-  if (jwksFiles.size > 0) await extractPaths(root, commit, [...jwksFiles].sort(), into);
+  if (referenced.size > 0) await extractPaths(root, commit, [...referenced].sort(), into);
 }
 
 /** Removes the files of the extracted policies/ in Gatehouse's reserved namespace (an old copy of the base policy). */

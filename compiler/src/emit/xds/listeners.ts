@@ -9,6 +9,7 @@ import {
 } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
 import { subjectRateLimitFilter } from './subject-rate-limit.ts';
+import { restBridgeFilter } from './rest-bridge.ts';
 import { localReplyConfig } from './protected-resource.ts';
 import { downstreamTransportSocket } from './downstream-tls.ts';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
@@ -25,7 +26,12 @@ const RDS = (routeConfigName: string): Json<'envoy.extensions.filters.network.ht
   config_source: { ads: {}, resource_api_version: 'V3' },
 });
 
-export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[], virtualServers: readonly IrVirtualServer[]): ListenerJson {
+export function gatewayListener(
+  gateway: IrGateway,
+  providers: readonly IrIdentityProvider[],
+  virtualServers: readonly IrVirtualServer[],
+  options: { restBridge?: boolean } = {},
+): ListenerJson {
   const filters: HttpFilter[] = [
     jwtAuthnFilter(gateway, providers),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
@@ -37,6 +43,8 @@ export function gatewayListener(gateway: IrGateway, providers: readonly IrIdenti
     // Last before the router, so the policy still sees the request as sent and nothing but the
     // allow-list reaches an MCP server (aggregated members too: the internal listener gets the result).
     headerAllowListFilter(),
+    // After the allow-list, so the headers it binds from arguments reach the REST service (rest-bridge.ts).
+    ...(options.restBridge ? [restBridgeFilter(gateway)] : []),
     routerFilter(),
   ];
   return {

@@ -12,6 +12,7 @@ import { effectiveLimits } from '../../ir/subject-limits.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
 import { subjectRateLimits } from './subject-rate-limit.ts';
+import { REST_BRIDGE_FILTER, restBridgeOn } from './rest-bridge.ts';
 import { hstsHeaders, metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
@@ -67,26 +68,33 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
  * another (see AGGREGATED_REWRITES; `initialize` is corrected on its own route).
  */
 function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): RouteJson[] {
-  const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
   const path = `/mcp/${vs.name}`;
   const only = vs.members[0];
+  const rest = !vs.aggregated && only ? servers.get(only.server)?.rest : undefined;
+  // An OpenAPI server's endpoint: every POST goes through the REST bridge, which writes the REST path itself.
+  const context = {
+    'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name),
+    ...(rest ? { [REST_BRIDGE_FILTER]: restBridgeOn(vs, rest) } : {}),
+  };
   const upstream: RouteActionJson =
     vs.aggregated || !only
       ? {
           cluster: names.routerCluster(gateway.name),
           timeout: protoDuration(Math.max(...vs.members.map((m) => servers.get(m.server)?.upstream.timeoutMs ?? 0), 1000) + 1000),
         }
-      : directTarget(memberServer(servers, only.server));
+      : directTarget(memberServer(servers, only.server), rest !== undefined);
   const target: RouteActionJson = { ...upstream, rate_limits: subjectRateLimits(vs.name) };
   const method = (name: string): RouteJson['match'] => ({ path, dynamic_metadata: [methodMatcher({ exact: name })] });
   const { sessions, streams } = effectiveLimits(gateway, vs);
-  const stream: RouteJson = {
-    name: `${vs.name}-stream`,
-    match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
-    route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
-    typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: streamLimitsOn({ sessions, streams }) },
-    ...SESSION_RESPONSE_HEADERS,
-  };
+  const stream: RouteJson = rest
+    ? { name: `${vs.name}-stream`, match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] }, direct_response: { status: 405 } }
+    : {
+        name: `${vs.name}-stream`,
+        match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
+        route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
+        typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: streamLimitsOn({ sessions, streams }) },
+        ...SESSION_RESPONSE_HEADERS,
+      };
   const initialize: RouteJson = {
     name: `${vs.name}-initialize`,
     match: method('initialize'),
@@ -153,11 +161,12 @@ const SESSION_RESPONSE_HEADERS = {
   ],
 } satisfies Pick<RouteJson, 'response_headers_to_remove' | 'response_headers_to_add'>;
 
-function directTarget(server: IrServer): RouteActionJson {
+/** A REST server's route keeps its path: the bridge replaces it with the operation's. */
+function directTarget(server: IrServer, rest: boolean): RouteActionJson {
   const up = server.upstream;
   return {
     cluster: names.serverCluster(server.name),
-    prefix_rewrite: up.path,
+    ...(rest ? {} : { prefix_rewrite: up.path }),
     host_rewrite_literal: up.hostHeader,
     timeout: protoDuration(up.timeoutMs),
   };

@@ -32,7 +32,8 @@ function translateFleet(ir: Ir, fleet: string): FleetResources {
 
   for (const gateway of gateways) {
     const virtualServers = ir.virtualServers.filter((vs) => gateway.virtualServers.includes(vs.name));
-    listeners.push(gatewayListener(gateway, ir.identityProviders, virtualServers));
+    const bridged = virtualServers.some((vs) => !vs.aggregated && vs.members.some((m) => servers.get(m.server)?.rest));
+    listeners.push(gatewayListener(gateway, ir.identityProviders, virtualServers, { restBridge: bridged }));
     routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders));
     if (virtualServers.some((vs) => vs.aggregated)) {
       listeners.push(routerListener(gateway));

@@ -15,7 +15,7 @@ export function toolSelection(ctx: RuleContext): Diagnostic[] {
 
   for (const doc of ctx.docs.McpServer) {
     const seen = new Set<string>();
-    doc.spec.tools.forEach((tool, i) => {
+    (doc.spec.tools ?? []).forEach((tool, i) => {
       if (seen.has(tool.name)) {
         out.push({
           code: 'duplicate-tool',
