@@ -17,6 +17,7 @@ export const TYPE = {
   mcpRouter: t('envoy.extensions.filters.http.mcp_router.v3.McpRouter'),
   mcpMulticluster: t('envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig'),
   extAuthz: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthz'),
+  rbac: t('envoy.extensions.filters.http.rbac.v3.RBAC'),
   extAuthzPerRoute: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute'),
   extProc: t('envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor'),
   extProcPerRoute: t('envoy.extensions.filters.http.ext_proc.v3.ExtProcPerRoute'),

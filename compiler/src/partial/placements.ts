@@ -2,6 +2,7 @@
 // it from the caller's claims alone) or by ext_authz (the control plane's Wasm policy, for what RBAC
 // cannot see: arguments, headers, time, external data). Everything that is not a tools/call of a
 // tool placed on RBAC (discovery, resources, prompts, unknown names) stays with ext_authz.
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { PolicyData } from '../emit/policy/policy-data.ts';
 import type { SourceFile } from '../source/read-tree.ts';
 import { callKey, MAX_ENUMERATED_TEAMS, orgRuleOutcomes, type OrgRuleOutcome, type ToolCall } from './org-rules.ts';
@@ -77,4 +78,12 @@ export function grantedPrincipals(data: PolicyData, server: string, tool: string
     if (entries.some((e) => e.server === server && e.tools.includes(tool) && e.methods.includes('tools/call'))) out.push(principal);
   }
   return out.sort();
+}
+
+/**
+ * OPA failed on the organisation rules (the tools it could not evaluate were placed on ext_authz,
+ * so nothing is allowed that the Wasm policy would deny); the compile stops so it is seen.
+ */
+export function staticDecisionError(message: string): Diagnostic {
+  return { code: 'static-decisions', severity: 'error', message };
 }

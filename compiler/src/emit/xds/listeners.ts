@@ -2,6 +2,7 @@
 // mcp_router. Envoy requires a terminal filter last in a chain, so one chain cannot end in the
 // router for single-member virtual servers and in mcp_router for aggregated ones; the internal
 // listener gives aggregated virtual servers their own chain.
+import { rbacFilter, rbacPlacements, type PlacedDecisions } from '../rbac/rbac-filter.ts';
 import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
 import { names } from './names.ts';
 import {
@@ -23,11 +24,13 @@ const RDS = (routeConfigName: string): Json<'envoy.extensions.filters.network.ht
   config_source: { ads: {}, resource_api_version: 'V3' },
 });
 
-export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[]): ListenerJson {
+export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[], staticDecisions?: PlacedDecisions): ListenerJson {
+  const placements = rbacPlacements(gateway, staticDecisions?.decisions);
   const filters: HttpFilter[] = [
     jwtAuthnFilter(gateway, providers),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
-    extAuthzFilter(gateway),
+    ...(placements && staticDecisions ? [rbacFilter(staticDecisions.data, staticDecisions.decisions, placements)] : []),
+    extAuthzFilter(gateway, { skipRbacDecided: placements !== undefined }),
     sessionBindingFilter(gateway),
     responseRewriteFilter(gateway),
     // Last before the router, so the policy still sees the request as sent and nothing but the
