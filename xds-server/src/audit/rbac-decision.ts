@@ -59,7 +59,8 @@ function policyInput(entry: AccessLogEntry, filterMetadata: Json): PolicyInput {
   const params = obj(mcp.params);
   const claims = obj(filterMetadata[JWT_METADATA_NAMESPACE])[JWT_PAYLOAD_KEY];
   const path = typeof request.path === 'string' ? request.path : '';
-  const virtualServer = /^\/mcp\/([^/?]+)/.exec(path)?.[1];
+  // The logged path is the upstream's (rewritten); the route's name says the virtual server (emit/xds/routes.ts).
+  const virtualServer = virtualServerOfRoute(obj(entry.entry.commonProperties).routeName) ?? /^\/mcp\/([^/?]+)/.exec(path)?.[1];
   const call: Json = {};
   if (virtualServer) call.virtual_server = virtualServer;
   call.gateway = gatewayOf(entry.logName);
@@ -74,6 +75,15 @@ function policyInput(entry: AccessLogEntry, filterMetadata: Json): PolicyInput {
     mcp: call,
     ...(claims && typeof claims === 'object' ? { jwt: { claims: claims as Json } } : {}),
   };
+}
+
+/** The MCP endpoint routes of a virtual server are named `<virtual server>-<suffix>`. */
+const ROUTE_SUFFIXES = ['-tools-call', '-tools-list', '-aggregated-rewrites', '-initialize', '-stream', '-mcp'];
+
+export function virtualServerOfRoute(routeName: unknown): string | undefined {
+  if (typeof routeName !== 'string') return undefined;
+  const suffix = ROUTE_SUFFIXES.find((s) => routeName.endsWith(s) && routeName.length > s.length);
+  return suffix ? routeName.slice(0, -suffix.length) : undefined;
 }
 
 function obj(value: unknown): Json {
