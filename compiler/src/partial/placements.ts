@@ -57,12 +57,12 @@ export async function placeToolCalls(policyFiles: readonly SourceFile[], data: P
       case 'always':
         return { ...base, layer: 'rbac', reason: 'an organisation rule denies it to every caller', deniedTeamSets: [], alwaysDenied: true };
       case 'never':
-        return { ...base, layer: 'rbac', reason: principals.length > 0 ? 'grants only' : 'no grant', deniedTeamSets: [], alwaysDenied: false };
+        return { ...base, layer: 'rbac', reason: principals.length > 0 ? 'grants only' : 'no grant', ...NO_TEAM_RULE };
       case 'teams':
         return {
           ...base,
           layer: 'rbac',
-          reason: outcome.deniedTeamSets.length > 0 ? "grants, and organisation rules on the caller's teams" : 'grants only (organisation rules never deny it)',
+          reason: outcome.deniedTeamSets.length > 0 ? "grants, minus the teams' callers an organisation rule denies" : 'grants only',
           deniedTeamSets: outcome.deniedTeamSets,
           alwaysDenied: false,
         };

@@ -34,6 +34,8 @@ export interface CompileOptions {
   readonly skipEnvoyValidate?: boolean;
   /** Signs the manifest (manifest.sig) with this Ed25519 private key. */
   readonly signingKey?: KeyObject;
+  /** Place every tool call on RBAC or ext_authz even when no gateway decides in RBAC (for the access report). */
+  readonly placeToolCalls?: boolean;
 }
 
 export interface CompileResult {
@@ -42,6 +44,8 @@ export interface CompileResult {
   readonly manifest?: Manifest;
   readonly files?: readonly ArtifactFile[];
   readonly bundle?: Buffer;
+  /** Where each tool call is decided (when a gateway decides in RBAC, or placeToolCalls asked for it). */
+  readonly staticDecisions?: PlacedDecisions;
 }
 
 type CompileInput = RegistryInput & {
@@ -49,6 +53,7 @@ type CompileInput = RegistryInput & {
   readonly out?: string;
   readonly skipEnvoyValidate: boolean;
   readonly signingKey?: KeyObject;
+  readonly placeToolCalls: boolean;
 };
 
 /**
@@ -96,12 +101,14 @@ export async function compile(options: CompileOptions, progress: Progress): Prom
     readReferenced: (path) => readReferencedFile(options.root, path),
     revision: options.revision,
     skipEnvoyValidate: options.skipEnvoyValidate ?? false,
+    placeToolCalls: options.placeToolCalls ?? false,
     ...(options.out ? { out: options.out } : {}),
     ...(options.signingKey ? { signingKey: options.signingKey } : {}),
   };
   const { diagnostics, value, reached } = await runStages(COMPILE_STAGES, input, progress);
   if (!value) return { diagnostics, ...(reached.ir ? { ir: reached.ir } : {}) };
-  return { diagnostics, ir: value.ir, manifest: value.manifest, files: value.files, bundle: value.bundle };
+  const placed = value.staticDecisions ? { staticDecisions: value.staticDecisions } : {};
+  return { diagnostics, ir: value.ir, manifest: value.manifest, files: value.files, bundle: value.bundle, ...placed };
 }
 
 /** [impure: runs opa] `opa check --strict` over every policy file. */
@@ -125,8 +132,12 @@ function emitXds({ ir, staticDecisions }: { ir: Ir; staticDecisions?: PlacedDeci
 }
 
 /** [impure: runs opa] Where each tool call is decided, when a gateway decides tool calls in RBAC (compiler/src/partial/). */
-async function decideStatically(state: { ir: Ir; policyFiles: readonly SourceFile[] }): Promise<Staged<{ staticDecisions?: PlacedDecisions }>> {
-  if (!state.ir.gateways.some((g) => g.staticDecisions === 'rbac')) return { value: {}, diagnostics: [] };
+async function decideStatically(state: {
+  ir: Ir;
+  policyFiles: readonly SourceFile[];
+  placeToolCalls: boolean;
+}): Promise<Staged<{ staticDecisions?: PlacedDecisions }>> {
+  if (!state.placeToolCalls && !state.ir.gateways.some((g) => g.staticDecisions === 'rbac')) return { value: {}, diagnostics: [] };
   const data = buildPolicyData(state.ir);
   const { decisions, errors } = await placeToolCalls(state.policyFiles, data);
   return { value: { staticDecisions: { data, decisions } }, diagnostics: errors.map(staticDecisionError) };
