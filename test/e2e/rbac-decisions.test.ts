@@ -100,6 +100,13 @@ describe('static decisions in Envoy RBAC', () => {
     const refused = await postMcp(stack.endpoint('payments-ops'), refund, { authorization: `Bearer ${payer}`, 'mcp-protocol-version': '2025-06-18' });
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('refunds over 1000');
+    // Support has no grant for delete_ticket: RBAC refuses, with a JSON-RPC error the client can read.
+    const agent = await stack.backends.idp.mint({ sub: 'sam', groups: ['support-agents'], audience: stack.endpoint('helpdesk') });
+    const remove = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'tickets__delete_ticket', arguments: { id: 'T-1' } } });
+    const denied = await postMcp(stack.endpoint('helpdesk'), remove, { authorization: `Bearer ${agent}`, 'mcp-protocol-version': '2025-06-18' });
+    expect(denied.status).toBe(403);
+    expect(JSON.parse(denied.text)).toMatchObject({ jsonrpc: '2.0', error: { code: -32003 } });
+    expect(denied.text).toContain('rbac_access_denied');
 
     const logged = () => rbacPolicyOf('knowledge', 'get_page') !== undefined && rbacPolicyOf('payments-ops', 'issue_refund') !== undefined;
     await eventually(async () => Promise.resolve(logged()), 15_000, 'access log entries of both calls');
