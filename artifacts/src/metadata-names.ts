@@ -22,3 +22,8 @@ export const SESSION_BINDING_PROCESSOR = 'session-binding';
  */
 export const REWRITE_ROLE_HEADER = 'x-gatehouse-rewrite';
 export const REWRITE_CAPABILITIES_HEADER = 'x-gatehouse-capabilities';
+/** Envoy's RBAC filter records the policy that allowed a request here (key below); ext_authz is skipped for RBAC-decided ones. */
+export const RBAC_METADATA_NAMESPACE = 'envoy.filters.http.rbac';
+export const RBAC_POLICY_KEY = 'enforced_effective_policy_id';
+/** The prefix of the RBAC policies that decide a tools/call on their own (no ext_authz). */
+export const RBAC_DECIDED_PREFIX = 'rbac:';

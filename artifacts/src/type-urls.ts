@@ -19,6 +19,7 @@ export const TYPE = {
   mcpJsonRestBridgePerRoute: t('envoy.extensions.filters.http.mcp_json_rest_bridge.v3.McpJsonRestBridgePerRoute'),
   mcpMulticluster: t('envoy.extensions.clusters.mcp_multicluster.v3.ClusterConfig'),
   extAuthz: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthz'),
+  rbac: t('envoy.extensions.filters.http.rbac.v3.RBAC'),
   extAuthzPerRoute: t('envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute'),
   extProc: t('envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor'),
   extProcPerRoute: t('envoy.extensions.filters.http.ext_proc.v3.ExtProcPerRoute'),

@@ -4,6 +4,7 @@ import { matrixSubjects } from '../../review/src/access/subjects.ts';
 import { computeAccessMatrix } from '../../review/src/access/matrix.ts';
 import { renderAccessText, renderPersonText } from '../../review/src/access/render.ts';
 import { personAccess } from '../../review/src/access/person.ts';
+import { decisionLayers, renderDecisionLayersText } from '../../review/src/access/decision-layers.ts';
 import { hasErrors } from '../../compiler/src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../../compiler/src/diagnostics/format.ts';
 import { compile } from '../../compiler/src/pipeline/compile.ts';
@@ -34,7 +35,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.team && person === undefined) throw new UsageError('--team goes with --subject email:ADDRESS or user:IDP/SUB (the teams that person is in)');
   const root = resolve(values.root ?? '.');
   const progress = progressPrinter((line) => process.stderr.write(line), 'gatehouse access:');
-  const result = await compile({ root, revision: 'access-matrix', skipEnvoyValidate: true }, progress);
+  const result = await compile({ root, revision: 'access-matrix', skipEnvoyValidate: true, placeToolCalls: person === undefined }, progress);
   if (hasErrors(result.diagnostics) || !result.bundle || !result.ir) {
     process.stdout.write(formatDiagnostics(result.diagnostics, 'text'));
     return 1;
@@ -59,6 +60,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     subjects = subjects.filter((s) => wanted.includes(s.id));
   }
   const matrix = progress.stage('evaluate', () => computeAccessMatrix(engine, ir, subjects), (m) => `${m.subjects.length} subjects`);
-  process.stdout.write(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : renderAccessText(matrix));
+  const layers = result.staticDecisions ? decisionLayers(ir, result.staticDecisions.decisions) : [];
+  if (format === 'json') process.stdout.write(`${JSON.stringify({ ...matrix, decidedBy: layers }, null, 2)}\n`);
+  else process.stdout.write(`${renderAccessText(matrix)}\nWhere tool calls are decided:\n${renderDecisionLayersText(layers)}`);
   return 0;
 }

@@ -121,6 +121,16 @@ describe('gatehouse access', () => {
     expect(matrix.subjects[0]!.virtualServers['helpdesk']).toEqual(['docs__search_docs', 'tickets__get_ticket', 'tickets__search_tickets']);
   });
 
+  it('says where each tool call is decided: RBAC where the policy allows it, ext_authz for rules on arguments', async () => {
+    const result = await gatehouse(['access', '--format', 'json']);
+    const { decidedBy } = JSON.parse(result.stdout) as { decidedBy: { virtualServer: string; tool: string; layer: string; reason: string }[] };
+    const at = (vs: string, tool: string) => decidedBy.find((d) => d.virtualServer === vs && d.tool === tool);
+    expect(at('payments-ops', 'issue_refund')).toMatchObject({ layer: 'ext_authz', reason: 'organisation rules read input.mcp.arguments.amount' });
+    // The example's gateway keeps ext_authz: the report says RBAC could decide the others.
+    expect(at('knowledge', 'get_page')).toMatchObject({ layer: 'ext_authz', reason: 'RBAC could (grants only), but staticDecisions is ext_authz' });
+    expect(decidedBy).toHaveLength(15);
+  });
+
   it('exits 2 for an unknown subject', async () => {
     const result = await gatehouse(['access', '--subject', 'team:nobody']);
     expect(result.code).toBe(2);

@@ -18,6 +18,7 @@ import type { PolicyInput } from './authz/check-input.ts';
 import type { Decision } from './authz/decision.ts';
 import type { Logger } from './log.ts';
 import { auditSink } from './audit/audit-sink.ts';
+import { withRbacDecision } from './audit/rbac-decision.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
 import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
@@ -186,6 +187,10 @@ export class ControlPlane {
       metrics: this.metrics,
       catalog: () => reloader.artifacts?.audit,
       logger: options.logger,
+      completeEntry: (entry) => {
+        const artifacts = reloader.artifacts;
+        return withRbacDecision(entry, artifacts?.engine, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
+      },
     });
     // Envoy health-checks each replica on both ports (the bootstrap's ADS cluster, the control-plane cluster).
     const health = healthImplementation(() => this.warm && reloader.artifacts !== undefined && !this.stopping);

@@ -238,6 +238,12 @@ export const CODES = {
     title: 'Base revision does not compile',
     description: 'The base revision given with --base does not compile, so there is no access diff and the gates that compare with the base do not run.',
   },
+  'static-decisions': {
+    title: 'Static decisions could not be computed',
+    description:
+      'A gateway decides tool calls in RBAC (`authz.staticDecisions: rbac`), and OPA failed to partially evaluate the organisation rules for ' +
+      'some tool; the compile stops rather than guess (docs/decisions.md).',
+  },
 } as const satisfies Readonly<Record<string, CodeDoc>>;
 
 /** Every code a diagnostic can carry: emitting one the catalogue lacks fails to typecheck. */

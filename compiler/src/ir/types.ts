@@ -146,6 +146,8 @@ export interface IrGateway {
   readonly virtualServers: readonly string[];
   readonly maxRequestBytes: number;
   readonly authzTimeoutMs: number;
+  /** Where statically decidable tool calls are decided (compiler/src/partial/). */
+  readonly staticDecisions: 'rbac' | 'ext_authz';
   /** Proxies in front of the gateway trusted to append to X-Forwarded-For (Envoy's xff_num_trusted_hops). */
   readonly trustedProxyHops: number;
   readonly tracing?: { readonly collector: string; readonly samplingPercent: number };

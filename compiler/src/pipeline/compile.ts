@@ -10,6 +10,8 @@ import { buildPolicyData } from '../emit/policy/policy-data.ts';
 import { envoyValidate } from '../emit/xds/envoy-validate.ts';
 import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
 import { translateFleets } from '../emit/xds/translate.ts';
+import type { PlacedDecisions } from '../emit/rbac/rbac-filter.ts';
+import { placeToolCalls, staticDecisionError } from '../partial/placements.ts';
 import type { Ir } from '../ir/types.ts';
 import { readReferencedFile, type SourceFile, type SourceTree } from '../source/read-tree.ts';
 import { VERSION } from '../version.ts';
@@ -32,6 +34,8 @@ export interface CompileOptions {
   readonly skipEnvoyValidate?: boolean;
   /** Signs the manifest (manifest.sig) with this Ed25519 private key. */
   readonly signingKey?: KeyObject;
+  /** Place every tool call on RBAC or ext_authz even when no gateway decides in RBAC (for the access report). */
+  readonly placeToolCalls?: boolean;
 }
 
 export interface CompileResult {
@@ -40,6 +44,8 @@ export interface CompileResult {
   readonly manifest?: Manifest;
   readonly files?: readonly ArtifactFile[];
   readonly bundle?: Buffer;
+  /** Where each tool call is decided (when a gateway decides in RBAC, or placeToolCalls asked for it). */
+  readonly staticDecisions?: PlacedDecisions;
 }
 
 type CompileInput = RegistryInput & {
@@ -47,6 +53,7 @@ type CompileInput = RegistryInput & {
   readonly out?: string;
   readonly skipEnvoyValidate: boolean;
   readonly signingKey?: KeyObject;
+  readonly placeToolCalls: boolean;
 };
 
 /**
@@ -62,6 +69,7 @@ export const COMPILE_STAGES = StageTable.start<CompileInput>()
   .then(OPENAPI)
   .then(RESOLVE)
   .then(BUILD_IR)
+  .then({ name: 'static decisions', stopsOnError: true, run: decideStatically, summary: staticDecisionsSummary })
   .then({ name: 'xds', stopsOnError: false, run: emitXds, summary: (r) => `${r.value?.fleets.length ?? 0} fleets` })
   .then({ name: 'xds check', stopsOnError: true, run: checkXds })
   .then({ name: 'bundle', stopsOnError: false, run: buildBundle, summary: (r) => (r.value ? `${r.value.bundle.length} bytes` : 'failed') })
@@ -94,12 +102,14 @@ export async function compile(options: CompileOptions, progress: Progress): Prom
     readReferenced: (path) => readReferencedFile(options.root, path),
     revision: options.revision,
     skipEnvoyValidate: options.skipEnvoyValidate ?? false,
+    placeToolCalls: options.placeToolCalls ?? false,
     ...(options.out ? { out: options.out } : {}),
     ...(options.signingKey ? { signingKey: options.signingKey } : {}),
   };
   const { diagnostics, value, reached } = await runStages(COMPILE_STAGES, input, progress);
   if (!value) return { diagnostics, ...(reached.ir ? { ir: reached.ir } : {}) };
-  return { diagnostics, ir: value.ir, manifest: value.manifest, files: value.files, bundle: value.bundle };
+  const placed = value.staticDecisions ? { staticDecisions: value.staticDecisions } : {};
+  return { diagnostics, ir: value.ir, manifest: value.manifest, files: value.files, bundle: value.bundle, ...placed };
 }
 
 /** [impure: runs opa] `opa check --strict` over every policy file. */
@@ -118,8 +128,27 @@ function policiesChecked({ value, diagnostics }: Staged<{ policyFiles: readonly 
   return `${value?.policyFiles.length ?? 0} files, ${diagnostics.length} problems`;
 }
 
-function emitXds({ ir }: { ir: Ir }): Staged<{ fleets: readonly FleetResources[] }> {
-  return { value: { fleets: translateFleets(ir) }, diagnostics: [] };
+function emitXds({ ir, staticDecisions }: { ir: Ir; staticDecisions?: PlacedDecisions }): Staged<{ fleets: readonly FleetResources[] }> {
+  return { value: { fleets: translateFleets(ir, staticDecisions) }, diagnostics: [] };
+}
+
+/** [impure: runs opa] Where each tool call is decided, when a gateway decides tool calls in RBAC (compiler/src/partial/). */
+async function decideStatically(state: {
+  ir: Ir;
+  policyFiles: readonly SourceFile[];
+  placeToolCalls: boolean;
+}): Promise<Staged<{ staticDecisions?: PlacedDecisions }>> {
+  if (!state.placeToolCalls && !state.ir.gateways.some((g) => g.staticDecisions === 'rbac')) return { value: {}, diagnostics: [] };
+  const data = buildPolicyData(state.ir);
+  const { decisions, errors } = await placeToolCalls(state.policyFiles, data);
+  return { value: { staticDecisions: { data, decisions } }, diagnostics: errors.map(staticDecisionError) };
+}
+
+function staticDecisionsSummary({ value }: Staged<{ staticDecisions?: PlacedDecisions }>): string {
+  const placements = value?.staticDecisions?.decisions.placements;
+  if (!placements) return 'off';
+  const inRbac = placements.filter((p) => p.layer === 'rbac').length;
+  return `${String(inRbac)} tools in RBAC, ${String(placements.length - inRbac)} in ext_authz`;
 }
 
 function checkXds({ fleets }: { fleets: readonly FleetResources[] }): Staged<object> {

@@ -206,6 +206,7 @@ function buildGateway(doc: RegistryDocument<'Gateway'>, virtualServers: readonly
     virtualServers: virtualServers.filter((vs) => vs.gateways.includes(doc.name)).map((vs) => vs.name),
     maxRequestBytes: spec.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
     authzTimeoutMs: parseDurationMs(spec.authz?.timeout ?? DEFAULTS.authzTimeout),
+    staticDecisions: spec.authz?.staticDecisions ?? 'ext_authz',
     trustedProxyHops: spec.trustedProxyHops ?? DEFAULTS.trustedProxyHops,
     ...(spec.tracing
       ? { tracing: { collector: spec.tracing.collector, samplingPercent: spec.tracing.samplingPercent ?? DEFAULTS.tracingSamplingPercent } }

@@ -42,7 +42,16 @@ export const GatewaySpec = Type.Object(
     ),
     authz: Type.Optional(
       Type.Object(
-        { timeout: Type.Optional(DurationOf('How long Envoy waits for the policy decision before failing closed. Default 250ms')) },
+        {
+          timeout: Type.Optional(DurationOf('How long Envoy waits for the policy decision before failing closed. Default 250ms')),
+          staticDecisions: Type.Optional(
+            Type.Union([Type.Literal('rbac'), Type.Literal('ext_authz')], {
+              description:
+                'Where tool calls that the grants and organisation rules decide from the caller alone are decided: `rbac` (Envoy\'s RBAC ' +
+                'filter, compiled from the policy; no control-plane call) or `ext_authz` (every request asks the control plane). Default ext_authz.',
+            }),
+          ),
+        },
         { additionalProperties: false, description: 'The ext_authz call to the control plane. Default timeout 250ms.' },
       ),
     ),

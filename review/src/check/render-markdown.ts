@@ -39,10 +39,20 @@ function render(report: CheckReport, options: MarkdownOptions, maxRows: number):
     sections.push('### Required reviewers', 'New high-risk access needs a review by the team that owns the server:', reviewersMarkdown(report.reviewers));
   }
   if (report.config) sections.push('### Configuration changes', configTableMarkdown(report.config, limit));
+  if (report.decidedBy && report.decidedBy.length > 0) sections.push('### Where tool calls are decided', decidedByTable(report.decidedBy));
   sections.push('### Gates', gatesTable(report.gates));
   if (report.diagnostics.length > 0) sections.push('### Findings', findingsTable(report.diagnostics, options, maxRows));
   sections.push('<sub>Gates and how to fix their findings: docs/checks.md in Gatehouse. Levels are set by the CheckSettings document of the registry.</sub>');
   return `${sections.join('\n\n')}\n`;
+}
+
+/** Each tool's layer (Envoy RBAC, or ext_authz in the control plane) and why, folded: it is the same on most pull requests. */
+function decidedByTable(layers: NonNullable<CheckReport['decidedBy']>): string {
+  const rows = layers.map((d) => `| ${d.virtualServer} | \`${d.tool}\` | ${d.layer} | ${d.reason} |`);
+  const inRbac = layers.filter((d) => d.layer === 'rbac').length;
+  const summary = `${String(inRbac)} in RBAC, ${String(layers.length - inRbac)} in ext_authz`;
+  const table = ['| Virtual server | Tool | Decided by | Why |', '|---|---|---|---|', ...rows];
+  return [`<details><summary>${summary}</summary>`, '', ...table, '', '</details>'].join('\n');
 }
 
 function verdict(report: CheckReport): string {

@@ -12,6 +12,10 @@ export function renderCheckText(report: CheckReport): string {
     lines.push('Configuration changes:', ...(report.config ? configDiffText(report.config) : ['  unavailable: a registry has errors']));
     if (report.reviewers.length > 0) lines.push('Required reviewers (owners of newly granted high-risk tools):', ...reviewersText(report.reviewers));
   }
+  if (report.decidedBy) {
+    const inRbac = report.decidedBy.filter((d) => d.layer === 'rbac').length;
+    lines.push(`Tool calls decided by Envoy RBAC: ${String(inRbac)}; by ext_authz: ${String(report.decidedBy.length - inRbac)} (gatehouse access lists them)`);
+  }
   lines.push('Gates:');
   for (const g of report.gates) {
     const status = g.status === 'failed' ? (g.level === 'error' ? 'FAILED' : 'warning') : g.status;

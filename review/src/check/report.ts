@@ -5,6 +5,7 @@ import type { Diagnostic } from '../../../compiler/src/diagnostics/diagnostic.ts
 import type { AccessDiff } from '../diff/access-diff.ts';
 import type { ConfigDiff } from '../diff/config-diff.ts';
 import type { RequiredReviewer } from '../diff/required-reviewers.ts';
+import type { ToolDecisionLayer } from '../access/decision-layers.ts';
 import type { RiskLevel } from '../../../compiler/src/schema/common.ts';
 import type { GateResult } from './run-gates.ts';
 
@@ -25,6 +26,8 @@ export interface CheckReport {
   /** With --base, when both registries are valid. */
   readonly config?: ConfigDiff;
   readonly reviewers: readonly RequiredReviewer[];
+  /** Where each tools/call of the head revision is decided (review/src/access/decision-layers.ts). */
+  readonly decidedBy?: readonly ToolDecisionLayer[];
 }
 
 /** 1 when any diagnostic is an error (a failed error-level gate, or a lint or compile error), else 0. */

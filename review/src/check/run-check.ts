@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeAccessMatrix, type AccessMatrix } from '../access/matrix.ts';
 import { matrixSubjects } from '../access/subjects.ts';
+import { decisionLayers } from '../access/decision-layers.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../../compiler/src/diagnostics/diagnostic.ts';
 import { diffAccess } from '../diff/access-diff.ts';
 import { diffConfig } from '../diff/config-diff.ts';
@@ -113,6 +114,7 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
     ...(accessDiff ? { access: accessDiff } : {}),
     ...(configDiff ? { config: configDiff } : {}),
     reviewers: accessDiff ? requiredReviewers(accessDiff, settings.highRisk) : [],
+    ...(head.ir && head.compile.staticDecisions ? { decidedBy: decisionLayers(head.ir, head.compile.staticDecisions.decisions) } : {}),
   };
 }
 
@@ -124,8 +126,10 @@ async function compileRevision(
   cache: CheckCache,
   progress: Progress,
 ): Promise<Compiled> {
-  const key = contentKey('compile', tree.files, String(options.skipEnvoyValidate));
-  const result = await cache.memo(key, () => compile({ root, revision: CHECK_REVISION, skipEnvoyValidate: options.skipEnvoyValidate }, progress));
+  const key = contentKey('compile', tree.files, `${String(options.skipEnvoyValidate)}:${String(options.probe)}`);
+  // The head's tool calls are placed (RBAC or ext_authz) for the report; the base's are not needed.
+  const compileOptions = { root, revision: CHECK_REVISION, skipEnvoyValidate: options.skipEnvoyValidate, placeToolCalls: options.probe };
+  const result = await cache.memo(key, () => compile(compileOptions, progress));
   const policies = tree.files.filter((f) => f.kind === 'policy');
   const ir: Ir | undefined = result.ir;
   if (!result.bundle || !ir || hasErrors(result.diagnostics)) return { tree, compile: result, policies, ...(ir ? { ir } : {}) };

@@ -13,13 +13,16 @@ export interface AuditSinkDependencies {
   readonly metrics: Metrics;
   readonly catalog: () => AuditCatalog | undefined;
   readonly logger: Logger;
+  /** Adds the decision metadata to entries Envoy's RBAC filter decided (rbac-decision.ts). */
+  readonly completeEntry?: (entry: AccessLogEntry) => AccessLogEntry;
 }
 
 /** Handles one batch of entries; the promise settles when the batch is on disk (or failed). */
 export function auditSink(deps: AuditSinkDependencies): (entries: readonly AccessLogEntry[]) => Promise<void> {
   return async (entries) => {
     const catalog = deps.catalog();
-    const records = entries.map(auditRecordOf);
+    const complete = deps.completeEntry;
+    const records = (complete ? entries.map(complete) : entries).map(auditRecordOf);
     for (const record of records) observeMcpRequest(deps.metrics, record, catalog);
     if (!deps.log) return;
     try {

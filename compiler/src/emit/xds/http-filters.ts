@@ -1,5 +1,5 @@
 // The HTTP filters of a gateway, in the data path's order:
-// jwt_authn → mcp → ext_authz → session binding → tools/list → header allow-list → router (or, on the internal listener, mcp → mcp_router).
+// jwt_authn → mcp → (rbac) → ext_authz → session binding → tools/list → header allow-list → router (or, on the internal listener, mcp → mcp_router).
 import { resourceUrl, type IrGateway, type IrIdentityProvider } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { names } from './names.ts';
@@ -15,6 +15,9 @@ import {
   JWT_METADATA_NAMESPACE,
   JWT_PAYLOAD_KEY,
   MCP_METADATA_NAMESPACE,
+  RBAC_DECIDED_PREFIX,
+  RBAC_METADATA_NAMESPACE,
+  RBAC_POLICY_KEY,
   REWRITE_CAPABILITIES_HEADER,
   REWRITE_ROLE_HEADER,
   SESSION_BINDING_PROCESSOR,
@@ -184,8 +187,12 @@ export function rewriteAggregatedOn(capabilities: Readonly<Record<string, unknow
   });
 }
 
-/** ext_authz to the control plane, which evaluates the policy bundle. It fails closed. */
-export function extAuthzFilter(gateway: IrGateway): HttpFilter {
+/**
+ * ext_authz to the control plane, which evaluates the policy bundle. It fails closed. With `skipRbacDecided`,
+ * requests an `rbac:` policy of the RBAC filter allowed skip it (emit/rbac/rbac-filter.ts); a request without
+ * that metadata (the key is missing) is still checked.
+ */
+export function extAuthzFilter(gateway: IrGateway, options: { skipRbacDecided?: boolean } = {}): HttpFilter {
   return {
     name: 'envoy.filters.http.ext_authz',
     typed_config: anyOf(TYPE.extAuthz, {
@@ -200,6 +207,16 @@ export function extAuthzFilter(gateway: IrGateway): HttpFilter {
       status_on_error: { code: 'ServiceUnavailable' },
       metadata_context_namespaces: [MCP_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE],
       with_request_body: { max_request_bytes: gateway.maxRequestBytes, allow_partial_message: false },
+      ...(options.skipRbacDecided
+        ? {
+            filter_enabled_metadata: {
+              filter: RBAC_METADATA_NAMESPACE,
+              path: [{ key: RBAC_POLICY_KEY }],
+              value: { string_match: { prefix: RBAC_DECIDED_PREFIX } },
+              invert: true,
+            },
+          }
+        : {}),
     }),
   };
 }

@@ -2,6 +2,7 @@
 // mcp_router. Envoy requires a terminal filter last in a chain, so one chain cannot end in the
 // router for single-member virtual servers and in mcp_router for aggregated ones; the internal
 // listener gives aggregated virtual servers their own chain.
+import { rbacFilter, rbacPlacements, type PlacedDecisions } from '../rbac/rbac-filter.ts';
 import type { IrGateway, IrIdentityProvider, IrVirtualServer } from '../../ir/types.ts';
 import { names } from './names.ts';
 import {
@@ -30,14 +31,17 @@ export function gatewayListener(
   gateway: IrGateway,
   providers: readonly IrIdentityProvider[],
   virtualServers: readonly IrVirtualServer[],
-  options: { restBridge?: boolean } = {},
+  options: { restBridge?: boolean; staticDecisions?: PlacedDecisions } = {},
 ): ListenerJson {
+  const { staticDecisions } = options;
+  const placements = rbacPlacements(gateway, staticDecisions?.decisions);
   const filters: HttpFilter[] = [
     jwtAuthnFilter(gateway, providers),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
-    // Per-caller calls/s, before the policy call: a caller over its limit costs no ext_authz round trip.
+    // Per-caller calls/s, before any decision: a caller over its limit costs no RBAC or ext_authz work.
     subjectRateLimitFilter(gateway, virtualServers),
-    extAuthzFilter(gateway),
+    ...(placements && staticDecisions ? [rbacFilter(staticDecisions.data, staticDecisions.decisions, placements)] : []),
+    extAuthzFilter(gateway, { skipRbacDecided: placements !== undefined }),
     sessionBindingFilter(gateway),
     responseRewriteFilter(gateway),
     // Last before the router, so the policy still sees the request as sent and nothing but the

@@ -105,6 +105,11 @@ export function localReplyConfig(gateway: IrGateway): Json<'envoy.extensions.fil
     filter: { and_filter: { filters: [statusFilter(status), { header_filter: { header: { name: ':path', string_match: { prefix: '/mcp/' } } } }] } },
     body_format_override: jsonRpcError(code, message),
   });
+  const mcpPath: AccessLogFilterJson = { header_filter: { header: { name: ':path', string_match: { prefix: '/mcp/' } } } };
+  const rbacRefusal = (): ResponseMapperJson => ({
+    filter: { and_filter: { filters: [statusFilter(403), notDecidedByPolicy(), mcpPath] } },
+    body_format_override: jsonRpcError(-32003, 'forbidden: no grant allows this call, or an organisation rule denies it (%RESPONSE_CODE_DETAILS%)'),
+  });
   return {
     mappers: [
       ...mappers,
@@ -112,6 +117,9 @@ export function localReplyConfig(gateway: IrGateway): Json<'envoy.extensions.fil
       // body: this mapper matches it first and changes nothing.
       { filter: { and_filter: { filters: [statusFilter(500), { response_flag_filter: { flags: ['UAEX'] } }] } } },
       rateLimitedReply({ and_filter: { filters: [statusFilter(429), notDecidedByPolicy()] } }),
+      // Envoy's RBAC filter (authz.staticDecisions: rbac) refuses with a bare 403: a JSON-RPC error
+      // instead, which says who refused (the audit record has the policy's reasons).
+      ...(gateway.staticDecisions === 'rbac' ? [rbacRefusal()] : []),
       rejected(400, -32600, 'invalid MCP request (%RESPONSE_CODE_DETAILS%)'),
       rejected(413, -32600, 'request too large (%RESPONSE_CODE_DETAILS%)'),
       rejected(500, -32603, 'gateway error (%RESPONSE_CODE_DETAILS%)'),

@@ -3,6 +3,7 @@ import type { Ir, IrServer } from '../../ir/types.ts';
 import { controlPlaneCluster, jwksCluster, routerCluster, serverCluster, serverEndpoints, tracingCluster, virtualServerCluster } from './clusters.ts';
 import { gatewayListener, routerListener } from './listeners.ts';
 import { names } from './names.ts';
+import type { PlacedDecisions } from '../rbac/rbac-filter.ts';
 import { gatewayTlsSecrets } from './downstream-tls.ts';
 import {
   resourceName,
@@ -16,12 +17,12 @@ import {
 import { gatewayRoutes, routerRoutes } from './routes.ts';
 
 /** The resources of every fleet that has at least one gateway, by fleet name. */
-export function translateFleets(ir: Ir): FleetResources[] {
+export function translateFleets(ir: Ir, staticDecisions?: PlacedDecisions): FleetResources[] {
   const fleets = [...new Set(ir.gateways.map((g) => g.fleet))].sort();
-  return fleets.map((fleet) => translateFleet(ir, fleet));
+  return fleets.map((fleet) => translateFleet(ir, fleet, staticDecisions));
 }
 
-function translateFleet(ir: Ir, fleet: string): FleetResources {
+function translateFleet(ir: Ir, fleet: string, staticDecisions: PlacedDecisions | undefined): FleetResources {
   const servers = new Map<string, IrServer>(ir.servers.map((s) => [s.name, s]));
   const gateways = ir.gateways.filter((g) => g.fleet === fleet);
   const listeners: ListenerJson[] = [];
@@ -33,7 +34,7 @@ function translateFleet(ir: Ir, fleet: string): FleetResources {
   for (const gateway of gateways) {
     const virtualServers = ir.virtualServers.filter((vs) => gateway.virtualServers.includes(vs.name));
     const bridged = virtualServers.some((vs) => !vs.aggregated && vs.members.some((m) => servers.get(m.server)?.rest));
-    listeners.push(gatewayListener(gateway, ir.identityProviders, virtualServers, { restBridge: bridged }));
+    listeners.push(gatewayListener(gateway, ir.identityProviders, virtualServers, { restBridge: bridged, ...(staticDecisions ? { staticDecisions } : {}) }));
     routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders));
     if (virtualServers.some((vs) => vs.aggregated)) {
       listeners.push(routerListener(gateway));

@@ -1,0 +1,91 @@
+// The audit fields of a request Envoy's RBAC filter decided (compiler/src/emit/rbac/): no ext_authz
+// call was made, so its access-log entry lacks the decision metadata. The access-log sink (off the
+// request's path) evaluates the same policy on what the entry logged (the MCP filter's method and
+// tool, the verified claims, the virtual server from the path) and adds the metadata ext_authz
+// would have, so the audit record has the same fields as any other. The body is not logged: such a
+// record has no argument digest (RBAC decides only tools whose rules do not read arguments).
+import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
+import type { PolicyInput } from '../authz/check-input.ts';
+import { isDecision, type Decision } from '../authz/decision.ts';
+import { annotateDecision, type AuditContext } from './decision-annotations.ts';
+import { EXT_AUTHZ_METADATA_NAMESPACE, gatewayOf } from './access-log-record.ts';
+import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
+import {
+  JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, RBAC_DECIDED_PREFIX, RBAC_METADATA_NAMESPACE, RBAC_POLICY_KEY,
+} from '../../../artifacts/src/metadata-names.ts';
+
+type Json = Record<string, unknown>;
+
+/** `entry` with ext_authz's decision metadata added when RBAC decided it; otherwise `entry` itself. */
+export function withRbacDecision(entry: AccessLogEntry, engine: PolicyEngine | undefined, context: AuditContext | undefined): AccessLogEntry {
+  const common = obj(entry.entry.commonProperties);
+  const filterMetadata = obj(obj(common.metadata).filterMetadata);
+  if (EXT_AUTHZ_METADATA_NAMESPACE in filterMetadata || !engine) return entry;
+  const policy = obj(filterMetadata[RBAC_METADATA_NAMESPACE])[RBAC_POLICY_KEY];
+  const response = obj(entry.entry.response);
+  const allowedByRbac = typeof policy === 'string' && policy.startsWith(RBAC_DECIDED_PREFIX);
+  const deniedByRbac = typeof response.responseCodeDetails === 'string' && response.responseCodeDetails.startsWith('rbac_access_denied');
+  if (!allowedByRbac && !deniedByRbac) return entry;
+
+  const input = policyInput(entry, filterMetadata);
+  let decision: Decision;
+  try {
+    const result = engine.evaluate(DECISION_ENTRYPOINT, input);
+    if (!isDecision(result)) return entry;
+    decision = result;
+  } catch {
+    return entry;
+  }
+  // The outcome is what Envoy did; the policy gives the reasons, team and the rest. Should they
+  // ever disagree (new artifacts between the call and its log entry), the record says so.
+  if (decision.allowed !== allowedByRbac) {
+    const reasons = [`decided by Envoy RBAC policy ${typeof policy === 'string' ? policy : '(none matched)'}; the policy in force now decides otherwise`];
+    decision = { ...decision, allowed: allowedByRbac, reasons, dynamic_metadata: { ...decision.dynamic_metadata, reasons } };
+  }
+  const annotated = annotateDecision(input, decision, context);
+  const metadata = { ...annotated.dynamic_metadata, decision: allowedByRbac ? 'allow' : 'deny' };
+  return {
+    ...entry,
+    entry: {
+      ...entry.entry,
+      commonProperties: { ...common, metadata: { ...obj(common.metadata), filterMetadata: { ...filterMetadata, [EXT_AUTHZ_METADATA_NAMESPACE]: metadata } } },
+    },
+  };
+}
+
+function policyInput(entry: AccessLogEntry, filterMetadata: Json): PolicyInput {
+  const request = obj(entry.entry.request);
+  const mcp = obj(filterMetadata[MCP_METADATA_NAMESPACE]);
+  const params = obj(mcp.params);
+  const claims = obj(filterMetadata[JWT_METADATA_NAMESPACE])[JWT_PAYLOAD_KEY];
+  const path = typeof request.path === 'string' ? request.path : '';
+  // The logged path is the upstream's (rewritten); the route's name says the virtual server (emit/xds/routes.ts).
+  const virtualServer = virtualServerOfRoute(obj(entry.entry.commonProperties).routeName) ?? /^\/mcp\/([^/?]+)/.exec(path)?.[1];
+  const call: Json = {};
+  if (virtualServer) call.virtual_server = virtualServer;
+  call.gateway = gatewayOf(entry.logName);
+  for (const [key, value] of [['method', mcp.method], ['id', mcp.id], ['name', params.name]] as const) if (value !== undefined) call[key] = value;
+  return {
+    attributes: { request: { http: { method: typeof request.requestMethod === 'string' ? request.requestMethod : 'POST', path, headers: {} } } },
+    parsed_path: path.split('?')[0]?.replace(/^\//, '').split('/') ?? [],
+    parsed_query: {},
+    parsed_body: null,
+    truncated_body: false,
+    version: { ext_authz: 'v3', encoding: 'protojson' },
+    mcp: call,
+    ...(claims && typeof claims === 'object' ? { jwt: { claims: claims as Json } } : {}),
+  };
+}
+
+/** The MCP endpoint routes of a virtual server are named `<virtual server>-<suffix>`. */
+const ROUTE_SUFFIXES = ['-tools-call', '-tools-list', '-aggregated-rewrites', '-initialize', '-stream', '-mcp'];
+
+export function virtualServerOfRoute(routeName: unknown): string | undefined {
+  if (typeof routeName !== 'string') return undefined;
+  const suffix = ROUTE_SUFFIXES.find((s) => routeName.endsWith(s) && routeName.length > s.length);
+  return suffix ? routeName.slice(0, -suffix.length) : undefined;
+}
+
+function obj(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
