@@ -6,6 +6,7 @@
 // timeout. Shared by the compiler (CDS) and the control plane (bootstrap).
 import type { AnyJson } from '@bufbuild/protobuf/wkt';
 import type { Json } from './envoy-json.ts';
+import { TYPE } from './type-urls.ts';
 
 /** One check a second (and at once while a replica is down); a replica is out after 2 misses, back after 1 pass. */
 export const CONTROL_PLANE_HEALTH_CHECKS: Json<'envoy.config.cluster.v3.Cluster'>['health_checks'] = [
@@ -21,7 +22,7 @@ export const CONTROL_PLANE_HEALTH_CHECKS: Json<'envoy.config.cluster.v3.Cluster'
   },
 ];
 
-const PREVIOUS_HOSTS: AnyJson = { '@type': 'type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate' };
+const PREVIOUS_HOSTS: AnyJson = { '@type': TYPE.previousHostsPredicate };
 
 /**
  * A gRPC call's retries: on a refused or reset connection (a replica that died or is restarting)

@@ -36,6 +36,7 @@ export const TYPE = {
   downstreamTlsContext: t('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext'),
   openTelemetryTracer: t('envoy.config.trace.v3.OpenTelemetryConfig'),
   internalListener: t('envoy.extensions.bootstrap.internal_listener.v3.InternalListener'),
+  previousHostsPredicate: t('envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate'),
 } as const;
 
 /**

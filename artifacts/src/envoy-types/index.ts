@@ -62,6 +62,7 @@ import type * as envoy_extensions_filters_http_router_v3_router from './envoy/ex
 import type * as envoy_extensions_filters_http_upstream_codec_v3_upstream_codec from './envoy/extensions/filters/http/upstream_codec/v3/upstream_codec_pb.js';
 import type * as envoy_extensions_filters_network_http_connection_manager_v3_http_connection_manager from './envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.js';
 import type * as envoy_extensions_http_injected_credentials_generic_v3_generic from './envoy/extensions/http/injected_credentials/generic/v3/generic_pb.js';
+import type * as envoy_extensions_retry_host_previous_hosts_v3_previous_hosts from './envoy/extensions/retry/host/previous_hosts/v3/previous_hosts_pb.js';
 import type * as envoy_extensions_transport_sockets_tls_v3_common from './envoy/extensions/transport_sockets/tls/v3/common_pb.js';
 import type * as envoy_extensions_transport_sockets_tls_v3_secret from './envoy/extensions/transport_sockets/tls/v3/secret_pb.js';
 import type * as envoy_extensions_transport_sockets_tls_v3_tls from './envoy/extensions/transport_sockets/tls/v3/tls_pb.js';
@@ -541,6 +542,7 @@ export interface EnvoyJson {
   'envoy.extensions.filters.network.http_connection_manager.v3.RequestIDExtension': envoy_extensions_filters_network_http_connection_manager_v3_http_connection_manager.RequestIDExtensionJson;
   'envoy.extensions.filters.network.http_connection_manager.v3.EnvoyMobileHttpConnectionManager': envoy_extensions_filters_network_http_connection_manager_v3_http_connection_manager.EnvoyMobileHttpConnectionManagerJson;
   'envoy.extensions.http.injected_credentials.generic.v3.Generic': envoy_extensions_http_injected_credentials_generic_v3_generic.GenericJson;
+  'envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate': envoy_extensions_retry_host_previous_hosts_v3_previous_hosts.PreviousHostsPredicateJson;
   'envoy.extensions.transport_sockets.tls.v3.TlsParameters': envoy_extensions_transport_sockets_tls_v3_common.TlsParametersJson;
   'envoy.extensions.transport_sockets.tls.v3.PrivateKeyProvider': envoy_extensions_transport_sockets_tls_v3_common.PrivateKeyProviderJson;
   'envoy.extensions.transport_sockets.tls.v3.TlsCertificate': envoy_extensions_transport_sockets_tls_v3_common.TlsCertificateJson;
