@@ -22,3 +22,7 @@ export const SESSION_BINDING_PROCESSOR = 'session-binding';
  */
 export const REWRITE_ROLE_HEADER = 'x-gatehouse-rewrite';
 export const REWRITE_CAPABILITIES_HEADER = 'x-gatehouse-capabilities';
+/** The value of EXT_PROC_PROCESSOR_HEADER sent by the guardrail filter (tools/call on guarded virtual servers). */
+export const GUARDRAILS_PROCESSOR = 'guardrails';
+/** Where the guardrail processor records its hits (dynamic metadata), so the request's audit record carries them. */
+export const GUARDRAILS_METADATA_NAMESPACE = 'gatehouse.guardrails';

@@ -5,7 +5,7 @@
 import type { IrGateway, IrIdentityProvider } from '../../ir/types.ts';
 import { names } from './names.ts';
 import {
-  extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter, type HttpFilter,
+  extAuthzFilter, guardrailsFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter, type HttpFilter,
 } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
 import { localReplyConfig } from './protected-resource.ts';
@@ -23,13 +23,15 @@ const RDS = (routeConfigName: string): Json<'envoy.extensions.filters.network.ht
   config_source: { ads: {}, resource_api_version: 'V3' },
 });
 
-export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[]): ListenerJson {
+/** `guardrailTimeoutMs`: the gateway serves guarded tools, and the guardrail processor's message timeout. */
+export function gatewayListener(gateway: IrGateway, providers: readonly IrIdentityProvider[], guardrailTimeoutMs?: number): ListenerJson {
   const filters: HttpFilter[] = [
     jwtAuthnFilter(gateway, providers),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
     extAuthzFilter(gateway),
     sessionBindingFilter(gateway),
     responseRewriteFilter(gateway),
+    ...(guardrailTimeoutMs === undefined ? [] : [guardrailsFilter(gateway, guardrailTimeoutMs)]),
     // Last before the router, so the policy still sees the request as sent and nothing but the
     // allow-list reaches an MCP server (aggregated members too: the internal listener gets the result).
     headerAllowListFilter(),

@@ -5,13 +5,14 @@ import { protoDuration } from '../../util/duration.ts';
 import { memberServer } from './clusters.ts';
 import { refusedHostVirtualHost } from './host-check.ts';
 import {
-  disabledFilter, extAuthzContext, RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
+  disabledFilter, extAuthzContext, GUARDRAILS_FILTER, guardrailsOn, RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
   sessionBindingFilterOn,
 } from './http-filters.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
 import { hstsHeaders, metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
+import type { AnyJson } from '@bufbuild/protobuf/wkt';
 import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { AUTHZ_METADATA_NAMESPACE, CLIENT_SESSION_KEY, MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
 
@@ -26,8 +27,9 @@ export function gatewayRoutes(
   virtualServers: readonly IrVirtualServer[],
   servers: ReadonlyMap<string, IrServer>,
   providers: readonly IrIdentityProvider[],
+  guarded: ReadonlySet<string> = new Set(),
 ): RouteConfigurationJson {
-  const routes = virtualServers.flatMap((vs) => [metadataRoute(gateway, vs, providers), ...endpointRoutes(gateway, vs, servers)]);
+  const routes = virtualServers.flatMap((vs) => [metadataRoute(gateway, vs, providers), ...endpointRoutes(gateway, vs, servers, guarded.has(vs.name))]);
   return {
     name: names.routes(gateway.name),
     virtual_hosts: [{ name: gateway.name, domains: [...gateway.hostnames], routes }, ...refusedHostVirtualHost(gateway)],
@@ -64,7 +66,7 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
  * On an aggregated virtual server, the methods whose mcp_router answers need correcting take
  * another (see AGGREGATED_REWRITES; `initialize` is corrected on its own route).
  */
-function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): RouteJson[] {
+function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>, guarded: boolean): RouteJson[] {
   const context = { 'envoy.filters.http.ext_authz': extAuthzContext(gateway.name, vs.name) };
   const path = `/mcp/${vs.name}`;
   const only = vs.members[0];
@@ -97,7 +99,12 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     ...SESSION_RESPONSE_HEADERS,
   };
   const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context, ...SESSION_RESPONSE_HEADERS };
-  if (!vs.aggregated) return [stream, initialize, toolsList, calls];
+  // A virtual server with a guarded tool: its tools/call take a route that switches the guardrails on.
+  const guardrails: Record<string, AnyJson> = guarded ? { [GUARDRAILS_FILTER]: guardrailsOn() } : {};
+  const guardedCalls: RouteJson[] = guarded
+    ? [{ name: `${vs.name}-tools-call`, match: method('tools/call'), route: target, typed_per_filter_config: { ...context, ...guardrails }, ...SESSION_RESPONSE_HEADERS }]
+    : [];
+  if (!vs.aggregated) return [stream, initialize, toolsList, ...guardedCalls, calls];
   const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));
   const aggregatedInitialize: RouteJson = {
     ...initialize,
@@ -114,7 +121,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     name: `${vs.name}-tools-call`,
     match: method('tools/call'),
     route: target,
-    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn() },
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn(), ...guardrails },
     ...SESSION_RESPONSE_HEADERS,
   };
   return [aggregatedInitialize, toolsList, rewrites, toolCalls, calls];

@@ -14,6 +14,7 @@ import {
   type XdsResource,
 } from '../../../../artifacts/src/fleet-resources.ts';
 import { gatewayRoutes, routerRoutes } from './routes.ts';
+import { guardedVirtualServers, guardrailMessageTimeoutMs } from '../guardrails/build-guardrail-set.ts';
 
 /** The resources of every fleet that has at least one gateway, by fleet name. */
 export function translateFleets(ir: Ir): FleetResources[] {
@@ -32,8 +33,9 @@ function translateFleet(ir: Ir, fleet: string): FleetResources {
 
   for (const gateway of gateways) {
     const virtualServers = ir.virtualServers.filter((vs) => gateway.virtualServers.includes(vs.name));
-    listeners.push(gatewayListener(gateway, ir.identityProviders));
-    routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders));
+    const guarded = virtualServers.some((vs) => guardedVirtualServers(ir).has(vs.name));
+    listeners.push(gatewayListener(gateway, ir.identityProviders, guarded ? guardrailMessageTimeoutMs(ir, gateway.authzTimeoutMs) : undefined));
+    routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders, guardedVirtualServers(ir)));
     if (virtualServers.some((vs) => vs.aggregated)) {
       listeners.push(routerListener(gateway));
       routes.push(routerRoutes(gateway, virtualServers));
