@@ -24,6 +24,8 @@ import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './respo
 import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
 import { bindSession } from './session-binding/bind-session.ts';
 import { dispatchExtProc } from './ext-proc/dispatch.ts';
+import { guardrailProcess } from './guardrails/guardrail-service.ts';
+import { guardrailEngineOf } from './guardrails/guardrail-engine.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
@@ -172,6 +174,11 @@ export class ControlPlane {
       dispatchExtProc(
         responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }),
         sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers }),
+        guardrailProcess({
+          engine: () => (reloader.artifacts ? guardrailEngineOf(reloader.artifacts.guardrails) : undefined),
+          logger: options.logger,
+          peers,
+        }),
       ),
     );
     this.authz.addService(

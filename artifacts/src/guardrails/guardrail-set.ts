@@ -67,6 +67,22 @@ export interface GuardrailSet {
 
 export const EMPTY_GUARDRAIL_SET: GuardrailSet = { guardrails: {}, tools: {} };
 
+/**
+ * One guardrail hit, as the audit record and the metrics carry it: which rule, what it found (type
+ * and count, never the matched text), and what was done. `oversize`: content too large to inspect.
+ */
+export interface GuardrailHit {
+  /** `<guardrail>/<index>`, or the guardrail's name for `oversize`. */
+  readonly rule: string;
+  readonly detector: DetectorType | 'oversize';
+  /** A finer kind (`us-ssn`, `aws-access-key`, an external entity type, `service-unavailable`). */
+  readonly label?: string;
+  readonly action: GuardrailAction;
+  readonly direction: 'arguments' | 'results';
+  /** How many findings. */
+  readonly count: number;
+}
+
 /** The JSON-RPC error code of a call a guardrail blocked. */
 export const GUARDRAIL_BLOCKED_CODE = -32005;
 

@@ -64,11 +64,16 @@ export const GuardrailDetector = Type.Object(
           }),
           timeout: Type.Optional(DurationOf('How long to wait for an answer. Default 500ms')),
           onFailure: Type.Optional(
-            StringEnum(['block', 'allow'] as const, 'What a timeout, an error or an unreadable answer means: `block` (fail closed, the default) or `allow` (the call passes, recorded).'),
+            StringEnum(
+              ['block', 'allow'] as const,
+              'What a timeout, an error or an unreadable answer means: `block` (fail closed, the default) or `allow` (the call passes, recorded).',
+            ),
           ),
           language: Type.Optional(Type.String({ pattern: '^[a-z]{2}$', description: 'The language of the text (Presidio `language`). Default `en`.' })),
           entities: Type.Optional(
-            Type.Array(Type.String({ pattern: '^[A-Z0-9_]{1,64}$' }), { description: 'The entity types to ask for, for example `PERSON`; default: every type the service knows.' }),
+            Type.Array(Type.String({ pattern: '^[A-Z0-9_]{1,64}$' }), {
+              description: 'The entity types to ask for, for example `PERSON`; default: every type the service knows.',
+            }),
           ),
         },
         { additionalProperties: false, description: 'For `external`: the HTTP service that detects.' },

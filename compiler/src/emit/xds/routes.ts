@@ -5,7 +5,8 @@ import { protoDuration } from '../../util/duration.ts';
 import { memberServer } from './clusters.ts';
 import { refusedHostVirtualHost } from './host-check.ts';
 import {
-  disabledFilter, extAuthzContext, GUARDRAILS_FILTER, guardrailsOn, RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
+  disabledFilter, extAuthzContext, GUARDRAILS_FILTER, guardrailsOn,
+  RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
   sessionBindingFilterOn,
 } from './http-filters.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
@@ -102,7 +103,15 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
   // A virtual server with a guarded tool: its tools/call take a route that switches the guardrails on.
   const guardrails: Record<string, AnyJson> = guarded ? { [GUARDRAILS_FILTER]: guardrailsOn() } : {};
   const guardedCalls: RouteJson[] = guarded
-    ? [{ name: `${vs.name}-tools-call`, match: method('tools/call'), route: target, typed_per_filter_config: { ...context, ...guardrails }, ...SESSION_RESPONSE_HEADERS }]
+    ? [
+        {
+          name: `${vs.name}-tools-call`,
+          match: method('tools/call'),
+          route: target,
+          typed_per_filter_config: { ...context, ...guardrails },
+          ...SESSION_RESPONSE_HEADERS,
+        },
+      ]
     : [];
   if (!vs.aggregated) return [stream, initialize, toolsList, ...guardedCalls, calls];
   const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));

@@ -92,7 +92,9 @@ function detector(doc: RegistryDocument<'Guardrail'>, d: GuardrailDetector, i: n
     out.push({
       code: invalid ? 'guardrail-invalid-regex' : 'guardrail-unsafe-regex',
       severity: 'error',
-      message: `Guardrail "${doc.name}": pattern ${JSON.stringify(pattern)} ${invalid ? 'is not a regular expression' : 'could backtrack catastrophically'}: ${verdict.reason}`,
+      message:
+        `Guardrail "${doc.name}": pattern ${JSON.stringify(pattern)} ` +
+        `${invalid ? 'is not a regular expression' : 'could backtrack catastrophically'}: ${verdict.reason}`,
       location: doc.at(['detectors', i, 'patterns', j]),
       ...(invalid ? {} : { hint: 'Rewrite it without a repeat inside a repeated group, overlapping repeated alternatives, or backreferences.' }),
     });
