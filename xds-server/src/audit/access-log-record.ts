@@ -50,7 +50,7 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
     public_tool: str(params.name) ?? null,
     method: str(mcp.method) ?? null,
     jsonrpc_id: typeof mcp.id === 'number' || typeof mcp.id === 'string' ? mcp.id : null,
-    arguments: argumentsOf(a.arguments),
+    arguments: withoutGuardedValue(argumentsOf(a.arguments), hits),
     http: { method: str(request.requestMethod) ?? '', path: str(request.path) ?? '', status, details },
     jsonrpc_error: errorOf(a.error) ?? errorOf(guardrails.error) ?? (decision === 'rejected' ? localReplyError(status, details) : null),
     latency_ms: durationMs(common.duration),
@@ -62,6 +62,16 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
     policy_version: nonEmpty(a.policy_version) ?? null,
     ...(hits.length > 0 ? { guardrails: hits } : {}),
   };
+}
+
+/**
+ * ext_authz records the arguments before the guardrails see them: when a guardrail found something in
+ * them, the record keeps their digest but not their value, so the audit log never holds what a
+ * guardrail blocked, redacted or flagged.
+ */
+function withoutGuardedValue(args: AuditArguments | null, hits: readonly GuardrailHit[]): AuditArguments | null {
+  if (!args || !('value' in args) || !hits.some((h) => h.direction === 'arguments')) return args;
+  return { digest: args.digest, mode: args.mode };
 }
 
 /** The guardrail processor's hits (guardrail-service.ts), each field checked: the metadata is the control plane's own, but read defensively. */
