@@ -29,7 +29,7 @@ export function entropy(text: string): number {
 
 export function detectSecret(text: string): Finding[] {
   const known = KNOWN.flatMap(({ label, pattern }) => scan(text, pattern, (m) => at(m, 0.99, label)));
-  const generic = scan(text, /[A-Za-z0-9+/_=-]{20,512}/g, (m) => {
+  const generic = scan(text, /[A-Za-z0-9+/_-]{20,512}={0,2}/g, (m) => {
     if (known.some((k) => k.start < m.index + m[0].length && m.index < k.end)) return undefined;
     const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((c) => c.test(m[0])).length;
     if (classes < 3 || entropy(m[0]) < 4) return undefined;
