@@ -38,7 +38,8 @@ function registryFiles(ports: { sse: number; json: number; detector: number }): 
       'apiVersion: gatehouse.dev/v1alpha1', 'kind: McpServer', 'metadata:', `  name: ${name}`, 'spec:', `  description: ${description}`,
       '  owner: engineering', '  upstream:', `    url: http://127.0.0.1:${String(port)}/mcp`, '  dataClassification: internal', '  region: eu-west-1',
       '  tools:', '    - { name: echo, description: Echoes its text., risk: low }',
-      '    - { name: fetch_record, description: Returns a stored record., risk: low }', '    - { name: lookup, description: Looks a name up., risk: low }', '',
+      '    - { name: fetch_record, description: Returns a stored record., risk: low }', '    - { name: lookup, description: Looks a name up., risk: low }',
+      '    - { name: slow_record, description: Streams progress then a record., risk: low }', '',
     ].join('\n');
   const virtualServer = (name: string) =>
     ['apiVersion: gatehouse.dev/v1alpha1', 'kind: VirtualServer', 'metadata:', `  name: ${name}`, 'spec:', `  description: The ${name} server.`,
@@ -55,7 +56,8 @@ function registryFiles(ports: { sse: number; json: number; detector: number }): 
     ].join('\n'),
     'registry/guardrails/lab.yaml': [
       'apiVersion: gatehouse.dev/v1alpha1', 'kind: Guardrail', 'metadata:', '  name: lab', 'spec:', '  description: Every action in both directions.',
-      '  appliesTo:', '    tools:', '      - { server: lab-sse, tools: [echo, fetch_record] }', '      - { server: lab-json, tools: [echo, fetch_record] }',
+      '  appliesTo:', '    tools:', '      - { server: lab-sse, tools: [echo, fetch_record, slow_record] }',
+      '      - { server: lab-json, tools: [echo, fetch_record] }',
       '  detectors:',
       '    - { type: words, words: [project nightingale], action: block, in: arguments }',
       '    - { type: email, action: redact, in: arguments }',
@@ -124,6 +126,17 @@ beforeAll(async () => {
         content: [{ type: 'text', text: answer('fetch_record', { which }) }],
       }));
       server.registerTool('lookup', { inputSchema: { text: z.string() } }, ({ text }) => ({ content: [{ type: 'text', text }] }));
+      // A long-running call: progress events first, the result well after the guardrail's message timeout.
+      server.registerTool('slow_record', { inputSchema: {} }, async (_args, extra) => {
+        for (let i = 1; i <= 3; i++) {
+          const progressToken = extra._meta?.progressToken;
+          if (progressToken !== undefined) {
+            await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: i, total: 3 } });
+          }
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        return { content: [{ type: 'text', text: RECORDS.card ?? '' }] };
+      });
     },
   });
   json = createServer((req, res) => void handleJson(req, res).catch(() => res.destroy()));
@@ -178,6 +191,20 @@ describe.each(['lab-json', 'lab-sse'])('guardrails on %s', (virtualServer) => {
     expect(text(await client.callTool({ name: 'fetch_record', arguments: { which: 'card' } }))).toBe('Card [REDACTED:payment-card] is on file.');
     expect(text(await client.callTool({ name: 'fetch_record', arguments: { which: 'iban' } }))).toBe(RECORDS.iban);
     expect(text(await client.callTool({ name: 'fetch_record', arguments: { which: 'clean' } }))).toBe(RECORDS.clean);
+  });
+});
+
+describe('a long event stream', () => {
+  it('passes progress events through as they come and redacts the result at the end', async () => {
+    const client = await stack.connect('lab-sse', token);
+    try {
+      const progress: number[] = [];
+      const result = await client.callTool({ name: 'slow_record', arguments: {} }, undefined, { onprogress: (p) => progress.push(p.progress) });
+      expect(progress).toEqual([1, 2, 3]);
+      expect(text(result)).toBe('Card [REDACTED:payment-card] is on file.');
+    } finally {
+      await client.close();
+    }
   });
 });
 
