@@ -49,6 +49,10 @@ function registryFiles(ports: { sse: number; json: number; detector: number }): 
     'registry/mcp-servers/lab-json.yaml': server('lab-json', ports.json, 'Answers with plain JSON.'),
     'registry/virtual-servers/lab-sse.yaml': virtualServer('lab-sse'),
     'registry/virtual-servers/lab-json.yaml': virtualServer('lab-json'),
+    'registry/virtual-servers/lab-both.yaml': [
+      'apiVersion: gatehouse.dev/v1alpha1', 'kind: VirtualServer', 'metadata:', '  name: lab-both', 'spec:', '  description: Both lab servers, aggregated.',
+      '  members:', '    - server: lab-sse', '      tools: ["*"]', '    - server: lab-json', '      tools: ["*"]', '',
+    ].join('\n'),
     'registry/grants/lab.yaml': [
       'apiVersion: gatehouse.dev/v1alpha1', 'kind: Grant', 'metadata:', '  name: support-lab', 'spec:', '  description: Support may use the lab.',
       '  subjects: [team:support]', '  access:', '    - server: lab-sse', '      tools: ["*"]', '    - server: lab-json', '      tools: ["*"]',
@@ -194,6 +198,19 @@ describe.each(['lab-json', 'lab-sse'])('guardrails on %s', (virtualServer) => {
   });
 });
 
+describe('an aggregated virtual server (mcp_router)', () => {
+  it('guards its members\' tools under their public names', async () => {
+    const client = await stack.connect('lab-both', token);
+    try {
+      const result = await client.callTool({ name: 'lab-sse__fetch_record', arguments: { which: 'card' } });
+      expect(text(result)).toBe('Card [REDACTED:payment-card] is on file.');
+      await expect(client.callTool({ name: 'lab-json__echo', arguments: { text: 'project nightingale' } })).rejects.toThrow(/Blocked by guardrail "lab"/);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('a long event stream', () => {
   it('passes progress events through as they come and redacts the result at the end', async () => {
     const client = await stack.connect('lab-sse', token);
@@ -223,9 +240,19 @@ describe('the audit record and the metrics', () => {
     expect(blocked?.jsonrpc_error).toEqual({ code: -32005, message: expect.stringMatching(/Blocked by guardrail "lab"/) as unknown });
     const serialized = JSON.stringify(records());
     for (const secret of ['ann@example.com', '7946', '4111 1111', 'WEST 1234']) expect(serialized).not.toContain(secret);
-    const counted = (await stack.controlPlane.metrics.guardrailHits.get()).values;
-    const redactions = counted.find((v) => v.labels.detector === 'payment-card' && v.labels.action === 'redact' && v.labels.tool === 'fetch_record');
-    expect(redactions).toMatchObject({ labels: { team: 'support' }, value: 2 });
+    // The metric counts the same hits the audit log records (both come from the access log; the file write may lag).
+    const counted = async () =>
+      (await stack.controlPlane.metrics.guardrailHits.get()).values.find(
+        (v) => v.labels.detector === 'payment-card' && v.labels.action === 'redact' && v.labels.tool === 'fetch_record' && v.labels.team === 'support',
+      )?.value ?? 0;
+    const audited = () =>
+      requestRecords(stack.auditDir)
+        .filter((r) => r.tool === 'fetch_record')
+        .flatMap((r) => r.guardrails ?? [])
+        .filter((h) => h.detector === 'payment-card' && h.action === 'redact')
+        .reduce((n, h) => n + h.count, 0);
+    await eventually(async () => (await counted()) === audited(), 10_000, 'the metric matches the audit log');
+    expect(audited()).toBeGreaterThanOrEqual(2);
   });
 });
 
