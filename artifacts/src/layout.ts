@@ -9,3 +9,5 @@ export const AUDIT_CATALOG_FILE = 'audit/catalog.json';
 
 /** The xDS resources of one fleet. */
 export const fleetFile = (fleet: string): string => `xds/${fleet}.json`;
+/** The guardrails the control plane enforces on tool calls (guardrails/guardrail-set.ts). */
+export const GUARDRAILS_FILE = 'guardrails/guardrails.json';

@@ -30,6 +30,8 @@ import { dispatchExtProc } from './ext-proc/dispatch.ts';
 import { HEALTH_SERVICE, healthImplementation } from './health/health-service.ts';
 import { warmUpChecks } from './authz/warm-up.ts';
 import type { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
+import { guardrailProcess } from './guardrails/guardrail-service.ts';
+import { guardrailEngineOf } from './guardrails/guardrail-engine.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import { SubjectCounters } from './subject-limits/subject-counters.ts';
@@ -223,6 +225,11 @@ export class ControlPlane {
       dispatchExtProc(
         responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }),
         sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers, counters: this.subjectCounters }),
+        guardrailProcess({
+          engine: () => (reloader.artifacts ? guardrailEngineOf(reloader.artifacts.guardrails) : undefined),
+          logger: options.logger,
+          peers,
+        }),
       ),
     );
     this.authz.addService(

@@ -244,6 +244,27 @@ export const CODES = {
       'A gateway decides tool calls in RBAC (`authz.staticDecisions: rbac`), and OPA failed to partially evaluate the organisation rules for ' +
       'some tool; the compile stops rather than guess (docs/decisions.md).',
   },
+  'guardrail-detector-settings': {
+    title: 'Guardrail detector settings do not fit its type',
+    description:
+      'A Guardrail detector lacks the list its type needs (`words` for `words`, `patterns` for `regex`, `service` for `external`) or carries ' +
+      'one its type ignores. Give each detector exactly the settings of its type.',
+  },
+  'guardrail-invalid-regex': {
+    title: 'Guardrail pattern is not a regular expression',
+    description: 'A `regex` detector\'s pattern does not compile as a JavaScript regular expression in Unicode mode. The message gives the reason.',
+  },
+  'guardrail-unsafe-regex': {
+    title: 'Guardrail pattern could backtrack catastrophically',
+    description:
+      'A `regex` detector\'s pattern has a shape that can take exponential time on some inputs (ReDoS): a repeated group that itself holds a ' +
+      'repeat (`(a+)+`, `(\\w+\\s?)*`), alternatives under a repeat that can match the same text (`(a|ab)*`), or a backreference. Every tool ' +
+      'call would pass through it, so it is refused. Rewrite it without nested repeats (`(ab)+` is fine, `[a-z]+` is fine).',
+  },
+  'guardrail-no-target': {
+    title: 'Guardrail applies to nothing',
+    description: 'A Guardrail\'s `appliesTo` names no server, tool or virtual server, so it would inspect nothing. Name what it protects.',
+  },
 } as const satisfies Readonly<Record<string, CodeDoc>>;
 
 /** Every code a diagnostic can carry: emitting one the catalogue lacks fails to typecheck. */

@@ -6,6 +6,7 @@ import type { GateCode, GateLevel } from '../schema/check-settings.ts';
 import type { Classification, RiskLevel } from '../schema/common.ts';
 import type { GrantMethod } from '../schema/grant.ts';
 import type { ServerCapability } from '../schema/capabilities.ts';
+import type { GuardrailRule } from '../../../artifacts/src/guardrails/guardrail-set.ts';
 import type { GatewayAuditSettings } from '../../../artifacts/src/audit-catalog.ts';
 import type { IrRestApi } from './rest.ts';
 
@@ -18,6 +19,18 @@ export interface Ir {
   readonly gateways: readonly IrGateway[];
   /** How `gatehouse check` judges changes: the CheckSettings document with defaults applied. */
   readonly checkSettings: IrCheckSettings;
+  /** Content rules on tool calls, each with the client-facing tools it covers. */
+  readonly guardrails: readonly IrGuardrail[];
+}
+
+/** A Guardrail with defaults applied and its attachments resolved to (virtual server, public tool) pairs (sorted). */
+export interface IrGuardrail {
+  readonly name: string;
+  readonly description: string;
+  readonly rules: readonly GuardrailRule[];
+  readonly maxBodyBytes: number;
+  readonly tools: readonly { readonly virtualServer: string; readonly publicTool: string }[];
+  readonly source: SourceLocation;
 }
 
 export interface IrTool {

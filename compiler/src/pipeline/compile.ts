@@ -15,8 +15,9 @@ import { placeToolCalls, staticDecisionError } from '../partial/placements.ts';
 import type { Ir } from '../ir/types.ts';
 import { readReferencedFile, type SourceFile, type SourceTree } from '../source/read-tree.ts';
 import { VERSION } from '../version.ts';
-import { AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, MANIFEST_FILE } from '../../../artifacts/src/layout.ts';
+import { AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, GUARDRAILS_FILE, MANIFEST_FILE } from '../../../artifacts/src/layout.ts';
 import { buildAuditCatalog } from '../emit/audit/build-audit-catalog.ts';
+import { buildGuardrailSet } from '../emit/guardrails/build-guardrail-set.ts';
 import { signatureFile } from '../../../artifacts/src/signature.ts';
 import { checkBundle } from './check-bundle.ts';
 import { checkFleet, envoyRejection } from './check-fleet.ts';
@@ -177,6 +178,8 @@ function assembleArtifacts(state: {
     { path: BUNDLE_FILE, bytes: state.bundle },
     ...state.fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) })),
     { path: AUDIT_CATALOG_FILE, bytes: jsonBytes(buildAuditCatalog(state.ir)) },
+    // Only a registry with guardrails has the file: the control plane reads its absence as none.
+    ...(state.ir.guardrails.length > 0 ? [{ path: GUARDRAILS_FILE, bytes: jsonBytes(buildGuardrailSet(state.ir)) }] : []),
   ];
   const manifest = buildManifest(files, state.fleets.map((f) => f.fleet), state.revision, VERSION);
   const manifestBytes = jsonBytes(manifest);

@@ -7,6 +7,7 @@ import { ruleContext, type RuleContext } from './rules/context.ts';
 import { aggregation } from './rules/aggregation.ts';
 import { duplicateNames } from './rules/duplicate-names.ts';
 import { gateways } from './rules/gateways.ts';
+import { guardrails } from './rules/guardrails.ts';
 import { grantCapabilities } from './rules/grant-capabilities.ts';
 import { identityProviders } from './rules/identity-providers.ts';
 import { principals } from './rules/principals.ts';
@@ -16,7 +17,7 @@ import { toolSelection } from './rules/tool-selection.ts';
 import { urls } from './rules/urls.ts';
 
 const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
-  duplicateNames, references, principals, toolSelection, aggregation, identityProviders, gateways, urls, grantCapabilities, subjectLimits,
+  duplicateNames, references, principals, toolSelection, aggregation, identityProviders, gateways, urls, grantCapabilities, subjectLimits, guardrails,
 ];
 
 export function validateReferences(

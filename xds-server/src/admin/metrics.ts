@@ -29,6 +29,8 @@ export interface Metrics {
   readonly mcpCalls: Counter<'team' | 'server' | 'tool' | 'outcome'>;
   readonly mcpCallErrors: Counter<'team' | 'server' | 'tool'>;
   readonly mcpCallDenials: Counter<'team' | 'server' | 'tool'>;
+  /** Guardrail hits (guardrails/): by detector, action, tool and team. */
+  readonly guardrailHits: Counter<'detector' | 'action' | 'tool' | 'team'>;
   readonly mcpCallSeconds: Histogram<'team' | 'server' | 'tool'>;
   readonly mcpCost: Counter<'team' | 'cost_center'>;
   /** Requests refused by a per-subject limit (subject-limits/), by limit kind and attributed team; never by subject. */
@@ -131,6 +133,12 @@ export function createMetrics(): Metrics {
       name: 'gatehouse_mcp_call_errors_total',
       help: 'Allowed MCP tool calls that failed (HTTP status 400 or more from the server or Envoy)',
       labelNames: ['team', 'server', 'tool'],
+      registers: [registry],
+    }),
+    guardrailHits: new Counter({
+      name: 'gatehouse_guardrail_hits_total',
+      help: 'Guardrail findings on tool calls (arguments and results), by detector, the action taken, tool and team',
+      labelNames: ['detector', 'action', 'tool', 'team'],
       registers: [registry],
     }),
     mcpCallDenials: new Counter({
