@@ -9,3 +9,5 @@ export const AUDIT_CATALOG_FILE = 'audit/catalog.json';
 
 /** The xDS resources of one fleet. */
 export const fleetFile = (fleet: string): string => `xds/${fleet}.json`;
+/** The pinned tool definitions (tool-pins/pin-table.ts); absent in sets compiled before tool pinning. */
+export const TOOL_PINS_FILE = 'pins/tools.json';

@@ -20,6 +20,8 @@ import type { Logger } from './log.ts';
 import { auditSink } from './audit/audit-sink.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
+import { PinEnforcer } from './tool-pins/pin-enforcer.ts';
+import { refuseUnpinnedCall } from './tool-pins/refuse-unpinned-call.ts';
 import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
 import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './response-rewrite/rewrite-service.ts';
@@ -155,6 +157,13 @@ export class ControlPlane {
       catalog: () => reloader.artifacts?.audit,
       logger: options.logger,
     });
+    const pins = new PinEnforcer(
+      () => reloader.artifacts?.pins,
+      (event) => {
+        this.metrics.toolPinRefusals.inc({ where: event.where, server: event.server, reason: event.reason });
+        options.logger.log('warn', 'tool refused: definition not pinned', { ...event, virtual_server: event.virtualServer });
+      },
+    );
     this.authz.addService(
       AUTHZ_SERVICE,
       authzImplementation({
@@ -166,7 +175,7 @@ export class ControlPlane {
         annotate: (input, policyDecision) => {
           const artifacts = reloader.artifacts;
           // A session id must be the caller's own, and the server gets its own id back (session-binding/).
-          const decision = bindSession(input, policyDecision, sessionKey);
+          const decision = refuseUnpinnedCall(input, bindSession(input, policyDecision, sessionKey), pins);
           try {
             return annotateDecision(input, decision, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
           } catch (error) {
@@ -179,7 +188,7 @@ export class ControlPlane {
     this.authz.addService(
       RESPONSE_REWRITE_SERVICE,
       dispatchExtProc(
-        responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }),
+        responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers, pins }),
         sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers }),
       ),
     );

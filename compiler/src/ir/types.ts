@@ -59,6 +59,8 @@ export interface IrServer {
   readonly tools: readonly IrTool[];
   /** What the server declares besides tools (sorted); empty: tools only. */
   readonly capabilities: readonly ServerCapability[];
+  /** Whether pinned tool definitions are enforced (tools.lock.yaml); `auto`: when the lock has the server. */
+  readonly toolPinning: 'auto' | 'enforced' | 'off';
   readonly source: SourceLocation;
 }
 

@@ -22,6 +22,10 @@ import type { Progress } from './progress.ts';
 import { BUILD_IR, PARSE, READ, RESOLVE, VALIDATE, type RegistryInput } from './registry-stages.ts';
 import { runStages } from './run-stages.ts';
 import { StageTable } from './stages.ts';
+import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
+import { buildPinTable } from '../tool-lock/build-pin-table.ts';
+import { readToolLock } from '../tool-lock/read-tool-lock.ts';
+import type { ToolLock } from '../tool-lock/lock-file.ts';
 
 export interface CompileOptions {
   readonly root: string;
@@ -61,6 +65,7 @@ export const COMPILE_STAGES = StageTable.start<CompileInput>()
   .then(VALIDATE)
   .then(RESOLVE)
   .then(BUILD_IR)
+  .then({ name: 'tool lock', stopsOnError: true, run: readToolLock, summary: (r) => `${Object.keys(r.value?.lock.servers ?? {}).length} servers` })
   .then({ name: 'xds', stopsOnError: false, run: emitXds, summary: (r) => `${r.value?.fleets.length ?? 0} fleets` })
   .then({ name: 'xds check', stopsOnError: true, run: checkXds })
   .then({ name: 'bundle', stopsOnError: false, run: buildBundle, summary: (r) => (r.value ? `${r.value.bundle.length} bytes` : 'failed') })
@@ -140,6 +145,7 @@ function assembleArtifacts(state: {
   ir: Ir;
   fleets: readonly FleetResources[];
   bundle: Buffer;
+  lock: ToolLock;
   revision: string;
   signingKey?: KeyObject;
 }): Staged<Artifacts> {
@@ -147,6 +153,7 @@ function assembleArtifacts(state: {
     { path: BUNDLE_FILE, bytes: state.bundle },
     ...state.fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) })),
     { path: AUDIT_CATALOG_FILE, bytes: jsonBytes(buildAuditCatalog(state.ir)) },
+    { path: TOOL_PINS_FILE, bytes: jsonBytes(buildPinTable(state.ir, state.lock)) },
   ];
   const manifest = buildManifest(files, state.fleets.map((f) => f.fleet), state.revision, VERSION);
   const manifestBytes = jsonBytes(manifest);
