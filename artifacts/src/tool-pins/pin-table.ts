@@ -47,13 +47,17 @@ export function pinVerdict(table: ToolPinTable, server: string, tool: string, li
   if (!pins?.enforced) return PASS;
   const pinned = pins.tools[tool];
   if (pinned === undefined) {
-    return refused('unpinned', `tool ${tool} of server ${server} is not in the reviewed tool lock (tools.lock.yaml): run gatehouse discover and review the change`);
+    const fix = 'run gatehouse discover and review the change';
+    return refused('unpinned', `tool ${tool} of server ${server} is not in the reviewed tool lock (tools.lock.yaml): ${fix}`);
   }
   if (live === undefined) {
-    return refused('unverified', `tool ${tool} of server ${server} has not been verified against its pinned definition yet: list the tools (tools/list) and retry`);
+    const fix = 'list the tools (tools/list) and retry';
+    return refused('unverified', `tool ${tool} of server ${server} has not been verified against its pinned definition yet: ${fix}`);
   }
   if (live !== pinned) {
-    return refused('changed', `tool ${tool} of server ${server} changed since its definition was reviewed (pinned sha256 ${pinned.slice(0, 12)}, live ${live.slice(0, 12)}): the call is refused until the tool lock is updated through review`);
+    const hashes = `pinned sha256 ${pinned.slice(0, 12)}, live ${live.slice(0, 12)}`;
+    return refused('changed',
+      `tool ${tool} of server ${server} changed since its definition was reviewed (${hashes}): refused until the lock is updated through review`);
   }
   return PASS;
 }

@@ -25,7 +25,8 @@ export function canonicalJson(value: unknown): string {
     const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  // Anything JSON cannot hold (undefined, a function) is written as null, as JSON.stringify does in arrays.
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? JSON.stringify(value) : 'null';
 }
 
 /** The pinned parts of a tool as a server lists it (anything else it carries, such as `_meta`, is not pinned). */

@@ -82,7 +82,7 @@ export function parseToolLock(text: string): { lock: ToolLock } | { error: strin
 
 function readLockedTool(tool: unknown): LockedTool | string {
   if (!isRecord(tool) || typeof tool.name !== 'string') return 'a tool needs a name';
-  if (typeof tool.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(tool.sha256)) return `tool ${String(tool.name)} has no sha256`;
+  if (typeof tool.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(tool.sha256)) return `tool ${tool.name} has no sha256`;
   const parts: Partial<Record<PinnedPart, { value: unknown; sha256: string }>> = {};
   for (const part of PINNED_PARTS) {
     const locked = tool[part];

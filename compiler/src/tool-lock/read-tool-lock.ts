@@ -8,11 +8,13 @@ export function readToolLock({ readReferenced }: { readReferenced: (path: string
   const file = readReferenced(TOOL_LOCK_FILE);
   if (file.text === undefined) {
     if (!file.refused && file.readError === 'file not found') return { value: { lock: EMPTY_TOOL_LOCK }, diagnostics: [] };
-    return { value: undefined, diagnostics: [{ code: 'tool-lock-invalid', severity: 'error', message: `cannot read ${TOOL_LOCK_FILE}: ${file.readError ?? 'unreadable'}` }] };
+    const message = `cannot read ${TOOL_LOCK_FILE}: ${file.readError ?? 'unreadable'}`;
+    return { value: undefined, diagnostics: [{ code: 'tool-lock-invalid', severity: 'error', message }] };
   }
   const parsed = parseToolLock(file.text);
   if ('error' in parsed) {
-    return { value: undefined, diagnostics: [{ code: 'tool-lock-invalid', severity: 'error', message: `${TOOL_LOCK_FILE}: ${parsed.error}`, location: { file: TOOL_LOCK_FILE, line: 1, column: 1 } }] };
+    const location = { file: TOOL_LOCK_FILE, line: 1, column: 1 };
+    return { value: undefined, diagnostics: [{ code: 'tool-lock-invalid', severity: 'error', message: `${TOOL_LOCK_FILE}: ${parsed.error}`, location }] };
   }
   return { value: { lock: parsed.lock }, diagnostics: [] };
 }

@@ -1,5 +1,6 @@
 // The check report as text for the terminal: the diffs, each gate's result, then the diagnostics in
 // the same `file:line:col: severity [code] message` form as lint and compile.
+import { renderToolChangesText } from '../tool-pinning/render-tool-changes.ts';
 import { formatDiagnostics } from '../../../compiler/src/diagnostics/format.ts';
 import { accessDiffText, configDiffText, reviewersText } from '../diff/render-text.ts';
 import type { CheckReport } from './report.ts';
@@ -12,6 +13,8 @@ export function renderCheckText(report: CheckReport): string {
     lines.push('Configuration changes:', ...(report.config ? configDiffText(report.config) : ['  unavailable: a registry has errors']));
     if (report.reviewers.length > 0) lines.push('Required reviewers (owners of newly granted high-risk tools):', ...reviewersText(report.reviewers));
   }
+  if (report.tools) lines.push(renderToolChangesText('Tool definitions re-pinned (tools.lock.yaml)', report.tools).trimEnd());
+  if (report.drift && report.drift.length > 0) lines.push(renderToolChangesText('Live tools that differ from tools.lock.yaml', report.drift).trimEnd());
   lines.push('Gates:');
   for (const g of report.gates) {
     const status = g.status === 'failed' ? (g.level === 'error' ? 'FAILED' : 'warning') : g.status;

@@ -7,6 +7,7 @@ import type { ConfigDiff } from '../diff/config-diff.ts';
 import type { RequiredReviewer } from '../diff/required-reviewers.ts';
 import type { RiskLevel } from '../../../compiler/src/schema/common.ts';
 import type { GateResult } from './run-gates.ts';
+import type { ToolChange } from '../tool-pinning/compare-locks.ts';
 
 export const REPORT_FORMAT = 'gatehouse.dev/check-report/v1';
 
@@ -25,6 +26,10 @@ export interface CheckReport {
   /** With --base, when both registries are valid. */
   readonly config?: ConfigDiff;
   readonly reviewers: readonly RequiredReviewer[];
+  /** With --base: the tool definitions whose pins changed in tools.lock.yaml. */
+  readonly tools?: readonly ToolChange[];
+  /** With --live: the live tool definitions that differ from tools.lock.yaml. */
+  readonly drift?: readonly ToolChange[];
 }
 
 /** 1 when any diagnostic is an error (a failed error-level gate, or a lint or compile error), else 0. */

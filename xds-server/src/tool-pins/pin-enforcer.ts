@@ -68,7 +68,10 @@ export class PinEnforcer {
 
   private record(server: string, tool: string, hash: string): void {
     let tools = this.live.get(server);
-    if (!tools) this.live.set(server, (tools = new Map()));
+    if (!tools) {
+      tools = new Map<string, string>();
+      this.live.set(server, tools);
+    }
     if (!tools.has(tool) && tools.size >= MAX_TOOLS_PER_SERVER) tools.clear();
     tools.set(tool, hash);
   }
