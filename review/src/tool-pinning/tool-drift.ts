@@ -1,4 +1,4 @@
-// `check --live`: the servers' live tools against tools.lock.yaml. Each changed, added or removed
+// `check --live`: the live tools of the servers whose pins are enforced, against tools.lock.yaml. Each changed, added or removed
 // tool is a `tool-drift` error at the tool's line in the lock (at line 1 when the lock lacks it),
 // and so is a server that cannot be listed: drift that cannot be ruled out fails the check.
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,7 +26,10 @@ export interface LiveDrift {
 /** [impure: network] The drift of every registered server, and its diagnostics. */
 export async function liveDrift(ir: Ir, root: string, secret: (ref: string) => string | undefined): Promise<LiveDrift> {
   const { lock, text } = readLockAt(root);
-  const { targets, errors } = discoverTargets(ir, [], secret);
+  // The servers whose pins the gateway enforces: those in the lock (unless `toolPinning: off`) and those that say `enforced`.
+  const pinned = ir.servers.filter((s) => s.toolPinning === 'enforced' || (s.toolPinning === 'auto' && s.name in lock.servers)).map((s) => s.name);
+  if (pinned.length === 0) return { drift: [], diagnostics: [] };
+  const { targets, errors } = discoverTargets(ir, pinned, secret);
   const live = await discoverAll(targets);
   const drift = compareLocks(lock, { servers: live.servers }, true);
   const diagnostics: Diagnostic[] = [...errors, ...live.errors].map((message) => ({
