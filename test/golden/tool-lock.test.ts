@@ -35,6 +35,7 @@ describe('tools.lock.yaml', () => {
 
   it('refuses a file that is not a tool lock, with the reason', () => {
     expect(parseToolLock('servers: {}')).toEqual({ error: 'the file\'s format is not gatehouse.dev/tools-lock/v1' });
-    expect(parseToolLock('format: gatehouse.dev/tools-lock/v1\nservers:\n  docs:\n    - name: x\n')).toEqual({ error: 'servers.docs[0]: tool x has no sha256' });
+    const unhashed = 'format: gatehouse.dev/tools-lock/v1\nservers:\n  docs:\n    - name: x\n';
+    expect(parseToolLock(unhashed)).toEqual({ error: 'servers.docs[0]: tool x has no sha256' });
   });
 });

@@ -13,7 +13,8 @@ describe('tool definition hashes', () => {
     const a = toolHashes({ name: 't', description: 'd', inputSchema: { type: 'object', properties: { a: { type: 'string' } } } });
     const b = toolHashes({ inputSchema: { properties: { a: { type: 'string' } }, type: 'object' }, description: 'd', name: 't' });
     expect(b).toEqual(a);
-    expect(toolHashes({ name: 't', description: 'd.', inputSchema: { type: 'object', properties: { a: { type: 'string' } } } }).definition).not.toBe(a.definition);
+    const changed = toolHashes({ name: 't', description: 'd.', inputSchema: { type: 'object', properties: { a: { type: 'string' } } } });
+    expect(changed.definition).not.toBe(a.definition);
     expect(canonicalJson({ b: [1, 'x'], a: null })).toBe('{"a":null,"b":[1,"x"]}');
   });
 });
