@@ -119,6 +119,10 @@ describe('tool pinning', () => {
     const refused = await callGetPage();
     expect(refused).toContain('changed since its definition was reviewed');
     expect(stack.logs.join('\n')).toContain('tool refused: definition not pinned');
+    const metrics = await stack.controlPlane.metrics.registry.getSingleMetricAsString('gatehouse_tool_pin_refusals_total');
+    expect(metrics).toContain('gatehouse_tool_pin_refusals_total{where="list",server="wiki",reason="changed"}');
+    expect(metrics).toContain('gatehouse_tool_pin_refusals_total{where="list",server="wiki",reason="unpinned"}');
+    expect(metrics).toContain('gatehouse_tool_pin_refusals_total{where="call",server="wiki",reason="changed"} 1');
 
     const found = await drift();
     expect(found.drift.map((c) => `${c.server}/${c.tool}:${c.kind}`)).toEqual(['wiki/export_all:added', 'wiki/get_page:changed']);
