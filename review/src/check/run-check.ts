@@ -137,7 +137,8 @@ async function compileRevision(
   cache: CheckCache,
   progress: Progress,
 ): Promise<Compiled> {
-  const key = contentKey('compile', tree.files, String(options.skipEnvoyValidate));
+  // The tool lock is compiled into the artifacts too, so it is part of what a compile is keyed by.
+  const key = contentKey('compile', tree.files, String(options.skipEnvoyValidate), readLockAt(root).text);
   const result = await cache.memo(key, () => compile({ root, revision: CHECK_REVISION, skipEnvoyValidate: options.skipEnvoyValidate }, progress));
   const policies = tree.files.filter((f) => f.kind === 'policy');
   const ir: Ir | undefined = result.ir;
