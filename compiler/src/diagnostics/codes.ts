@@ -149,6 +149,16 @@ export const CODES = {
   'xds-invalid': { title: 'Invalid xDS', description: 'Emitted Envoy configuration is inconsistent or does not match the Envoy API (a Gatehouse bug).' },
   'envoy-rejected': { title: 'Rejected by Envoy', description: 'envoy --mode validate rejects the emitted configuration.' },
   'output-folder': { title: 'Output folder', description: 'The --out folder holds files that are not Gatehouse artifacts.' },
+  'tool-lock-invalid': {
+    title: 'Tool lock invalid',
+    description: 'tools.lock.yaml cannot be read as a tool lock; write it again with `gatehouse discover`.',
+  },
+  'tool-drift': {
+    title: 'Tool drift',
+    description:
+      'Gate (check --live): a server\'s live tool definitions differ from tools.lock.yaml (a changed, added or removed tool). The gateway hides and refuses ' +
+      'the tools that differ; review the change and update the lock with `gatehouse discover`.',
+  },
   'duplicate-check-settings': {
     title: 'More than one CheckSettings',
     description: 'A registry holds at most one CheckSettings document; merge them into one.',

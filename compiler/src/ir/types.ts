@@ -75,6 +75,8 @@ export interface IrServer {
   readonly capabilities: readonly ServerCapability[];
   /** A REST service generated from an OpenAPI document (ir/rest.ts): Envoy's mcp_json_rest_bridge answers for it. */
   readonly rest?: IrRestApi;
+  /** Whether pinned tool definitions are enforced (tools.lock.yaml); `auto`: when the lock has the server. */
+  readonly toolPinning: 'auto' | 'enforced' | 'off';
   readonly source: SourceLocation;
 }
 
