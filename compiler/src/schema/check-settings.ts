@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CODES, type DiagnosticCode } from '../diagnostics/codes.ts';
 import { NameRef, RISK_LEVELS, StringEnum, documentSchema } from './common.ts';
+import { Governance } from './governance.ts';
 
 /** The safety gates of `gatehouse check`, by code, in the order they run and are reported. */
 export const GATE_CODES = [
@@ -109,6 +110,7 @@ export const CheckSettingsSpec = Type.Object(
         description: 'The tool risk levels the high-risk gates treat as high risk. Default `[high, critical]`.',
       }),
     ),
+    governance: Type.Optional(Governance),
   },
   {
     additionalProperties: false,
