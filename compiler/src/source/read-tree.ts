@@ -42,7 +42,8 @@ export function readTree(root: string): SourceTree {
   const missing: string[] = [];
   const realRoot = realRootOf(root);
   for (const [folder, kind, matches] of [
-    [REGISTRY, 'registry', (name: string) => /\.ya?ml$/.test(name)],
+    // `*.lock.yaml` (registry/tools.lock.yaml, the reviewed tool definitions) is a lock file, not a registry document.
+    [REGISTRY, 'registry', (name: string) => /\.ya?ml$/.test(name) && !/\.lock\.ya?ml$/.test(name)],
     [POLICIES, 'policy', (name: string) => name.endsWith('.rego')],
   ] as const) {
     const dir = join(root, folder);
