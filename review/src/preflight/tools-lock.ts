@@ -42,4 +42,6 @@ function collect(value: unknown, server: string | undefined, pinned: Set<string>
   const owner = server ?? entryServer;
   if (owner && Array.isArray(tools)) for (const tool of tools) if (isRecord(tool) && nameOf(tool, 'name')) pinned.add(`${owner}/${nameOf(tool, 'name') ?? ''}`);
   if (owner && isRecord(tools)) for (const name of Object.keys(tools)) pinned.add(`${owner}/${name}`);
+  // Any other list (a top-level `tools:` of `{server, name}` entries) is read the same way.
+  for (const [key, part] of Object.entries(value)) if (key !== 'servers' && !(owner && key === 'tools') && Array.isArray(part)) collect(part, server, pinned);
 }

@@ -11,7 +11,8 @@ export const auditRetention: PreflightPoint = {
   check({ ir }) {
     const minimum = ir.checkSettings.governance?.auditRetention;
     if (minimum === undefined) {
-      return failed(['CheckSettings declares no governance.auditRetention'], 'Declare the least retention in CheckSettings spec.governance.auditRetention (`365d`).');
+      const fix = 'Declare the least retention in CheckSettings spec.governance.auditRetention (`365d`).';
+      return failed(['CheckSettings declares no governance.auditRetention'], fix);
     }
     if (!ir.gateways.length) return notApplicable(['the registry declares no gateways']);
     const least = durationMs(minimum);
@@ -46,7 +47,8 @@ export const dataSovereignty: PreflightPoint = {
   check({ ir, resolved }) {
     const allowed = ir.checkSettings.allowedRegions;
     if (!allowed.length) {
-      return failed(['CheckSettings declares no upstreams.allowedRegions'], 'List the regions servers may run in: CheckSettings spec.upstreams.allowedRegions (`eu-*`).');
+      const fix = 'List the regions servers may run in: CheckSettings spec.upstreams.allowedRegions (`eu-*`).';
+      return failed(['CheckSettings declares no upstreams.allowedRegions'], fix);
     }
     const problems: string[] = [];
     const fine: string[] = [];
@@ -58,7 +60,8 @@ export const dataSovereignty: PreflightPoint = {
       if (addresses && 'problem' in addresses) problems.push(`${where}: its upstream ${server.upstream.host} does not resolve (${addresses.problem})`);
       else if (addresses) fine.push(`${where}: its upstream ${server.upstream.host} resolves to ${addresses.join(', ')}`);
     }
-    return judged(problems, fine, 'Move the server to an allowed region (spec.region), or allow its region in CheckSettings upstreams.allowedRegions after review.');
+    const fix = 'Move the server to an allowed region (spec.region), or allow its region in CheckSettings upstreams.allowedRegions after review.';
+    return judged(problems, fine, fix);
   },
 };
 
@@ -84,7 +87,8 @@ export const piiGuardrails: PreflightPoint = {
     for (const server of servers) {
       const gateways = gatewaysServing(ir, server.name);
       problems.push(...rawTools(server, gateways));
-      if (!problems.length) fine.push(`server ${server.name}: every tool's arguments are redacted or digested in the audit log on ${gateways.map((g) => g.name).join(', ') || 'no gateway'}`);
+      const on = gateways.map((g) => g.name).join(', ') || 'no gateway';
+      if (!problems.length) fine.push(`server ${server.name}: every tool's arguments are redacted or digested in the audit log on ${on}`);
     }
     return judged(problems, fine, 'Record the arguments of PII servers\' tools redacted (audit.redact the personal fields) or as a digest, never raw.');
   },
@@ -94,5 +98,9 @@ export const piiGuardrails: PreflightPoint = {
 function rawTools(server: IrServer, gateways: readonly IrGateway[]): string[] {
   return server.tools
     .filter((tool) => tool.audit?.arguments === 'raw')
-    .map((tool) => `tool ${server.name}/${tool.name} (${tool.source.file}:${tool.source.line}) records its arguments raw on ${gateways.map((g) => g.name).join(', ') || 'every gateway'}`);
+    .map((tool) => `tool ${server.name}/${tool.name} (${tool.source.file}:${tool.source.line}) records its arguments raw on ${names(gateways)}`);
+}
+
+function names(gateways: readonly IrGateway[]): string {
+  return gateways.map((g) => g.name).join(', ') || 'every gateway';
 }

@@ -33,6 +33,7 @@ export const costAttribution: PreflightPoint = {
     }
     const tools = ir.servers.reduce((n, s) => n + s.tools.length, 0);
     const fine = [`${ir.teams.length} teams, ${ir.servers.length} servers, ${tools} tools`];
-    return judged(problems, fine, 'Set costCenter on every Team and costPerCall (a nominal one for free tools) on every tool, so cost reports attribute every call.');
+    const fix = 'Set costCenter on every Team and costPerCall (a nominal one for free tools) on every tool, so cost reports attribute every call.';
+    return judged(problems, fine, fix);
   },
 };

@@ -15,7 +15,9 @@ export const traceCorrelation: PreflightPoint = {
       else if (gateway.tracing.samplingPercent <= 0) problems.push(`${where} samples 0% of requests`);
       else fine.push(`${where} traces ${gateway.tracing.samplingPercent}% of requests to ${gateway.tracing.collector}`);
     }
-    return judged(problems, fine, 'Set the gateway\'s tracing.collector (an OTLP/gRPC collector) with a non-zero samplingPercent, so trace ids join Envoy, the control plane and the audit log.');
+    const fix = 'Set the gateway\'s tracing.collector (an OTLP/gRPC collector) with a non-zero samplingPercent, ' +
+      'so trace ids join Envoy, the control plane and the audit log.';
+    return judged(problems, fine, fix);
   },
 };
 
@@ -57,11 +59,13 @@ export const mtls: PreflightPoint = {
     const fine: string[] = [];
     for (const gateway of ir.gateways) {
       const where = `gateway ${gateway.name} (${gateway.source.file}:${gateway.source.line})`;
-      if (gateway.tls) fine.push(`${where} serves clients over TLS ${gateway.tls.minVersion}${gateway.tls.clientCertificates?.required ? ' with client certificates' : ''}`);
+      const clientCertificates = gateway.tls?.clientCertificates?.required ? ' with client certificates' : '';
+      if (gateway.tls) fine.push(`${where} serves clients over TLS ${gateway.tls.minVersion}${clientCertificates}`);
       else problems.push(`${where} serves clients over plaintext HTTP`);
     }
     for (const server of ir.servers) {
-      if (!server.upstream.tls) problems.push(`server ${server.name} (${server.source.file}:${server.source.line}) is reached over plaintext ${server.upstream.url}`);
+      const where = `server ${server.name} (${server.source.file}:${server.source.line})`;
+      if (!server.upstream.tls) problems.push(`${where} is reached over plaintext ${server.upstream.url}`);
     }
     if (ir.servers.every((s) => s.upstream.tls) && ir.servers.length) fine.push(`all ${ir.servers.length} upstreams use https`);
     if (live && 'problem' in live) problems.push(`control plane ${live.url}: ${live.problem}`);
@@ -77,7 +81,8 @@ export const artifactsSigned: PreflightPoint = {
   title: 'Artifacts signed',
   check({ artifacts, live }): PointOutcome {
     if (!artifacts && !live) {
-      return failed(['neither an artifact set (--artifacts DIR) nor a control plane (--live URL) was given'], 'Run preflight with --artifacts DIR or --live URL.');
+      const evidence = 'neither an artifact set (--artifacts DIR) nor a control plane (--live URL) was given';
+      return failed([evidence], 'Run preflight with --artifacts DIR or --live URL.');
     }
     const problems: string[] = [];
     const fine: string[] = [];

@@ -8,7 +8,8 @@ export const toolsPinned: PreflightPoint = {
     const tools = ir.servers.flatMap((s) => s.tools.map((t) => `${s.name}/${t.name}`));
     if (!tools.length) return notApplicable(['no server declares tools']);
     if ('problem' in toolsLock) {
-      return failed([toolsLock.problem], 'Record the reviewed tool definitions: `gatehouse discover` writes registry/tools.lock.yaml; commit it through review.');
+      const fix = 'Record the reviewed tool definitions: `gatehouse discover` writes registry/tools.lock.yaml; commit it through review.';
+      return failed([toolsLock.problem], fix);
     }
     const unpinned = tools.filter((t) => !toolsLock.pinned.has(t));
     return judged(
@@ -27,7 +28,8 @@ export const regoCoverage: PreflightPoint = {
     if ('problem' in coverage) return failed([`no coverage: ${coverage.problem}`], 'Make the Rego tests pass: `npx gatehouse test --coverage`.');
     const percent = Math.floor(coverage.value.percent * 10) / 10;
     const least = [...coverage.value.files].sort((a, b) => a.percent - b.percent)[0];
-    const evidence = [`opa test --coverage: ${percent}% (threshold ${threshold}%)`, ...(least ? [`least covered: ${least.file} ${Math.floor(least.percent * 10) / 10}%`] : [])];
+    const leastLine = least ? [`least covered: ${least.file} ${Math.floor(least.percent * 10) / 10}%`] : [];
+    const evidence = [`opa test --coverage: ${percent}% (threshold ${threshold}%)`, ...leastLine];
     return percent >= threshold
       ? passed(evidence)
       : failed(evidence, 'Add tests that reach the uncovered lines (`npx gatehouse test --coverage` lists them).');
