@@ -36,7 +36,8 @@ function renderText(report: PreflightReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A table cell: pipes escaped, and `<` too (GitHub would read `<oncall>` as HTML). */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
 
 function renderMarkdown(report: PreflightReport): string {
   const rows = report.points.map((p, i) => `| ${i + 1} | ${cell(p.title)} | ${MARK[p.status]} | ${cell(p.evidence.join('; '))} | ${cell(p.fix ?? '')} |`);
