@@ -2,7 +2,10 @@
 // set): every point passes on the production example organisation (examples/templates, signed), and
 // every point fails on a registry built with one defect per point (bad-org.ts), with the evidence
 // naming the defect and the exit code 1.
+import { once } from 'node:events';
 import { cpSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeyPair, parsePrivateKey, parsePublicKey } from '../../artifacts/src/signature.ts';
@@ -120,5 +123,47 @@ describe('preflight without declarations', () => {
     expect(points.get('break-glass')?.evidence).toEqual(['CheckSettings declares no governance.breakGlass']);
     expect(points.get('data-sovereignty')?.evidence).toEqual(['CheckSettings declares no upstreams.allowedRegions']);
     expect(points.get('artifacts-signed')?.evidence[0]).toContain('neither an artifact set (--artifacts DIR) nor a control plane (--live URL)');
+  }, 60_000);
+});
+
+describe('preflight --live', () => {
+  it('reads the control plane\'s /status with the admin token: transport, signing keys, the set it runs; resolves the upstreams', async () => {
+    const token = 'a-test-admin-token-0123456789';
+    const keyId = 'ee21a6e60ecac8b88bc61170eba170c0ff6edbe1f4cabcfe6c25385b2880bd9f';
+    // The fields of ControlPlane.status() that preflight reads (xds-server/src/control-plane.ts).
+    const status = {
+      artifacts: { loaded: { version: 'a6c25509a8bc2a29', sourceRevision: 'abc123', loadedAt: '2026-12-02T06:00:00Z', signedBy: keyId }, trustedKeys: [keyId] },
+      fleets: {},
+      nodes: [{ id: 'envoy-1' }],
+      transport: 'plaintext',
+    };
+    const server = createServer((request, response) => {
+      const authorized = request.headers.authorization === `Bearer ${token}`;
+      response.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' }).end(authorized ? JSON.stringify(status) : '{}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const report = await runPreflight({ root: TEMPLATES_ROOT, live: { url, token } }, SILENT);
+      if ('diagnostics' in report) throw new Error('does not compile');
+      const points = byId(report);
+      expect(points.get('mtls')?.status).toBe('failed');
+      expect(points.get('mtls')?.evidence).toContain(`control plane ${url} serves Envoy over plaintext gRPC (--insecure-plaintext)`);
+      expect(points.get('artifacts-signed')).toMatchObject({
+        status: 'passed',
+        evidence: [`control plane ${url} runs version a6c25509a8bc2a29 (abc123) signed by ${keyId}; 1 Envoy node connected`],
+      });
+      // The templates' upstreams (*.internal) do not resolve outside the organisation's network.
+      expect(points.get('data-sovereignty')?.status).toBe('failed');
+      expect(points.get('data-sovereignty')?.evidence.join('\n')).toMatch(/its upstream docs\.eu-west-1\.internal does not resolve \(E[A-Z]+\)/);
+
+      const refused = await runPreflight({ root: TEMPLATES_ROOT, live: { url } }, SILENT);
+      if ('diagnostics' in refused) throw new Error('does not compile');
+      expect(byId(refused).get('artifacts-signed')?.evidence).toEqual([`control plane ${url}: GET ${url}/status answered 401 (give --admin-token-file)`]);
+    } finally {
+      server.close();
+    }
   }, 60_000);
 });

@@ -96,7 +96,10 @@ export const artifactsSigned: PreflightPoint = {
     else if (live) {
       if (!live.trustedKeys.length) problems.push(`control plane ${live.url} trusts no signing key: it enforces unsigned sets`);
       else if (!live.loaded?.signedBy) problems.push(`control plane ${live.url} runs a set not verified by a trusted key`);
-      else fine.push(`control plane ${live.url} runs version ${live.loaded.version} (${live.loaded.sourceRevision}) signed by ${live.loaded.signedBy}`);
+      else {
+        const nodes = `${live.nodes} Envoy node${live.nodes === 1 ? '' : 's'} connected`;
+        fine.push(`control plane ${live.url} runs version ${live.loaded.version} (${live.loaded.sourceRevision}) signed by ${live.loaded.signedBy}; ${nodes}`);
+      }
     }
     return problems.length ? failed([...problems, ...fine], 'Sign with `gatehouse compile --sign-key` and run `gatehouse serve --trusted-key`.') : passed(fine);
   },
