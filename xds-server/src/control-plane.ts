@@ -306,6 +306,8 @@ export class ControlPlane {
     const artifacts = this.reloader?.artifacts;
     return {
       artifacts: this.reloader?.status() ?? {},
+      // How Envoy reaches this control plane (`mtls` or `plaintext`): `gatehouse preflight --live` reads it.
+      ...(this.transport ? { transport: this.transport.peers.mode } : {}),
       fleets: Object.fromEntries(
         [...(artifacts?.snapshots.values() ?? [])].map((snapshot) => [
           snapshot.fleet,

@@ -187,6 +187,12 @@ export const CODES = {
       'Gate: a team (or every authenticated user) can call a tool of a server whose data classification is above the team\'s clearance. Raise the ' +
       'clearance, or narrow the grant or the policy (docs/checks.md#classification-not-cleared).',
   },
+  'unusable-grant': {
+    title: 'Grant nobody can use',
+    description:
+      'Gate: a Grant gives a subject tools that the compiled policy refuses that subject on every call (an organisation rule such as a clearance ' +
+      'check denies them), or that no virtual server serves. Remove them from the grant, or change what denies them (docs/checks.md#unusable-grant).',
+  },
   'upstream-not-allowed': {
     title: 'Upstream outside the allowed hosts or regions',
     description:

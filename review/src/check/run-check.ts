@@ -21,6 +21,7 @@ import { compile, type CompileResult } from '../../../compiler/src/pipeline/comp
 import type { Progress } from '../../../compiler/src/pipeline/progress.ts';
 import { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import { readTree, type SourceTree } from '../../../compiler/src/source/read-tree.ts';
+import { anchorToFiles } from './anchor-locations.ts';
 import { extractRevision, resolveBaseCommit } from './base-revision.ts';
 import { CheckCache, contentKey } from './check-cache.ts';
 import type { RevisionFacts } from './gate.ts';
@@ -31,6 +32,7 @@ import { runGates } from './run-gates.ts';
 import { checkSettingsOf } from './settings.ts';
 import { unresolvedSecrets, type SecretsSource } from './unresolved-secrets.ts';
 import { probeUngrantedAccess, withoutGrants, type UngrantedAccess } from './ungranted-access.ts';
+import { probeUnusableGrants, type UnusableGrant } from './unusable-grants.ts';
 
 export interface CheckOptions {
   /** The repository root (holding registry/ and policies/): the head revision, as it is on disk. */
@@ -53,6 +55,7 @@ interface Compiled extends RevisionFacts {
   readonly compile: CompileResult;
   readonly ungranted?: readonly UngrantedAccess[];
   readonly lock?: ToolLock;
+  readonly unusable?: readonly UnusableGrant[];
 }
 
 /** Revision recorded in bundles compiled for a check: constant, so equal sources give equal bundles. */
@@ -99,6 +102,7 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
         ...(accessDiff ? { accessDiff } : {}),
         rego,
         ...(head.ungranted ? { ungranted: head.ungranted } : {}),
+        ...(head.unusable ? { unusable: head.unusable } : {}),
         locate,
       }),
     (g) => `${g.results.filter((r) => r.status === 'failed').length} of ${g.results.length} failed`,
@@ -114,7 +118,7 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
   const liveSecret = options.live?.secret;
   const live = liveSecret && headIr ? await progress.stageAsync('live tools', () => liveDrift(headIr, options.root, liveSecret)) : undefined;
   if (live) diagnostics.push(...live.diagnostics);
-  const sorted = sortDiagnostics(diagnostics);
+  const sorted = sortDiagnostics(anchorToFiles(diagnostics, headTree, settings.source));
   return {
     format: REPORT_FORMAT,
     ...(options.base && baseCommit ? { base: { ref: options.base, commit: baseCommit } } : {}),
@@ -149,12 +153,18 @@ async function compileRevision(
   if (!result.bundle || !ir || hasErrors(result.diagnostics)) return { tree, compile: result, policies, ...(ir ? { ir } : {}) };
   const bundle = result.bundle;
   const evaluated = await cache.memo(`${key}:evaluate:${options.probe}`, async () => {
-    const matrix: AccessMatrix = computeAccessMatrix(await PolicyEngine.load(bundle), ir, matrixSubjects(ir));
+    const engine = await PolicyEngine.load(bundle);
+    const matrix: AccessMatrix = computeAccessMatrix(engine, ir, matrixSubjects(ir));
     const ungranted = options.probe ? probeUngrantedAccess(await PolicyEngine.load(bundle, undefined, { data: withoutGrants }), ir) : undefined;
-    return { matrix, ungranted };
+    const unusable = options.probe ? probeUnusableGrants(engine, ir, matrix) : undefined;
+    return { matrix, ungranted, unusable };
   });
   progress.note(`access: ${evaluated.matrix.subjects.length} subjects evaluated`);
-  return { tree, compile: result, policies, ir, matrix: evaluated.matrix, ...(evaluated.ungranted ? { ungranted: evaluated.ungranted } : {}) };
+  return {
+    tree, compile: result, policies, ir, matrix: evaluated.matrix,
+    ...(evaluated.ungranted ? { ungranted: evaluated.ungranted } : {}),
+    ...(evaluated.unusable ? { unusable: evaluated.unusable } : {}),
+  };
 }
 
 /** Reads the base commit from git into a temporary folder, compiles it there, and removes the folder. */
