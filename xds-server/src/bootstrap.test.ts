@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createFileRegistry, fromBinary, fromJson } from '@bufbuild/protobuf';
-import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { fromJson } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
-import { requireTool } from '../../toolchain/src/tools.ts';
+import { wholeEnvoyRegistry } from '../../artifacts/src/envoy-registry.ts';
 import { envoyBootstrap, XDS_CLUSTER } from './bootstrap.ts';
 
 type Cluster = { name: string; health_checks?: unknown[]; load_assignment: { endpoints: { lb_endpoints: unknown[] }[] } };
@@ -23,7 +21,7 @@ describe('the bootstrap of an Envoy with several control-plane replicas', () => 
   it('is a valid Envoy 1.40 Bootstrap (the pinned API descriptors)', () => {
     const bootstrap = envoyBootstrap({ ...base, moreXds: [{ host: 'cp-2.gatehouse', port: 18000 }] });
     // The whole pinned API: the control plane's own registry holds only what it serves and reads, not Bootstrap.
-    const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(requireTool('envoy-api'))));
+    const registry = wholeEnvoyRegistry();
     const message = registry.getMessage('envoy.config.bootstrap.v3.Bootstrap');
     if (!message) throw new Error('the pinned Envoy API has no Bootstrap');
     expect(() => fromJson(message, bootstrap as never, { registry })).not.toThrow();
