@@ -18,6 +18,7 @@ import { DEMO_IMPLEMENTATIONS, startDemoBackends, type DemoBackends } from './de
 import { envoyHasListener, startEnvoy, waitForEnvoy, type EnvoyProcess } from './envoy-process.ts';
 import { teamMember } from './identity/directory.ts';
 import { ensureDemoSecrets } from './secrets.ts';
+import { compileInChildProcess, type RecompileResult } from './compile-process.ts';
 import { EnvoyRejectedListenerError, PortTakenError, registryPorts, takenPorts, type WantedPort } from './port-check.ts';
 import { openDevPki, type DevPki } from './dev-pki.ts';
 import { envoySdsFiles, type EnvoyTlsOptions } from '../../xds-server/src/tls/envoy-tls.ts';
@@ -58,7 +59,7 @@ export interface DemoStack {
   /** A token for a member of a team, valid for every virtual server of the first gateway. */
   tokenFor(team: string, extra?: { sub?: string; expiresIn?: number }): Promise<string | undefined>;
   /** Recompiles the registry into the served artifact folder; returns the diagnostics text on failure. */
-  recompile(): Promise<{ ok: boolean; version?: string; report: string }>;
+  recompile(): Promise<RecompileResult>;
   stop(): Promise<void>;
 }
 
@@ -67,13 +68,9 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
   const auditDir = join(options.stateDir, 'audit');
   const secretsDir = join(options.stateDir, 'secrets');
   mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
-  const recompile = async () => {
-    const result = await compile({ root: options.root, out: artifactsDir, revision: 'local' }, options.progress);
-    const ok = !hasErrors(result.diagnostics);
-    return { ok, ...(result.manifest ? { version: result.manifest.version } : {}), report: formatDiagnostics(result.diagnostics, 'text'), ir: result.ir };
-  };
-  const first = await recompile();
-  if (!first.ok || !first.ir) throw new Error(`the registry does not compile:\n${first.report}`);
+  // The first compile runs here, before anything serves (its IR says what to start); later ones in a child process.
+  const first = await compile({ root: options.root, out: artifactsDir, revision: 'local' }, options.progress);
+  if (hasErrors(first.diagnostics) || !first.ir) throw new Error(`the registry does not compile:\n${formatDiagnostics(first.diagnostics, 'text')}`);
   const ir = first.ir;
   const secrets = ensureDemoSecrets(ir, secretsDir);
   const controlPlanePorts = (['xds', 'authz', 'admin'] as const).map(
@@ -174,10 +171,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
           ...(extra?.expiresIn !== undefined ? { expiresIn: extra.expiresIn } : {}),
         });
       },
-      recompile: async () => {
-        const result = await recompile();
-        return { ok: result.ok, ...(result.version ? { version: result.version } : {}), report: result.report };
-      },
+      recompile: () => compileInChildProcess(options.root, artifactsDir),
       stop: async () => {
         for (const step of cleanup.reverse()) await step().catch(() => undefined);
       },

@@ -3,6 +3,7 @@
 // resources, and a push carries only what changed. A control-plane restart then sends Envoy nothing:
 // it declares what it has (initial_resource_versions) and already has everything.
 import { rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envoyAdminGet } from '../../demo/src/envoy-admin.ts';
@@ -115,13 +116,16 @@ function pushesSince(from: number): { type: string; resources: number; removed: 
     }));
 }
 
-const gatewayAnswers = async (port: number) => {
-  try {
-    return (await fetch(`http://127.0.0.1:${String(port)}/.well-known/oauth-protected-resource/mcp/ledger`)).status === 200;
-  } catch {
-    return false;
-  }
-};
+// Each probe opens its own connection: a kept-alive one would still be served while a removed listener drains
+// (Envoy closes the listening socket at once, and drains existing connections for --drain-time-s).
+const gatewayAnswers = (port: number) => new Promise<boolean>((resolve) => {
+  const request = get({ host: '127.0.0.1', port, path: '/.well-known/oauth-protected-resource/mcp/ledger', agent: false, timeout: 2_000 }, (res) => {
+    res.resume();
+    resolve(res.statusCode === 200);
+  });
+  request.on('timeout', () => request.destroy());
+  request.on('error', () => resolve(false));
+});
 
 describe('delta xDS with the real Envoy', () => {
   it('Envoy speaks delta and is in sync after start', async () => {
