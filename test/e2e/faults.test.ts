@@ -157,6 +157,7 @@ describe('faults keep the last good configuration', () => {
     const down = await postMcp(s.endpoint('helpdesk'), callTool, { authorization: `Bearer ${token}` });
     expect(down.status).toBe(503);
     expect(JSON.parse(down.text)).toMatchObject({ error: { code: -32000 } });
+    expect((JSON.parse(down.text) as { error: { message: string } }).error.message).toMatch(/^authorization unavailable: .*fail closed.*\(ext_authz_error\)$/);
     // tools/list too: its per-caller filter cannot run, so the list is never shown unfiltered.
     const list = await postMcp(s.endpoint('helpdesk'), listTools, { authorization: `Bearer ${token}` });
     expect(list.status).toBeGreaterThanOrEqual(500);

@@ -123,6 +123,12 @@ export function localReplyConfig(gateway: IrGateway): Json<'envoy.extensions.fil
       rejected(400, -32600, 'invalid MCP request (%RESPONSE_CODE_DETAILS%)'),
       rejected(413, -32600, 'request too large (%RESPONSE_CODE_DETAILS%)'),
       rejected(500, -32603, 'gateway error (%RESPONSE_CODE_DETAILS%)'),
+      // ext_authz could not be reached or timed out: Envoy gives no body, so say what happened and that it is safe to retry.
+      {
+        filter: { and_filter: { filters: [statusFilter(503), { response_flag_filter: { flags: ['UAEX'] } }, mcpPath] } },
+        body_format_override: jsonRpcError(-32000, 'authorization unavailable: the gateway could not reach its policy decision point, ' +
+          'so it refused the call (fail closed); retry shortly (%RESPONSE_CODE_DETAILS%)'),
+      },
       // The body is Envoy's reason, or the server-unavailable message of a route to a server that fails closed (control plane).
       rejected(503, -32000, 'gateway unavailable: %LOCAL_REPLY_BODY% (%RESPONSE_CODE_DETAILS%)'),
       rejected(504, -32000, 'upstream timeout (%RESPONSE_CODE_DETAILS%)'),
