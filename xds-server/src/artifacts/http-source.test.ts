@@ -138,6 +138,30 @@ describe('artifact sets over HTTP', () => {
     expect(requested).toEqual([MANIFEST_FILE, SIGNATURE_FILE, MANIFEST_FILE]);
   });
 
+  it('a set waiting for a credential resolves it again without fetching the set again', async () => {
+    const first = set('r1');
+    host.publish(first.dir);
+    const env: NodeJS.ProcessEnv = { ...SECRETS, GATEHOUSE_SECRET_INVENTORY_API_KEY: undefined };
+    const r = new ArtifactReloader({
+      source: httpSource({ url: host.url, timeoutMs: 2_000, stagingDir: work }),
+      controlPlane: { host: '127.0.0.1', port: 9001 }, env, intervalMs: 3_600_000, retryMs: 0, logger: memoryLogger(), onLoaded: () => undefined,
+    });
+    await r.start();
+    r.stop();
+    expect(r.status().missingCredentials.map((m) => m.secretRef)).toEqual(['inventory-api-key']);
+    const before = host.requests.length;
+    await r.check();
+    env.GATEHOUSE_SECRET_INVENTORY_API_KEY = 'i';
+    await r.check();
+    expect(r.status().missingCredentials).toEqual([]);
+    expect(r.status().loaded).toMatchObject({ version: first.version });
+    // Two polls of the manifest, each a 304: the set's files were not fetched again.
+    expect(host.requests.slice(before)).toEqual([
+      { path: `artifacts/${MANIFEST_FILE}`, status: 304 },
+      { path: `artifacts/${MANIFEST_FILE}`, status: 304 },
+    ]);
+  });
+
   it('keeps the last good set when the host answers 503 or is gone, and says so in the status', async () => {
     const good = set('good');
     host.publish(good.dir);

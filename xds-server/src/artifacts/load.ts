@@ -22,11 +22,13 @@ import { EMPTY_PIN_TABLE, isToolPinTable, type ToolPinTable } from '../../../art
 
 export { ArtifactError } from './artifact-error.ts';
 
-export interface LoadedArtifacts {
+/** A set whose manifest, signature, hashes, bundle and files all checked out: everything but its credentials. */
+export interface VerifiedArtifacts {
   readonly version: string;
   readonly sourceRevision: string;
   readonly engine: PolicyEngine;
-  readonly snapshots: ReadonlyMap<string, Snapshot>;
+  /** Each fleet's compiled resources, as the set carries them (credentials are resolved from these). */
+  readonly fleets: readonly FleetResources[];
   /** What the audit log, cost attribution and metrics need from the registry. */
   readonly audit: AuditCatalog;
   /** The guardrails on tool calls (none when the set has no guardrails file). */
@@ -35,10 +37,15 @@ export interface LoadedArtifacts {
   readonly pins: ToolPinTable;
   /** The raw manifest text, to notice changes cheaply. */
   readonly manifestText: string;
-  /** Credentials that did not resolve: their servers fail closed, the rest of the fleet serves. */
-  readonly missingCredentials: readonly MissingCredential[];
   /** The key id of the trusted key that signed the set (absent when no keys are trusted). */
   readonly signedBy?: string;
+}
+
+/** A verified set with its credentials resolved: what the control plane serves. */
+export interface LoadedArtifacts extends VerifiedArtifacts {
+  readonly snapshots: ReadonlyMap<string, Snapshot>;
+  /** Credentials that did not resolve: their servers fail closed, the rest of the fleet serves. */
+  readonly missingCredentials: readonly MissingCredential[];
 }
 
 export interface LoadOptions {
@@ -62,6 +69,11 @@ export function readManifestText(dir: string): string {
 type ReadManifest = Omit<Manifest, 'files' | 'fleets'> & Partial<Pick<Manifest, 'files' | 'fleets'>>;
 
 export async function loadArtifacts(options: LoadOptions, manifestText = readManifestText(options.dir)): Promise<LoadedArtifacts> {
+  return resolveCredentials(await verifyArtifacts(options, manifestText), options);
+}
+
+/** Reads and checks a set end to end; throws ArtifactError to refuse it. */
+export async function verifyArtifacts(options: LoadOptions, manifestText: string): Promise<VerifiedArtifacts> {
   const signedBy = options.trustedKeys ? checkSignature(options.dir, manifestText, options.trustedKeys) : undefined;
   let parsed: unknown;
   try {
@@ -123,33 +135,39 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
     }
   }
   if (!isToolPinTable(pins)) throw new ArtifactError(`${TOOL_PINS_FILE} is not a tool pin table`);
-  const refs = fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
-  const secrets = resolveSecrets(refs, options.secretsDir, options.env);
-  // A missing credential closes its server only; the rest of the fleet keeps serving.
-  const provide = (ref: string) => `${options.secretsDir ? `file ${join(options.secretsDir, ref)} or ` : ''}$${secretEnvName(ref)}`;
-  const missingCredentials: MissingCredential[] = [];
-  const snapshots = new Map<string, Snapshot>();
-  for (const compiled of fleets) {
-    const { fleet, missing } = failClosedWithoutCredentials(compiled, secrets, provide);
-    missingCredentials.push(...missing);
-    try {
-      snapshots.set(fleet.fleet, buildSnapshot(fleet, manifest.version, options.controlPlane, secrets));
-    } catch (error) {
-      throw new ArtifactError(error instanceof Error ? error.message : String(error));
-    }
-  }
   return {
     version: manifest.version,
     sourceRevision: manifest.sourceRevision,
     engine,
-    snapshots,
+    fleets,
     audit,
     guardrails,
     pins,
     manifestText,
-    missingCredentials,
     ...(signedBy ? { signedBy } : {}),
   };
+}
+
+/**
+ * Resolves a verified set's credentials and builds each fleet's snapshot. A missing credential closes its server only; the rest
+ * of the fleet keeps serving. Run again on the same set when a secret may have appeared, with no need to fetch or verify it again.
+ */
+export function resolveCredentials(set: VerifiedArtifacts, options: Pick<LoadOptions, 'controlPlane' | 'secretsDir' | 'env'>): LoadedArtifacts {
+  const refs = set.fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
+  const secrets = resolveSecrets(refs, options.secretsDir, options.env);
+  const provide = (ref: string) => `${options.secretsDir ? `file ${join(options.secretsDir, ref)} or ` : ''}$${secretEnvName(ref)}`;
+  const missingCredentials: MissingCredential[] = [];
+  const snapshots = new Map<string, Snapshot>();
+  for (const compiled of set.fleets) {
+    const { fleet, missing } = failClosedWithoutCredentials(compiled, secrets, provide);
+    missingCredentials.push(...missing);
+    try {
+      snapshots.set(fleet.fleet, buildSnapshot(fleet, set.version, options.controlPlane, secrets));
+    } catch (error) {
+      throw new ArtifactError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { ...set, snapshots, missingCredentials };
 }
 
 function parseGuardrails(bytes: Buffer): GuardrailSet {

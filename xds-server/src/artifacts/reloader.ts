@@ -6,7 +6,7 @@ import { keyId } from '../../../artifacts/src/signature.ts';
 import type { Logger } from '../log.ts';
 import type { RejectionReason } from './artifact-error.ts';
 import type { MissingCredential } from './missing-credentials.ts';
-import { ArtifactError, type LoadedArtifacts } from './load.ts';
+import { ArtifactError, resolveCredentials, type LoadedArtifacts } from './load.ts';
 import { SetChangedWhileFetching, SourceUnavailable, type ArtifactSource, type SourceLoadOptions, type SourceStatus } from './artifact-source.ts';
 import { missingSecretMessage } from './missing-secret-message.ts';
 
@@ -118,7 +118,10 @@ export class ArtifactReloader {
       if (text === this.failedText && Date.now() - this.failedAt < this.options.retryMs) return;
       if (this.current && text !== this.current.manifestText && this.staggered(text)) return;
       try {
-        const loaded = await this.options.source.load(this.options, text);
+        // The same set waiting for a secret: resolve its credentials again; it was fetched and verified when it loaded.
+        const loaded = this.current && text === this.current.manifestText
+          ? resolveCredentials(this.current, this.options)
+          : await this.options.source.load(this.options, text);
         // A retry that finds the same credentials still missing changes nothing and is not news.
         if (text === this.current?.manifestText && JSON.stringify(this.current.missingCredentials) === JSON.stringify(loaded.missingCredentials)) {
           this.loadedAtMs = Date.now();
