@@ -17,7 +17,8 @@ import {
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { SnapshotCache } from '../snapshot/snapshot-cache.ts';
 import type { NodeStatusRegistry } from './node-status.ts';
-import { AdsStream, type StreamEvent } from './stream.ts';
+import { AdsStream } from './stream.ts';
+import type { StreamEvent } from './stream-event.ts';
 import { DeltaAdsStream } from './delta-stream.ts';
 import { PLAINTEXT_PEERS, type PeerAuthenticator } from '../tls/peer-identity.ts';
 import { nodeClaimMismatch, permissionDenied } from '../tls/node-claims.ts';

@@ -1,30 +1,16 @@
 // The delta ADS state machine, driven with DeltaDiscoveryRequests the way Envoy sends them:
 // wildcard and named subscriptions, per-resource versions, removals, ACK/NACK, stale nonces,
 // make-before-break ordering and reconnects with initial_resource_versions.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
 import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from '../proto/messages.ts';
-import type { Snapshot, TypeSnapshot } from '../snapshot/snapshot.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
+import { testSnapshot, type SnapshotSpec } from './test-snapshot.ts';
 import { DeltaAdsStream } from './delta-stream.ts';
-import { TYPE_BY_URL, type StreamEvent } from './stream.ts';
+import { TYPE_BY_URL, type StreamEvent } from './stream-event.ts';
 
-type Spec = Partial<Record<ResourceType, Record<string, string>>>;
-
-/** A snapshot whose resources are `name=body` bytes; each type's version hashes its content. */
-function snapshot(spec: Spec): Snapshot {
-  const type = (t: ResourceType): TypeSnapshot => {
-    const entries = Object.entries(spec[t] ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-    const resources = new Map(entries.map(([name, body]) => [name, { typeUrl: RESOURCE_TYPE_URL[t], value: Buffer.from(`${name}=${body}`) }]));
-    const version = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
-    return { version, resources };
-  };
-  return {
-    fleet: 'fleet-a',
-    artifactVersion: 'a1',
-    types: { secrets: type('secrets'), clusters: type('clusters'), endpoints: type('endpoints'), listeners: type('listeners'), routes: type('routes') },
-  };
-}
+type Spec = SnapshotSpec;
+const snapshot = testSnapshot;
 
 const BASE: Spec = {
   clusters: { a: 'c1', b: 'c1' },

@@ -11,10 +11,11 @@
 // has every listener; clusters are removed only once the node has the new listeners and routes.
 // One response per type is in flight at a time: the next waits for its ACK or NACK.
 import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
-import type { AnyMessage, DeltaDiscoveryRequest, DeltaDiscoveryResponse, DeltaResource, Node } from '../proto/messages.ts';
+import type { AnyMessage, DeltaDiscoveryRequest, DeltaDiscoveryResponse, DeltaResource } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import { resourceVersion } from './resource-version.ts';
-import { TYPE_BY_URL, WILDCARD, type StreamEvent } from './stream.ts';
+import { AdsStreamBase } from './stream-base.ts';
+import { WILDCARD } from './stream-event.ts';
 
 /** The explicit wildcard subscription; a first request with no names is the legacy form of it (LDS and CDS only). */
 const ALL = '*';
@@ -52,25 +53,13 @@ interface Difference {
   readonly rejected: number;
 }
 
-export class DeltaAdsStream {
-  node?: Node;
+export class DeltaAdsStream extends AdsStreamBase {
   private readonly states = new Map<ResourceType, DeltaTypeState>();
-  private nonceCounter = 0;
-
-  constructor(
-    private readonly snapshotFor: (node: Node) => Snapshot | undefined,
-    private readonly report: (event: StreamEvent) => void,
-    private readonly identifier: string,
-  ) {}
 
   /** Handles one DeltaDiscoveryRequest; returns the responses to send now. */
   onRequest(request: DeltaDiscoveryRequest): DeltaDiscoveryResponse[] {
-    if (!this.node && request.node) this.node = request.node;
-    const type = TYPE_BY_URL.get(request.typeUrl);
-    if (!type) {
-      this.report({ kind: 'unknown-type', typeUrl: request.typeUrl });
-      return [];
-    }
+    const type = this.requestType(request);
+    if (!type) return [];
     let state = this.states.get(type);
     if (!state) {
       const initial = Object.entries(request.initialResourceVersions);
@@ -237,7 +226,7 @@ export class DeltaAdsStream {
       }
       return undefined;
     }
-    const nonce = String(++this.nonceCounter);
+    const nonce = this.nextNonce();
     const changes = new Map<string, string | undefined>(updates.map((u) => [u.name, u.version]));
     for (const name of removed) changes.set(name, undefined);
     state.inFlight = { nonce, version, changes };

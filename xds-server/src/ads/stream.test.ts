@@ -1,28 +1,15 @@
 // The ADS state machine, driven with plain DiscoveryRequests the way Envoy sends them: wildcard and
 // named subscriptions, ACK/NACK, stale nonces, make-before-break ordering and reconnects.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
 import type { DiscoveryRequest, DiscoveryResponse } from '../proto/messages.ts';
-import type { Snapshot, TypeSnapshot } from '../snapshot/snapshot.ts';
-import { AdsStream, type StreamEvent } from './stream.ts';
+import type { Snapshot } from '../snapshot/snapshot.ts';
+import { testSnapshot, type SnapshotSpec } from './test-snapshot.ts';
+import { AdsStream } from './stream.ts';
+import type { StreamEvent } from './stream-event.ts';
 
-type Spec = Partial<Record<ResourceType, Record<string, string>>>;
-
-/** A snapshot whose resources are `name=body` bytes; each type's version hashes its content. */
-function snapshot(spec: Spec): Snapshot {
-  const type = (t: ResourceType): TypeSnapshot => {
-    const entries = Object.entries(spec[t] ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-    const resources = new Map(entries.map(([name, body]) => [name, { typeUrl: RESOURCE_TYPE_URL[t], value: Buffer.from(`${name}=${body}`) }]));
-    const version = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
-    return { version, resources };
-  };
-  return {
-    fleet: 'fleet-a',
-    artifactVersion: 'a1',
-    types: { secrets: type('secrets'), clusters: type('clusters'), endpoints: type('endpoints'), listeners: type('listeners'), routes: type('routes') },
-  };
-}
+type Spec = SnapshotSpec;
+const snapshot = testSnapshot;
 
 const BASE: Spec = {
   secrets: { 'cred-a': 's1' },

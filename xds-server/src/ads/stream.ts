@@ -9,13 +9,10 @@
 // removed cluster.
 import { createHash } from 'node:crypto';
 import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
-import type { AnyMessage, DiscoveryRequest, DiscoveryResponse, Node } from '../proto/messages.ts';
+import type { AnyMessage, DiscoveryRequest, DiscoveryResponse } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
-
-export const TYPE_BY_URL = new Map<string, ResourceType>(RESOURCE_TYPES.map((t) => [RESOURCE_TYPE_URL[t], t]));
-
-/** LDS and CDS are wildcard: every response carries the full set. The others are requested by name. */
-export const WILDCARD: ReadonlySet<ResourceType> = new Set(['listeners', 'clusters']);
+import { AdsStreamBase } from './stream-base.ts';
+import { WILDCARD } from './stream-event.ts';
 
 interface TypeState {
   /** Requested names (named types only). */
@@ -30,20 +27,8 @@ interface TypeState {
   ackedVersion?: string;
 }
 
-/** Something the stream observed, for status tracking and logs. */
-export type StreamEvent =
-  | { kind: 'ack'; type: ResourceType; version: string }
-  | { kind: 'nack'; type: ResourceType; version: string; message: string }
-  | { kind: 'sent'; type: ResourceType; version: string; resources: number; removed?: number }
-  /** Delta: the node already has every resource of this version of the type (nothing sent), e.g. after a reconnect. */
-  | { kind: 'in-sync'; type: ResourceType; version: string }
-  | { kind: 'stale-nonce'; type: ResourceType; nonce: string }
-  | { kind: 'unknown-type'; typeUrl: string };
-
-export class AdsStream {
-  node?: Node;
+export class AdsStream extends AdsStreamBase {
   private readonly states = new Map<ResourceType, TypeState>();
-  private nonceCounter = 0;
   /** Clusters kept from the previous snapshot until the new listeners and routes are ACKed. */
   private retained = new Map<string, AnyMessage>();
   /** The clusters of the last CDS response, and of the last one the node ACKed (what it has). */
@@ -51,20 +36,10 @@ export class AdsStream {
   private ackedClusters: ReadonlyMap<string, AnyMessage> = new Map();
   private lastSnapshot?: Snapshot;
 
-  constructor(
-    private readonly snapshotFor: (node: Node) => Snapshot | undefined,
-    private readonly report: (event: StreamEvent) => void,
-    private readonly identifier: string,
-  ) {}
-
   /** Handles one DiscoveryRequest; returns the responses to send now. */
   onRequest(request: DiscoveryRequest): DiscoveryResponse[] {
-    if (!this.node && request.node) this.node = request.node;
-    const type = TYPE_BY_URL.get(request.typeUrl);
-    if (!type) {
-      this.report({ kind: 'unknown-type', typeUrl: request.typeUrl });
-      return [];
-    }
+    const type = this.requestType(request);
+    if (!type) return [];
     let state = this.states.get(type);
     if (!state) {
       // First request of this type on this stream. After a reconnect Envoy says which version it has.
@@ -191,7 +166,7 @@ export class AdsStream {
       if (type === 'clusters') this.ackedClusters = all;
       return undefined;
     }
-    const nonce = String(++this.nonceCounter);
+    const nonce = this.nextNonce();
     state.open = false;
     state.lastNonce = nonce;
     state.sentVersion = version;
