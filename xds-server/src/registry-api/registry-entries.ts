@@ -49,8 +49,9 @@ export function registryEntries(source: RegistrySource, naming: RegistryNaming =
       title: virtualServer,
       remotes: urls.map((url) => ({ type: 'streamable-http' as const, url })),
     };
+    const { name, description: shortDescription, title, remotes } = server;
     return {
-      server: { ...server, version: contentVersion(server, meta) },
+      server: { name, description: shortDescription, title, version: contentVersion(server, meta), remotes },
       _meta: {
         [OFFICIAL_META_KEY]: { status: 'active' as const, isLatest: true as const },
         [GATEHOUSE_META_KEY]: { ...meta, artifactVersion: source.version, sourceRevision: source.sourceRevision },
