@@ -105,6 +105,10 @@ describe('gatehouse import: server.json to McpServer', () => {
     });
     expect(result.yaml).toContain('The owner upstream was team engineering');
     expect(draft({ servers: [answer] }).name).toBe('knowledge');
+    const unrated = { ...answer, _meta: { 'dev.gatehouse/virtual-server': { tools: [{ name: 'search_docs', risk: null }] } } };
+    const partial = draft(unrated);
+    expect(partial.todo).toEqual(['dataClassification', 'region', 'tool risks']);
+    expect((parse(partial.yaml) as Document).spec['tools']).toEqual([{ name: 'search_docs', risk: 'TODO' }]);
   });
 
   it('refuses what Gatehouse cannot proxy, saying why and what to do', () => {

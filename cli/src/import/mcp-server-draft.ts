@@ -71,7 +71,10 @@ export function draftMcpServer(server: ServerJson, options: DraftOptions): Parse
   lines.push(...credentialLines(name, remote.headers));
   if (known && known.tools.length > 0) {
     lines.push('  tools:');
-    for (const tool of known.tools) lines.push(`    - name: ${scalar(tool.name)}`, `      risk: ${tool.risk}`);
+    for (const tool of known.tools) {
+      lines.push(`    - name: ${scalar(tool.name)}`, tool.risk === undefined ? `      risk: TODO  # ${RISK_LEVELS.join(', ')}` : `      risk: ${tool.risk}`);
+    }
+    if (known.tools.some((t) => t.risk === undefined)) todo.push('tool risks');
   } else {
     todo.push('tools');
     lines.push(
@@ -154,7 +157,8 @@ interface GatehouseFacts {
   readonly owners: readonly string[];
   readonly dataClassification?: string;
   readonly region?: string;
-  readonly tools: readonly { readonly name: string; readonly risk: string }[];
+  /** Without a risk when the registry gave none (a TODO to fill). */
+  readonly tools: readonly { readonly name: string; readonly risk?: string }[];
 }
 
 /** What a Gatehouse registry says of its own entry: the most sensitive member's classification, the members' one region, the tools. */
@@ -171,7 +175,7 @@ function gatehouseFacts(meta: Readonly<Record<string, unknown>>): GatehouseFacts
   const regions = [...new Set(members.map((m) => m['region']))];
   const tools = list(facts.tools).flatMap((t) => {
     const risk = RISK_LEVELS.includes(t['risk'] as (typeof RISK_LEVELS)[number]) ? (t['risk'] as string) : undefined;
-    return typeof t['name'] === 'string' && risk !== undefined ? [{ name: t['name'], risk }] : [];
+    return typeof t['name'] === 'string' ? [{ name: t['name'], ...(risk === undefined ? {} : { risk }) }] : [];
   });
   return {
     ...(typeof facts.description === 'string' ? { description: facts.description } : {}),
