@@ -15,13 +15,15 @@ import { hostname } from 'node:os';
 import { hostPortFlag } from './host-port-flag.ts';
 import { isReplicaId, replicaIdOfHost } from '../../xds-server/src/audit/replica-id.ts';
 import { AuditLogError } from '../../xds-server/src/audit/audit-log-error.ts';
+import { REGISTRY_API_MODES } from '../../xds-server/src/registry-api/registry-api.ts';
 
 export const SERVE_USAGE =
   'Usage: gatehouse serve --artifacts DIR|URL [--artifacts-poll-interval SECONDS] [--artifacts-timeout SECONDS] [--artifacts-max-bytes N] ' +
   '[--xds-port 18000] [--authz-port 18001] [--admin-port 18002] [--host 127.0.0.1] [--advertise-host HOST] ' +
   '[--replica-id ID] [--replica-address HOST:PORT]… ' +
   '[--secrets-dir DIR] [--audit-dir DIR] [--audit-key-file FILE] [--audit-anchor-dir DIR] [--session-key-file FILE] [--log-level info] ' +
-  `[--trusted-key FILE]… [--admin-token-file FILE] ${TLS_USAGE}`;
+  '[--trusted-key FILE]… [--admin-token-file FILE] [--registry-api admin|public|off] [--registry-namespace REVERSE.DNS] ' +
+  TLS_USAGE;
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
@@ -44,6 +46,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     'log-level': { type: 'string' },
     'trusted-key': { type: 'string', multiple: true },
     'admin-token-file': { type: 'string' },
+    'registry-api': { type: 'string' },
+    'registry-namespace': { type: 'string' },
     ...TLS_FLAGS,
   });
   if (values.help) {
@@ -58,6 +62,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   const keys = values['trusted-key'] ? trustedKeys(values['trusted-key']) : undefined;
   const adminToken = values['admin-token-file'] === undefined ? undefined : readAdminToken(values['admin-token-file']);
   const tls = tlsFlags(values);
+  // The MCP Registry API (/v0.1/servers): behind the admin token by default; `public` for editors, which send none.
+  const registryApi = oneOf('registry-api', values['registry-api'], REGISTRY_API_MODES, 'admin');
+  const registryNamespace = values['registry-namespace'];
+  if (registryNamespace !== undefined && !/^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/.test(registryNamespace)) {
+    throw new UsageError(`--registry-namespace must be a reverse-DNS name such as com.example.mcp (got "${registryNamespace}")`);
+  }
   // A folder is polled twice a second (a stat and a read); a URL every 10 s by default (one conditional GET).
   const url = isArtifactUrl(values.artifacts);
   if (!url && (values['artifacts-timeout'] ?? values['artifacts-max-bytes']) !== undefined) {
@@ -97,6 +107,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     env: process.env,
     ...(keys ? { trustedKeys: keys } : {}),
     ...(adminToken === undefined ? {} : { adminToken }),
+    registryApi,
+    ...(registryNamespace === undefined ? {} : { registryNamespace }),
     logger: stderrLogger(level),
     ...(tls ? { tls: { ...tls, caFile: resolve(tls.caFile), certFile: resolve(tls.certFile), keyFile: resolve(tls.keyFile) } } : {}),
   });

@@ -39,6 +39,7 @@ import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import { SubjectCounters } from './subject-limits/subject-counters.ts';
 import { recordSessionActivity } from './subject-limits/session-activity.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
+import { registryApi, type RegistryApiMode } from './registry-api/registry-api.ts';
 
 export interface ControlPlaneOptions {
   /** The artifact folder, or the http(s) URL where CI publishes the set (artifacts/http-source.ts). */
@@ -71,6 +72,10 @@ export interface ControlPlaneOptions {
   readonly trustedKeys?: readonly KeyObject[];
   /** The bearer token the admin endpoint's /status and /metrics require (admin/admin-access.ts). */
   readonly adminToken?: string;
+  /** The MCP Registry API on the admin endpoint (registry-api/registry-api.ts); default `admin`: behind the admin token. */
+  readonly registryApi?: RegistryApiMode;
+  /** The reverse-DNS namespace of the registry API's server names; default: each endpoint's host, reversed. */
+  readonly registryNamespace?: string;
   /**
    * Mutual TLS for every gRPC service (tls/): node identities come from client certificates.
    * Absent: plaintext, logged as a warning — for tests and local experiments only.
@@ -268,7 +273,13 @@ export class ControlPlane {
     if (!access.loopback && access.token === undefined) {
       options.logger.log('warn', 'admin /status and /metrics are closed: the listener is not on loopback and no admin token was given');
     }
-    this.admin = createAdminServer({ ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics, access });
+    const registryMode = options.registryApi ?? 'admin';
+    const registry = registryMode === 'off' ? undefined : registryApi({
+      mode: registryMode, access, source: () => reloader.artifacts, ...(options.registryNamespace ? { naming: { namespace: options.registryNamespace } } : {}),
+    });
+    this.admin = createAdminServer({
+      ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics, access, ...(registry ? { registryApi: registry } : {}),
+    });
     this.admin.listen(options.adminPort, options.host);
     await once(this.admin, 'listening');
     const address = this.admin.address();

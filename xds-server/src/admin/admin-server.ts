@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { checkAdminRequest, type AdminAccess } from './admin-access.ts';
 import type { Metrics } from './metrics.ts';
+import type { RegistryApi } from '../registry-api/registry-api.ts';
 
 export interface AdminSources {
   ready(): boolean;
@@ -10,6 +11,8 @@ export interface AdminSources {
   readonly metrics: Metrics;
   /** Who may read /status and /metrics; absent: anyone (a listener on loopback). */
   readonly access?: AdminAccess;
+  /** The MCP Registry API under /v0.1/servers (registry-api/), which checks access itself; absent: not served. */
+  readonly registryApi?: RegistryApi;
 }
 
 const REFUSALS = {
@@ -25,6 +28,7 @@ export function createAdminServer(sources: AdminSources): Server {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') return send(200, 'text/plain', 'ok\n');
     if (path === '/readyz') return sources.ready() ? send(200, 'text/plain', 'ready\n') : send(503, 'text/plain', 'no artifacts loaded yet\n');
+    if (sources.registryApi?.handles(path)) return sources.registryApi.serve(req, res);
     if (path !== '/status' && path !== '/metrics') return send(404, 'text/plain', 'not found: try /healthz, /readyz, /status or /metrics\n');
     const verdict = sources.access ? checkAdminRequest(req, sources.access) : 'allowed';
     if (verdict !== 'allowed') {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FORMAT, sha256, type Manifest } from '../../../artifacts/src/manifest.ts';
 import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
-import { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
+import { PolicyEngine, readBundle } from '../../../artifacts/src/policy/engine.ts';
 import { buildSnapshot, type ControlPlaneAddress } from '../snapshot/build-snapshot.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import { failClosedWithoutCredentials, type MissingCredential } from './missing-credentials.ts';
@@ -39,6 +39,9 @@ export interface VerifiedArtifacts {
   readonly manifestText: string;
   /** The key id of the trusted key that signed the set (absent when no keys are trusted). */
   readonly signedBy?: string;
+  /** The fleets' resources as compiled and the bundle's data: what the MCP Registry API lists (registry-api/). */
+  readonly fleetResources: readonly FleetResources[];
+  readonly bundleData: unknown;
 }
 
 /** A verified set with its credentials resolved: what the control plane serves. */
@@ -102,8 +105,11 @@ export async function verifyArtifacts(options: LoadOptions, manifestText: string
   };
 
   let engine: PolicyEngine;
+  let bundleData: unknown;
   try {
-    engine = await PolicyEngine.load(read(BUNDLE_FILE));
+    const bundle = read(BUNDLE_FILE);
+    engine = await PolicyEngine.load(bundle);
+    bundleData = readBundle(bundle).data;
   } catch (error) {
     if (error instanceof ArtifactError) throw error;
     throw new ArtifactError(`the policy bundle does not load: ${error instanceof Error ? error.message : String(error)}`);
@@ -145,6 +151,8 @@ export async function verifyArtifacts(options: LoadOptions, manifestText: string
     pins,
     manifestText,
     ...(signedBy ? { signedBy } : {}),
+    fleetResources: fleets,
+    bundleData,
   };
 }
 

@@ -4,15 +4,13 @@ import { resourceUrl, type IrGateway, type IrIdentityProvider, type IrVirtualSer
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
 import { rateLimitedReply } from './subject-rate-limit.ts';
 import { AUTHZ_METADATA_NAMESPACE, JWT_FAILURE_KEY, JWT_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
+import { metadataPath, type ProtectedResourceMetadata } from '../../../../artifacts/src/protected-resource.ts';
 
 type AccessLogFilterJson = Json<'envoy.config.accesslog.v3.AccessLogFilter'>;
 type ResponseMapperJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.ResponseMapper'>;
 
-export const PRM_PREFIX = '/.well-known/oauth-protected-resource';
-
-export function metadataPath(virtualServer: string): string {
-  return `${PRM_PREFIX}/mcp/${virtualServer}`;
-}
+// The paths are part of the artifact contract: the control plane reads the documents back.
+export { metadataPath } from '../../../../artifacts/src/protected-resource.ts';
 
 /** RFC 6797: a client that reached a TLS gateway keeps to TLS for a year. Plain-HTTP gateways send none (a proxy in front owns it). */
 export const HSTS_VALUE = 'max-age=31536000';
@@ -23,7 +21,11 @@ export function hstsHeaders(gateway: IrGateway): Json<'envoy.config.core.v3.Head
 }
 
 /** The RFC 9728 document of one virtual server on one gateway. */
-export function protectedResourceMetadata(gateway: IrGateway, virtualServer: IrVirtualServer, providers: readonly IrIdentityProvider[]) {
+export function protectedResourceMetadata(
+  gateway: IrGateway,
+  virtualServer: IrVirtualServer,
+  providers: readonly IrIdentityProvider[],
+): ProtectedResourceMetadata {
   return {
     resource: resourceUrl(gateway, virtualServer.name),
     resource_name: virtualServer.description,
