@@ -39,8 +39,7 @@ export interface VerifiedArtifacts {
   readonly manifestText: string;
   /** The key id of the trusted key that signed the set (absent when no keys are trusted). */
   readonly signedBy?: string;
-  /** The fleets' resources as compiled and the bundle's data: what the MCP Registry API lists (registry-api/). */
-  readonly fleetResources: readonly FleetResources[];
+  /** The policy bundle's data.json: with the fleets, what the MCP Registry API lists (registry-api/). */
   readonly bundleData: unknown;
 }
 
@@ -151,7 +150,6 @@ export async function verifyArtifacts(options: LoadOptions, manifestText: string
     pins,
     manifestText,
     ...(signedBy ? { signedBy } : {}),
-    fleetResources: fleets,
     bundleData,
   };
 }

@@ -18,7 +18,7 @@ const SOURCE: RegistrySource = {
   version: 'v1',
   sourceRevision: 'r1',
   bundleData: {},
-  fleetResources: [{
+  fleets: [{
     fleet: 'default', clusters: [], endpoints: [], listeners: [], secrets: [],
     routes: [{
       name: 'gw',

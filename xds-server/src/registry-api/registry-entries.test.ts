@@ -39,7 +39,7 @@ const bundleData = {
 };
 
 const source = (fleets: FleetResources[], data: unknown = bundleData): RegistrySource => ({
-  version: 'v1', sourceRevision: 'abc123', fleetResources: fleets, bundleData: data,
+  version: 'v1', sourceRevision: 'abc123', fleets, bundleData: data,
 });
 
 describe('registry entries', () => {

@@ -14,7 +14,7 @@ import {
 export interface RegistrySource {
   readonly version: string;
   readonly sourceRevision: string;
-  readonly fleetResources: readonly FleetResources[];
+  readonly fleets: readonly FleetResources[];
   /** The policy bundle's data.json. */
   readonly bundleData: unknown;
 }
@@ -36,7 +36,7 @@ const METADATA_PREFIX = `${PRM_PREFIX}/mcp/`;
 
 /** The entries, sorted by name. */
 export function registryEntries(source: RegistrySource, naming: RegistryNaming = {}): RegistryServerResponse[] {
-  const endpoints = publishedEndpoints(source.fleetResources);
+  const endpoints = publishedEndpoints(source.fleets);
   const data = registryData(source.bundleData);
   const namespace = naming.namespace ?? defaultNamespace([...endpoints.values()].flat().map((d) => d.resource));
   const entries = [...endpoints].map(([virtualServer, documents]) => {
