@@ -110,6 +110,19 @@ describe('auditRecordOf', () => {
     expect(auditRecordOf(rejected)).toMatchObject({ virtual_server: 'knowledge', http: { path: '/mcp/knowledge?x=1' } });
   });
 
+  it('records how the call ended and what the audit keeps of its result, joined by the result processor\'s metadata', () => {
+    const result = { mode: 'payload', digest: 'sha256:ab', bytes: 40, value: '{"content":[', truncated: true };
+    const kept = edit((e) => (e.commonProperties.metadata.filterMetadata['gatehouse.results'] = { outcome: 'tool_error', result }));
+    expect(auditRecordOf(kept)).toMatchObject({ outcome: 'tool_error', result, jsonrpc_error: null });
+    const inBand = edit((e) => (e.commonProperties.metadata.filterMetadata['gatehouse.results'] = {
+      outcome: 'jsonrpc_error', error: { code: -32602, message: 'Unknown tool' },
+    }));
+    expect(auditRecordOf(inBand)).toMatchObject({ outcome: 'jsonrpc_error', jsonrpc_error: { code: -32602, message: 'Unknown tool' }, http: { status: 200 } });
+    expect(auditRecordOf(inBand)).not.toHaveProperty('result');
+    // An older entry (no such metadata) gives a record without the new fields: older audit files verify as before.
+    expect(auditRecordOf(entry)).not.toHaveProperty('outcome');
+  });
+
   it('names the gateway from the log name', () => {
     expect(gatewayOf('gatehouse/edge-eu')).toBe('edge-eu');
     expect(gatewayOf('something else')).toBe('unknown');

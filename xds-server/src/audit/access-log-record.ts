@@ -1,11 +1,15 @@
 // Turns one Envoy access-log entry (HTTPAccessLogEntry, protobuf JSON) into an audit record. The
 // MCP filter's metadata gives the method and public tool name, jwt_authn's the verified claims, and
 // ext_authz's the policy's decision with the control plane's audit fields (decision-annotations.ts).
-import type { AuditArguments, AuditDecision, AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
+import {
+  CALL_OUTCOMES, type AuditArguments, type AuditDecision, type AuditRequest, type AuditResult, type CallOutcome,
+} from '../../../artifacts/src/audit/audit-line.ts';
 import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
 import { DETECTOR_TYPES, GUARDRAIL_ACTIONS, type GuardrailHit } from '../../../artifacts/src/guardrails/guardrail-set.ts';
 import { virtualServerOfRoute } from './virtual-server-route.ts';
-import { GUARDRAILS_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
+import {
+  GUARDRAILS_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, RESULTS_METADATA_NAMESPACE,
+} from '../../../artifacts/src/metadata-names.ts';
 
 export const EXT_AUTHZ_METADATA_NAMESPACE = 'envoy.filters.http.ext_authz';
 /** The access-log custom tag that carries Envoy's trace id (listeners.ts). */
@@ -36,6 +40,9 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
   const guardrails = obj(metadata[GUARDRAILS_METADATA_NAMESPACE]);
   const hits = guardrailHits(guardrails.hits);
   const routeVirtualServer = virtualServerOfRoute(common.routeName);
+  const ended = obj(metadata[RESULTS_METADATA_NAMESPACE]);
+  const outcome = (CALL_OUTCOMES as readonly unknown[]).includes(ended.outcome) ? (ended.outcome as CallOutcome) : undefined;
+  const result = resultOf(ended.result);
   return {
     type: 'request',
     time: str(common.startTime) ?? '',
@@ -54,7 +61,7 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
     jsonrpc_id: typeof mcp.id === 'number' || typeof mcp.id === 'string' ? mcp.id : null,
     arguments: withoutGuardedValue(argumentsOf(a.arguments), hits),
     http: { method: str(request.requestMethod) ?? '', path: clientPath(str(request.path) ?? '', routeVirtualServer), status, details },
-    jsonrpc_error: errorOf(a.error) ?? errorOf(guardrails.error) ?? (decision === 'rejected' ? localReplyError(status, details) : null),
+    jsonrpc_error: errorOf(a.error) ?? errorOf(guardrails.error) ?? errorOf(ended.error) ?? (decision === 'rejected' ? localReplyError(status, details) : null),
     latency_ms: durationMs(common.duration),
     bytes: { received: Number(common.downstreamWireBytesReceived ?? 0), sent: Number(common.downstreamWireBytesSent ?? 0) },
     decision,
@@ -63,6 +70,21 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
     cost_center: nonEmpty(a.cost_center) ?? null,
     policy_version: nonEmpty(a.policy_version) ?? null,
     ...(hits.length > 0 ? { guardrails: hits } : {}),
+    ...(outcome ? { outcome } : {}),
+    ...(result ? { result } : {}),
+  };
+}
+
+/** What the result processor kept of the result (audit-result.ts), each field checked. */
+function resultOf(value: unknown): AuditResult | undefined {
+  const v = obj(value);
+  if ((v.mode !== 'digest' && v.mode !== 'payload') || typeof v.digest !== 'string' || typeof v.bytes !== 'number') return undefined;
+  return {
+    mode: v.mode,
+    digest: v.digest,
+    bytes: v.bytes,
+    ...(v.mode === 'payload' && 'value' in v ? { value: v.value } : {}),
+    ...(v.truncated === true ? { truncated: true as const } : {}),
   };
 }
 
