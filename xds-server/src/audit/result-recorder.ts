@@ -1,0 +1,56 @@
+// The audit side of an ext_proc stream that sees a tools/call's response body (guardrails, the
+// aggregated-call rewriter, or an observe-only route): it collects the body as it passes, unchanged,
+// and at its end gives the dynamic metadata (RESULTS_METADATA_NAMESPACE) that Envoy copies into the
+// request's access-log entry, and so into its audit record (access-log-record.ts): how the call
+// ended and what the tool's `audit.results` keeps of the result. Collection stops at a bound: a
+// body beyond it is not held in memory, and its record has no outcome.
+import { RESULTS_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
+import type { CatalogTool } from '../../../artifacts/src/audit-catalog.ts';
+import type { JsonRpcId } from '../response-rewrite/json-rpc-body.ts';
+import { auditResult } from './audit-result.ts';
+import { callEndOf } from './call-outcome.ts';
+
+/** The largest response body collected to find the result in (an event stream's progress included). */
+export const MAX_COLLECTED_BYTES = 8 * 1024 * 1024;
+
+export class ResultRecorder {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private overflow = false;
+
+  /** `tool` is the catalog entry of the called tool (its results setting and redaction paths); `gatewayRedact` the gateway's paths. */
+  constructor(
+    private readonly id: JsonRpcId,
+    private readonly tool: CatalogTool | undefined,
+    private readonly gatewayRedact: readonly string[] = [],
+    private readonly maxBytes = MAX_COLLECTED_BYTES,
+  ) {}
+
+  /** Takes one chunk of the response body as Envoy sent it. */
+  push(chunk: Buffer): void {
+    if (this.overflow) return;
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      this.overflow = true;
+      this.chunks.length = 0;
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  /** The dynamic metadata for the end of the body; empty when the body held no response to the call (or was too large to read). */
+  metadata(): Record<string, unknown> {
+    if (this.overflow) return {};
+    const end = callEndOf(Buffer.concat(this.chunks).toString('utf8'), this.id);
+    if (!end) return {};
+    const tool = this.tool;
+    const kept = end.result !== undefined && tool?.results
+      ? auditResult(end.result, { mode: tool.results, maxBytes: tool.resultBytes ?? 4096, redact: [...this.gatewayRedact, ...tool.redact] })
+      : undefined;
+    return {
+      dynamicMetadata: {
+        [RESULTS_METADATA_NAMESPACE]: { outcome: end.outcome, ...(end.error ? { error: end.error } : {}), ...(kept ? { result: kept } : {}) },
+      },
+    };
+  }
+}
