@@ -149,6 +149,16 @@ export const CODES = {
   'xds-invalid': { title: 'Invalid xDS', description: 'Emitted Envoy configuration is inconsistent or does not match the Envoy API (a Gatehouse bug).' },
   'envoy-rejected': { title: 'Rejected by Envoy', description: 'envoy --mode validate rejects the emitted configuration.' },
   'output-folder': { title: 'Output folder', description: 'The --out folder holds files that are not Gatehouse artifacts.' },
+  'tool-lock-invalid': {
+    title: 'Tool lock invalid',
+    description: 'tools.lock.yaml cannot be read as a tool lock; write it again with `gatehouse discover`.',
+  },
+  'tool-drift': {
+    title: 'Tool drift',
+    description:
+      'Gate (check --live): a server\'s live tool definitions differ from tools.lock.yaml (a changed, added or removed tool). The gateway hides and refuses ' +
+      'the tools that differ; review the change and update the lock with `gatehouse discover`.',
+  },
   'duplicate-check-settings': {
     title: 'More than one CheckSettings',
     description: 'A registry holds at most one CheckSettings document; merge them into one.',
@@ -176,6 +186,12 @@ export const CODES = {
     description:
       'Gate: a team (or every authenticated user) can call a tool of a server whose data classification is above the team\'s clearance. Raise the ' +
       'clearance, or narrow the grant or the policy (docs/checks.md#classification-not-cleared).',
+  },
+  'unusable-grant': {
+    title: 'Grant nobody can use',
+    description:
+      'Gate: a Grant gives a subject tools that the compiled policy refuses that subject on every call (an organisation rule such as a clearance ' +
+      'check denies them), or that no virtual server serves. Remove them from the grant, or change what denies them (docs/checks.md#unusable-grant).',
   },
   'upstream-not-allowed': {
     title: 'Upstream outside the allowed hosts or regions',

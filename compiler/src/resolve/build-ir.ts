@@ -88,6 +88,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     capabilities: [...(spec.capabilities ?? [])].sort(),
+    toolPinning: spec.toolPinning ?? 'auto',
     source: doc.location,
   };
 }

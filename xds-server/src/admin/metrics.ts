@@ -44,6 +44,8 @@ export interface Metrics {
   /** When the set in force was loaded (Unix seconds); its age is `time() - this`, also exported as a gauge. */
   readonly artifactLoadedTimestamp: Gauge<never>;
   readonly artifactAge: Gauge<never>;
+  /** Tools hidden from tools/list or calls refused because their definition is not the pinned one (tool-pins/). */
+  readonly toolPinRefusals: Counter<'where' | 'server' | 'reason'>;
 }
 
 /** Records the artifact set now in force: the info series moves to its version, the load time to now. */
@@ -196,6 +198,12 @@ export function createMetrics(): Metrics {
         const loadedAt = (await metrics.artifactLoadedTimestamp.get()).values[0]?.value ?? 0;
         this.set(loadedAt > 0 ? Date.now() / 1000 - loadedAt : 0);
       },
+    }),
+    toolPinRefusals: new Counter({
+      name: 'gatehouse_tool_pin_refusals_total',
+      help: 'Tools hidden from tools/list (where=list) or calls refused (where=call) because the definition is not the pinned one, by reason',
+      labelNames: ['where', 'server', 'reason'],
+      registers: [registry],
     }),
   };
   initialiseCounters(metrics);

@@ -17,6 +17,8 @@ import { isAuditCatalog, type AuditCatalog } from '../../../artifacts/src/audit-
 import { ArtifactError } from './artifact-error.ts';
 import { EMPTY_GUARDRAIL_SET, isGuardrailSet, type GuardrailSet } from '../../../artifacts/src/guardrails/guardrail-set.ts';
 import { checkSignature } from './check-signature.ts';
+import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
+import { EMPTY_PIN_TABLE, isToolPinTable, type ToolPinTable } from '../../../artifacts/src/tool-pins/pin-table.ts';
 
 export { ArtifactError } from './artifact-error.ts';
 
@@ -29,6 +31,8 @@ export interface LoadedArtifacts {
   readonly audit: AuditCatalog;
   /** The guardrails on tool calls (none when the set has no guardrails file). */
   readonly guardrails: GuardrailSet;
+  /** The pinned tool definitions the gateway enforces (empty in sets compiled before tool pinning). */
+  readonly pins: ToolPinTable;
   /** The raw manifest text, to notice changes cheaply. */
   readonly manifestText: string;
   /** Credentials that did not resolve: their servers fail closed, the rest of the fleet serves. */
@@ -109,6 +113,16 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
   }
   if (!isAuditCatalog(audit)) throw new ArtifactError(`${AUDIT_CATALOG_FILE} is not an audit catalog`);
   const guardrails = manifest.files?.[GUARDRAILS_FILE] ? parseGuardrails(read(GUARDRAILS_FILE)) : EMPTY_GUARDRAIL_SET;
+  let pins: unknown = EMPTY_PIN_TABLE;
+  if (manifest.files?.[TOOL_PINS_FILE]) {
+    try {
+      pins = JSON.parse(read(TOOL_PINS_FILE).toString('utf8'));
+    } catch (error) {
+      if (error instanceof ArtifactError) throw error;
+      throw new ArtifactError(`${TOOL_PINS_FILE} is not valid JSON`);
+    }
+  }
+  if (!isToolPinTable(pins)) throw new ArtifactError(`${TOOL_PINS_FILE} is not a tool pin table`);
   const refs = fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
   const secrets = resolveSecrets(refs, options.secretsDir, options.env);
   // A missing credential closes its server only; the rest of the fleet keeps serving.
@@ -131,6 +145,7 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
     snapshots,
     audit,
     guardrails,
+    pins,
     manifestText,
     missingCredentials,
     ...(signedBy ? { signedBy } : {}),
