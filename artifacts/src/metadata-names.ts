@@ -37,3 +37,7 @@ export const GUARDRAILS_METADATA_NAMESPACE = 'gatehouse.guardrails';
  * access-log entry and so to its audit record.
  */
 export const RESULTS_METADATA_NAMESPACE = 'gatehouse.results';
+/** The value of EXT_PROC_PROCESSOR_HEADER a tools/call route sends when no other processor sees its response: the result recorder. */
+export const RESULTS_PROCESSOR = 'results';
+/** gRPC metadata a tools/call route sends to the processor that sees its response: what the audit keeps of each tool's result (audit/result-retention.ts). */
+export const RESULT_RETENTION_HEADER = 'x-gatehouse-results';

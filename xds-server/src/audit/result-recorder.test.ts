@@ -18,7 +18,7 @@ function recordWith(metadata: Record<string, unknown>) {
 
 describe('ResultRecorder', () => {
   it('keeps the redacted payload of a streamed result, split across chunks, up to the tool\'s cap', () => {
-    const recorder = new ResultRecorder(1, { costPerCall: 0, redact: ['structuredContent.email'], results: 'payload', resultBytes: 4096 });
+    const recorder = new ResultRecorder(1, { mode: 'payload', maxBytes: 4096, redact: ['structuredContent.email'] });
     const bytes = Buffer.from(body);
     recorder.push(bytes.subarray(0, 30));
     recorder.push(bytes.subarray(30));
@@ -31,13 +31,13 @@ describe('ResultRecorder', () => {
     const error = new ResultRecorder(1, undefined);
     error.push(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Unknown tool' } })));
     expect(recordWith(error.metadata())).toMatchObject({ outcome: 'jsonrpc_error', jsonrpc_error: { code: -32602, message: 'Unknown tool' } });
-    const failed = new ResultRecorder(1, { costPerCall: 0, redact: [], results: 'digest', resultBytes: 4096 });
+    const failed = new ResultRecorder(1, { mode: 'digest', maxBytes: 4096, redact: [] });
     failed.push(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [], isError: true } })));
     expect(recordWith(failed.metadata())).toMatchObject({ outcome: 'tool_error', result: { mode: 'digest' }, jsonrpc_error: null });
   });
 
   it('gives up on a body beyond its bound instead of holding it', () => {
-    const recorder = new ResultRecorder(1, { costPerCall: 0, redact: [], results: 'digest', resultBytes: 4096 }, [], 16);
+    const recorder = new ResultRecorder(1, { mode: 'digest', maxBytes: 4096, redact: [] }, 16);
     recorder.push(Buffer.from(body));
     expect(recorder.metadata()).toEqual({});
   });

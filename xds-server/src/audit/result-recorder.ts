@@ -1,11 +1,11 @@
 // The audit side of an ext_proc stream that sees a tools/call's response body (guardrails, the
-// aggregated-call rewriter, or an observe-only route): it collects the body as it passes, unchanged,
+// aggregated-call rewriter, or the result recorder): it collects the body as it passes, unchanged,
 // and at its end gives the dynamic metadata (RESULTS_METADATA_NAMESPACE) that Envoy copies into the
 // request's access-log entry, and so into its audit record (access-log-record.ts): how the call
 // ended and what the tool's `audit.results` keeps of the result. Collection stops at a bound: a
 // body beyond it is not held in memory, and its record has no outcome.
 import { RESULTS_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
-import type { CatalogTool } from '../../../artifacts/src/audit-catalog.ts';
+import type { ResultRetention } from '../../../artifacts/src/audit/result-retention.ts';
 import type { JsonRpcId } from '../response-rewrite/json-rpc-body.ts';
 import { auditResult } from './audit-result.ts';
 import { callEndOf } from './call-outcome.ts';
@@ -18,11 +18,10 @@ export class ResultRecorder {
   private size = 0;
   private overflow = false;
 
-  /** `tool` is the catalog entry of the called tool (its results setting and redaction paths); `gatewayRedact` the gateway's paths. */
+  /** `retention` is what the audit keeps of the called tool's result (its route says); undefined: nothing, the outcome only. */
   constructor(
     private readonly id: JsonRpcId,
-    private readonly tool: CatalogTool | undefined,
-    private readonly gatewayRedact: readonly string[] = [],
+    private readonly retention: ResultRetention | undefined,
     private readonly maxBytes = MAX_COLLECTED_BYTES,
   ) {}
 
@@ -40,17 +39,16 @@ export class ResultRecorder {
 
   /** The dynamic metadata for the end of the body; empty when the body held no response to the call (or was too large to read). */
   metadata(): Record<string, unknown> {
-    if (this.overflow) return {};
+    const fields = this.fields();
+    return fields ? { dynamicMetadata: { [RESULTS_METADATA_NAMESPACE]: fields } } : {};
+  }
+
+  /** The RESULTS_METADATA_NAMESPACE fields for the end of the body (`outcome`, `error`, `result`); undefined as for metadata(). */
+  fields(): Record<string, unknown> | undefined {
+    if (this.overflow) return undefined;
     const end = callEndOf(Buffer.concat(this.chunks).toString('utf8'), this.id);
-    if (!end) return {};
-    const tool = this.tool;
-    const kept = end.result !== undefined && tool?.results
-      ? auditResult(end.result, { mode: tool.results, maxBytes: tool.resultBytes ?? 4096, redact: [...this.gatewayRedact, ...tool.redact] })
-      : undefined;
-    return {
-      dynamicMetadata: {
-        [RESULTS_METADATA_NAMESPACE]: { outcome: end.outcome, ...(end.error ? { error: end.error } : {}), ...(kept ? { result: kept } : {}) },
-      },
-    };
+    if (!end) return undefined;
+    const kept = end.result !== undefined && this.retention ? auditResult(end.result, this.retention) : undefined;
+    return { outcome: end.outcome, ...(end.error ? { error: end.error } : {}), ...(kept ? { result: kept } : {}) };
   }
 }
