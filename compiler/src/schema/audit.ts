@@ -73,7 +73,8 @@ export const GatewayAudit = Type.Object(
 export const ToolResultMode = StringEnum(
   ['none', 'digest', 'payload'] as const,
   'What audit records keep of this tool\'s results: `none`, `digest` (the sha256 of the redacted result) or `payload` (the result, ' +
-    'its `redact` paths replaced, up to `resultBytes`; beyond, cut and marked `truncated`). Default: `none`.',
+    'its `redact` paths replaced, up to `resultBytes`; beyond, cut and marked `truncated`). Default: `none`. How the call ended (`outcome`: ' +
+    'an `isError` result or a JSON-RPC error inside a 200 is an error) is recorded whatever this says.',
 );
 
 export const ToolAudit = Type.Object(

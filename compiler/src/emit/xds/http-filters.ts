@@ -117,7 +117,8 @@ export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolea
  * made) and switched on by the routes whose responses it rewrites (xds-server/src/response-rewrite):
  * `tools/list`, cut to the tools of the virtual server the caller may call (it fails closed: an
  * unreachable processor fails the request, never shows the full list), and on an aggregated virtual
- * server the methods whose mcp_router answers need correcting. (A filter `disabled` in the chain
+ * server the methods whose mcp_router answers need correcting; and, as the result recorder, the
+ * `tools/call` responses no other processor sees (recordResultsOn). (A filter `disabled` in the chain
  * cannot be switched on by a route chosen after the MCP filter clears the route cache; a
  * processing-mode override can.) It reads the caller's claims and the parsed JSON-RPC method and id.
  */
