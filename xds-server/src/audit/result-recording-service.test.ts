@@ -51,7 +51,16 @@ describe('the result recorder', () => {
     expect(results(answers[1])).toEqual({ outcome: 'jsonrpc_error', error: { code: -32603, message: 'down' } });
   });
 
-  it('records nothing for an HTTP error', () => {
+  it('records from the body alone when the route does not send the response headers (the metadata comes with the first chunk)', () => {
+    const metadata = { metadataContext: headers('200').metadataContext };
+    const answers = stream([{ ...metadata, ...body(response.slice(0, 30), false) }, { ...metadata, ...body(response.slice(30), true) }], {
+      get_ticket: { mode: 'digest', maxBytes: 4096, redact: [] },
+    });
+    expect(answers[0]).toEqual({ responseBody: {} });
+    expect(results(answers[1])).toMatchObject({ outcome: 'ok', result: { mode: 'digest' } });
+  });
+
+  it('records nothing for an HTTP error whose headers it saw', () => {
     const answers = stream([headers('502'), body('upstream connect error', true)]);
     expect(answers[1]).toEqual({ responseBody: {} });
   });

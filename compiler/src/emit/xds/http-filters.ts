@@ -371,16 +371,17 @@ export function guardrailsOn(retentions: Readonly<Record<string, ResultRetention
 /**
  * Per-route config for a tools/call that no other processor sees the response of: the response
  * rewrite filter, switched on as the result recorder (xds-server/src/audit/result-recording-service.ts).
- * It sees no request message, so nothing is added before the call reaches its server; the response
- * headers and each body chunk are answered at once and unchanged (the body streamed, never buffered
- * by Envoy). At the end of the body it records how the call ended (a JSON-RPC error inside a 200, an
+ * It sees neither the request nor the response headers (Envoy 1.40 sends the forwarded metadata with
+ * the first body message), so nothing is added before the call reaches its server or before the
+ * response headers reach the client; each body chunk is answered at once and unchanged (streamed,
+ * never buffered by Envoy). At the end of the body it records how the call ended (a JSON-RPC error inside a 200, an
  * `isError` result) and what the tool's `audit.results` keeps of the result. Recording is
  * observation, so it fails open: without the control plane the call goes on and its record has no outcome.
  */
 export function recordResultsOn(retentions: Readonly<Record<string, ResultRetention>>): AnyJson {
   return anyOf(TYPE.extProcPerRoute, {
     overrides: {
-      processing_mode: { ...PROCESS_NOTHING, response_header_mode: 'SEND', response_body_mode: 'STREAMED' },
+      processing_mode: { ...PROCESS_NOTHING, response_body_mode: 'STREAMED' },
       grpc_initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: RESULTS_PROCESSOR }, ...retentionMetadata(retentions)],
       metadata_options: {
         forwarding_namespaces: { untyped: [MCP_METADATA_NAMESPACE] },
