@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../toolchain/src/tools.ts';
 import { RESULTS_DIR, type BenchResult, type ResultTable } from './lib/common.ts';
 
 export const REPORT_FILE = join(PROJECT_ROOT, 'docs', 'benchmarks.md');
-const ORDER = ['gateway', 'policy', 'compile', 'xds'];
+const ORDER = ['gateway', 'policy', 'compile', 'xds', 'guardrails'];
 
 function cell(value: string | number): string {
   return String(value).replace(/\|/g, '\\|');

@@ -1,4 +1,4 @@
-// The benchmarks: `npx tsx bench/run.ts gateway|policy|compile|xds|all [--duration S] [--quick]`,
+// The benchmarks: `npx tsx bench/run.ts gateway|policy|compile|xds|guardrails|all [--duration S] [--quick]`,
 // or `--report` to regenerate docs/benchmarks.md from bench/results/*.json. Each benchmark writes
 // bench/results/<name>.json and prints its tables. Not part of `npm test`.
 import { buildCompiledBench, killTrackedChildren, parseBenchFlags, printResult, say, writeResult, type BenchFlags, type BenchResult } from './lib/common.ts';
@@ -10,6 +10,7 @@ const BENCHMARKS: Readonly<Record<string, () => Promise<Runner>>> = {
   policy: async () => (await import('./policy.ts')).runPolicyBench,
   compile: async () => (await import('./compile.ts')).runCompileBench,
   xds: async () => (await import('./xds.ts')).runXdsBench,
+  guardrails: async () => (await import('./guardrails.ts')).runGuardrailsBench,
 };
 
 const USAGE = `Usage: npx tsx bench/run.ts <${Object.keys(BENCHMARKS).join('|')}|all>… [--duration SECONDS] [--quick] [--profile]

@@ -24,6 +24,10 @@ export interface CatalogTool {
   readonly arguments?: ArgumentMode;
   /** Paths redacted on top of the gateway's. */
   readonly redact: readonly string[];
+  /** What audit records keep of the tool's results (xds-server/src/audit/audit-result.ts); absent: nothing. */
+  readonly results?: 'digest' | 'payload';
+  /** The largest payload kept whole, in bytes. */
+  readonly resultBytes?: number;
 }
 
 /** How the control plane keeps a gateway's audit log (docs/observability.md). */

@@ -31,3 +31,13 @@ export const RBAC_DECIDED_PREFIX = 'rbac:';
 export const GUARDRAILS_PROCESSOR = 'guardrails';
 /** Where the guardrail processor records its hits (dynamic metadata), so the request's audit record carries them. */
 export const GUARDRAILS_METADATA_NAMESPACE = 'gatehouse.guardrails';
+/**
+ * Where the processor that saw a tools/call's result records how the call ended and what the audit
+ * keeps of the result (dynamic metadata: `outcome`, `error`, `result`), joined to the request's
+ * access-log entry and so to its audit record.
+ */
+export const RESULTS_METADATA_NAMESPACE = 'gatehouse.results';
+/** The value of EXT_PROC_PROCESSOR_HEADER a tools/call route sends when no other processor sees its response: the result recorder. */
+export const RESULTS_PROCESSOR = 'results';
+/** gRPC metadata a tools/call route sends to the processor that sees its response: what the audit keeps of each tool's result (audit/result-retention.ts). */
+export const RESULT_RETENTION_HEADER = 'x-gatehouse-results';

@@ -29,6 +29,7 @@ import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './respo
 import { controlPlaneTransport, type ControlPlaneTransport } from './tls/transport.ts';
 import { bindSession } from './session-binding/bind-session.ts';
 import { dispatchExtProc } from './ext-proc/dispatch.ts';
+import { resultRecordingProcess } from './audit/result-recording-service.ts';
 import { HEALTH_SERVICE, healthImplementation } from './health/health-service.ts';
 import { warmUpChecks } from './authz/warm-up.ts';
 import type { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
@@ -237,13 +238,16 @@ export class ControlPlane {
     this.authz.addService(
       RESPONSE_REWRITE_SERVICE,
       dispatchExtProc(
-        responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers, pins }),
-        sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers, counters: this.subjectCounters }),
-        guardrailProcess({
-          engine: () => (reloader.artifacts ? guardrailEngineOf(reloader.artifacts.guardrails) : undefined),
-          logger: options.logger,
-          peers,
-        }),
+        {
+          responseRewrite: responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, pins }),
+          sessionBinding: sessionBindingProcess({ key: () => sessionKey, logger: options.logger, counters: this.subjectCounters }),
+          guardrails: guardrailProcess({
+            engine: () => (reloader.artifacts ? guardrailEngineOf(reloader.artifacts.guardrails) : undefined),
+            logger: options.logger,
+          }),
+          results: resultRecordingProcess(),
+        },
+        { logger: options.logger, peers },
       ),
     );
     this.authz.addService(

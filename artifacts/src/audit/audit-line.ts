@@ -57,6 +57,28 @@ export interface AuditRequest {
   readonly policy_version: string | null;
   /** What the guardrails found in the call's arguments and result and did about it (never the matched text); absent when nothing. */
   readonly guardrails?: readonly GuardrailHit[];
+  /** How a tools/call ended, when the gateway saw its result: `ok`, `tool_error` (a result with `isError: true`) or `jsonrpc_error` (in a 200 response). */
+  readonly outcome?: CallOutcome;
+  /** What the audit keeps of the result (the tool's `audit.results`); absent when nothing. */
+  readonly result?: AuditResult;
+}
+
+export type CallOutcome = 'ok' | 'tool_error' | 'jsonrpc_error';
+export const CALL_OUTCOMES: readonly CallOutcome[] = ['ok', 'tool_error', 'jsonrpc_error'];
+
+/** What the audit keeps of a tool's results: nothing, a digest, or the redacted payload up to a size cap. */
+export type ResultMode = 'none' | 'digest' | 'payload';
+
+export interface AuditResult {
+  readonly mode: 'digest' | 'payload';
+  /** `sha256:<hex>` of the canonical JSON of the redacted result. */
+  readonly digest: string;
+  /** Size in bytes of that canonical JSON. */
+  readonly bytes: number;
+  /** Mode `payload`: the redacted result; when larger than the cap, the first cap bytes of its canonical JSON, as a string. */
+  readonly value?: unknown;
+  /** Present (true) when `value` was cut at the cap. */
+  readonly truncated?: true;
 }
 
 export interface AuditArguments {

@@ -183,6 +183,9 @@ export interface IrToolAudit {
   readonly arguments?: 'digest' | 'redacted' | 'raw';
   /** Argument paths redacted on top of the gateway's. */
   readonly redact: readonly string[];
+  /** What the audit keeps of results; absent: nothing. */
+  readonly results?: 'digest' | 'payload';
+  readonly resultBytes?: number;
 }
 
 /** The resource URL of a virtual server on a gateway (RFC 9728 `resource`, RFC 8707 audience). */

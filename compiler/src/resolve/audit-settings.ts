@@ -26,10 +26,17 @@ export function resolveGatewayAudit(spec: Static<typeof GatewayAudit> | undefine
   };
 }
 
+/** The largest result payload an audit record keeps whole when the tool does not say. */
+export const DEFAULT_RESULT_BYTES = 4096;
+
 /** A tool's own audit settings; undefined when it has none (the gateway's apply). */
 export function resolveToolAudit(spec: Static<typeof ToolAudit>): IrToolAudit;
 export function resolveToolAudit(spec: Static<typeof ToolAudit> | undefined): IrToolAudit | undefined;
 export function resolveToolAudit(spec: Static<typeof ToolAudit> | undefined): IrToolAudit | undefined {
   if (!spec) return undefined;
-  return { ...(spec.arguments ? { arguments: spec.arguments } : {}), redact: [...new Set(spec.redact ?? [])].sort() };
+  return {
+    ...(spec.arguments ? { arguments: spec.arguments } : {}),
+    redact: [...new Set(spec.redact ?? [])].sort(),
+    ...(spec.results && spec.results !== 'none' ? { results: spec.results, resultBytes: spec.resultBytes ?? DEFAULT_RESULT_BYTES } : {}),
+  };
 }

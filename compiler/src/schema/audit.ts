@@ -70,10 +70,23 @@ export const GatewayAudit = Type.Object(
   { additionalProperties: false, description: 'The audit log of this gateway\'s requests, kept by the control plane (docs/observability.md).' },
 );
 
+export const ToolResultMode = StringEnum(
+  ['none', 'digest', 'payload'] as const,
+  'What audit records keep of this tool\'s results: `none`, `digest` (the sha256 of the redacted result) or `payload` (the result, ' +
+    'its `redact` paths replaced, up to `resultBytes`; beyond, cut and marked `truncated`). Default: `none`. How the call ended (`outcome`: ' +
+    'an `isError` result or a JSON-RPC error inside a 200 is an error) is recorded whatever this says.',
+);
+
 export const ToolAudit = Type.Object(
   {
     arguments: Type.Optional(ToolArgumentMode),
-    redact: Type.Optional(Type.Array(RedactPath, { maxItems: 100, description: 'Argument paths of this tool to redact, on top of the gateway\'s.' })),
+    results: Type.Optional(ToolResultMode),
+    resultBytes: Type.Optional(
+      Type.Integer({ minimum: 256, maximum: 1048576, description: 'The largest result payload an audit record keeps whole, in bytes. Default 4096.' }),
+    ),
+    redact: Type.Optional(
+      Type.Array(RedactPath, { maxItems: 100, description: 'Argument (and kept result) paths of this tool to redact, on top of the gateway\'s.' }),
+    ),
   },
   { additionalProperties: false, description: 'How calls of this tool are recorded in the audit log.' },
 );

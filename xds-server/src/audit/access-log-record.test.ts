@@ -7,8 +7,8 @@ import { auditRecordOf, gatewayOf } from './access-log-record.ts';
 const entry = JSON.parse(readFileSync(new URL('./testdata/tools-call-entry.json', import.meta.url), 'utf8')) as AccessLogEntry;
 /** The parts of an entry (protobuf JSON) the tests change. */
 interface EntryJson {
-  commonProperties: { customTags?: Record<string, string>; metadata: { filterMetadata: Record<string, Record<string, unknown>> } };
-  request: { requestHeaders: Record<string, string> };
+  commonProperties: { routeName?: string; customTags?: Record<string, string>; metadata: { filterMetadata: Record<string, Record<string, unknown>> } };
+  request: { path?: string; requestHeaders: Record<string, string> };
   response?: Record<string, unknown>;
 }
 const edit = (change: (e: EntryJson) => void): AccessLogEntry => {
@@ -85,6 +85,42 @@ describe('auditRecordOf', () => {
       e.response = { responseCode: 403, responseCodeDetails: 'ext_authz_denied' };
     });
     expect(auditRecordOf(denied)).toMatchObject({ decision: 'deny', jsonrpc_error: { code: -32003 }, http: { status: 403 } });
+  });
+
+  it('names the client-facing virtual server and path for every outcome, though Envoy logs the rewritten path of a routed call', () => {
+    // A single-member virtual server's route rewrites /mcp/<name> to the upstream's path before the access log reads it.
+    const allowed = edit((e) => {
+      e.commonProperties.routeName = 'knowledge-tools-call';
+      e.request.path = '/mcp';
+      delete e.commonProperties.metadata.filterMetadata['envoy.filters.http.ext_authz']!.virtual_server;
+    });
+    const denied = edit((e) => {
+      e.commonProperties.routeName = 'knowledge-tools-call';
+      e.request.path = '/mcp/knowledge';
+      Object.assign(e.commonProperties.metadata.filterMetadata['envoy.filters.http.ext_authz']!, { decision: 'deny', virtual_server: 'knowledge' });
+      e.response = { responseCode: 403, responseCodeDetails: 'ext_authz_denied' };
+    });
+    const rejected = edit((e) => {
+      e.commonProperties.routeName = 'knowledge-mcp';
+      e.request.path = '/mcp/knowledge?x=1';
+      delete e.commonProperties.metadata.filterMetadata['envoy.filters.http.ext_authz'];
+      e.response = { responseCode: 401, responseCodeDetails: 'jwt_authn_access_denied{Jwt_is_missing}' };
+    });
+    for (const record of [allowed, denied].map(auditRecordOf)) expect(record).toMatchObject({ virtual_server: 'knowledge', http: { path: '/mcp/knowledge' } });
+    expect(auditRecordOf(rejected)).toMatchObject({ virtual_server: 'knowledge', http: { path: '/mcp/knowledge?x=1' } });
+  });
+
+  it('records how the call ended and what the audit keeps of its result, joined by the result processor\'s metadata', () => {
+    const result = { mode: 'payload', digest: 'sha256:ab', bytes: 40, value: '{"content":[', truncated: true };
+    const kept = edit((e) => (e.commonProperties.metadata.filterMetadata['gatehouse.results'] = { outcome: 'tool_error', result }));
+    expect(auditRecordOf(kept)).toMatchObject({ outcome: 'tool_error', result, jsonrpc_error: null });
+    const inBand = edit((e) => (e.commonProperties.metadata.filterMetadata['gatehouse.results'] = {
+      outcome: 'jsonrpc_error', error: { code: -32602, message: 'Unknown tool' },
+    }));
+    expect(auditRecordOf(inBand)).toMatchObject({ outcome: 'jsonrpc_error', jsonrpc_error: { code: -32602, message: 'Unknown tool' }, http: { status: 200 } });
+    expect(auditRecordOf(inBand)).not.toHaveProperty('result');
+    // An older entry (no such metadata) gives a record without the new fields: older audit files verify as before.
+    expect(auditRecordOf(entry)).not.toHaveProperty('outcome');
   });
 
   it('names the gateway from the log name', () => {

@@ -1,10 +1,15 @@
 // Turns one Envoy access-log entry (HTTPAccessLogEntry, protobuf JSON) into an audit record. The
 // MCP filter's metadata gives the method and public tool name, jwt_authn's the verified claims, and
 // ext_authz's the policy's decision with the control plane's audit fields (decision-annotations.ts).
-import type { AuditArguments, AuditDecision, AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
+import {
+  CALL_OUTCOMES, type AuditArguments, type AuditDecision, type AuditRequest, type AuditResult, type CallOutcome,
+} from '../../../artifacts/src/audit/audit-line.ts';
 import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
 import { DETECTOR_TYPES, GUARDRAIL_ACTIONS, type GuardrailHit } from '../../../artifacts/src/guardrails/guardrail-set.ts';
-import { GUARDRAILS_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
+import { virtualServerOfRoute } from './virtual-server-route.ts';
+import {
+  GUARDRAILS_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, RESULTS_METADATA_NAMESPACE,
+} from '../../../artifacts/src/metadata-names.ts';
 
 export const EXT_AUTHZ_METADATA_NAMESPACE = 'envoy.filters.http.ext_authz';
 /** The access-log custom tag that carries Envoy's trace id (listeners.ts). */
@@ -34,6 +39,10 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
   const decision = decisionOf(authz, status);
   const guardrails = obj(metadata[GUARDRAILS_METADATA_NAMESPACE]);
   const hits = guardrailHits(guardrails.hits);
+  const routeVirtualServer = virtualServerOfRoute(common.routeName);
+  const ended = obj(metadata[RESULTS_METADATA_NAMESPACE]);
+  const outcome = (CALL_OUTCOMES as readonly unknown[]).includes(ended.outcome) ? (ended.outcome as CallOutcome) : undefined;
+  const result = resultOf(ended.result);
   return {
     type: 'request',
     time: str(common.startTime) ?? '',
@@ -44,15 +53,15 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
     subject: { sub: nonEmpty(a.subject) ?? str(claims.sub) ?? null, email: str(a.email) ?? str(claims.email) ?? null },
     team: nonEmpty(a.team) ?? null,
     teams: Array.isArray(a.teams) ? a.teams.filter((t): t is string => typeof t === 'string') : [],
-    virtual_server: nonEmpty(a.virtual_server) ?? virtualServerOf(str(request.path)),
+    virtual_server: nonEmpty(a.virtual_server) ?? routeVirtualServer ?? virtualServerOf(str(request.path)),
     server: nonEmpty(a.server) ?? null,
     tool: nonEmpty(a.tool) ?? null,
     public_tool: str(params.name) ?? null,
     method: str(mcp.method) ?? null,
     jsonrpc_id: typeof mcp.id === 'number' || typeof mcp.id === 'string' ? mcp.id : null,
     arguments: withoutGuardedValue(argumentsOf(a.arguments), hits),
-    http: { method: str(request.requestMethod) ?? '', path: str(request.path) ?? '', status, details },
-    jsonrpc_error: errorOf(a.error) ?? errorOf(guardrails.error) ?? (decision === 'rejected' ? localReplyError(status, details) : null),
+    http: { method: str(request.requestMethod) ?? '', path: clientPath(str(request.path) ?? '', routeVirtualServer), status, details },
+    jsonrpc_error: errorOf(a.error) ?? errorOf(guardrails.error) ?? errorOf(ended.error) ?? (decision === 'rejected' ? localReplyError(status, details) : null),
     latency_ms: durationMs(common.duration),
     bytes: { received: Number(common.downstreamWireBytesReceived ?? 0), sent: Number(common.downstreamWireBytesSent ?? 0) },
     decision,
@@ -61,6 +70,21 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
     cost_center: nonEmpty(a.cost_center) ?? null,
     policy_version: nonEmpty(a.policy_version) ?? null,
     ...(hits.length > 0 ? { guardrails: hits } : {}),
+    ...(outcome ? { outcome } : {}),
+    ...(result ? { result } : {}),
+  };
+}
+
+/** What the result processor kept of the result (audit-result.ts), each field checked. */
+function resultOf(value: unknown): AuditResult | undefined {
+  const v = obj(value);
+  if ((v.mode !== 'digest' && v.mode !== 'payload') || typeof v.digest !== 'string' || typeof v.bytes !== 'number') return undefined;
+  return {
+    mode: v.mode,
+    digest: v.digest,
+    bytes: v.bytes,
+    ...(v.mode === 'payload' && 'value' in v ? { value: v.value } : {}),
+    ...(v.truncated === true ? { truncated: true as const } : {}),
   };
 }
 
@@ -128,6 +152,19 @@ function errorOf(value: unknown): { code: number; message: string } | null {
 function localReplyError(status: number, details: string): { code: number; message: string } | null {
   const code = status === 401 ? -32001 : status === 400 || status === 413 ? -32600 : status === 500 ? -32603 : status >= 502 ? -32000 : undefined;
   return code === undefined ? null : { code, message: details };
+}
+
+/**
+ * The path the client called. Envoy logs the request's path after the router rewrote it (a
+ * single-member virtual server's routes rewrite `/mcp/<name>` to the upstream's path, and the router
+ * adds no x-envoy-original-path: suppress_envoy_headers), so an allowed call would be logged at the
+ * upstream's path and a denied one at the client's. A virtual server's MCP routes match exactly
+ * `/mcp/<name>` (emit/xds/routes.ts): the route's name gives it back.
+ */
+function clientPath(logged: string, routeVirtualServer: string | undefined): string {
+  if (!routeVirtualServer) return logged;
+  const endpoint = `/mcp/${routeVirtualServer}`;
+  return logged === endpoint || logged.startsWith(`${endpoint}?`) ? logged : endpoint;
 }
 
 function virtualServerOf(path: string | undefined): string | null {

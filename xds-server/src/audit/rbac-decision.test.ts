@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
-import { virtualServerOfRoute, withRbacDecision } from './rbac-decision.ts';
+import { withRbacDecision } from './rbac-decision.ts';
+import { virtualServerOfRoute } from './virtual-server-route.ts';
 import type { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 
 const entry = (filterMetadata: Record<string, unknown>, details = 'via_upstream'): AccessLogEntry => ({

@@ -9,6 +9,7 @@ import type { PolicyInput } from '../authz/check-input.ts';
 import { isDecision, type Decision } from '../authz/decision.ts';
 import { annotateDecision, type AuditContext } from './decision-annotations.ts';
 import { EXT_AUTHZ_METADATA_NAMESPACE, gatewayOf } from './access-log-record.ts';
+import { virtualServerOfRoute } from './virtual-server-route.ts';
 import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import {
   JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, RBAC_DECIDED_PREFIX, RBAC_METADATA_NAMESPACE, RBAC_POLICY_KEY,
@@ -75,15 +76,6 @@ function policyInput(entry: AccessLogEntry, filterMetadata: Json): PolicyInput {
     mcp: call,
     ...(claims && typeof claims === 'object' ? { jwt: { claims: claims as Json } } : {}),
   };
-}
-
-/** The MCP endpoint routes of a virtual server are named `<virtual server>-<suffix>`. */
-const ROUTE_SUFFIXES = ['-tools-call', '-tools-list', '-aggregated-rewrites', '-initialize', '-stream', '-mcp'];
-
-export function virtualServerOfRoute(routeName: unknown): string | undefined {
-  if (typeof routeName !== 'string') return undefined;
-  const suffix = ROUTE_SUFFIXES.find((s) => routeName.endsWith(s) && routeName.length > s.length);
-  return suffix ? routeName.slice(0, -suffix.length) : undefined;
 }
 
 function obj(value: unknown): Json {

@@ -8,11 +8,13 @@ import { fromJson, toJson } from '@bufbuild/protobuf';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
 import { GUARDRAIL_BLOCKED_CODE, type GuardrailHit } from '../../../artifacts/src/guardrails/guardrail-set.ts';
-import { GUARDRAILS_METADATA_NAMESPACE, MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
+import {
+  GUARDRAILS_METADATA_NAMESPACE, MCP_METADATA_NAMESPACE, RESULT_RETENTION_HEADER, RESULTS_METADATA_NAMESPACE,
+} from '../../../artifacts/src/metadata-names.ts';
+import { parseResultRetentions, type ResultRetentions } from '../../../artifacts/src/audit/result-retention.ts';
+import { ResultRecorder } from '../audit/result-recorder.ts';
 import { header, virtualServerOfPath, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
 import type { Logger } from '../log.ts';
-import type { PeerAuthenticator } from '../tls/peer-identity.ts';
-import { permissionDenied } from '../tls/node-claims.ts';
 import { blockMessage } from './block-message.ts';
 import { blocksIn, inspects, type CallGuardrails, type GuardrailEngine } from './guardrail-engine.ts';
 import { inspect } from './inspect.ts';
@@ -25,7 +27,6 @@ type RequestBody = { body?: string; endOfStream?: boolean };
 export interface GuardrailDependencies {
   engine(): GuardrailEngine | undefined;
   readonly logger: Logger;
-  readonly peers?: PeerAuthenticator;
 }
 
 const request = () => envoyMessage('envoy.service.ext_proc.v3.ProcessingRequest');
@@ -34,14 +35,9 @@ const base64 = (text: string) => Buffer.from(text).toString('base64');
 
 export function guardrailProcess(deps: GuardrailDependencies): (call: ServerDuplexStream<Message, Message>) => void {
   return (call) => {
-    const peer = deps.peers?.authenticate(call);
-    if (peer?.kind === 'refused') {
-      deps.logger.log('warn', 'ext_proc stream refused', { reason: peer.reason });
-      call.emit('error', permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
-      return;
-    }
     const registry = envoyRegistry();
-    const state = new CallState(deps);
+    const retentions = call.metadata.get(RESULT_RETENTION_HEADER)[0];
+    const state = new CallState(deps, parseResultRetentions(typeof retentions === 'string' ? retentions : undefined));
     let queue = Promise.resolve();
     call.on('data', (message: Message) => {
       const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson & { requestBody?: RequestBody };
@@ -67,8 +63,13 @@ class CallState {
   private id: JsonRpcId = null;
   private readonly hits: GuardrailHit[] = [];
   private results: ResultStream | undefined;
+  /** The audit's view of the result: what the client gets, after the guardrails (so never what they redacted or blocked). */
+  private recorder: ResultRecorder | undefined;
 
-  constructor(private readonly deps: GuardrailDependencies) {}
+  constructor(
+    private readonly deps: GuardrailDependencies,
+    private readonly retentions: ResultRetentions = {},
+  ) {}
 
   async handle(req: ProcessingRequestJson & { requestBody?: RequestBody }): Promise<Record<string, unknown>> {
     if (req.requestHeaders) return this.requestHeaders(req);
@@ -127,8 +128,9 @@ class CallState {
     const guard = this.guard;
     const headers = req.responseHeaders?.headers?.headers;
     const status = Number(header(headers, ':status') ?? '200');
-    if (!guard || !inspects(guard, 'results') || status !== 200) return { responseHeaders: {}, ...this.metadata() };
     const encoding = (header(headers, 'content-encoding') ?? 'identity').toLowerCase();
+    if (status === 200 && encoding === 'identity') this.recorder = new ResultRecorder(this.id, this.retentions[this.tool]);
+    if (!guard || !inspects(guard, 'results') || status !== 200) return { responseHeaders: {}, ...this.metadata() };
     if (encoding !== 'identity') {
       const block = blocksIn(guard, 'results');
       const label = `content-encoding-${encoding}`;
@@ -143,11 +145,16 @@ class CallState {
 
   private async responseBody(body: { body?: string; endOfStream?: boolean }): Promise<Record<string, unknown>> {
     const results = this.results;
-    if (!results) return { responseBody: {} };
+    const end = body.endOfStream === true;
+    if (!results) {
+      this.recorder?.push(Buffer.from(body.body ?? '', 'base64'));
+      return { responseBody: {}, ...(end ? this.metadata() : {}) };
+    }
     const failuresBefore = results.failures.length;
-    const out = await results.push(Buffer.from(body.body ?? '', 'base64').toString('utf8'), body.endOfStream === true);
+    const out = await results.push(Buffer.from(body.body ?? '', 'base64').toString('utf8'), end);
     this.logFailures(results.failures.slice(failuresBefore));
-    return { responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } }, ...this.metadata() };
+    this.recorder?.push(Buffer.from(out));
+    return { responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } }, ...this.metadata(end) };
   }
 
   /** The call fails with a JSON-RPC error (HTTP 200, as an MCP server's own error would). */
@@ -163,16 +170,27 @@ class CallState {
         headers: { setHeaders: [{ header: { key: 'content-type', rawValue: base64('application/json') } }] },
         body: base64(body),
       },
-      ...this.metadata({ code: GUARDRAIL_BLOCKED_CODE, message: reason }),
+      ...this.metadata(false, { code: GUARDRAIL_BLOCKED_CODE, message: reason }),
     };
   }
 
-  /** Every hit so far, for the access log (Envoy merges the namespace's keys, so each key holds the whole list). */
-  private metadata(refusal?: { code: number; message: string }): Record<string, unknown> {
+  /**
+   * Every hit so far, for the access log (Envoy merges the namespace's keys, so each key holds the
+   * whole list); at the end of the result (`ended`), how the call ended and what the audit keeps of
+   * it; on a refusal, that the call ended with the refusal's JSON-RPC error.
+   */
+  private metadata(ended = false, refusal?: { code: number; message: string }): Record<string, unknown> {
     const results = this.results?.hits ?? [];
     const error = refusal ?? this.results?.error;
-    if (this.hits.length === 0 && results.length === 0 && !error) return {};
-    return { dynamicMetadata: { [GUARDRAILS_METADATA_NAMESPACE]: { hits: [...this.hits, ...results], ...(error ? { error } : {}) } } };
+    const recorded = ended ? this.recorder?.fields() : undefined;
+    const outcome = refusal
+      ? { [RESULTS_METADATA_NAMESPACE]: { outcome: 'jsonrpc_error', error: refusal } }
+      : recorded ? { [RESULTS_METADATA_NAMESPACE]: recorded } : {};
+    const guardrails = this.hits.length === 0 && results.length === 0 && !error
+      ? {}
+      : { [GUARDRAILS_METADATA_NAMESPACE]: { hits: [...this.hits, ...results], ...(error ? { error } : {}) } };
+    const metadata = { ...guardrails, ...outcome };
+    return Object.keys(metadata).length === 0 ? {} : { dynamicMetadata: metadata };
   }
 
   private logFailures(failures: readonly string[]): void {

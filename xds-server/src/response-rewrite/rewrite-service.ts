@@ -8,7 +8,8 @@
 //   methods it cannot carry are refused with a reason.
 // - `aggregated-call`: a tools/call on an aggregated virtual server, streamed: the member's requests
 //   to the client inside its event stream get ids mcp_router can route the answers by
-//   (prefix-server-requests.ts), so sampling, elicitation and roots work.
+//   (prefix-server-requests.ts), so sampling, elicitation and roots work; and how the call ended
+//   is recorded for the audit (ResultRecorder; Envoy takes it only where the route asks).
 import { fromJson, toJson } from '@bufbuild/protobuf';
 import type { Metadata, ServerDuplexStream, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
@@ -22,10 +23,11 @@ import {
   JWT_PAYLOAD_KEY,
   MCP_METADATA_NAMESPACE,
   REWRITE_CAPABILITIES_HEADER,
+  RESULT_RETENTION_HEADER,
   REWRITE_ROLE_HEADER,
 } from '../../../artifacts/src/metadata-names.ts';
-import type { PeerAuthenticator } from '../tls/peer-identity.ts';
-import { permissionDenied } from '../tls/node-claims.ts';
+import { parseResultRetentions } from '../../../artifacts/src/audit/result-retention.ts';
+import { ResultRecorder } from '../audit/result-recorder.ts';
 import { isRecord, type JsonRpcId } from './json-rpc-body.ts';
 import { jsonRpcError, repairAggregatedResponse } from './repair-aggregated-response.ts';
 import { repairToolSchemas } from './repair-tool-schemas.ts';
@@ -49,8 +51,6 @@ export const RESPONSE_REWRITE_SERVICE: ServiceDefinition = {
 export interface ResponseRewriteDependencies {
   engine(): PolicyEngine | undefined;
   readonly logger: Logger;
-  /** mTLS: only authenticated Envoy nodes are served. Absent: plaintext. */
-  readonly peers?: PeerAuthenticator;
   /** Tool pinning: listed tools whose definitions are not the pinned ones are cut (tool-pins/). */
   readonly pins?: PinEnforcer;
 }
@@ -69,12 +69,6 @@ export function responseRewriteImplementation(deps: ResponseRewriteDependencies)
   const cache = new ToolsCache();
   return {
     Process: (call: ServerDuplexStream<Message, Message>) => {
-      const peer = deps.peers?.authenticate(call);
-      if (peer?.kind === 'refused') {
-        deps.logger.log('warn', 'ext_proc stream refused', { reason: peer.reason });
-        call.emit('error', permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
-        return;
-      }
       const role = metadataValue(call.metadata, REWRITE_ROLE_HEADER);
       if (role === 'aggregated-call') {
         streamToolCall(call, deps.logger);
@@ -198,20 +192,29 @@ function streamToolCall(call: ServerDuplexStream<Message, Message>, logger: Logg
   let prefixer: ServerRequestPrefixer | undefined;
   let member = '';
   let virtualServer = '';
+  let mcp: ReturnType<typeof mcpRequest> = { method: '', id: null };
+  let recorder: ResultRecorder | undefined;
+  const retentions = parseResultRetentions(metadataValue(call.metadata, RESULT_RETENTION_HEADER));
   call.on('data', (message: Message) => {
     const req = toJson(request(), message as never, { registry }) as ProcessingRequestJson;
     if (req.requestHeaders) {
       virtualServer = virtualServerOfPath(header(req.requestHeaders.headers?.headers, ':path') ?? '');
-      const name = mcpRequest(req.metadataContext?.filterMetadata?.[MCP_METADATA_NAMESPACE]).name ?? '';
+      mcp = mcpRequest(req.metadataContext?.filterMetadata?.[MCP_METADATA_NAMESPACE]);
+      const name = mcp.name ?? '';
       member = name.includes('__') ? name.slice(0, name.indexOf('__')) : '';
       send({ requestHeaders: {} });
     } else if (req.responseHeaders) {
-      const eventStream = (header(req.responseHeaders.headers?.headers, 'content-type') ?? '').startsWith('text/event-stream');
+      const headers = req.responseHeaders.headers?.headers;
+      const eventStream = (header(headers, 'content-type') ?? '').startsWith('text/event-stream');
       prefixer = eventStream && member ? new ServerRequestPrefixer(member) : undefined;
+      const readable = header(headers, ':status') === '200' && contentCodings(header(headers, 'content-encoding')).length === 0;
+      recorder = readable ? new ResultRecorder(mcp.id, retentions[mcp.name ?? '']) : undefined;
       send({ responseHeaders: prefixer ? { response: { headerMutation: { removeHeaders: ['content-length'] } } } : {} });
     } else if (req.responseBody) {
+      const ended = req.responseBody.endOfStream === true && recorder ? recorder : undefined;
       if (!prefixer) {
-        send({ responseBody: {} });
+        recorder?.push(Buffer.from(req.responseBody.body ?? '', 'base64'));
+        send({ responseBody: {}, ...ended?.metadata() });
         return;
       }
       const before = prefixer.prefixed;
@@ -220,7 +223,8 @@ function streamToolCall(call: ServerDuplexStream<Message, Message>, logger: Logg
         const fields = { virtual_server: virtualServer, method: 'tools/call', member, repairs: 'unprefixed-server-request' };
         logger.log('debug', 'mcp_router response repaired', fields);
       }
-      send({ responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } } });
+      recorder?.push(Buffer.from(out));
+      send({ responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } }, ...ended?.metadata() });
     } else {
       send({});
     }

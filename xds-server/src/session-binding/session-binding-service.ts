@@ -9,8 +9,6 @@ import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
 import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY } from '../../../artifacts/src/metadata-names.ts';
 import type { Logger } from '../log.ts';
-import type { PeerAuthenticator } from '../tls/peer-identity.ts';
-import { permissionDenied } from '../tls/node-claims.ts';
 import { SESSION_HEADER, sessionBinding } from './bind-session.ts';
 import { MAX_UPSTREAM_ID_LENGTH, wrapSessionId, type SessionBinding } from './session-id.ts';
 import { header, virtualServerOfPath, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
@@ -22,8 +20,6 @@ export interface SessionBindingDependencies {
   /** The session key every replica shares; undefined before the control plane loaded it. */
   key(): Buffer | undefined;
   readonly logger: Logger;
-  /** mTLS: only authenticated Envoy nodes are served. Absent: plaintext. */
-  readonly peers?: PeerAuthenticator;
   /** Per-subject session and stream counts (subject-limits/); absent: no limits. */
   readonly counters?: SubjectCounters;
 }
@@ -33,12 +29,6 @@ export function sessionBindingProcess(deps: SessionBindingDependencies): (call: 
   const request = () => envoyMessage('envoy.service.ext_proc.v3.ProcessingRequest');
   const response = () => envoyMessage('envoy.service.ext_proc.v3.ProcessingResponse');
   return (call) => {
-    const peer = deps.peers?.authenticate(call);
-    if (peer?.kind === 'refused') {
-      deps.logger.log('warn', 'ext_proc stream refused', { reason: peer.reason });
-      call.emit('error', permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
-      return;
-    }
     let binding: SessionBinding | undefined;
     let sawRequest = false;
     const send = (json: Record<string, unknown>) => call.write(fromJson(response(), json as never, { registry }));

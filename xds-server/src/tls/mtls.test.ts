@@ -203,13 +203,18 @@ describe('mutual TLS on the control plane', () => {
     expect(written).toEqual([['node-1', 'gatehouse/local', 'ok-1']]);
   });
 
-  it('refuses an ext_proc stream from a caller that is not a node', async () => {
-    const client = new Client(`127.0.0.1:${ports.authz}`, tlsAs(pki.otherTrustDomain));
-    const call = client.makeBidiStreamRequest('/envoy.service.ext_proc.v3.ExternalProcessor/Process', bytes, bytes);
-    call.on('error', () => undefined);
-    const status = await new Promise<StatusObject>((resolve) => call.on('status', resolve));
-    client.close();
-    expect(status.code).toBe(GrpcStatus.PERMISSION_DENIED);
+  it('refuses an ext_proc stream from a caller that is not a node, whichever processor it names', async () => {
+    // One check in the dispatcher covers every processor (the rewriter, session binding, guardrails, the result recorder).
+    for (const processor of [undefined, 'session-binding', 'guardrails', 'results']) {
+      const client = new Client(`127.0.0.1:${ports.authz}`, tlsAs(pki.otherTrustDomain));
+      const metadata = new Metadata();
+      if (processor) metadata.set('x-gatehouse-processor', processor);
+      const call = client.makeBidiStreamRequest('/envoy.service.ext_proc.v3.ExternalProcessor/Process', bytes, bytes, metadata);
+      call.on('error', () => undefined);
+      const status = await new Promise<StatusObject>((resolve) => call.on('status', resolve));
+      client.close();
+      expect(status.code, processor ?? 'response rewrite').toBe(GrpcStatus.PERMISSION_DENIED);
+    }
   });
 
   it('picks up a rotated certificate without a restart', async () => {

@@ -13,7 +13,12 @@ export function buildAuditCatalog(ir: Ir): AuditCatalog {
           tools: Object.fromEntries(
             s.tools.map((t) => [
               t.name,
-              { costPerCall: t.costPerCall, ...(t.audit?.arguments ? { arguments: t.audit.arguments } : {}), redact: t.audit?.redact ?? [] },
+              {
+                costPerCall: t.costPerCall,
+                ...(t.audit?.arguments ? { arguments: t.audit.arguments } : {}),
+                redact: t.audit?.redact ?? [],
+                ...(t.audit?.results ? { results: t.audit.results, resultBytes: t.audit.resultBytes ?? 4096 } : {}),
+              },
             ]),
           ),
         },

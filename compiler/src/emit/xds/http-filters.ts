@@ -8,6 +8,7 @@ import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
 import { SUBJECT_LIMITS_HEADER, type ProcessorLimits } from '../../../../artifacts/src/subject-limits.ts';
 import { controlPlaneCallRetries } from '../../../../artifacts/src/control-plane-resilience.ts';
+import type { ResultRetention } from '../../../../artifacts/src/audit/result-retention.ts';
 import {
   CONTROL_PLANE_CLUSTER,
   EXT_PROC_PROCESSOR_HEADER,
@@ -23,6 +24,9 @@ import {
   SESSION_BINDING_PROCESSOR,
   GUARDRAILS_METADATA_NAMESPACE,
   GUARDRAILS_PROCESSOR,
+  RESULT_RETENTION_HEADER,
+  RESULTS_METADATA_NAMESPACE,
+  RESULTS_PROCESSOR,
 } from '../../../../artifacts/src/metadata-names.ts';
 
 export type HttpFilter = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter'>;
@@ -113,7 +117,8 @@ export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolea
  * made) and switched on by the routes whose responses it rewrites (xds-server/src/response-rewrite):
  * `tools/list`, cut to the tools of the virtual server the caller may call (it fails closed: an
  * unreachable processor fails the request, never shows the full list), and on an aggregated virtual
- * server the methods whose mcp_router answers need correcting. (A filter `disabled` in the chain
+ * server the methods whose mcp_router answers need correcting; and, as the result recorder, the
+ * `tools/call` responses no other processor sees (recordResultsOn). (A filter `disabled` in the chain
  * cannot be switched on by a route chosen after the MCP filter clears the route cache; a
  * processing-mode override can.) It reads the caller's claims and the parsed JSON-RPC method and id.
  */
@@ -163,11 +168,21 @@ export function rewriteToolsListOn(): AnyJson {
  * Per-route config for an aggregated tools/call: the response body streamed, chunk by chunk, so the
  * member's requests to the client get ids mcp_router can route the answers by.
  */
-export function rewriteAggregatedCallOn(): AnyJson {
+export function rewriteAggregatedCallOn(retentions?: Readonly<Record<string, ResultRetention>>): AnyJson {
   return anyOf(TYPE.extProcPerRoute, {
     overrides: {
       processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_header_mode: 'SEND', response_body_mode: 'STREAMED' },
-      grpc_initial_metadata: [{ key: REWRITE_ROLE_HEADER, value: 'aggregated-call' }],
+      grpc_initial_metadata: [{ key: REWRITE_ROLE_HEADER, value: 'aggregated-call' }, ...retentionMetadata(retentions ?? {})],
+      // With `retentions` it also records how the call ended for the audit (gatehouse.results); without
+      // (the guardrails record on a guarded route), Envoy takes no metadata from it.
+      ...(retentions
+        ? {
+            metadata_options: {
+              forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE, MCP_METADATA_NAMESPACE] },
+              receiving_namespaces: { untyped: [RESULTS_METADATA_NAMESPACE] },
+            },
+          }
+        : {}),
       // A correction, not a control: without the control plane the response passes as mcp_router sent it
       // (and ext_authz's own refusal keeps its JSON-RPC body instead of becoming Envoy's bare 500).
       failure_mode_allow: true,
@@ -326,17 +341,22 @@ export function guardrailsFilter(gateway: IrGateway, messageTimeoutMs: number): 
       processing_mode: PROCESS_NOTHING,
       metadata_options: {
         forwarding_namespaces: { untyped: [MCP_METADATA_NAMESPACE] },
-        receiving_namespaces: { untyped: [GUARDRAILS_METADATA_NAMESPACE] },
+        receiving_namespaces: { untyped: [GUARDRAILS_METADATA_NAMESPACE, RESULTS_METADATA_NAMESPACE] },
       },
       message_timeout: protoDuration(messageTimeoutMs),
     }),
   };
 }
 
-/** Per-route config that switches the guardrails on for a tools/call: request body buffered, response streamed. */
-export function guardrailsOn(): AnyJson {
+/**
+ * Per-route config that switches the guardrails on for a tools/call: request body buffered, response
+ * streamed. The processor also records how the call ended and what the audit keeps of its result.
+ */
+export function guardrailsOn(retentions: Readonly<Record<string, ResultRetention>> = {}): AnyJson {
+  const metadata = retentionMetadata(retentions);
   return anyOf(TYPE.extProcPerRoute, {
     overrides: {
+      ...(metadata.length > 0 ? { grpc_initial_metadata: metadata } : {}),
       processing_mode: {
         ...PROCESS_NOTHING,
         request_header_mode: 'SEND',
@@ -346,4 +366,33 @@ export function guardrailsOn(): AnyJson {
       },
     },
   });
+}
+
+/**
+ * Per-route config for a tools/call that no other processor sees the response of: the response
+ * rewrite filter, switched on as the result recorder (xds-server/src/audit/result-recording-service.ts).
+ * It sees neither the request nor the response headers (Envoy 1.40 sends the forwarded metadata with
+ * the first body message), so nothing is added before the call reaches its server or before the
+ * response headers reach the client; each body chunk is answered at once and unchanged (streamed,
+ * never buffered by Envoy). At the end of the body it records how the call ended (a JSON-RPC error inside a 200, an
+ * `isError` result) and what the tool's `audit.results` keeps of the result. Recording is
+ * observation, so it fails open: without the control plane the call goes on and its record has no outcome.
+ */
+export function recordResultsOn(retentions: Readonly<Record<string, ResultRetention>>): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, {
+    overrides: {
+      processing_mode: { ...PROCESS_NOTHING, response_body_mode: 'STREAMED' },
+      grpc_initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: RESULTS_PROCESSOR }, ...retentionMetadata(retentions)],
+      metadata_options: {
+        forwarding_namespaces: { untyped: [MCP_METADATA_NAMESPACE] },
+        receiving_namespaces: { untyped: [RESULTS_METADATA_NAMESPACE] },
+      },
+      failure_mode_allow: true,
+    },
+  });
+}
+
+/** The retentions as gRPC metadata (none when no tool keeps its results). */
+function retentionMetadata(retentions: Readonly<Record<string, ResultRetention>>): Json<'envoy.config.core.v3.HeaderValue'>[] {
+  return Object.keys(retentions).length === 0 ? [] : [{ key: RESULT_RETENTION_HEADER, value: JSON.stringify(retentions) }];
 }

@@ -65,6 +65,9 @@ export function gatewayListener(
             xff_num_trusted_hops: gateway.trustedProxyHops,
             local_reply_config: localReplyConfig(gateway),
             access_log: [accessLog(gateway)],
+            // The request id the gateway assigned (the audit record's request_id) goes back to the
+            // client as x-request-id, so a caller can join its call to the audit record and the trace.
+            always_set_request_id_in_response: true,
             ...(gateway.tracing ? ({ tracing: tracing(gateway, gateway.tracing) } satisfies HttpConnectionManagerJson) : {}),
           }),
         ],

@@ -5,13 +5,14 @@ import { protoDuration } from '../../util/duration.ts';
 import { memberServer } from './clusters.ts';
 import { refusedHostVirtualHost } from './host-check.ts';
 import {
-  disabledFilter, extAuthzContext, GUARDRAILS_FILTER, guardrailsOn,
+  disabledFilter, extAuthzContext, GUARDRAILS_FILTER, guardrailsOn, recordResultsOn,
   RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
   sessionBindingFilterOn, streamLimitsOn,
 } from './http-filters.ts';
 import { effectiveLimits } from '../../ir/subject-limits.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
 import { names } from './names.ts';
+import { resultRetentions } from './result-retention.ts';
 import { subjectRateLimits } from './subject-rate-limit.ts';
 import { REST_BRIDGE_FILTER, restBridgeOn } from './rest-bridge.ts';
 import { hstsHeaders, metadataPath, protectedResourceMetadata } from './protected-resource.ts';
@@ -112,20 +113,20 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     ...SESSION_RESPONSE_HEADERS,
   };
   const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context, ...SESSION_RESPONSE_HEADERS };
-  // A virtual server with a guarded tool: its tools/call take a route that switches the guardrails on.
-  const guardrails: Record<string, AnyJson> = guarded ? { [GUARDRAILS_FILTER]: guardrailsOn() } : {};
-  const guardedCalls: RouteJson[] = guarded
-    ? [
-        {
-          name: `${vs.name}-tools-call`,
-          match: method('tools/call'),
-          route: target,
-          typed_per_filter_config: { ...context, ...guardrails },
-          ...SESSION_RESPONSE_HEADERS,
-        },
-      ]
-    : [];
-  if (!vs.aggregated) return [stream, initialize, toolsList, ...guardedCalls, calls];
+  // Every tools/call takes a route whose response one processor sees, to record how the call ended and
+  // what the audit keeps of its result: the guardrails where a tool is guarded, the aggregated-call
+  // rewriter on an aggregated virtual server, else the result recorder.
+  const retentions = resultRetentions(gateway, vs, servers);
+  const guardrails: Record<string, AnyJson> = guarded ? { [GUARDRAILS_FILTER]: guardrailsOn(retentions) } : {};
+  const recorded: Record<string, AnyJson> = guarded ? guardrails : { [RESPONSE_REWRITE_FILTER]: recordResultsOn(retentions) };
+  const singleCalls: RouteJson = {
+    name: `${vs.name}-tools-call`,
+    match: method('tools/call'),
+    route: target,
+    typed_per_filter_config: { ...context, ...recorded },
+    ...SESSION_RESPONSE_HEADERS,
+  };
+  if (!vs.aggregated) return [stream, initialize, toolsList, singleCalls, calls];
   const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));
   const aggregatedInitialize: RouteJson = {
     ...initialize,
@@ -142,7 +143,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     name: `${vs.name}-tools-call`,
     match: method('tools/call'),
     route: target,
-    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn(), ...guardrails },
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn(guarded ? undefined : retentions), ...guardrails },
     ...SESSION_RESPONSE_HEADERS,
   };
   return [aggregatedInitialize, toolsList, rewrites, toolCalls, calls];

@@ -1,0 +1,54 @@
+// The audit side of an ext_proc stream that sees a tools/call's response body (guardrails, the
+// aggregated-call rewriter, or the result recorder): it collects the body as it passes, unchanged,
+// and at its end gives the dynamic metadata (RESULTS_METADATA_NAMESPACE) that Envoy copies into the
+// request's access-log entry, and so into its audit record (access-log-record.ts): how the call
+// ended and what the tool's `audit.results` keeps of the result. Collection stops at a bound: a
+// body beyond it is not held in memory, and its record has no outcome.
+import { RESULTS_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
+import type { ResultRetention } from '../../../artifacts/src/audit/result-retention.ts';
+import type { JsonRpcId } from '../response-rewrite/json-rpc-body.ts';
+import { auditResult } from './audit-result.ts';
+import { callEndOf } from './call-outcome.ts';
+
+/** The largest response body collected to find the result in (an event stream's progress included). */
+export const MAX_COLLECTED_BYTES = 8 * 1024 * 1024;
+
+export class ResultRecorder {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private overflow = false;
+
+  /** `retention` is what the audit keeps of the called tool's result (its route says); undefined: nothing, the outcome only. */
+  constructor(
+    private readonly id: JsonRpcId,
+    private readonly retention: ResultRetention | undefined,
+    private readonly maxBytes = MAX_COLLECTED_BYTES,
+  ) {}
+
+  /** Takes one chunk of the response body as Envoy sent it. */
+  push(chunk: Buffer): void {
+    if (this.overflow) return;
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      this.overflow = true;
+      this.chunks.length = 0;
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  /** The dynamic metadata for the end of the body; empty when the body held no response to the call (or was too large to read). */
+  metadata(): Record<string, unknown> {
+    const fields = this.fields();
+    return fields ? { dynamicMetadata: { [RESULTS_METADATA_NAMESPACE]: fields } } : {};
+  }
+
+  /** The RESULTS_METADATA_NAMESPACE fields for the end of the body (`outcome`, `error`, `result`); undefined as for metadata(). */
+  fields(): Record<string, unknown> | undefined {
+    if (this.overflow) return undefined;
+    const end = callEndOf(Buffer.concat(this.chunks).toString('utf8'), this.id);
+    if (!end) return undefined;
+    const kept = end.result !== undefined && this.retention ? auditResult(end.result, this.retention) : undefined;
+    return { outcome: end.outcome, ...(end.error ? { error: end.error } : {}), ...(kept ? { result: kept } : {}) };
+  }
+}
