@@ -20,6 +20,9 @@ import type { Logger } from './log.ts';
 import { auditSink } from './audit/audit-sink.ts';
 import { withRbacDecision } from './audit/rbac-decision.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { RecentActivity } from './catalog/recent-activity.ts';
+import { catalogModel } from './catalog/catalog-model.ts';
+import { renderCatalog } from './catalog/render-catalog.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
 import { PinEnforcer } from './tool-pins/pin-enforcer.ts';
 import { refuseUnpinnedCall } from './tool-pins/refuse-unpinned-call.ts';
@@ -123,6 +126,8 @@ export class ControlPlane {
   private warm = false;
   /** The audit log, when `auditDir` is set. */
   readonly audit?: AuditLog;
+  /** Recent denials, costs by team and people seen, for the catalog page (catalog/). */
+  readonly activity = new RecentActivity();
 
   constructor(private readonly options: ControlPlaneOptions) {
     this.subjectCounters = new SubjectCounters({ sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS });
@@ -191,6 +196,7 @@ export class ControlPlane {
       metrics: this.metrics,
       catalog: () => reloader.artifacts?.audit,
       logger: options.logger,
+      observe: (record, catalog) => this.activity.observe(record, catalog),
       completeEntry: (entry) => {
         const artifacts = reloader.artifacts;
         return withRbacDecision(entry, artifacts?.engine, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
@@ -268,7 +274,10 @@ export class ControlPlane {
     if (!access.loopback && access.token === undefined) {
       options.logger.log('warn', 'admin /status and /metrics are closed: the listener is not on loopback and no admin token was given');
     }
-    this.admin = createAdminServer({ ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics, access });
+    this.admin = createAdminServer({
+      ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics, access,
+      catalog: () => this.catalogPage(),
+    });
     this.admin.listen(options.adminPort, options.host);
     await once(this.admin, 'listening');
     const address = this.admin.address();
@@ -318,6 +327,18 @@ export class ControlPlane {
       subjectLimits: this.subjectCounters.counts(),
       ...(this.audit ? { audit: { dir: this.audit.dir, streams: this.audit.heads() } } : {}),
     };
+  }
+
+  /** The catalog page (catalog/): the artifact set served now and the recent activity. */
+  catalogPage(): string {
+    const artifacts = this.reloader?.artifacts;
+    const loadedAt = this.reloader?.status().loaded?.loadedAt;
+    return renderCatalog(catalogModel({
+      ...(artifacts ? { artifacts } : {}),
+      ...(loadedAt ? { loadedAt } : {}),
+      activity: this.activity.snapshot(),
+      now: new Date(),
+    }));
   }
 
   /** Reloads now instead of waiting for the next poll (tests, SIGHUP). */

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { checkAdminRequest, type AdminAccess } from './admin-access.ts';
 import type { Metrics } from './metrics.ts';
+import { CATALOG_PATH, sendCatalog } from '../catalog/catalog-endpoint.ts';
 
 export interface AdminSources {
   ready(): boolean;
@@ -10,6 +11,8 @@ export interface AdminSources {
   readonly metrics: Metrics;
   /** Who may read /status and /metrics; absent: anyone (a listener on loopback). */
   readonly access?: AdminAccess;
+  /** The catalog page's HTML (xds-server/src/catalog/), served at /catalog behind the same access as /status. */
+  readonly catalog?: () => string;
 }
 
 const REFUSALS = {
@@ -25,13 +28,15 @@ export function createAdminServer(sources: AdminSources): Server {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') return send(200, 'text/plain', 'ok\n');
     if (path === '/readyz') return sources.ready() ? send(200, 'text/plain', 'ready\n') : send(503, 'text/plain', 'no artifacts loaded yet\n');
-    if (path !== '/status' && path !== '/metrics') return send(404, 'text/plain', 'not found: try /healthz, /readyz, /status or /metrics\n');
+    const catalog = path === CATALOG_PATH ? sources.catalog : undefined;
+    if (path !== '/status' && path !== '/metrics' && !catalog) return send(404, 'text/plain', 'not found: try /healthz, /readyz, /status or /metrics\n');
     const verdict = sources.access ? checkAdminRequest(req, sources.access) : 'allowed';
     if (verdict !== 'allowed') {
       const [status, body] = REFUSALS[verdict];
       if (status === 401) res.setHeader('www-authenticate', 'Bearer realm="gatehouse-admin"');
       return send(status, 'text/plain', body);
     }
+    if (catalog) return sendCatalog(res, catalog());
     if (path === '/status') return send(200, 'application/json', `${JSON.stringify(sources.status(), null, 2)}\n`);
     sources.metrics.registry
       .metrics()

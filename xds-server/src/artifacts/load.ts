@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FORMAT, sha256, type Manifest } from '../../../artifacts/src/manifest.ts';
 import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
-import { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
+import { PolicyEngine, readBundle } from '../../../artifacts/src/policy/engine.ts';
 import { buildSnapshot, type ControlPlaneAddress } from '../snapshot/build-snapshot.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import { failClosedWithoutCredentials, type MissingCredential } from './missing-credentials.ts';
@@ -19,6 +19,7 @@ import { EMPTY_GUARDRAIL_SET, isGuardrailSet, type GuardrailSet } from '../../..
 import { checkSignature } from './check-signature.ts';
 import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
 import { EMPTY_PIN_TABLE, isToolPinTable, type ToolPinTable } from '../../../artifacts/src/tool-pins/pin-table.ts';
+import { catalogSourceOf, type CatalogSource } from '../catalog/catalog-source.ts';
 
 export { ArtifactError } from './artifact-error.ts';
 
@@ -39,6 +40,8 @@ export interface LoadedArtifacts {
   readonly missingCredentials: readonly MissingCredential[];
   /** The key id of the trusted key that signed the set (absent when no keys are trusted). */
   readonly signedBy?: string;
+  /** What the catalog page shows of the set: the registry the policy carries, where virtual servers are served. */
+  readonly catalogSource: CatalogSource;
 }
 
 export interface LoadOptions {
@@ -90,8 +93,9 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
   };
 
   let engine: PolicyEngine;
+  const bundle = read(BUNDLE_FILE);
   try {
-    engine = await PolicyEngine.load(read(BUNDLE_FILE));
+    engine = await PolicyEngine.load(bundle);
   } catch (error) {
     if (error instanceof ArtifactError) throw error;
     throw new ArtifactError(`the policy bundle does not load: ${error instanceof Error ? error.message : String(error)}`);
@@ -149,6 +153,7 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
     manifestText,
     missingCredentials,
     ...(signedBy ? { signedBy } : {}),
+    catalogSource: catalogSourceOf(readBundle(bundle).data, fleets, Object.keys(audit.gateways)),
   };
 }
 

@@ -1,0 +1,107 @@
+// Who can call what, from the policy itself: one evaluation of the bundle's tools entrypoint per
+// subject with the claims a token of that subject would carry (the same evaluation the gateway's
+// tools/list filtering and the PR access diff use), so organisation rules such as clearance apply.
+import { TOOLS_ENTRYPOINT, type PolicyEngine, type ToolsResult } from '../../../artifacts/src/policy/engine.ts';
+import type { RegistryData, RegistryProvider } from './registry-data.ts';
+import type { PersonSeen } from './recent-activity.ts';
+
+export interface AccessRow {
+  /** `team:<name>`, `authenticated`, or a person (`email:…`, `user:…`, or as seen in requests). */
+  readonly subject: string;
+  /** Where the row comes from, for the reader. */
+  readonly source: string;
+  /** The teams the row assumes (a person's teams). */
+  readonly teams: readonly string[];
+  /** Callable tools by server; empty when none or when no token can be that subject (see note). */
+  readonly servers: Readonly<Record<string, readonly string[]>>;
+  readonly note?: string;
+}
+
+type Claims = Record<string, unknown>;
+
+/** One row per team, then `authenticated` (any signed-in user in no team). */
+export function teamAccess(engine: PolicyEngine, registry: RegistryData): AccessRow[] {
+  const rows = Object.entries(registry.teams).map(([team, spec]): AccessRow => {
+    const subject = `team:${team}`;
+    const mapping = spec.idpGroups.find((g) => registry.identityProviders[g.provider] !== undefined);
+    const provider = mapping && registry.identityProviders[mapping.provider];
+    const source = mapping ? `members: identity-provider group ${mapping.provider}/${mapping.group}` : 'no identity-provider group';
+    if (!mapping || !provider) {
+      return { subject, source, teams: [team], servers: {}, note: 'no identity-provider group maps to this team: no token belongs to it' };
+    }
+    return evaluated(engine, subject, source, [team], { iss: provider.issuer, sub: `gatehouse-catalog:${team}`, [provider.groupsClaim]: [mapping.group] });
+  });
+  const first = firstProvider(registry);
+  rows.push(
+    first
+      ? evaluated(engine, 'authenticated', 'any signed-in user, in no team', [], { iss: first.issuer, sub: 'gatehouse-catalog', [first.groupsClaim]: [] })
+      : { subject: 'authenticated', source: 'any signed-in user', teams: [], servers: {}, note: 'no identity provider is defined' },
+  );
+  return rows;
+}
+
+/**
+ * One row per person the registry names in a grant (`email:`, `user:`), then per person seen in
+ * recent requests with the teams of their last request: teams list no members in the registry (a
+ * person is in a team when their token carries its group), so these are the people known here.
+ */
+export function personAccess(engine: PolicyEngine, registry: RegistryData, seen: readonly PersonSeen[]): AccessRow[] {
+  const named = Object.keys(registry.grantsBySubject)
+    .filter((s) => s.startsWith('email:') || s.startsWith('user:'))
+    .sort()
+    .map((subject) => namedPerson(engine, registry, subject));
+  const observed = seen.map((person) => seenPerson(engine, registry, person));
+  return [...named, ...observed];
+}
+
+function namedPerson(engine: PolicyEngine, registry: RegistryData, subject: string): AccessRow {
+  const source = 'named in a grant (alone: their teams add more)';
+  if (subject.startsWith('email:')) {
+    const provider = firstProvider(registry);
+    if (!provider) return { subject, source, teams: [], servers: {}, note: 'no identity provider is defined' };
+    const email = subject.slice('email:'.length);
+    const claims = { iss: provider.issuer, sub: 'gatehouse-catalog:person', [provider.emailClaim]: email, email_verified: true, [provider.groupsClaim]: [] };
+    return evaluated(engine, subject, source, [], claims);
+  }
+  const [name = '', ...rest] = subject.slice(5).split('/');
+  const provider = registry.identityProviders[name];
+  if (!provider || rest.length === 0) return { subject, source, teams: [], servers: {}, note: `identity provider "${name}" is not defined` };
+  return evaluated(engine, subject, source, [], { iss: provider.issuer, sub: rest.join('/'), [provider.groupsClaim]: [] });
+}
+
+function seenPerson(engine: PolicyEngine, registry: RegistryData, person: PersonSeen): AccessRow {
+  const groups = person.teams.flatMap((team) => registry.teams[team]?.idpGroups ?? []);
+  const providerName = groups[0]?.provider ?? Object.keys(registry.identityProviders)[0];
+  const provider = providerName === undefined ? undefined : registry.identityProviders[providerName];
+  const source = `seen ${person.lastSeen}, teams of that request`;
+  if (!provider) return { subject: person.person, source, teams: person.teams, servers: {}, note: 'no identity provider is defined' };
+  const claims: Claims = {
+    iss: provider.issuer,
+    sub: person.sub ?? 'gatehouse-catalog:person',
+    [provider.groupsClaim]: groups.filter((g) => g.provider === providerName).map((g) => g.group),
+    ...(person.email === null ? {} : { [provider.emailClaim]: person.email, email_verified: true }),
+  };
+  return evaluated(engine, person.person, source, person.teams, claims);
+}
+
+function evaluated(engine: PolicyEngine, subject: string, source: string, teams: readonly string[], claims: Claims): AccessRow {
+  try {
+    const result = engine.evaluate(TOOLS_ENTRYPOINT, { jwt: { claims } }) as ToolsResult | undefined;
+    return { subject, source, teams, servers: sorted(result?.servers ?? {}) };
+  } catch (error) {
+    return { subject, source, teams, servers: {}, note: `the policy did not evaluate: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function firstProvider(registry: RegistryData): RegistryProvider | undefined {
+  return Object.values(registry.identityProviders)[0];
+}
+
+function sorted(record: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(record)
+      .filter(([, tools]) => tools.length > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([server, tools]) => [server, [...tools].sort()]),
+  );
+}
