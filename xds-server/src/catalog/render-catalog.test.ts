@@ -21,7 +21,7 @@ const MODEL: CatalogModel = {
   teams: [{ name: 'payments', clearance: 'restricted', costCenter: 'CC-4100', groups: ['dev-idp/payments-ops'], calls: 3, cost: 0.15 }],
   otherCosts: [],
   accessByTeam: [
-    { subject: 'team:payments', source: 'members: identity-provider group dev-idp/payments-ops', teams: ['payments'], servers: { payments: ['transfer_funds'] } },
+    { subject: 'team:payments', source: 'members: group dev-idp/payments-ops', teams: ['payments'], servers: { payments: ['transfer_funds'] } },
   ],
   accessByPerson: [{ subject: `${HOSTILE}@example.com`, source: 'seen', teams: ['payments'], servers: {} }],
   activity: {
