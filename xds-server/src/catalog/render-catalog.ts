@@ -111,7 +111,7 @@ function costsSection(model: CatalogModel): string {
   ];
   return `<section id="costs"><h2>Teams and costs</h2>
 <p class="source">Allowed tool calls and their cost per team since ${e(model.activity.since)}, as this control plane recorded them (each replica counts its own;
-the audit log and <code>gatehouse audit cost</code> hold the full record).</p>
+the audit log and <code>gatehouse report costs</code> hold the full record).</p>
 ${table('costs-table', ['Team', 'Cost center', 'Clearance', 'Identity-provider groups', 'Calls', 'Cost'], rows, 'No teams.')}
 </section>`;
 }
