@@ -21,8 +21,8 @@ import { auditSink } from './audit/audit-sink.ts';
 import { withRbacDecision } from './audit/rbac-decision.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { RecentActivity } from './catalog/recent-activity.ts';
-import { catalogModel } from './catalog/catalog-model.ts';
-import { renderCatalog } from './catalog/render-catalog.ts';
+import { AccessEvaluator } from './catalog/access-evaluator.ts';
+import { catalogPage } from './catalog/catalog-page.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
 import { PinEnforcer } from './tool-pins/pin-enforcer.ts';
 import { refuseUnpinnedCall } from './tool-pins/refuse-unpinned-call.ts';
@@ -128,6 +128,7 @@ export class ControlPlane {
   readonly audit?: AuditLog;
   /** Recent denials, costs by team and people seen, for the catalog page (catalog/). */
   readonly activity = new RecentActivity();
+  private readonly accessEvaluator = new AccessEvaluator();
 
   constructor(private readonly options: ControlPlaneOptions) {
     this.subjectCounters = new SubjectCounters({ sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS });
@@ -330,15 +331,11 @@ export class ControlPlane {
   }
 
   /** The catalog page (catalog/): the artifact set served now and the recent activity. */
-  catalogPage(): string {
+  catalogPage(): Promise<string> {
     const artifacts = this.reloader?.artifacts;
     const loadedAt = this.reloader?.status().loaded?.loadedAt;
-    return renderCatalog(catalogModel({
-      ...(artifacts ? { artifacts } : {}),
-      ...(loadedAt ? { loadedAt } : {}),
-      activity: this.activity.snapshot(),
-      now: new Date(),
-    }));
+    const input = { ...(artifacts ? { artifacts } : {}), ...(loadedAt ? { loadedAt } : {}), activity: this.activity.snapshot(), now: new Date() };
+    return catalogPage(input, this.accessEvaluator);
   }
 
   /** Reloads now instead of waiting for the next poll (tests, SIGHUP). */

@@ -8,7 +8,7 @@ import { createMetrics } from './metrics.ts';
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
-async function start(ready: boolean, access?: AdminAccess, catalog?: () => string) {
+async function start(ready: boolean, access?: AdminAccess, catalog?: () => Promise<string>) {
   const metrics = createMetrics();
   metrics.xdsNacks.inc({ type: 'listeners' });
   const status = () => ({ artifacts: { loaded: { version: 'v1' } } });
@@ -64,7 +64,7 @@ describe('admin endpoint', () => {
 
   it('serves the catalog page at /catalog behind the same token, with a CSP that lets the page fetch nothing', async () => {
     const token = 's3cret-admin-token-0123456789';
-    const url = await start(true, adminAccess('0.0.0.0', token), () => '<!doctype html><p>catalog of v1</p>');
+    const url = await start(true, adminAccess('0.0.0.0', token), () => Promise.resolve('<!doctype html><p>catalog of v1</p>'));
     const none = await fetch(`${url}/catalog`);
     expect(none.status).toBe(401);
     expect(await none.text()).not.toContain('catalog of v1');

@@ -12,7 +12,7 @@ export interface AdminSources {
   /** Who may read /status and /metrics; absent: anyone (a listener on loopback). */
   readonly access?: AdminAccess;
   /** The catalog page's HTML (xds-server/src/catalog/), served at /catalog behind the same access as /status. */
-  readonly catalog?: () => string;
+  readonly catalog?: () => Promise<string>;
 }
 
 const REFUSALS = {
@@ -36,7 +36,10 @@ export function createAdminServer(sources: AdminSources): Server {
       if (status === 401) res.setHeader('www-authenticate', 'Bearer realm="gatehouse-admin"');
       return send(status, 'text/plain', body);
     }
-    if (catalog) return sendCatalog(res, catalog());
+    if (catalog) {
+      void catalog().then((html) => sendCatalog(res, html)).catch((error: unknown) => send(500, 'text/plain', `${String(error)}\n`));
+      return;
+    }
     if (path === '/status') return send(200, 'application/json', `${JSON.stringify(sources.status(), null, 2)}\n`);
     sources.metrics.registry
       .metrics()

@@ -9,6 +9,8 @@ import { callRecord } from '../../../testkit/audit-fixtures.ts';
 import { loadArtifacts, type LoadedArtifacts } from '../artifacts/load.ts';
 import { catalogModel, type CatalogModel } from './catalog-model.ts';
 import { RecentActivity } from './recent-activity.ts';
+import { AccessEvaluator } from './access-evaluator.ts';
+import { personSubjects, teamSubjects } from './access-matrix.ts';
 
 const SECRETS = { GATEHOUSE_SECRET_TICKETS_API_TOKEN: 'Bearer t0k3n', GATEHOUSE_SECRET_PAYMENTS_API_KEY: 'k3y' };
 const NOW = new Date(Date.UTC(2026, 11, 2, 9, 0, 0));
@@ -25,7 +27,14 @@ beforeAll(async () => {
   activity.observe(callRecord(1, { team: 'support', cost: 0.25 }), artifacts.audit);
   activity.observe(callRecord(2, { team: 'support', cost: 0.5 }), artifacts.audit);
   activity.observe(callRecord(3, { decision: 'deny', server: 'payments', tool: 'transfer_funds', public_tool: 'transfer_funds', cost: 0 }), artifacts.audit);
-  model = catalogModel({ artifacts, loadedAt: NOW.toISOString(), activity: activity.snapshot(), now: NOW });
+  const snapshot = activity.snapshot();
+  const evaluator = new AccessEvaluator();
+  const { registry } = artifacts.catalogSource;
+  const access = {
+    byTeam: await evaluator.rows(artifacts.engine, teamSubjects(registry)),
+    byPerson: await evaluator.rows(artifacts.engine, personSubjects(registry, snapshot.people)),
+  };
+  model = catalogModel({ artifacts, loadedAt: NOW.toISOString(), access, activity: snapshot, now: NOW });
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

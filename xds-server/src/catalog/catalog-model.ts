@@ -1,7 +1,7 @@
-// The catalog page's content, from the loaded artifact set and the recent activity: a pure
-// function (the policy engine's evaluation is deterministic), so the page is tested without HTTP.
+// The catalog page's content, from the loaded artifact set, the access rows the policy gives
+// (access-evaluator.ts) and the recent activity: a pure function, so the page is tested without HTTP.
 import type { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
-import { personAccess, teamAccess, type AccessRow } from './access-matrix.ts';
+import type { AccessRow } from './access-matrix.ts';
 import type { CatalogSource } from './catalog-source.ts';
 import type { VirtualServerEndpoint } from './gateway-endpoints.ts';
 import type { ActivitySnapshot } from './recent-activity.ts';
@@ -19,6 +19,8 @@ export interface CatalogInput {
   /** Absent before the first set loads. */
   readonly artifacts?: CatalogArtifacts;
   readonly loadedAt?: string;
+  /** Who can call what, evaluated from `artifacts` (catalog-page.ts). */
+  readonly access?: { readonly byTeam: readonly AccessRow[]; readonly byPerson: readonly AccessRow[] };
   readonly activity: ActivitySnapshot;
   readonly now: Date;
 }
@@ -116,7 +118,7 @@ export function catalogModel(input: CatalogInput): CatalogModel {
     virtualServers: virtualServers.sort(byName),
     teams: teams.sort(byName),
     otherCosts: activity.costs.filter((c) => registry.teams[c.team] === undefined),
-    accessByTeam: teamAccess(artifacts.engine, registry),
-    accessByPerson: personAccess(artifacts.engine, registry, activity.people),
+    accessByTeam: input.access?.byTeam ?? [],
+    accessByPerson: input.access?.byPerson ?? [],
   };
 }
