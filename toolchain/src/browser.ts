@@ -24,9 +24,9 @@ export interface BrowserStatus {
   readonly detail: string;
 }
 
-/** The browser's path: the override when set, else Debian's. */
-export function browserPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env[BROWSER_OVERRIDE] || SYSTEM_CHROMIUM;
+/** The browser's path: the override when set, else Debian's (`system`: another place, for tests). */
+export function browserPath(env: NodeJS.ProcessEnv = process.env, system = SYSTEM_CHROMIUM): string {
+  return env[BROWSER_OVERRIDE] || system;
 }
 
 /** Where the version of the browser installed by `installBrowser` is recorded. */
@@ -35,8 +35,8 @@ export function browserRecordPath(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** Checks the browser without installing anything: it must exist and answer `--version`. */
-export async function checkBrowser(env: NodeJS.ProcessEnv = process.env): Promise<BrowserStatus> {
-  const path = browserPath(env);
+export async function checkBrowser(env: NodeJS.ProcessEnv = process.env, system = SYSTEM_CHROMIUM): Promise<BrowserStatus> {
+  const path = browserPath(env, system);
   if (!existsSync(path)) return { ok: false, path, detail: `not installed at ${path}` };
   const result = await run(path, ['--version'], { env, timeoutMs: 30_000 });
   const version = result.stdout.trim().split('\n')[0] ?? '';
@@ -50,8 +50,12 @@ export async function checkBrowser(env: NodeJS.ProcessEnv = process.env): Promis
  * Installs Chromium with `apt-get install -y --no-install-recommends chromium` unless it is there
  * (then nothing is done). Without apt, or without root, says what to do instead.
  */
-export async function installBrowser(progress: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<BrowserStatus> {
-  const before = await checkBrowser(env);
+export async function installBrowser(
+  progress: (line: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+  system = SYSTEM_CHROMIUM,
+): Promise<BrowserStatus> {
+  const before = await checkBrowser(env, system);
   if (before.ok) {
     progress(`chromium: ok (${before.path}: ${before.detail})`);
     return before;
@@ -73,7 +77,7 @@ export async function installBrowser(progress: (line: string) => void, env: Node
   if (result.code !== 0) {
     return { ...before, detail: `apt-get install chromium failed:\n${result.stderr.trim().split('\n').slice(-10).join('\n')}` };
   }
-  const after = await checkBrowser(env);
+  const after = await checkBrowser(env, system);
   if (after.ok) {
     const packaged = await run('dpkg-query', ['-W', '-f=${Version}', BROWSER_NAME], { env });
     const record = { package: BROWSER_NAME, version: packaged.stdout.trim(), reports: after.version, path: after.path, installedAt: new Date().toISOString() };
