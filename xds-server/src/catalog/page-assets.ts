@@ -20,7 +20,7 @@ table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); }
 th { background: var(--band); font-weight: 600; }
 tbody tr:hover { background: #fafbfd; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
+.num { display: block; text-align: right; font-variant-numeric: tabular-nums; }
 .risk { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; font-weight: 600; }
 .risk-low { background: #e3f4e8; color: #1d6b35; }
 .risk-medium { background: #fff2cc; color: #7a5b00; }
