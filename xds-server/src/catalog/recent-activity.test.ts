@@ -29,13 +29,14 @@ describe('recent activity for the catalog page', () => {
     ]);
   });
 
-  it('remembers a bounded number of people, the most recently seen first, with the teams of their last request', () => {
+  it('remembers a bounded number of people the policy decided for, the most recently seen first, with the teams of their last request', () => {
     const activity = new RecentActivity({ denials: 1, people: 2 });
     activity.observe(callRecord(1, { subject: { sub: 'a', email: 'a@example.com' } }), CATALOG);
     activity.observe(callRecord(2, { subject: { sub: 'b', email: null } }), CATALOG);
     activity.observe(callRecord(3, { subject: { sub: 'a', email: 'a@example.com' }, teams: ['support', 'payments'] }), CATALOG);
     activity.observe(callRecord(4, { subject: { sub: 'c', email: 'c@example.com' } }), CATALOG);
     activity.observe(callRecord(5, { subject: { sub: null, email: null } }), CATALOG);
+    activity.observe(callRecord(6, { subject: { sub: 'forged', email: 'forged@example.com' }, decision: 'rejected' }), CATALOG);
     const people = activity.snapshot().people;
     expect(people.map((p) => p.person)).toEqual(['c@example.com', 'a@example.com']);
     expect(people[1]?.teams).toEqual(['support', 'payments']);

@@ -66,7 +66,8 @@ export class RecentActivity {
       const total = this.costs.get(team) ?? { calls: 0, cost: 0 };
       this.costs.set(team, { calls: total.calls + 1, cost: total.cost + record.cost });
     }
-    const person = record.subject.email ?? record.subject.sub;
+    // A person is someone the policy decided for (a verified token); Envoy's rejections may carry anything.
+    const person = record.decision === 'allow' || record.decision === 'deny' ? record.subject.email ?? record.subject.sub : null;
     if (person !== null && person !== '') {
       this.people.delete(person);
       this.people.set(person, { person, sub: record.subject.sub, email: record.subject.email, teams: [...record.teams], lastSeen: record.time });
