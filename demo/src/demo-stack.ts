@@ -40,6 +40,8 @@ export interface StackOptions {
   readonly plaintext?: boolean;
   /** The ADS protocol the Envoys speak (delta unless asked otherwise). */
   readonly xdsProtocol?: XdsProtocol;
+  /** The bearer token the admin endpoint (/status, /metrics, /catalog) requires; absent: open on loopback. */
+  readonly adminToken?: string;
 }
 
 export interface DemoStack {
@@ -102,6 +104,7 @@ export async function startDemoStack(options: StackOptions): Promise<DemoStack> 
       sessionKeyFile: join(options.stateDir, 'session.key'),
       ...(options.onAccessLog ? { onAccessLog: options.onAccessLog } : {}),
       ...(tls ? { tls } : {}),
+      ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     });
     // Stopped also when start fails half-way (a port taken since the check), or its servers keep the process alive.
     cleanup.push(() => controlPlane.stop());

@@ -31,7 +31,7 @@ export interface TestStack extends DemoStack {
  * `secrets` are put in the control plane's secrets folder before it starts (e.g. a gateway's TLS certificate), by reference.
  */
 export async function startTestStack(
-  options: { edit?: (path: string, text: string) => string; files?: RepoEdits; secrets?: Readonly<Record<string, string>> } = {},
+  options: { edit?: (path: string, text: string) => string; files?: RepoEdits; secrets?: Readonly<Record<string, string>>; adminToken?: string } = {},
 ): Promise<TestStack> {
   const work = tempDir('gatehouse-e2e-');
   const secretsDir = join(work.path, 'state', 'secrets');
@@ -52,6 +52,7 @@ export async function startTestStack(
     progress: SILENT,
     envoyLogLevel: 'info',
     onAccessLog: (entries) => accessLogs.push(...entries),
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
   });
   return {
     ...stack,

@@ -20,6 +20,9 @@ import type { Logger } from './log.ts';
 import { auditSink } from './audit/audit-sink.ts';
 import { withRbacDecision } from './audit/rbac-decision.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { RecentActivity } from './catalog/recent-activity.ts';
+import { AccessEvaluator } from './catalog/access-evaluator.ts';
+import { catalogPage } from './catalog/catalog-page.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
 import { PinEnforcer } from './tool-pins/pin-enforcer.ts';
 import { refuseUnpinnedCall } from './tool-pins/refuse-unpinned-call.ts';
@@ -129,6 +132,9 @@ export class ControlPlane {
   private warm = false;
   /** The audit log, when `auditDir` is set. */
   readonly audit?: AuditLog;
+  /** Recent denials, costs by team and people seen, for the catalog page (catalog/). */
+  readonly activity = new RecentActivity();
+  private readonly accessEvaluator = new AccessEvaluator();
 
   constructor(private readonly options: ControlPlaneOptions) {
     this.subjectCounters = new SubjectCounters({ sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS });
@@ -197,6 +203,7 @@ export class ControlPlane {
       metrics: this.metrics,
       catalog: () => reloader.artifacts?.audit,
       logger: options.logger,
+      observe: (record, catalog) => this.activity.observe(record, catalog),
       completeEntry: (entry) => {
         const artifacts = reloader.artifacts;
         return withRbacDecision(entry, artifacts?.engine, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
@@ -283,6 +290,7 @@ export class ControlPlane {
     });
     this.admin = createAdminServer({
       ready: () => reloader.artifacts !== undefined, status: () => this.status(), metrics: this.metrics, access, ...(registry ? { registryApi: registry } : {}),
+      catalog: () => this.catalogPage(),
     });
     this.admin.listen(options.adminPort, options.host);
     await once(this.admin, 'listening');
@@ -333,6 +341,14 @@ export class ControlPlane {
       subjectLimits: this.subjectCounters.counts(),
       ...(this.audit ? { audit: { dir: this.audit.dir, streams: this.audit.heads() } } : {}),
     };
+  }
+
+  /** The catalog page (catalog/): the artifact set served now and the recent activity. */
+  catalogPage(): Promise<string> {
+    const artifacts = this.reloader?.artifacts;
+    const loadedAt = this.reloader?.status().loaded?.loadedAt;
+    const input = { ...(artifacts ? { artifacts } : {}), ...(loadedAt ? { loadedAt } : {}), activity: this.activity.snapshot(), now: new Date() };
+    return catalogPage(input, this.accessEvaluator);
   }
 
   /** Reloads now instead of waiting for the next poll (tests, SIGHUP). */

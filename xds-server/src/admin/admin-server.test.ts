@@ -8,11 +8,11 @@ import { createMetrics } from './metrics.ts';
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
-async function start(ready: boolean, access?: AdminAccess) {
+async function start(ready: boolean, access?: AdminAccess, catalog?: () => Promise<string>) {
   const metrics = createMetrics();
   metrics.xdsNacks.inc({ type: 'listeners' });
   const status = () => ({ artifacts: { loaded: { version: 'v1' } } });
-  const server = createAdminServer({ ready: () => ready, status, metrics, ...(access ? { access } : {}) });
+  const server = createAdminServer({ ready: () => ready, status, metrics, ...(access ? { access } : {}), ...(catalog ? { catalog } : {}) });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   close = () => server.close();
@@ -60,6 +60,25 @@ describe('admin endpoint', () => {
     expect(await status.json()).toEqual({ artifacts: { loaded: { version: 'v1' } } });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+
+  it('serves the catalog page at /catalog behind the same token, with a CSP that lets the page fetch nothing', async () => {
+    const token = 's3cret-admin-token-0123456789';
+    const url = await start(true, adminAccess('0.0.0.0', token), () => Promise.resolve('<!doctype html><p>catalog of v1</p>'));
+    const none = await fetch(`${url}/catalog`);
+    expect(none.status).toBe(401);
+    expect(await none.text()).not.toContain('catalog of v1');
+    const page = await fetch(`${url}/catalog`, { headers: { authorization: `Bearer ${token}` } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(await page.text()).toContain('catalog of v1');
+    expect((await fetch(`${url}/catalog`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+  });
+
+  it('has no /catalog when no page is given', async () => {
+    const url = await start(true);
+    expect((await fetch(`${url}/catalog`)).status).toBe(404);
   });
 
   it('off loopback without a token, closes /status and /metrics rather than open them', async () => {

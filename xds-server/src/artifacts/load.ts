@@ -19,6 +19,7 @@ import { EMPTY_GUARDRAIL_SET, isGuardrailSet, type GuardrailSet } from '../../..
 import { checkSignature } from './check-signature.ts';
 import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
 import { EMPTY_PIN_TABLE, isToolPinTable, type ToolPinTable } from '../../../artifacts/src/tool-pins/pin-table.ts';
+import { catalogSourceOf, type CatalogSource } from '../catalog/catalog-source.ts';
 
 export { ArtifactError } from './artifact-error.ts';
 
@@ -41,6 +42,8 @@ export interface VerifiedArtifacts {
   readonly signedBy?: string;
   /** The policy bundle's data.json: with the fleets, what the MCP Registry API lists (registry-api/). */
   readonly bundleData: unknown;
+  /** What the catalog page shows of the set: the registry the policy carries, where virtual servers are served. */
+  readonly catalogSource: CatalogSource;
 }
 
 /** A verified set with its credentials resolved: what the control plane serves. */
@@ -151,6 +154,7 @@ export async function verifyArtifacts(options: LoadOptions, manifestText: string
     manifestText,
     ...(signedBy ? { signedBy } : {}),
     bundleData,
+    catalogSource: catalogSourceOf(bundleData, fleets, Object.keys(audit.gateways)),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import { observeMcpRequest } from '../telemetry/mcp-metrics.ts';
 import { auditRecordOf } from './access-log-record.ts';
 import type { AuditLog } from './audit-log.ts';
+import type { AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
 import { type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
 
 export interface AuditSinkDependencies {
@@ -15,6 +16,8 @@ export interface AuditSinkDependencies {
   readonly logger: Logger;
   /** Adds the decision metadata to entries Envoy's RBAC filter decided (rbac-decision.ts). */
   readonly completeEntry?: (entry: AccessLogEntry) => AccessLogEntry;
+  /** Sees each record as it is made (the catalog page's recent activity). */
+  readonly observe?: (record: AuditRequest, catalog: AuditCatalog | undefined) => void;
 }
 
 /** Handles one batch of entries; the promise settles when the batch is on disk (or failed). */
@@ -23,7 +26,10 @@ export function auditSink(deps: AuditSinkDependencies): (entries: readonly Acces
     const catalog = deps.catalog();
     const complete = deps.completeEntry;
     const records = (complete ? entries.map(complete) : entries).map(auditRecordOf);
-    for (const record of records) observeMcpRequest(deps.metrics, record, catalog);
+    for (const record of records) {
+      observeMcpRequest(deps.metrics, record, catalog);
+      deps.observe?.(record, catalog);
+    }
     if (!deps.log) return;
     try {
       await deps.log.append(records);
