@@ -154,7 +154,7 @@ export async function verifyArtifacts(options: LoadOptions, manifestText: string
     manifestText,
     ...(signedBy ? { signedBy } : {}),
     bundleData,
-    catalogSource: catalogSourceOf(bundleData, fleets, Object.keys(audit.gateways)),
+    catalogSource: catalogSourceOf(bundleData, fleets),
   };
 }
 

@@ -3,7 +3,7 @@
 // tools/list filtering and the PR access diff use), so organisation rules such as clearance apply.
 // The subjects are built here; access-evaluator.ts evaluates them (cached, yielding to traffic).
 import { TOOLS_ENTRYPOINT, type PolicyEngine, type ToolsResult } from '../../../artifacts/src/policy/engine.ts';
-import type { RegistryData, RegistryProvider } from './registry-data.ts';
+import type { RegistryData, RegistryProvider } from '../artifacts/registry-data.ts';
 import type { PersonSeen } from './recent-activity.ts';
 
 export interface AccessRow {

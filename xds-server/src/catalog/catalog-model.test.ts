@@ -54,7 +54,7 @@ describe('the catalog model of the example organisation', () => {
     const helpdesk = model.virtualServers.find((v) => v.name === 'helpdesk');
     expect(helpdesk?.aggregated).toBe(true);
     expect(helpdesk?.members.find((m) => m.server === 'docs')?.tools).toEqual(['docs__get_page', 'docs__search_docs']);
-    expect(helpdesk?.endpoints).toEqual([{ gateway: 'local', fleet: 'default', url: 'http://127.0.0.1:10000/mcp/helpdesk' }]);
+    expect(helpdesk?.endpoints).toMatchObject([{ gateway: 'local', fleet: 'default', url: 'http://127.0.0.1:10000/mcp/helpdesk' }]);
   });
 
   it('derives who can call what from the policy tools entrypoint, per team and for any signed-in user', () => {

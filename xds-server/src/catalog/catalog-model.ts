@@ -3,7 +3,7 @@
 import type { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import type { AccessRow } from './access-matrix.ts';
 import type { CatalogSource } from './catalog-source.ts';
-import type { VirtualServerEndpoint } from './gateway-endpoints.ts';
+import type { PublishedEndpoint } from '../artifacts/published-endpoints.ts';
 import type { ActivitySnapshot } from './recent-activity.ts';
 
 /** What the model needs of a loaded artifact set (xds-server/src/artifacts/load.ts). */
@@ -45,7 +45,7 @@ export interface CatalogVirtualServer {
   readonly aggregated: boolean;
   /** Each member server and the public tool names it contributes. */
   readonly members: readonly { readonly server: string; readonly tools: readonly string[] }[];
-  readonly endpoints: readonly VirtualServerEndpoint[];
+  readonly endpoints: readonly PublishedEndpoint[];
 }
 
 export interface CatalogTeam {
@@ -95,7 +95,7 @@ export function catalogModel(input: CatalogInput): CatalogModel {
       server,
       tools: Object.entries(v.tools).filter(([, t]) => t.server === server).map(([publicName]) => publicName).sort(),
     })),
-    endpoints: endpoints[name] ?? [],
+    endpoints: endpoints.get(name) ?? [],
   }));
   const costOf = (team: string) => activity.costs.find((c) => c.team === team);
   const teams = Object.entries(registry.teams).map(([name, t]): CatalogTeam => ({

@@ -16,7 +16,7 @@ const MODEL: CatalogModel = {
   }],
   virtualServers: [{
     name: 'payments-ops', aggregated: false, members: [{ server: 'payments', tools: ['transfer_funds'] }],
-    endpoints: [{ gateway: 'local', fleet: 'default', url: 'http://127.0.0.1:10000/mcp/payments-ops' }],
+    endpoints: [{ gateway: 'local', fleet: 'default', url: 'http://127.0.0.1:10000/mcp/payments-ops', description: 'Payments operations' }],
   }],
   teams: [{ name: 'payments', clearance: 'restricted', costCenter: 'CC-4100', groups: ['dev-idp/payments-ops'], calls: 3, cost: 0.15 }],
   otherCosts: [],

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
-import { PRM_PREFIX, type ProtectedResourceMetadata } from '../../../artifacts/src/protected-resource.ts';
+import { publishedEndpoints } from '../artifacts/published-endpoints.ts';
+import { registryDataOf, type RegistryData } from '../artifacts/registry-data.ts';
 import {
   GATEHOUSE_META_KEY, OFFICIAL_META_KEY,
   type GatehouseMember, type GatehouseServerMeta, type GatehouseTool, type RegistryServer, type RegistryServerResponse,
@@ -32,16 +33,15 @@ export const FALLBACK_NAMESPACE = 'local.gatehouse';
 /** server.json's limit on `description`. */
 export const DESCRIPTION_LIMIT = 100;
 
-const METADATA_PREFIX = `${PRM_PREFIX}/mcp/`;
 
 /** The entries, sorted by name. */
 export function registryEntries(source: RegistrySource, naming: RegistryNaming = {}): RegistryServerResponse[] {
   const endpoints = publishedEndpoints(source.fleets);
-  const data = registryData(source.bundleData);
-  const namespace = naming.namespace ?? defaultNamespace([...endpoints.values()].flat().map((d) => d.resource));
-  const entries = [...endpoints].map(([virtualServer, documents]) => {
-    const urls = [...new Set(documents.map((d) => d.resource))].sort();
-    const description = documents[0]?.resource_name ?? virtualServer;
+  const data = registryDataOf(source.bundleData);
+  const namespace = naming.namespace ?? defaultNamespace([...endpoints.values()].flat().map((d) => d.url));
+  const entries = [...endpoints].map(([virtualServer, published]) => {
+    const urls = [...new Set(published.map((d) => d.url))].sort();
+    const description = published[0]?.description ?? virtualServer;
     const meta = gatehouseMeta(virtualServer, description, data);
     const server: Omit<RegistryServer, 'version'> = {
       name: `${namespace}/${virtualServer}`,
@@ -88,65 +88,14 @@ export function shorten(text: string, limit: number): string {
   return `${(space > limit / 2 ? head.slice(0, space) : head).replace(/[\s,;:.]+$/, '')}…`;
 }
 
-/** The metadata documents of every virtual server, across fleets and gateways. */
-function publishedEndpoints(fleets: readonly FleetResources[]): Map<string, ProtectedResourceMetadata[]> {
-  const found = new Map<string, ProtectedResourceMetadata[]>();
-  for (const config of fleets.flatMap((f) => f.routes)) {
-    for (const route of (config.virtual_hosts ?? []).flatMap((host) => host.routes ?? [])) {
-      const path = route.match?.path;
-      const body = route.direct_response?.body?.inline_string;
-      if (path?.startsWith(METADATA_PREFIX) !== true || body === undefined) continue;
-      const document = parseMetadata(body);
-      if (!document) continue;
-      const virtualServer = path.slice(METADATA_PREFIX.length);
-      found.set(virtualServer, [...(found.get(virtualServer) ?? []), document]);
-    }
-  }
-  return found;
-}
-
-function parseMetadata(body: string): ProtectedResourceMetadata | undefined {
-  try {
-    const parsed = JSON.parse(body) as Partial<ProtectedResourceMetadata> | null;
-    return typeof parsed?.resource === 'string' && typeof parsed.resource_name === 'string' ? (parsed as ProtectedResourceMetadata) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-interface BundleServer {
-  readonly owner?: string | null;
-  readonly data_classification?: string;
-  readonly region?: string;
-  readonly tools?: Readonly<Record<string, { readonly risk?: string }>>;
-}
-interface BundleVirtualServer {
-  readonly servers?: readonly string[];
-  readonly tools?: Readonly<Record<string, { readonly server: string; readonly tool: string }>>;
-}
-interface BundleRegistry {
-  readonly servers: Readonly<Record<string, BundleServer>>;
-  readonly virtualServers: Readonly<Record<string, BundleVirtualServer>>;
-}
-
-/** The parts of data.json's `registry` used here; a bundle without them gives entries without members. */
-function registryData(bundleData: unknown): BundleRegistry {
-  const registry = (bundleData as { registry?: { servers?: unknown; virtual_servers?: unknown } } | null)?.registry;
-  const objectOr = (value: unknown) => (value !== null && typeof value === 'object' ? value : {});
-  return {
-    servers: objectOr(registry?.servers) as BundleRegistry['servers'],
-    virtualServers: objectOr(registry?.virtual_servers) as BundleRegistry['virtualServers'],
-  };
-}
-
-function gatehouseMeta(virtualServer: string, description: string, data: BundleRegistry): Omit<GatehouseServerMeta, 'artifactVersion' | 'sourceRevision'> {
+function gatehouseMeta(virtualServer: string, description: string, data: RegistryData): Omit<GatehouseServerMeta, 'artifactVersion' | 'sourceRevision'> {
   const vs = data.virtualServers[virtualServer];
   const members: GatehouseMember[] = [...(vs?.servers ?? [])].sort().map((server) => {
     const s = data.servers[server];
-    return { server, owner: s?.owner ?? null, dataClassification: s?.data_classification ?? null, region: s?.region ?? null };
+    return { server, owner: s?.owner ?? null, dataClassification: s?.classification ?? null, region: s?.region ?? null };
   });
   const tools: GatehouseTool[] = Object.entries(vs?.tools ?? {})
-    .map(([name, { server, tool }]) => ({ name, server, tool, risk: data.servers[server]?.tools?.[tool]?.risk ?? null }))
+    .map(([name, { server, tool }]) => ({ name, server, tool, risk: data.servers[server]?.tools[tool]?.risk ?? null }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const owners = [...new Set(members.flatMap((m) => (m.owner === null ? [] : [m.owner])))].sort();
   return { virtualServer, description, owners, members, tools };

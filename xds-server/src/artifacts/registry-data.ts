@@ -1,6 +1,6 @@
 // The registry as the policy bundle carries it (data.json's `registry`): the same data the policy
-// decides with, read tolerantly (a field the catalog does not find is shown as missing, never
-// fatal), so the catalog page can never stop an artifact set from loading.
+// decides with, read tolerantly (a field not found is shown as missing, never fatal), so what the
+// catalog page and the registry API show can never stop an artifact set from loading.
 
 export interface RegistryTool {
   readonly risk: string;
