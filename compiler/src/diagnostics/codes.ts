@@ -101,6 +101,20 @@ export const CODES = {
   },
   'jwks-source': { title: 'JWKS source', description: 'An identity provider needs exactly one of jwks.uri or jwks.file.' },
   'jwks-file': { title: 'JWKS file', description: 'A local JWKS file is missing, not JSON, has no keys, or holds private key material.' },
+  'upstream-identity-conflict': {
+    title: 'Two upstream credentials',
+    description: 'An McpServer names both `credential` (a static secret) and `upstream.identity`. Keep one.',
+  },
+  'upstream-identity-provider': {
+    title: 'Upstream identity provider',
+    description: 'An McpServer `upstream.identity` names an IdentityProvider that does not exist or has no `tokenEndpoint`.',
+  },
+  'upstream-identity-trust': {
+    title: 'Untrusted caller identity provider',
+    description:
+      'Token exchange sends callers\' tokens to one identity provider; callers of another IdentityProvider would be refused there. ' +
+      'List the providers it accepts in `trustedIssuers`, or exchange elsewhere.',
+  },
   'no-identity-provider': {
     title: 'No identity provider',
     description: 'Gateways serve traffic but no identity provider is defined, so no token could be accepted.',
