@@ -236,6 +236,12 @@ export const CODES = {
       'Gate: a credential secretRef is used by more than one MCP server, or by a server whose upstream host changed since the base revision, ' +
       'so the merge would send an existing credential to a new host. Allow it in CheckSettings sharedSecretRefs (docs/checks.md#shared-secret-ref).',
   },
+  'upstream-identity-changed': {
+    title: 'Upstream identity mode changed',
+    description:
+      'Information of `gatehouse check --base`: an MCP server moves between a static secret, a per-caller token exchange and a service token ' +
+      '(McpServer `upstream.identity`). Shows the identity provider, audience and references, never a value.',
+  },
   'credential-changed': {
     title: 'Credential added, removed or moved',
     description:
