@@ -24,6 +24,11 @@ export function envoyRegistry(): FileRegistry {
   return cached;
 }
 
+/** [impure: reads the descriptor set] The whole pinned Envoy API, for checks of what the control plane writes but never reads (an Envoy bootstrap). */
+export function wholeEnvoyRegistry(): FileRegistry {
+  return createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(requireTool('envoy-api'))));
+}
+
 /** A message type by full name; throws when the pinned Envoy API has no such type (a bug, not user error). */
 export function envoyMessage(typeName: string): DescMessage {
   const message = envoyRegistry().getMessage(typeName);

@@ -9,3 +9,7 @@ export const AUDIT_CATALOG_FILE = 'audit/catalog.json';
 
 /** The xDS resources of one fleet. */
 export const fleetFile = (fleet: string): string => `xds/${fleet}.json`;
+/** The guardrails the control plane enforces on tool calls (guardrails/guardrail-set.ts). */
+export const GUARDRAILS_FILE = 'guardrails/guardrails.json';
+/** The pinned tool definitions (tool-pins/pin-table.ts); absent in sets compiled before tool pinning. */
+export const TOOL_PINS_FILE = 'pins/tools.json';

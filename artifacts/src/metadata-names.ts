@@ -27,3 +27,7 @@ export const RBAC_METADATA_NAMESPACE = 'envoy.filters.http.rbac';
 export const RBAC_POLICY_KEY = 'enforced_effective_policy_id';
 /** The prefix of the RBAC policies that decide a tools/call on their own (no ext_authz). */
 export const RBAC_DECIDED_PREFIX = 'rbac:';
+/** The value of EXT_PROC_PROCESSOR_HEADER sent by the guardrail filter (tools/call on guarded virtual servers). */
+export const GUARDRAILS_PROCESSOR = 'guardrails';
+/** Where the guardrail processor records its hits (dynamic metadata), so the request's audit record carries them. */
+export const GUARDRAILS_METADATA_NAMESPACE = 'gatehouse.guardrails';

@@ -14,7 +14,7 @@ import { resolveSecrets, secretEnvName } from '../../xds-server/src/artifacts/se
 import { oneOf, parseFlags } from './args.ts';
 
 export const CHECK_USAGE =
-  'Usage: gatehouse check [--root DIR] [--base GITREF] [--format text|json|sarif|markdown] [--skip-envoy-validate] [--secrets-dir DIR]';
+  'Usage: gatehouse check [--root DIR] [--base GITREF] [--format text|json|sarif|markdown] [--skip-envoy-validate] [--secrets-dir DIR] [--live]';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 
@@ -25,6 +25,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     format: { type: 'string' },
     'skip-envoy-validate': { type: 'boolean' },
     'secrets-dir': { type: 'string' },
+    live: { type: 'boolean' },
   });
   if (values.help) {
     process.stdout.write(`${CHECK_USAGE}\n`);
@@ -41,6 +42,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         ...(values.base ? { base: values.base } : {}),
         skipEnvoyValidate: values['skip-envoy-validate'] ?? false,
         ...(values['secrets-dir'] !== undefined ? { secrets: controlPlaneSecrets(resolve(values['secrets-dir']), process.env) } : {}),
+        ...(values.live === true ? { live: { secret: liveSecret(values['secrets-dir'], process.env) } } : {}),
       },
       progress,
     );
@@ -62,6 +64,12 @@ export function controlPlaneSecrets(dir: string, env: NodeJS.ProcessEnv): Secret
     resolvable: (refs) => new Set(resolveSecrets(refs, dir, env).keys()),
     howToProvide: (ref) => `the file ${join(dir, ref)} or the environment variable ${secretEnvName(ref)}`,
   };
+}
+
+/** How `check --live` finds a server's credential: as the control plane does (serve --secrets-dir). */
+function liveSecret(secretsDir: string | undefined, env: NodeJS.ProcessEnv): (ref: string) => string | undefined {
+  const dir = secretsDir === undefined ? undefined : resolve(secretsDir);
+  return (ref) => resolveSecrets([ref], dir, env).get(ref);
 }
 
 /** The report in one of the output formats. */

@@ -1,10 +1,10 @@
 // `gatehouse serve`: runs the control plane on an artifact folder or published URL until SIGINT or SIGTERM.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { oneOf, parseFlags, portFlag } from './args.ts';
 import { UsageError } from './usage-error.ts';
 import { ControlPlane } from '../../xds-server/src/control-plane.ts';
 import { LOG_LEVELS, stderrLogger } from '../../xds-server/src/log.ts';
+import { readAdminToken } from './admin-token.ts';
 import { trustedKeys } from './signing-keys.ts';
 import { TlsFileError } from '../../xds-server/src/tls/tls-files.ts';
 import { SessionKeyError } from '../../xds-server/src/session-binding/session-key-file.ts';
@@ -127,18 +127,6 @@ function positiveNumber(flag: string, value: string | undefined, fallback: numbe
   const n = Number(value ?? fallback);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number (got "${value}")`);
   return n;
-}
-
-/** The admin endpoint's bearer token: the file's content, surrounding whitespace removed. */
-function readAdminToken(file: string): string {
-  let token: string;
-  try {
-    token = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    throw new UsageError(`--admin-token-file: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  if (!/^[\x21-\x7e]{16,}$/.test(token)) throw new UsageError(`--admin-token-file: ${file} must hold one token of at least 16 printable characters`);
-  return token;
 }
 
 /** A port is taken: the error names the address (ports are the --*-port flags). */

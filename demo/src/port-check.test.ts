@@ -26,6 +26,7 @@ describe('port check', () => {
     expect(wanted.map((p) => `${p.port} ${p.setBy}`)).toEqual([
       '7100 development identity provider, registry/identity-providers/dev-idp.yaml spec.issuer',
       '7102 demo MCP server docs, registry/mcp-servers/docs.yaml spec.upstream.url',
+      '7104 demo MCP server inventory, registry/mcp-servers/inventory.yaml spec.upstream.url',
       '7101 demo MCP server tickets, registry/mcp-servers/tickets.yaml spec.upstream.url',
       '10000 Envoy listener of gateway local, registry/gateways/local.yaml spec.listener.port',
     ]);

@@ -42,6 +42,13 @@ export const FIELD_DEFAULTS: Readonly<Record<Kind, Readonly<Record<string, Defau
     'spec.audit.checkpoint.records': 'auditCheckpointRecords',
     'spec.audit.checkpoint.interval': 'auditCheckpointInterval',
   },
+  Guardrail: {
+    'spec.detectors[].minConfidence': 'guardrailMinConfidence',
+    'spec.maxBodyBytes': 'guardrailMaxBodyBytes',
+    'spec.detectors[].service.timeout': 'guardrailServiceTimeout',
+    'spec.detectors[].service.onFailure': 'guardrailServiceOnFailure',
+    'spec.detectors[].service.language': 'guardrailServiceLanguage',
+  },
   CheckSettings: {
     'spec.rego.coverageThreshold': 'regoCoverageThreshold',
     'spec.upstreams.allowedHosts': 'allowedUpstreamHosts',

@@ -142,4 +142,35 @@ spec:
   highRisk: [high, critical]
 `,
   },
+  Guardrail: {
+    file: 'registry/guardrails/payments-pii.yaml',
+    yaml: `
+apiVersion: gatehouse.dev/v1alpha1
+kind: Guardrail
+metadata:
+  name: payments-pii
+spec:
+  description: >-
+    Card numbers and bank accounts never leave the payments server unmasked, credentials never travel
+    in either direction, and instructions hidden in payment notes never reach the model.
+  appliesTo:
+    servers: [payments]
+  detectors:
+    - type: payment-card
+      action: redact
+      in: results
+    - type: iban
+      action: redact
+      in: results
+    - type: secret
+      action: block
+      minConfidence: 0.9
+    - type: prompt-injection
+      action: block
+      minConfidence: 0.8
+    - type: email
+      action: log
+      in: results
+`,
+  },
 };

@@ -66,6 +66,7 @@ describe('gatehouse check (CLI)', () => {
     const secrets = join(work.path, 'secrets');
     mkdirSync(secrets, { recursive: true });
     writeFileSync(join(secrets, 'tickets-api-token'), 'not-a-real-token\n');
+    writeFileSync(join(secrets, 'inventory-api-key'), 'not-a-real-key\n');
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GATEHOUSE_SECRET_')));
     const args = ['check', '--skip-envoy-validate', '--format', 'json', '--secrets-dir', secrets];
     const missing = await run(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, timeoutMs: 120_000, env });

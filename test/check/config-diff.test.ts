@@ -59,7 +59,12 @@ const CASES: readonly DiffCase[] = [
   {
     name: 'server removed (with the grant and virtual server that used it)',
     change: {
-      files: { 'registry/mcp-servers/payments.yaml': null, 'registry/grants/payments.yaml': null, 'registry/virtual-servers/payments-ops.yaml': null },
+      files: {
+        'registry/mcp-servers/payments.yaml': null,
+        'registry/grants/payments.yaml': null,
+        'registry/virtual-servers/payments-ops.yaml': null,
+        'registry/guardrails/payments-pii.yaml': null,
+      },
     },
     expect: [
       {

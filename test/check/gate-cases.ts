@@ -256,6 +256,20 @@ export const GATE_CASES: readonly GateCase[] = [
     },
   },
   {
+    gate: 'unusable-grant',
+    name: 'support granted a payments tool its clearance forbids (policies/org/clearance.rego denies every call)',
+    group: 'registry',
+    change: {
+      replace: { 'registry/grants/support.yaml': [['    - server: docs', '    - server: payments\n      tools: [lookup_payment]\n    - server: docs']] },
+    },
+    expect: {
+      severity: 'warning',
+      file: 'registry/grants/support.yaml',
+      line: 13,
+      message: 'Grant "support-helpdesk" gives team:support payments/lookup_payment, which it can never call: the policy denies every such call',
+    },
+  },
+  {
     gate: 'new-high-risk-grant',
     name: 'support gains delete_ticket',
     group: 'registry',

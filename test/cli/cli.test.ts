@@ -128,7 +128,7 @@ describe('gatehouse access', () => {
     expect(at('payments-ops', 'issue_refund')).toMatchObject({ layer: 'ext_authz', reason: 'organisation rules read input.mcp.arguments.amount' });
     // The example's gateway keeps ext_authz: the report says RBAC could decide the others.
     expect(at('knowledge', 'get_page')).toMatchObject({ layer: 'ext_authz', reason: 'RBAC could (grants only), but staticDecisions is ext_authz' });
-    expect(decidedBy).toHaveLength(15);
+    expect(decidedBy).toHaveLength(18);
   });
 
   it('exits 2 for an unknown subject', async () => {

@@ -1,7 +1,8 @@
 // The local multi-node test of the HA control plane: two `gatehouse serve` replicas (their own
-// processes) on one artifact folder and one audit folder, three Envoys in two fleets (two Envoys
+// processes) polling one published artifact set (a static HTTP host, as CI publishes to) and writing
+// one audit folder, three Envoys in two fleets (two Envoys
 // of fleet `default` share its port through SO_REUSEPORT), and MCP SDK clients calling steadily
-// through them. One replica is SIGKILLed and restarted, and a new artifact set is pushed, while
+// through them. One replica is SIGKILLed and restarted, and a new artifact set is published, while
 // the calls go on. Then: no call failed, every call is in exactly one audit stream, every stream
 // verifies, every Envoy is on the new version, and the replicas served the same versions (so
 // Envoys that moved to the survivor were sent nothing again).
@@ -25,6 +26,7 @@ import { envoyBootstrap } from '../../xds-server/src/bootstrap.ts';
 import { freeExamplePorts, remapExamplePorts } from '../../testkit/example-ports.ts';
 import { freePorts } from '../../testkit/ports.ts';
 import { copyExampleRepo, tempDir } from '../../testkit/repo.ts';
+import { startArtifactHost, type ArtifactHost } from '../../testkit/artifact-host.ts';
 import { connectionFetch } from '../harness/connection-fetch.ts';
 import { startReplica, stopReplica, type ReplicaProcess, type ReplicaSettings } from '../harness/replica-process.ts';
 import { eventually } from '../harness/stack.ts';
@@ -57,20 +59,22 @@ interface Caller {
 
 const work = tempDir('gatehouse-ha-');
 const state = join(work.path, 'state');
-const artifactsDir = join(state, 'dist');
+const compiledDir = join(state, 'dist');
 const auditDir = join(state, 'audit');
 let root = '';
 let ir: Ir;
 let backends: DemoBackends | undefined;
+let artifactHost: ArtifactHost | undefined;
 const replicas: ReplicaProcess[] = [];
 const envoys: { fleet: string; node: string; process: EnvoyProcess }[] = [];
 
-/** Compiles the registry into the artifact folder both replicas poll (the push step; an HTTP source can replace it). */
+/** Compiles the registry and publishes the set to the static host both replicas poll, as CI's main build does. */
 async function pushArtifacts(): Promise<string> {
-  const result = await compile({ root, out: artifactsDir, revision: 'local' }, SILENT);
+  const result = await compile({ root, out: compiledDir, revision: 'local' }, SILENT);
   if (!result.manifest || !result.ir) throw new Error('the registry does not compile');
   ir = result.ir;
-  return result.manifest.version;
+  if (!artifactHost) throw new Error('no artifact host');
+  return artifactHost.publish(compiledDir);
 }
 
 async function metric(replica: ReplicaProcess, name: string): Promise<number> {
@@ -98,6 +102,8 @@ beforeAll(async () => {
   root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) => remapExamplePorts(text, ports));
   writeFileSync(join(root, 'registry', 'gateways', 'second.yaml'), SECOND_GATEWAY(secondPort!));
   mkdirSync(state, { recursive: true, mode: 0o700 });
+  const host = await startArtifactHost();
+  artifactHost = host;
   await pushArtifacts();
   const secretsDir = join(state, 'secrets');
   backends = await startDemoBackends(ir, ensureDemoSecrets(ir, secretsDir), state);
@@ -106,7 +112,8 @@ beforeAll(async () => {
     id: `cp-${'ab'[i]!}`,
     ports: replicaPorts[i]!,
     replicas: replicaPorts.map((p) => ({ host: '127.0.0.1', port: p.authz })),
-    artifactsDir,
+    artifacts: host.url,
+    artifactsPollSeconds: 0.5,
     secretsDir,
     auditDir,
     sessionKeyFile: join(state, 'session.key'),
@@ -142,6 +149,7 @@ afterAll(async () => {
   for (const envoy of envoys) await envoy.process.stop();
   for (const replica of replicas) await stopReplica(replica);
   await backends?.close();
+  await artifactHost?.close();
   if (process.env.HA_KEEP) console.log(work.path);
   else work.remove();
 });

@@ -73,7 +73,8 @@ function rbacPolicyOf(virtualServer: string, name: string): string | undefined {
     .map((e) => e.entry.commonProperties as Common)
     .find((c) => {
       const params = c.metadata?.filterMetadata?.['envoy.filters.http.mcp']?.params as { name?: string } | undefined;
-      return c.routeName === `${virtualServer}-mcp` && params?.name === name;
+      // A guarded virtual server's tools/call take a route of their own (guardrails on).
+      return (c.routeName === `${virtualServer}-mcp` || c.routeName === `${virtualServer}-tools-call`) && params?.name === name;
     });
   const policy = common?.metadata?.filterMetadata?.[RBAC_METADATA_NAMESPACE]?.[RBAC_POLICY_KEY];
   return typeof policy === 'string' ? policy : undefined;

@@ -1,5 +1,5 @@
 // A control-plane replica as its own process (`gatehouse serve`), so a test can SIGKILL it: the
-// HA test runs two on one artifact folder, one audit folder and one session key.
+// HA test runs two on one published artifact set, one audit folder and one session key.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ export interface ReplicaSettings {
   readonly ports: { readonly xds: number; readonly authz: number; readonly admin: number };
   /** The ext_authz address of every replica (`--replica-address`). */
   readonly replicas: readonly { readonly host: string; readonly port: number }[];
-  readonly artifactsDir: string;
+  /** `--artifacts`: a folder, or the URL of a published set (polled every `artifactsPollSeconds`). */
+  readonly artifacts: string;
+  readonly artifactsPollSeconds?: number;
   readonly secretsDir: string;
   readonly auditDir: string;
   readonly sessionKeyFile: string;
@@ -30,7 +32,8 @@ export function startReplica(settings: ReplicaSettings): ReplicaProcess {
   const { ports } = settings;
   const args = [
     join(PROJECT_ROOT, 'bin', 'gatehouse.mjs'), 'serve', '--insecure-plaintext', '--log-level', 'warn',
-    '--artifacts', settings.artifactsDir, '--secrets-dir', settings.secretsDir,
+    '--artifacts', settings.artifacts, '--secrets-dir', settings.secretsDir,
+    ...(settings.artifactsPollSeconds === undefined ? [] : ['--artifacts-poll-interval', String(settings.artifactsPollSeconds)]),
     '--xds-port', String(ports.xds), '--authz-port', String(ports.authz), '--admin-port', String(ports.admin),
     '--replica-id', settings.id, ...settings.replicas.flatMap((r) => ['--replica-address', `${r.host}:${String(r.port)}`]),
     '--audit-dir', settings.auditDir, '--session-key-file', settings.sessionKeyFile,

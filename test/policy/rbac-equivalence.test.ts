@@ -199,4 +199,18 @@ describe('decisions compiled into RBAC', () => {
     expect(rbacDenied).toBeGreaterThan(0);
     expect(byRbac - rbacDenied).toBeGreaterThan(0);
   }, 120_000);
+
+  it('leaves the calls of pinned servers to ext_authz, where a changed or unpinned tool definition is refused', async () => {
+    // A generated registry whose virtual servers serve tools of two servers or more.
+    const serversOf = (d: PolicyData) =>
+      [...new Set(Object.values(d.registry.virtual_servers).flatMap((vs) => Object.values(vs.tools).map((t) => t.server)))].sort();
+    const data = Array.from({ length: 50 }, (_, i) => generateData(random(i + 1))).find((d) => serversOf(d).length >= 2);
+    if (!data) throw new Error('no generated registry with two servers');
+    const pinned = serversOf(data)[0] ?? '';
+    const { decisions } = await placeToolCalls(policyFiles, data, new Set([pinned]));
+    const ofPinned = decisions.placements.filter((p) => p.server === pinned);
+    expect(ofPinned.length).toBeGreaterThan(0);
+    expect(ofPinned.filter((p) => p.layer !== 'ext_authz' || !p.reason.startsWith('tool pinning'))).toEqual([]);
+    expect(decisions.placements.filter((p) => p.server !== pinned).map((p) => p.layer)).toContain('rbac');
+  }, 60_000);
 });

@@ -21,6 +21,8 @@ import { auditSink } from './audit/audit-sink.ts';
 import { withRbacDecision } from './audit/rbac-decision.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
+import { PinEnforcer } from './tool-pins/pin-enforcer.ts';
+import { refuseUnpinnedCall } from './tool-pins/refuse-unpinned-call.ts';
 import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
 import { SnapshotCache } from './snapshot/snapshot-cache.ts';
 import { RESPONSE_REWRITE_SERVICE, responseRewriteImplementation } from './response-rewrite/rewrite-service.ts';
@@ -30,6 +32,8 @@ import { dispatchExtProc } from './ext-proc/dispatch.ts';
 import { HEALTH_SERVICE, healthImplementation } from './health/health-service.ts';
 import { warmUpChecks } from './authz/warm-up.ts';
 import type { PolicyEngine } from '../../artifacts/src/policy/engine.ts';
+import { guardrailProcess } from './guardrails/guardrail-service.ts';
+import { guardrailEngineOf } from './guardrails/guardrail-engine.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
 import { SubjectCounters } from './subject-limits/subject-counters.ts';
@@ -196,6 +200,13 @@ export class ControlPlane {
     const health = healthImplementation(() => this.warm && reloader.artifacts !== undefined && !this.stopping);
     this.authz.addService(HEALTH_SERVICE, health);
     this.xds.addService(HEALTH_SERVICE, health);
+    const pins = new PinEnforcer(
+      () => reloader.artifacts?.pins,
+      (event) => {
+        this.metrics.toolPinRefusals.inc({ where: event.where, server: event.server, reason: event.reason });
+        options.logger.log('warn', 'tool refused: definition not pinned', { ...event, virtual_server: event.virtualServer });
+      },
+    );
     this.authz.addService(
       AUTHZ_SERVICE,
       authzImplementation({
@@ -207,7 +218,7 @@ export class ControlPlane {
         annotate: (input, policyDecision) => {
           const artifacts = reloader.artifacts;
           // A session id must be the caller's own, and the server gets its own id back (session-binding/).
-          const decision = bindSession(input, policyDecision, sessionKey);
+          const decision = refuseUnpinnedCall(input, bindSession(input, policyDecision, sessionKey), pins);
           recordSessionActivity(this.subjectCounters, input, decision);
           try {
             return annotateDecision(input, decision, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
@@ -221,8 +232,13 @@ export class ControlPlane {
     this.authz.addService(
       RESPONSE_REWRITE_SERVICE,
       dispatchExtProc(
-        responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers }),
+        responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, peers, pins }),
         sessionBindingProcess({ key: () => sessionKey, logger: options.logger, peers, counters: this.subjectCounters }),
+        guardrailProcess({
+          engine: () => (reloader.artifacts ? guardrailEngineOf(reloader.artifacts.guardrails) : undefined),
+          logger: options.logger,
+          peers,
+        }),
       ),
     );
     this.authz.addService(
@@ -290,6 +306,8 @@ export class ControlPlane {
     const artifacts = this.reloader?.artifacts;
     return {
       artifacts: this.reloader?.status() ?? {},
+      // How Envoy reaches this control plane (`mtls` or `plaintext`): `gatehouse preflight --live` reads it.
+      ...(this.transport ? { transport: this.transport.peers.mode } : {}),
       fleets: Object.fromEntries(
         [...(artifacts?.snapshots.values() ?? [])].map((snapshot) => [
           snapshot.fleet,

@@ -8,6 +8,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { AuditKey } from './audit-key.ts';
 import { canonicalJson, legacyCanonicalJson } from './canonical-json.ts';
+import type { GuardrailHit } from '../guardrails/guardrail-set.ts';
 
 export const AUDIT_FORMAT = 'gatehouse.dev/audit/v2';
 export const LEGACY_AUDIT_FORMAT = 'gatehouse.dev/audit/v1';
@@ -54,6 +55,8 @@ export interface AuditRequest {
   readonly cost_center: string | null;
   /** The artifact version whose policy decided (and priced) the request. */
   readonly policy_version: string | null;
+  /** What the guardrails found in the call's arguments and result and did about it (never the matched text); absent when nothing. */
+  readonly guardrails?: readonly GuardrailHit[];
 }
 
 export interface AuditArguments {

@@ -163,6 +163,16 @@ export const CODES = {
   'xds-invalid': { title: 'Invalid xDS', description: 'Emitted Envoy configuration is inconsistent or does not match the Envoy API (a Gatehouse bug).' },
   'envoy-rejected': { title: 'Rejected by Envoy', description: 'envoy --mode validate rejects the emitted configuration.' },
   'output-folder': { title: 'Output folder', description: 'The --out folder holds files that are not Gatehouse artifacts.' },
+  'tool-lock-invalid': {
+    title: 'Tool lock invalid',
+    description: 'tools.lock.yaml cannot be read as a tool lock; write it again with `gatehouse discover`.',
+  },
+  'tool-drift': {
+    title: 'Tool drift',
+    description:
+      'Gate (check --live): a server\'s live tool definitions differ from tools.lock.yaml (a changed, added or removed tool). The gateway hides and refuses ' +
+      'the tools that differ; review the change and update the lock with `gatehouse discover`.',
+  },
   'duplicate-check-settings': {
     title: 'More than one CheckSettings',
     description: 'A registry holds at most one CheckSettings document; merge them into one.',
@@ -190,6 +200,12 @@ export const CODES = {
     description:
       'Gate: a team (or every authenticated user) can call a tool of a server whose data classification is above the team\'s clearance. Raise the ' +
       'clearance, or narrow the grant or the policy (docs/checks.md#classification-not-cleared).',
+  },
+  'unusable-grant': {
+    title: 'Grant nobody can use',
+    description:
+      'Gate: a Grant gives a subject tools that the compiled policy refuses that subject on every call (an organisation rule such as a clearance ' +
+      'check denies them), or that no virtual server serves. Remove them from the grant, or change what denies them (docs/checks.md#unusable-grant).',
   },
   'upstream-not-allowed': {
     title: 'Upstream outside the allowed hosts or regions',
@@ -263,6 +279,27 @@ export const CODES = {
     description:
       'A gateway decides tool calls in RBAC (`authz.staticDecisions: rbac`), and OPA failed to partially evaluate the organisation rules for ' +
       'some tool; the compile stops rather than guess (docs/decisions.md).',
+  },
+  'guardrail-detector-settings': {
+    title: 'Guardrail detector settings do not fit its type',
+    description:
+      'A Guardrail detector lacks the list its type needs (`words` for `words`, `patterns` for `regex`, `service` for `external`) or carries ' +
+      'one its type ignores. Give each detector exactly the settings of its type.',
+  },
+  'guardrail-invalid-regex': {
+    title: 'Guardrail pattern is not a regular expression',
+    description: 'A `regex` detector\'s pattern does not compile as a JavaScript regular expression in Unicode mode. The message gives the reason.',
+  },
+  'guardrail-unsafe-regex': {
+    title: 'Guardrail pattern could backtrack catastrophically',
+    description:
+      'A `regex` detector\'s pattern has a shape that can take exponential time on some inputs (ReDoS): a repeated group that itself holds a ' +
+      'repeat (`(a+)+`, `(\\w+\\s?)*`), alternatives under a repeat that can match the same text (`(a|ab)*`), or a backreference. Every tool ' +
+      'call would pass through it, so it is refused. Rewrite it without nested repeats (`(ab)+` is fine, `[a-z]+` is fine).',
+  },
+  'guardrail-no-target': {
+    title: 'Guardrail applies to nothing',
+    description: 'A Guardrail\'s `appliesTo` names no server, tool or virtual server, so it would inspect nothing. Name what it protects.',
   },
 } as const satisfies Readonly<Record<string, CodeDoc>>;
 

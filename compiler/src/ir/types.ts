@@ -4,8 +4,10 @@
 import type { SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { GateCode, GateLevel } from '../schema/check-settings.ts';
 import type { Classification, RiskLevel } from '../schema/common.ts';
+import type { Governance } from '../schema/governance.ts';
 import type { GrantMethod } from '../schema/grant.ts';
 import type { ServerCapability } from '../schema/capabilities.ts';
+import type { GuardrailRule } from '../../../artifacts/src/guardrails/guardrail-set.ts';
 import type { GatewayAuditSettings } from '../../../artifacts/src/audit-catalog.ts';
 import type { IrRestApi } from './rest.ts';
 
@@ -18,6 +20,18 @@ export interface Ir {
   readonly gateways: readonly IrGateway[];
   /** How `gatehouse check` judges changes: the CheckSettings document with defaults applied. */
   readonly checkSettings: IrCheckSettings;
+  /** Content rules on tool calls, each with the client-facing tools it covers. */
+  readonly guardrails: readonly IrGuardrail[];
+}
+
+/** A Guardrail with defaults applied and its attachments resolved to (virtual server, public tool) pairs (sorted). */
+export interface IrGuardrail {
+  readonly name: string;
+  readonly description: string;
+  readonly rules: readonly GuardrailRule[];
+  readonly maxBodyBytes: number;
+  readonly tools: readonly { readonly virtualServer: string; readonly publicTool: string }[];
+  readonly source: SourceLocation;
 }
 
 export interface IrTool {
@@ -64,6 +78,8 @@ export interface IrServer {
   readonly capabilities: readonly ServerCapability[];
   /** A REST service generated from an OpenAPI document (ir/rest.ts): Envoy's mcp_json_rest_bridge answers for it. */
   readonly rest?: IrRestApi;
+  /** Whether pinned tool definitions are enforced (tools.lock.yaml); `auto`: when the lock has the server. */
+  readonly toolPinning: 'auto' | 'enforced' | 'off';
   readonly source: SourceLocation;
 }
 
@@ -190,6 +206,8 @@ export interface IrCheckSettings {
   readonly highRisk: readonly RiskLevel[];
   /** The secretRefs several servers may share (or whose server may change host), with those servers. */
   readonly sharedSecretRefs: readonly { readonly secretRef: string; readonly servers: readonly string[] }[];
+  /** The declarations `gatehouse preflight` reads (CheckSettings.spec.governance), as written. */
+  readonly governance?: Governance;
   /** The CheckSettings document, when the registry has one. */
   readonly source?: SourceLocation;
 }

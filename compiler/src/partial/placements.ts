@@ -34,7 +34,15 @@ export interface StaticDecisions {
   readonly teams: readonly string[];
 }
 
-export async function placeToolCalls(policyFiles: readonly SourceFile[], data: PolicyData): Promise<{ decisions: StaticDecisions; errors: string[] }> {
+/**
+ * `pinnedServers`: servers whose tool definitions the control plane checks (tool pinning); their
+ * calls stay with ext_authz, where a changed or unpinned tool is refused.
+ */
+export async function placeToolCalls(
+  policyFiles: readonly SourceFile[],
+  data: PolicyData,
+  pinnedServers: ReadonlySet<string> = new Set(),
+): Promise<{ decisions: StaticDecisions; errors: string[] }> {
   const calls: (ToolCall & { server: string; tool: string })[] = [];
   for (const [virtualServer, config] of Object.entries(data.registry.virtual_servers).sort(([a], [b]) => (a < b ? -1 : 1))) {
     for (const [name, target] of Object.entries(config.tools).sort(([a], [b]) => (a < b ? -1 : 1))) calls.push({ virtualServer, name, ...target });
@@ -44,6 +52,9 @@ export async function placeToolCalls(policyFiles: readonly SourceFile[], data: P
     const principals = grantedPrincipals(data, call.server, call.tool);
     const outcome: OrgRuleOutcome = outcomes.get(callKey(call)) ?? { kind: 'request', reads: ['(not evaluated)'] };
     const base = { virtualServer: call.virtualServer, name: call.name, server: call.server, tool: call.tool, principals };
+    if (pinnedServers.has(call.server)) {
+      return { ...base, layer: 'ext_authz', reason: 'tool pinning: the control plane checks the tool\'s definition before each call', ...NO_TEAM_RULE };
+    }
     switch (outcome.kind) {
       case 'request':
         return { ...base, layer: 'ext_authz', reason: `organisation rules read ${outcome.reads.join(', ')}`, ...NO_TEAM_RULE };

@@ -15,8 +15,9 @@ import { placeToolCalls, staticDecisionError } from '../partial/placements.ts';
 import type { Ir } from '../ir/types.ts';
 import { readReferencedFile, type SourceFile, type SourceTree } from '../source/read-tree.ts';
 import { VERSION } from '../version.ts';
-import { AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, MANIFEST_FILE } from '../../../artifacts/src/layout.ts';
+import { AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, GUARDRAILS_FILE, MANIFEST_FILE } from '../../../artifacts/src/layout.ts';
 import { buildAuditCatalog } from '../emit/audit/build-audit-catalog.ts';
+import { buildGuardrailSet } from '../emit/guardrails/build-guardrail-set.ts';
 import { signatureFile } from '../../../artifacts/src/signature.ts';
 import { checkBundle } from './check-bundle.ts';
 import { checkFleet, envoyRejection } from './check-fleet.ts';
@@ -24,6 +25,10 @@ import type { Progress } from './progress.ts';
 import { BUILD_IR, OPENAPI, PARSE, READ, RESOLVE, VALIDATE, type RegistryInput } from './registry-stages.ts';
 import { runStages } from './run-stages.ts';
 import { StageTable } from './stages.ts';
+import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
+import { buildPinTable, pinningEnforced } from '../tool-lock/build-pin-table.ts';
+import { readToolLock } from '../tool-lock/read-tool-lock.ts';
+import type { ToolLock } from '../tool-lock/lock-file.ts';
 
 export interface CompileOptions {
   readonly root: string;
@@ -69,6 +74,7 @@ export const COMPILE_STAGES = StageTable.start<CompileInput>()
   .then(OPENAPI)
   .then(RESOLVE)
   .then(BUILD_IR)
+  .then({ name: 'tool lock', stopsOnError: true, run: readToolLock, summary: (r) => `${Object.keys(r.value?.lock.servers ?? {}).length} servers` })
   .then({ name: 'static decisions', stopsOnError: true, run: decideStatically, summary: staticDecisionsSummary })
   .then({ name: 'xds', stopsOnError: false, run: emitXds, summary: (r) => `${r.value?.fleets.length ?? 0} fleets` })
   .then({ name: 'xds check', stopsOnError: true, run: checkXds })
@@ -137,10 +143,12 @@ async function decideStatically(state: {
   ir: Ir;
   policyFiles: readonly SourceFile[];
   placeToolCalls: boolean;
+  lock: ToolLock;
 }): Promise<Staged<{ staticDecisions?: PlacedDecisions }>> {
   if (!state.placeToolCalls && !state.ir.gateways.some((g) => g.staticDecisions === 'rbac')) return { value: {}, diagnostics: [] };
   const data = buildPolicyData(state.ir);
-  const { decisions, errors } = await placeToolCalls(state.policyFiles, data);
+  const pinned = new Set(state.ir.servers.filter((s) => pinningEnforced(s, state.lock)).map((s) => s.name));
+  const { decisions, errors } = await placeToolCalls(state.policyFiles, data, pinned);
   return { value: { staticDecisions: { data, decisions } }, diagnostics: errors.map(staticDecisionError) };
 }
 
@@ -170,6 +178,7 @@ function assembleArtifacts(state: {
   ir: Ir;
   fleets: readonly FleetResources[];
   bundle: Buffer;
+  lock: ToolLock;
   revision: string;
   signingKey?: KeyObject;
 }): Staged<Artifacts> {
@@ -177,6 +186,9 @@ function assembleArtifacts(state: {
     { path: BUNDLE_FILE, bytes: state.bundle },
     ...state.fleets.map((f) => ({ path: fleetFile(f.fleet), bytes: jsonBytes(f) })),
     { path: AUDIT_CATALOG_FILE, bytes: jsonBytes(buildAuditCatalog(state.ir)) },
+    // Only a registry with guardrails has the file: the control plane reads its absence as none.
+    ...(state.ir.guardrails.length > 0 ? [{ path: GUARDRAILS_FILE, bytes: jsonBytes(buildGuardrailSet(state.ir)) }] : []),
+    { path: TOOL_PINS_FILE, bytes: jsonBytes(buildPinTable(state.ir, state.lock)) },
   ];
   const manifest = buildManifest(files, state.fleets.map((f) => f.fleet), state.revision, VERSION);
   const manifestBytes = jsonBytes(manifest);

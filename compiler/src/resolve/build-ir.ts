@@ -23,6 +23,7 @@ import { isGlob, selectTools } from '../util/glob.ts';
 import { resolveGatewayAudit, resolveToolAudit } from './audit-settings.ts';
 import { resolveCheckSettings } from './check-settings.ts';
 import { DEFAULTS, subjectLimitDefaults } from './defaults.ts';
+import { buildGuardrail } from './build-guardrail.ts';
 
 export const TOOL_SEPARATOR = '__';
 
@@ -42,6 +43,7 @@ export function buildIr(docs: DocumentsByKind, referencedFiles: ReadonlyMap<stri
     grants: sortByName(docs.Grant.map((doc) => buildGrant(doc, serversByName))),
     gateways: sortByName(gatewayDocs.map((doc) => buildGateway(doc, virtualServers))),
     checkSettings: checkSettings.value,
+    guardrails: sortByName(docs.Guardrail.map((doc) => buildGuardrail(doc, virtualServers))),
   };
   return { value: ir, diagnostics: checkSettings.diagnostics };
 }
@@ -94,6 +96,7 @@ function buildServer(
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     capabilities: [...(spec.capabilities ?? [])].sort(),
+    toolPinning: spec.toolPinning ?? 'auto',
     source: doc.location,
   };
 }

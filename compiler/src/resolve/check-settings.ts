@@ -29,6 +29,7 @@ export function resolveCheckSettings(docs: readonly RegistryDocument<'CheckSetti
     allowedRegions: [...(spec?.upstreams?.allowedRegions ?? DEFAULTS.allowedUpstreamRegions)].sort(),
     highRisk: RISK_LEVELS.filter((risk) => (spec?.highRisk ?? DEFAULTS.highRiskLevels).includes(risk)),
     sharedSecretRefs: (spec?.sharedSecretRefs ?? []).map((entry) => ({ secretRef: entry.secretRef, servers: [...entry.servers].sort() })),
+    ...(spec?.governance ? { governance: spec.governance } : {}),
     ...(first ? { source: first.location } : {}),
   };
   return { value, diagnostics };

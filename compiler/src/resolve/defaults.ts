@@ -35,6 +35,12 @@ export const DEFAULTS = {
   allowedUpstreamHosts: [] as readonly string[],
   allowedUpstreamRegions: [] as readonly string[],
   highRiskLevels: ['high', 'critical'] as readonly RiskLevel[],
+  /** Guardrails: the least confidence a finding needs, the largest body inspected, an external detector's timeout, failure mode and language. */
+  guardrailMinConfidence: 0.5,
+  guardrailMaxBodyBytes: 1048576,
+  guardrailServiceTimeout: '500ms',
+  guardrailServiceOnFailure: 'block' as 'block' | 'allow',
+  guardrailServiceLanguage: 'en',
 } as const;
 
 /** The per-subject limits a gateway gives its virtual servers when it sets none. */

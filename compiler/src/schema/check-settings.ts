@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CODES, type DiagnosticCode } from '../diagnostics/codes.ts';
 import { NameRef, RISK_LEVELS, StringEnum, documentSchema } from './common.ts';
+import { Governance } from './governance.ts';
 
 /** The safety gates of `gatehouse check`, by code, in the order they run and are reported. */
 export const GATE_CODES = [
@@ -10,6 +11,7 @@ export const GATE_CODES = [
   'high-risk-broad-grant',
   'team-without-idp-mapping',
   'classification-not-cleared',
+  'unusable-grant',
   'upstream-not-allowed',
   'missing-owner-or-cost-center',
   'rego-tests-failing',
@@ -34,6 +36,7 @@ export const GATE_DEFAULTS: Readonly<Record<GateCode, GateLevel>> = {
   'high-risk-broad-grant': 'error',
   'team-without-idp-mapping': 'error',
   'classification-not-cleared': 'error',
+  'unusable-grant': 'warning',
   'upstream-not-allowed': 'error',
   'missing-owner-or-cost-center': 'warning',
   'rego-tests-failing': 'error',
@@ -109,6 +112,7 @@ export const CheckSettingsSpec = Type.Object(
         description: 'The tool risk levels the high-risk gates treat as high risk. Default `[high, critical]`.',
       }),
     ),
+    governance: Type.Optional(Governance),
   },
   {
     additionalProperties: false,

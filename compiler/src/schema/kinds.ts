@@ -2,6 +2,7 @@
 import type { TObject } from '@sinclair/typebox';
 import { CheckSettingsDocument, type CheckSettingsSpec } from './check-settings.ts';
 import { GatewayDocument, type GatewaySpec } from './gateway.ts';
+import { GuardrailDocument, type GuardrailSpec } from './guardrail.ts';
 import { GrantDocument, type GrantSpec } from './grant.ts';
 import { IdentityProviderDocument, type IdentityProviderSpec } from './identity-provider.ts';
 import { McpServerDocument, type McpServerSpec } from './mcp-server.ts';
@@ -17,12 +18,13 @@ export interface SpecByKind {
   Grant: GrantSpec;
   Gateway: GatewaySpec;
   CheckSettings: CheckSettingsSpec;
+  Guardrail: GuardrailSpec;
 }
 
 export type Kind = keyof SpecByKind;
 
 /** The kinds, in the order they are documented. */
-export const KINDS: readonly Kind[] = ['McpServer', 'VirtualServer', 'Team', 'IdentityProvider', 'Grant', 'Gateway', 'CheckSettings'];
+export const KINDS: readonly Kind[] = ['McpServer', 'VirtualServer', 'Team', 'IdentityProvider', 'Grant', 'Gateway', 'CheckSettings', 'Guardrail'];
 
 export const DOCUMENT_SCHEMAS: Readonly<Record<Kind, TObject>> = {
   McpServer: McpServerDocument,
@@ -32,6 +34,7 @@ export const DOCUMENT_SCHEMAS: Readonly<Record<Kind, TObject>> = {
   Grant: GrantDocument,
   Gateway: GatewayDocument,
   CheckSettings: CheckSettingsDocument,
+  Guardrail: GuardrailDocument,
 };
 
 export function isKind(value: unknown): value is Kind {

@@ -22,6 +22,9 @@ export const McpTool = Type.Object(
   { additionalProperties: false, description: 'One tool of the server.' },
 );
 
+/** `toolPinning` of an McpServer. */
+export const TOOL_PINNING_MODES = ['auto', 'enforced', 'off'] as const;
+
 export const McpServerSpec = Type.Object(
   {
     description: Type.String({ minLength: 1, maxLength: 2000, description: 'What this server is for.' }),
@@ -92,6 +95,13 @@ export const McpServerSpec = Type.Object(
     openapi: Type.Optional(OpenApiSource),
     capabilities: Type.Optional(
       Type.Array(StringEnum(SERVER_CAPABILITIES, 'A capability.'), { uniqueItems: true, description: CAPABILITIES_DESCRIPTION }),
+    ),
+    toolPinning: Type.Optional(
+      StringEnum(
+        TOOL_PINNING_MODES,
+        'Whether only the tool definitions pinned in tools.lock.yaml (`gatehouse discover`) pass the gateway: `enforced` always ' +
+          '(with no lock entry, no tool of the server is listed or callable), `off` never, `auto` (the default) when the lock has the server.',
+      ),
     ),
   },
   { additionalProperties: false, description: 'Where the server is, how sensitive its data is, and its tools.' },

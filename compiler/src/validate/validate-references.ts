@@ -7,6 +7,7 @@ import { ruleContext, type RuleContext } from './rules/context.ts';
 import { aggregation } from './rules/aggregation.ts';
 import { duplicateNames } from './rules/duplicate-names.ts';
 import { gateways } from './rules/gateways.ts';
+import { guardrails } from './rules/guardrails.ts';
 import { grantCapabilities } from './rules/grant-capabilities.ts';
 import { identityProviders } from './rules/identity-providers.ts';
 import { principals } from './rules/principals.ts';
@@ -18,7 +19,7 @@ import { urls } from './rules/urls.ts';
 
 const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
   duplicateNames, references, principals, toolSelection, aggregation, identityProviders, gateways, urls, grantCapabilities, subjectLimits,
-  upstreamIdentities,
+  guardrails, upstreamIdentities,
 ];
 
 export function validateReferences(

@@ -36,6 +36,7 @@ export function validateSchemas(documents: readonly ParsedDocument[]): {
     Grant: [],
     Gateway: [],
     CheckSettings: [],
+    Guardrail: [],
   };
   const diagnostics: Diagnostic[] = [];
   const invalidNames = new Map<Kind, Set<string>>();

@@ -3,6 +3,7 @@
 // unpacked into a temporary folder. The base policy is not read from the commit: it comes from the
 // installed Gatehouse package, for the base revision as for the head. A commit from before the base
 // policy moved into the package holds a copy in policies/gatehouse/; that copy is dropped.
+import { TOOL_LOCK_FILE } from '../../../compiler/src/tool-lock/lock-file.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRegistryFiles } from '../../../compiler/src/source/parse-yaml.ts';
@@ -32,7 +33,7 @@ export async function resolveBaseCommit(root: string, ref: string): Promise<stri
 
 /** Unpacks the registry, policies and Regal configuration of `commit` (paths relative to root) into `into`. */
 export async function extractRevision(root: string, commit: string, into: string): Promise<void> {
-  await extractPaths(root, commit, ['registry', 'policies', '.regal'], into);
+  await extractPaths(root, commit, ['registry', 'policies', '.regal', TOOL_LOCK_FILE], into);
   dropBasePolicyCopies(into);
   const tree = readTree(into);
   const referenced = new Set<string>();

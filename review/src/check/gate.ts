@@ -10,6 +10,7 @@ import type { SourceFile } from '../../../compiler/src/source/read-tree.ts';
 import type { RegistryLocator } from './registry-locator.ts';
 import type { RegoFacts } from './rego/rego-facts.ts';
 import type { UngrantedAccess } from './ungranted-access.ts';
+import type { UnusableGrant } from './unusable-grants.ts';
 
 /** One thing a gate found; the gate's code and level are added when it becomes a diagnostic. */
 export interface GateFinding {
@@ -42,6 +43,8 @@ export interface GateFacts {
   readonly rego: RegoFacts;
   /** What the head policy allows with every grant removed, when it compiled. */
   readonly ungranted?: readonly UngrantedAccess[];
+  /** The granted tools the head policy refuses their subjects on every call, when it compiled. */
+  readonly unusable?: readonly UnusableGrant[];
   /** Where things are in the head revision's registry files. */
   readonly locate: RegistryLocator;
 }

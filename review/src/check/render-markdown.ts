@@ -2,6 +2,7 @@
 // risk and owning team), the reviewers that needs, configuration changes, then each gate's result and
 // the findings. Deterministic: sorted input, no times. Starts with the marker that finds the comment
 // again on the next run.
+import { renderToolChangesMarkdown } from '../tool-pinning/render-tool-changes.ts';
 import { code, table } from '../../../compiler/src/util/markdown.ts';
 import { accessTableMarkdown, configTableMarkdown, reviewersMarkdown } from '../diff/render-markdown.ts';
 import type { Diagnostic } from '../../../compiler/src/diagnostics/diagnostic.ts';
@@ -40,6 +41,8 @@ function render(report: CheckReport, options: MarkdownOptions, maxRows: number):
   }
   if (report.config) sections.push('### Configuration changes', configTableMarkdown(report.config, limit));
   if (report.decidedBy && report.decidedBy.length > 0) sections.push('### Where tool calls are decided', decidedByTable(report.decidedBy));
+  if (report.tools) sections.push(renderToolChangesMarkdown('Tool definitions re-pinned (tools.lock.yaml)', report.tools).trimEnd());
+  if (report.drift && report.drift.length > 0) sections.push(renderToolChangesMarkdown('Live tools that differ from tools.lock.yaml', report.drift).trimEnd());
   sections.push('### Gates', gatesTable(report.gates));
   if (report.diagnostics.length > 0) sections.push('### Findings', findingsTable(report.diagnostics, options, maxRows));
   sections.push('<sub>Gates and how to fix their findings: docs/checks.md in Gatehouse. Levels are set by the CheckSettings document of the registry.</sub>');

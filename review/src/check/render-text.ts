@@ -1,5 +1,6 @@
 // The check report as text for the terminal: the diffs, each gate's result, then the diagnostics in
 // the same `file:line:col: severity [code] message` form as lint and compile.
+import { renderToolChangesText } from '../tool-pinning/render-tool-changes.ts';
 import { formatDiagnostics } from '../../../compiler/src/diagnostics/format.ts';
 import { accessDiffText, configDiffText, reviewersText } from '../diff/render-text.ts';
 import type { CheckReport } from './report.ts';
@@ -16,6 +17,8 @@ export function renderCheckText(report: CheckReport): string {
     const inRbac = report.decidedBy.filter((d) => d.layer === 'rbac').length;
     lines.push(`Tool calls decided by Envoy RBAC: ${String(inRbac)}; by ext_authz: ${String(report.decidedBy.length - inRbac)} (gatehouse access lists them)`);
   }
+  if (report.tools) lines.push(renderToolChangesText('Tool definitions re-pinned (tools.lock.yaml)', report.tools).trimEnd());
+  if (report.drift && report.drift.length > 0) lines.push(renderToolChangesText('Live tools that differ from tools.lock.yaml', report.drift).trimEnd());
   lines.push('Gates:');
   for (const g of report.gates) {
     const status = g.status === 'failed' ? (g.level === 'error' ? 'FAILED' : 'warning') : g.status;

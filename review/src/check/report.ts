@@ -8,6 +8,7 @@ import type { RequiredReviewer } from '../diff/required-reviewers.ts';
 import type { ToolDecisionLayer } from '../access/decision-layers.ts';
 import type { RiskLevel } from '../../../compiler/src/schema/common.ts';
 import type { GateResult } from './run-gates.ts';
+import type { ToolChange } from '../tool-pinning/compare-locks.ts';
 
 export const REPORT_FORMAT = 'gatehouse.dev/check-report/v1';
 
@@ -28,6 +29,10 @@ export interface CheckReport {
   readonly reviewers: readonly RequiredReviewer[];
   /** Where each tools/call of the head revision is decided (review/src/access/decision-layers.ts). */
   readonly decidedBy?: readonly ToolDecisionLayer[];
+  /** With --base: the tool definitions whose pins changed in tools.lock.yaml. */
+  readonly tools?: readonly ToolChange[];
+  /** With --live: the live tool definitions that differ from tools.lock.yaml. */
+  readonly drift?: readonly ToolChange[];
 }
 
 /** 1 when any diagnostic is an error (a failed error-level gate, or a lint or compile error), else 0. */

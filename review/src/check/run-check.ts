@@ -2,6 +2,9 @@
 // formatting and Regal checks, and with a base revision compiles that too (read from git) and diffs
 // access and configuration; then runs the safety gates over all of it. I/O happens here and in the
 // modules it calls (compile, git, opa, regal); diffs, gates and reports are pure.
+import type { ToolLock } from '../../../compiler/src/tool-lock/lock-file.ts';
+import { compareLocks } from '../tool-pinning/compare-locks.ts';
+import { liveDrift, readLockAt } from '../tool-pinning/tool-drift.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +22,7 @@ import { compile, type CompileResult } from '../../../compiler/src/pipeline/comp
 import type { Progress } from '../../../compiler/src/pipeline/progress.ts';
 import { PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import { readTree, type SourceTree } from '../../../compiler/src/source/read-tree.ts';
+import { anchorToFiles } from './anchor-locations.ts';
 import { extractRevision, resolveBaseCommit } from './base-revision.ts';
 import { CheckCache, contentKey } from './check-cache.ts';
 import type { RevisionFacts } from './gate.ts';
@@ -29,6 +33,7 @@ import { runGates } from './run-gates.ts';
 import { checkSettingsOf } from './settings.ts';
 import { unresolvedSecrets, type SecretsSource } from './unresolved-secrets.ts';
 import { probeUngrantedAccess, withoutGrants, type UngrantedAccess } from './ungranted-access.ts';
+import { probeUnusableGrants, type UnusableGrant } from './unusable-grants.ts';
 
 export interface CheckOptions {
   /** The repository root (holding registry/ and policies/): the head revision, as it is on disk. */
@@ -39,6 +44,8 @@ export interface CheckOptions {
   readonly skipEnvoyValidate?: boolean;
   /** Verify that every credential secretRef resolves here (`--secrets-dir`); absent: not checked. */
   readonly secrets?: SecretsSource;
+  /** Compare the servers' live tools with tools.lock.yaml (`--live`), with the credentials from `secret`. */
+  readonly live?: { readonly secret: (ref: string) => string | undefined };
   /** Reuse compiles and Rego checks across runs (tests). */
   readonly cache?: CheckCache;
 }
@@ -48,6 +55,8 @@ interface Compiled extends RevisionFacts {
   readonly tree: SourceTree;
   readonly compile: CompileResult;
   readonly ungranted?: readonly UngrantedAccess[];
+  readonly lock?: ToolLock;
+  readonly unusable?: readonly UnusableGrant[];
 }
 
 /** Revision recorded in bundles compiled for a check: constant, so equal sources give equal bundles. */
@@ -94,6 +103,7 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
         ...(accessDiff ? { accessDiff } : {}),
         rego,
         ...(head.ungranted ? { ungranted: head.ungranted } : {}),
+        ...(head.unusable ? { unusable: head.unusable } : {}),
         locate,
       }),
     (g) => `${g.results.filter((r) => r.status === 'failed').length} of ${g.results.length} failed`,
@@ -104,7 +114,12 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
   if (options.secrets && head.ir) diagnostics.push(...unresolvedSecrets(head.ir, options.secrets, locate));
   const baseWarning = base && options.base ? baseNotCompiled(options.base, base.compile.diagnostics) : undefined;
   if (baseWarning) diagnostics.push(baseWarning);
-  const sorted = sortDiagnostics(diagnostics);
+  const tools = base?.lock ? compareLocks(base.lock, readLockAt(options.root).lock) : undefined;
+  const headIr = head.ir;
+  const liveSecret = options.live?.secret;
+  const live = liveSecret && headIr ? await progress.stageAsync('live tools', () => liveDrift(headIr, options.root, liveSecret)) : undefined;
+  if (live) diagnostics.push(...live.diagnostics);
+  const sorted = sortDiagnostics(anchorToFiles(diagnostics, headTree, settings.source));
   return {
     format: REPORT_FORMAT,
     ...(options.base && baseCommit ? { base: { ref: options.base, commit: baseCommit } } : {}),
@@ -116,6 +131,8 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
     ...(configDiff ? { config: configDiff } : {}),
     reviewers: accessDiff ? requiredReviewers(accessDiff, settings.highRisk) : [],
     ...(head.ir && head.compile.staticDecisions ? { decidedBy: decisionLayers(head.ir, head.compile.staticDecisions.decisions) } : {}),
+    ...(tools && tools.length > 0 ? { tools } : {}),
+    ...(live ? { drift: live.drift } : {}),
   };
 }
 
@@ -127,7 +144,8 @@ async function compileRevision(
   cache: CheckCache,
   progress: Progress,
 ): Promise<Compiled> {
-  const key = contentKey('compile', tree.files, `${String(options.skipEnvoyValidate)}:${String(options.probe)}`);
+  // The tool lock is compiled into the artifacts too, so it is part of what a compile is keyed by.
+  const key = contentKey('compile', tree.files, `${String(options.skipEnvoyValidate)}:${String(options.probe)}`, readLockAt(root).text);
   // The head's tool calls are placed (RBAC or ext_authz) for the report; the base's are not needed.
   const compileOptions = { root, revision: CHECK_REVISION, skipEnvoyValidate: options.skipEnvoyValidate, placeToolCalls: options.probe };
   const result = await cache.memo(key, () => compile(compileOptions, progress));
@@ -136,12 +154,18 @@ async function compileRevision(
   if (!result.bundle || !ir || hasErrors(result.diagnostics)) return { tree, compile: result, policies, ...(ir ? { ir } : {}) };
   const bundle = result.bundle;
   const evaluated = await cache.memo(`${key}:evaluate:${options.probe}`, async () => {
-    const matrix: AccessMatrix = computeAccessMatrix(await PolicyEngine.load(bundle), ir, matrixSubjects(ir));
+    const engine = await PolicyEngine.load(bundle);
+    const matrix: AccessMatrix = computeAccessMatrix(engine, ir, matrixSubjects(ir));
     const ungranted = options.probe ? probeUngrantedAccess(await PolicyEngine.load(bundle, undefined, { data: withoutGrants }), ir) : undefined;
-    return { matrix, ungranted };
+    const unusable = options.probe ? probeUnusableGrants(engine, ir, matrix) : undefined;
+    return { matrix, ungranted, unusable };
   });
   progress.note(`access: ${evaluated.matrix.subjects.length} subjects evaluated`);
-  return { tree, compile: result, policies, ir, matrix: evaluated.matrix, ...(evaluated.ungranted ? { ungranted: evaluated.ungranted } : {}) };
+  return {
+    tree, compile: result, policies, ir, matrix: evaluated.matrix,
+    ...(evaluated.ungranted ? { ungranted: evaluated.ungranted } : {}),
+    ...(evaluated.unusable ? { unusable: evaluated.unusable } : {}),
+  };
 }
 
 /** Reads the base commit from git into a temporary folder, compiles it there, and removes the folder. */
@@ -150,9 +174,10 @@ async function readBase(root: string, commit: string, cache: CheckCache, progres
   try {
     await progress.stageAsync('read', () => extractRevision(root, commit, dir), () => commit.slice(0, 12));
     const tree = readTree(dir);
+    const { lock } = readLockAt(dir);
     const compiled = await compileRevision(dir, tree, { skipEnvoyValidate: true, probe: false }, cache, progress);
     // The tree's root is the temporary folder, removed below: keep only the files' contents.
-    return { ...compiled, tree: { ...tree, root } };
+    return { ...compiled, tree: { ...tree, root }, lock };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

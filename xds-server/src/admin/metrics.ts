@@ -29,6 +29,8 @@ export interface Metrics {
   readonly mcpCalls: Counter<'team' | 'server' | 'tool' | 'outcome'>;
   readonly mcpCallErrors: Counter<'team' | 'server' | 'tool'>;
   readonly mcpCallDenials: Counter<'team' | 'server' | 'tool'>;
+  /** Guardrail hits (guardrails/): by detector, action, tool and team. */
+  readonly guardrailHits: Counter<'detector' | 'action' | 'tool' | 'team'>;
   readonly mcpCallSeconds: Histogram<'team' | 'server' | 'tool'>;
   readonly mcpCost: Counter<'team' | 'cost_center'>;
   /** Requests refused by a per-subject limit (subject-limits/), by limit kind and attributed team; never by subject. */
@@ -42,6 +44,8 @@ export interface Metrics {
   /** When the set in force was loaded (Unix seconds); its age is `time() - this`, also exported as a gauge. */
   readonly artifactLoadedTimestamp: Gauge<never>;
   readonly artifactAge: Gauge<never>;
+  /** Tools hidden from tools/list or calls refused because their definition is not the pinned one (tool-pins/). */
+  readonly toolPinRefusals: Counter<'where' | 'server' | 'reason'>;
 }
 
 /** Records the artifact set now in force: the info series moves to its version, the load time to now. */
@@ -133,6 +137,12 @@ export function createMetrics(): Metrics {
       labelNames: ['team', 'server', 'tool'],
       registers: [registry],
     }),
+    guardrailHits: new Counter({
+      name: 'gatehouse_guardrail_hits_total',
+      help: 'Guardrail findings on tool calls (arguments and results), by detector, the action taken, tool and team',
+      labelNames: ['detector', 'action', 'tool', 'team'],
+      registers: [registry],
+    }),
     mcpCallDenials: new Counter({
       name: 'gatehouse_mcp_call_denials_total',
       help: 'MCP tool calls the policy denied',
@@ -188,6 +198,12 @@ export function createMetrics(): Metrics {
         const loadedAt = (await metrics.artifactLoadedTimestamp.get()).values[0]?.value ?? 0;
         this.set(loadedAt > 0 ? Date.now() / 1000 - loadedAt : 0);
       },
+    }),
+    toolPinRefusals: new Counter({
+      name: 'gatehouse_tool_pin_refusals_total',
+      help: 'Tools hidden from tools/list (where=list) or calls refused (where=call) because the definition is not the pinned one, by reason',
+      labelNames: ['where', 'server', 'reason'],
+      registers: [registry],
     }),
   };
   initialiseCounters(metrics);

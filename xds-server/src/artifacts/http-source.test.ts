@@ -21,7 +21,7 @@ import type { FetchResult } from './artifact-source.ts';
 import { artifactBaseUrl, httpSource, type HttpSourceOptions } from './http-source.ts';
 import { ArtifactReloader } from './reloader.ts';
 
-const SECRETS = { GATEHOUSE_SECRET_TICKETS_API_TOKEN: 'Bearer t0k3n', GATEHOUSE_SECRET_PAYMENTS_API_KEY: 'k3y' };
+const SECRETS = { GATEHOUSE_SECRET_TICKETS_API_TOKEN: 'Bearer t0k3n', GATEHOUSE_SECRET_PAYMENTS_API_KEY: 'k3y', GATEHOUSE_SECRET_INVENTORY_API_KEY: 'i' };
 
 function keyPair() {
   const pair = generateSigningKeyPair();

@@ -12,10 +12,13 @@ import { buildSnapshot, type ControlPlaneAddress } from '../snapshot/build-snaps
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import { failClosedWithoutCredentials, type MissingCredential } from './missing-credentials.ts';
 import { resolveSecrets, secretEnvName } from './secrets.ts';
-import { MANIFEST_FILE, AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile } from '../../../artifacts/src/layout.ts';
+import { MANIFEST_FILE, AUDIT_CATALOG_FILE, BUNDLE_FILE, fleetFile, GUARDRAILS_FILE } from '../../../artifacts/src/layout.ts';
 import { isAuditCatalog, type AuditCatalog } from '../../../artifacts/src/audit-catalog.ts';
 import { ArtifactError } from './artifact-error.ts';
+import { EMPTY_GUARDRAIL_SET, isGuardrailSet, type GuardrailSet } from '../../../artifacts/src/guardrails/guardrail-set.ts';
 import { checkSignature } from './check-signature.ts';
+import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
+import { EMPTY_PIN_TABLE, isToolPinTable, type ToolPinTable } from '../../../artifacts/src/tool-pins/pin-table.ts';
 
 export { ArtifactError } from './artifact-error.ts';
 
@@ -26,6 +29,10 @@ export interface LoadedArtifacts {
   readonly snapshots: ReadonlyMap<string, Snapshot>;
   /** What the audit log, cost attribution and metrics need from the registry. */
   readonly audit: AuditCatalog;
+  /** The guardrails on tool calls (none when the set has no guardrails file). */
+  readonly guardrails: GuardrailSet;
+  /** The pinned tool definitions the gateway enforces (empty in sets compiled before tool pinning). */
+  readonly pins: ToolPinTable;
   /** The raw manifest text, to notice changes cheaply. */
   readonly manifestText: string;
   /** Credentials that did not resolve: their servers fail closed, the rest of the fleet serves. */
@@ -105,6 +112,17 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
     throw new ArtifactError(`${AUDIT_CATALOG_FILE} is not valid JSON`);
   }
   if (!isAuditCatalog(audit)) throw new ArtifactError(`${AUDIT_CATALOG_FILE} is not an audit catalog`);
+  const guardrails = manifest.files?.[GUARDRAILS_FILE] ? parseGuardrails(read(GUARDRAILS_FILE)) : EMPTY_GUARDRAIL_SET;
+  let pins: unknown = EMPTY_PIN_TABLE;
+  if (manifest.files?.[TOOL_PINS_FILE]) {
+    try {
+      pins = JSON.parse(read(TOOL_PINS_FILE).toString('utf8'));
+    } catch (error) {
+      if (error instanceof ArtifactError) throw error;
+      throw new ArtifactError(`${TOOL_PINS_FILE} is not valid JSON`);
+    }
+  }
+  if (!isToolPinTable(pins)) throw new ArtifactError(`${TOOL_PINS_FILE} is not a tool pin table`);
   const refs = fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
   const secrets = resolveSecrets(refs, options.secretsDir, options.env);
   // A missing credential closes its server only; the rest of the fleet keeps serving.
@@ -126,8 +144,21 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
     engine,
     snapshots,
     audit,
+    guardrails,
+    pins,
     manifestText,
     missingCredentials,
     ...(signedBy ? { signedBy } : {}),
   };
+}
+
+function parseGuardrails(bytes: Buffer): GuardrailSet {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new ArtifactError(`${GUARDRAILS_FILE} is not valid JSON`);
+  }
+  if (!isGuardrailSet(parsed)) throw new ArtifactError(`${GUARDRAILS_FILE} is not a guardrail set`);
+  return parsed;
 }

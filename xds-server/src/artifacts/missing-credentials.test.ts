@@ -15,7 +15,8 @@ import { folderSource } from './artifact-source.ts';
 
 let dir: string;
 let compiled: FleetResources;
-const ONLY_TICKETS = { GATEHOUSE_SECRET_TICKETS_API_TOKEN: 'Bearer t0k3n' };
+// Every credential of the example but payments' (inventory's REST service has one too).
+const ONLY_TICKETS = { GATEHOUSE_SECRET_TICKETS_API_TOKEN: 'Bearer t0k3n', GATEHOUSE_SECRET_INVENTORY_API_KEY: 'i' };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-missing-credential-'));
@@ -27,9 +28,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a missing upstream credential', () => {
   it('takes the hosts and the credential filter from that server only', () => {
-    const { fleet, missing } = failClosedWithoutCredentials(compiled, new Map([['tickets-api-token', 'x']]), (ref) => `$${ref}`);
+    const { fleet, missing } = failClosedWithoutCredentials(compiled, new Map([['tickets-api-token', 'x'], ['inventory-api-key', 'i']]), (ref) => `$${ref}`);
     expect(missing).toEqual([{ fleet: 'default', cluster: 'mcp-server-payments', secretRef: 'payments-api-key', provide: '$payments-api-key' }]);
-    expect(fleet.secrets.map((s) => s.secretRef)).toEqual(['tickets-api-token']);
+    expect(fleet.secrets.map((s) => s.secretRef).sort()).toEqual(['inventory-api-key', 'tickets-api-token']);
     const payments = JSON.stringify(fleet.clusters.find((c) => c.name === 'mcp-server-payments'));
     expect(payments).not.toContain('credential');
     expect(fleet.endpoints.find((e) => e.cluster_name === 'mcp-server-payments')?.endpoints).toEqual([]);
@@ -39,7 +40,7 @@ describe('a missing upstream credential', () => {
   });
 
   it('leaves a fleet whose credentials all resolve unchanged', () => {
-    const all = new Map([['tickets-api-token', 'x'], ['payments-api-key', 'y']]);
+    const all = new Map([['tickets-api-token', 'x'], ['payments-api-key', 'y'], ['inventory-api-key', 'i']]);
     expect(failClosedWithoutCredentials(compiled, all, String)).toEqual({ fleet: compiled, missing: [] });
   });
 
@@ -48,7 +49,8 @@ describe('a missing upstream credential', () => {
     expect(loaded.missingCredentials.map((m) => `${m.cluster} ${m.secretRef} ${m.provide}`)).toEqual([
       'mcp-server-payments payments-api-key $GATEHOUSE_SECRET_PAYMENTS_API_KEY',
     ]);
-    expect([...(loaded.snapshots.get('default')?.types.secrets.resources.keys() ?? [])]).toEqual(['mcp-server-tickets-credential']);
+    const secrets = [...(loaded.snapshots.get('default')?.types.secrets.resources.keys() ?? [])];
+    expect(secrets).toEqual(['mcp-server-inventory-credential', 'mcp-server-tickets-credential']);
 
     const logger = memoryLogger();
     const reloader = new ArtifactReloader({

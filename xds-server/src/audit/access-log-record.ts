@@ -3,7 +3,8 @@
 // ext_authz's the policy's decision with the control plane's audit fields (decision-annotations.ts).
 import type { AuditArguments, AuditDecision, AuditRequest } from '../../../artifacts/src/audit/audit-line.ts';
 import type { AccessLogEntry } from '../accesslog/access-log-service.ts';
-import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
+import { DETECTOR_TYPES, GUARDRAIL_ACTIONS, type GuardrailHit } from '../../../artifacts/src/guardrails/guardrail-set.ts';
+import { GUARDRAILS_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
 
 export const EXT_AUTHZ_METADATA_NAMESPACE = 'envoy.filters.http.ext_authz';
 /** The access-log custom tag that carries Envoy's trace id (listeners.ts). */
@@ -31,6 +32,8 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
   const status = Number(response.responseCode ?? 0);
   const details = str(response.responseCodeDetails) ?? '';
   const decision = decisionOf(authz, status);
+  const guardrails = obj(metadata[GUARDRAILS_METADATA_NAMESPACE]);
+  const hits = guardrailHits(guardrails.hits);
   return {
     type: 'request',
     time: str(common.startTime) ?? '',
@@ -47,9 +50,9 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
     public_tool: str(params.name) ?? null,
     method: str(mcp.method) ?? null,
     jsonrpc_id: typeof mcp.id === 'number' || typeof mcp.id === 'string' ? mcp.id : null,
-    arguments: argumentsOf(a.arguments),
+    arguments: withoutGuardedValue(argumentsOf(a.arguments), hits),
     http: { method: str(request.requestMethod) ?? '', path: str(request.path) ?? '', status, details },
-    jsonrpc_error: errorOf(a.error) ?? (decision === 'rejected' ? localReplyError(status, details) : null),
+    jsonrpc_error: errorOf(a.error) ?? errorOf(guardrails.error) ?? (decision === 'rejected' ? localReplyError(status, details) : null),
     latency_ms: durationMs(common.duration),
     bytes: { received: Number(common.downstreamWireBytesReceived ?? 0), sent: Number(common.downstreamWireBytesSent ?? 0) },
     decision,
@@ -57,7 +60,40 @@ export function auditRecordOf(log: AccessLogEntry): AuditRequest {
     cost: typeof a.cost === 'number' ? a.cost : 0,
     cost_center: nonEmpty(a.cost_center) ?? null,
     policy_version: nonEmpty(a.policy_version) ?? null,
+    ...(hits.length > 0 ? { guardrails: hits } : {}),
   };
+}
+
+/**
+ * ext_authz records the arguments before the guardrails see them: when a guardrail found something in
+ * them, the record keeps their digest but not their value, so the audit log never holds what a
+ * guardrail blocked, redacted or flagged.
+ */
+function withoutGuardedValue(args: AuditArguments | null, hits: readonly GuardrailHit[]): AuditArguments | null {
+  if (!args || !('value' in args) || !hits.some((h) => h.direction === 'arguments')) return args;
+  return { digest: args.digest, mode: args.mode };
+}
+
+/** The guardrail processor's hits (guardrail-service.ts), each field checked: the metadata is the control plane's own, but read defensively. */
+function guardrailHits(value: unknown): GuardrailHit[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item): GuardrailHit[] => {
+    const h = obj(item);
+    const detector = h.detector;
+    const action = h.action;
+    const direction = h.direction;
+    if (typeof h.rule !== 'string' || typeof h.count !== 'number') return [];
+    if (detector !== 'oversize' && !(DETECTOR_TYPES as readonly unknown[]).includes(detector)) return [];
+    if (!(GUARDRAIL_ACTIONS as readonly unknown[]).includes(action) || (direction !== 'arguments' && direction !== 'results')) return [];
+    return [{
+      rule: h.rule,
+      detector: detector as GuardrailHit['detector'],
+      ...(typeof h.label === 'string' ? { label: h.label } : {}),
+      action: action as GuardrailHit['action'],
+      direction,
+      count: h.count,
+    }];
+  });
 }
 
 function decisionOf(authz: Json | undefined, status: number): AuditDecision {

@@ -31,6 +31,7 @@ import { jsonRpcError, repairAggregatedResponse } from './repair-aggregated-resp
 import { repairToolSchemas } from './repair-tool-schemas.ts';
 import { ServerRequestPrefixer } from './prefix-server-requests.ts';
 import { ToolsCache } from './tools-cache.ts';
+import type { PinEnforcer } from '../tool-pins/pin-enforcer.ts';
 import { header, virtualServerOfPath, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
 
 type Message = { $typeName: string };
@@ -50,6 +51,8 @@ export interface ResponseRewriteDependencies {
   readonly logger: Logger;
   /** mTLS: only authenticated Envoy nodes are served. Absent: plaintext. */
   readonly peers?: PeerAuthenticator;
+  /** Tool pinning: listed tools whose definitions are not the pinned ones are cut (tool-pins/). */
+  readonly pins?: PinEnforcer;
 }
 
 /** Methods an aggregated virtual server refuses at the gateway: mcp_router cannot deliver what they ask for. */
@@ -147,7 +150,8 @@ export function responseRewriteImplementation(deps: ResponseRewriteDependencies)
             const fields = { virtual_server: virtualServer, method: 'tools/list', repairs: `null-schema x${String(schemas.repaired)}` };
             deps.logger.log('debug', 'mcp_router response repaired', fields);
           }
-          const filtered = filterToolsList(schemas.body, cache.allowed(engine, claims, virtualServer));
+          const pinned = deps.pins ? deps.pins.filterList(virtualServer, schemas.body).body : schemas.body;
+          const filtered = filterToolsList(pinned, cache.allowed(engine, claims, virtualServer));
           send(bodyResponse(filtered.body));
         } else {
           send({});

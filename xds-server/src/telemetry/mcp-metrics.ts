@@ -61,6 +61,9 @@ export function observeMcpRequest(metrics: Metrics, record: AuditRequest, catalo
   if (outcome === 'error') metrics.mcpCallErrors.inc(call);
   if (outcome === 'denied') metrics.mcpCallDenials.inc(call);
   metrics.mcpCallSeconds.observe(call, record.latency_ms / 1000);
+  for (const hit of record.guardrails ?? []) {
+    metrics.guardrailHits.inc({ detector: hit.detector, action: hit.action, tool: labels.tool, team: labels.team }, hit.count);
+  }
   if (record.cost > 0) metrics.mcpCost.inc({ team: labels.team, cost_center: labels.costCenter }, record.cost);
 }
 

@@ -21,6 +21,8 @@ import {
   REWRITE_CAPABILITIES_HEADER,
   REWRITE_ROLE_HEADER,
   SESSION_BINDING_PROCESSOR,
+  GUARDRAILS_METADATA_NAMESPACE,
+  GUARDRAILS_PROCESSOR,
 } from '../../../../artifacts/src/metadata-names.ts';
 
 export type HttpFilter = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter'>;
@@ -297,6 +299,51 @@ export function streamLimitsOn(limits: ProcessorLimits): AnyJson {
     overrides: {
       processing_mode: { ...PROCESS_NOTHING, request_header_mode: 'SEND', response_trailer_mode: 'SEND' },
       grpc_initial_metadata: [{ key: SUBJECT_LIMITS_HEADER, value: JSON.stringify(limits) }],
+    },
+  });
+}
+
+/**
+ * Guardrails: a third ext_proc to the control plane (xds-server/src/guardrails), only on gateways
+ * that serve a guarded tool, idle except on the tools/call routes of virtual servers with one. There
+ * it sees the request body (the arguments, buffered: the MCP filter already holds it) and the
+ * response streamed (an event stream is inspected event by event), and records its hits in dynamic
+ * metadata for the audit record. It fails closed; its message timeout covers the slowest external
+ * detector.
+ */
+export const GUARDRAILS_FILTER = 'gatehouse.guardrails';
+
+export function guardrailsFilter(gateway: IrGateway, messageTimeoutMs: number): HttpFilter {
+  return {
+    name: GUARDRAILS_FILTER,
+    typed_config: anyOf(TYPE.extProc, {
+      grpc_service: {
+        envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
+        timeout: protoDuration(gateway.authzTimeoutMs),
+        initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: GUARDRAILS_PROCESSOR }],
+      },
+      failure_mode_allow: false,
+      processing_mode: PROCESS_NOTHING,
+      metadata_options: {
+        forwarding_namespaces: { untyped: [MCP_METADATA_NAMESPACE] },
+        receiving_namespaces: { untyped: [GUARDRAILS_METADATA_NAMESPACE] },
+      },
+      message_timeout: protoDuration(messageTimeoutMs),
+    }),
+  };
+}
+
+/** Per-route config that switches the guardrails on for a tools/call: request body buffered, response streamed. */
+export function guardrailsOn(): AnyJson {
+  return anyOf(TYPE.extProcPerRoute, {
+    overrides: {
+      processing_mode: {
+        ...PROCESS_NOTHING,
+        request_header_mode: 'SEND',
+        request_body_mode: 'BUFFERED',
+        response_header_mode: 'SEND',
+        response_body_mode: 'STREAMED',
+      },
     },
   });
 }

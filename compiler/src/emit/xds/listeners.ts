@@ -6,7 +6,7 @@ import { rbacFilter, rbacPlacements, type PlacedDecisions } from '../rbac/rbac-f
 import type { IrGateway, IrIdentityProvider, IrVirtualServer } from '../../ir/types.ts';
 import { names } from './names.ts';
 import {
-  extAuthzFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter, type HttpFilter,
+  extAuthzFilter, guardrailsFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter, type HttpFilter,
 } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
 import { subjectRateLimitFilter } from './subject-rate-limit.ts';
@@ -27,13 +27,14 @@ const RDS = (routeConfigName: string): Json<'envoy.extensions.filters.network.ht
   config_source: { ads: {}, resource_api_version: 'V3' },
 });
 
+/** `options.guardrailTimeoutMs`: the gateway serves guarded tools, and the guardrail processor's message timeout. */
 export function gatewayListener(
   gateway: IrGateway,
   providers: readonly IrIdentityProvider[],
   virtualServers: readonly IrVirtualServer[],
-  options: { restBridge?: boolean; staticDecisions?: PlacedDecisions } = {},
+  options: { restBridge?: boolean; staticDecisions?: PlacedDecisions; guardrailTimeoutMs?: number } = {},
 ): ListenerJson {
-  const { staticDecisions } = options;
+  const { staticDecisions, guardrailTimeoutMs } = options;
   const placements = rbacPlacements(gateway, staticDecisions?.decisions);
   const filters: HttpFilter[] = [
     jwtAuthnFilter(gateway, providers),
@@ -44,6 +45,7 @@ export function gatewayListener(
     extAuthzFilter(gateway, { skipRbacDecided: placements !== undefined }),
     sessionBindingFilter(gateway),
     responseRewriteFilter(gateway),
+    ...(guardrailTimeoutMs === undefined ? [] : [guardrailsFilter(gateway, guardrailTimeoutMs)]),
     // Last before the router, so the policy still sees the request as sent and nothing but the
     // allow-list reaches an MCP server (aggregated members too: the internal listener gets the result).
     headerAllowListFilter(),

@@ -5,7 +5,8 @@ import { protoDuration } from '../../util/duration.ts';
 import { memberServer } from './clusters.ts';
 import { refusedHostVirtualHost } from './host-check.ts';
 import {
-  disabledFilter, extAuthzContext, RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
+  disabledFilter, extAuthzContext, GUARDRAILS_FILTER, guardrailsOn,
+  RESPONSE_REWRITE_FILTER, rewriteAggregatedCallOn, rewriteAggregatedOn, rewriteToolsListOn, SESSION_BINDING_FILTER,
   sessionBindingFilterOn, streamLimitsOn,
 } from './http-filters.ts';
 import { effectiveLimits } from '../../ir/subject-limits.ts';
@@ -15,6 +16,7 @@ import { subjectRateLimits } from './subject-rate-limit.ts';
 import { REST_BRIDGE_FILTER, restBridgeOn } from './rest-bridge.ts';
 import { hstsHeaders, metadataPath, protectedResourceMetadata } from './protected-resource.ts';
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
+import type { AnyJson } from '@bufbuild/protobuf/wkt';
 import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { AUTHZ_METADATA_NAMESPACE, CLIENT_SESSION_KEY, MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
 
@@ -29,8 +31,9 @@ export function gatewayRoutes(
   virtualServers: readonly IrVirtualServer[],
   servers: ReadonlyMap<string, IrServer>,
   providers: readonly IrIdentityProvider[],
+  guarded: ReadonlySet<string> = new Set(),
 ): RouteConfigurationJson {
-  const routes = virtualServers.flatMap((vs) => [metadataRoute(gateway, vs, providers), ...endpointRoutes(gateway, vs, servers)]);
+  const routes = virtualServers.flatMap((vs) => [metadataRoute(gateway, vs, providers), ...endpointRoutes(gateway, vs, servers, guarded.has(vs.name))]);
   return {
     name: names.routes(gateway.name),
     virtual_hosts: [{ name: gateway.name, domains: [...gateway.hostnames], routes }, ...refusedHostVirtualHost(gateway)],
@@ -67,7 +70,7 @@ function metadataRoute(gateway: IrGateway, vs: IrVirtualServer, providers: reado
  * On an aggregated virtual server, the methods whose mcp_router answers need correcting take
  * another (see AGGREGATED_REWRITES; `initialize` is corrected on its own route).
  */
-function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>): RouteJson[] {
+function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: ReadonlyMap<string, IrServer>, guarded: boolean): RouteJson[] {
   const path = `/mcp/${vs.name}`;
   const only = vs.members[0];
   const rest = !vs.aggregated && only ? servers.get(only.server)?.rest : undefined;
@@ -109,7 +112,20 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     ...SESSION_RESPONSE_HEADERS,
   };
   const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context, ...SESSION_RESPONSE_HEADERS };
-  if (!vs.aggregated) return [stream, initialize, toolsList, calls];
+  // A virtual server with a guarded tool: its tools/call take a route that switches the guardrails on.
+  const guardrails: Record<string, AnyJson> = guarded ? { [GUARDRAILS_FILTER]: guardrailsOn() } : {};
+  const guardedCalls: RouteJson[] = guarded
+    ? [
+        {
+          name: `${vs.name}-tools-call`,
+          match: method('tools/call'),
+          route: target,
+          typed_per_filter_config: { ...context, ...guardrails },
+          ...SESSION_RESPONSE_HEADERS,
+        },
+      ]
+    : [];
+  if (!vs.aggregated) return [stream, initialize, toolsList, ...guardedCalls, calls];
   const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));
   const aggregatedInitialize: RouteJson = {
     ...initialize,
@@ -126,7 +142,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     name: `${vs.name}-tools-call`,
     match: method('tools/call'),
     route: target,
-    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn() },
+    typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn(), ...guardrails },
     ...SESSION_RESPONSE_HEADERS,
   };
   return [aggregatedInitialize, toolsList, rewrites, toolCalls, calls];

@@ -15,6 +15,7 @@ import {
   type XdsResource,
 } from '../../../../artifacts/src/fleet-resources.ts';
 import { gatewayRoutes, routerRoutes } from './routes.ts';
+import { guardedVirtualServers, guardrailMessageTimeoutMs } from '../guardrails/build-guardrail-set.ts';
 
 /** The resources of every fleet that has at least one gateway, by fleet name. */
 export function translateFleets(ir: Ir, staticDecisions?: PlacedDecisions): FleetResources[] {
@@ -34,8 +35,13 @@ function translateFleet(ir: Ir, fleet: string, staticDecisions: PlacedDecisions 
   for (const gateway of gateways) {
     const virtualServers = ir.virtualServers.filter((vs) => gateway.virtualServers.includes(vs.name));
     const bridged = virtualServers.some((vs) => !vs.aggregated && vs.members.some((m) => servers.get(m.server)?.rest));
-    listeners.push(gatewayListener(gateway, ir.identityProviders, virtualServers, { restBridge: bridged, ...(staticDecisions ? { staticDecisions } : {}) }));
-    routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders));
+    const guarded = virtualServers.some((vs) => guardedVirtualServers(ir).has(vs.name));
+    listeners.push(gatewayListener(gateway, ir.identityProviders, virtualServers, {
+      restBridge: bridged,
+      ...(staticDecisions ? { staticDecisions } : {}),
+      ...(guarded ? { guardrailTimeoutMs: guardrailMessageTimeoutMs(ir, gateway.authzTimeoutMs) } : {}),
+    }));
+    routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders, guardedVirtualServers(ir)));
     if (virtualServers.some((vs) => vs.aggregated)) {
       listeners.push(routerListener(gateway));
       routes.push(routerRoutes(gateway, virtualServers));

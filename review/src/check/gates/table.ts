@@ -13,6 +13,7 @@ import { regoLint } from './rego-lint.ts';
 import { regoTestsFailing } from './rego-tests-failing.ts';
 import { sharedSecretRef } from './shared-secret-ref.ts';
 import { teamWithoutIdpMapping } from './team-without-idp-mapping.ts';
+import { unusableGrant } from './unusable-grant.ts';
 import { upstreamNotAllowed } from './upstream-not-allowed.ts';
 
 const BY_CODE: Readonly<Record<GateCode, Gate>> = {
@@ -20,6 +21,7 @@ const BY_CODE: Readonly<Record<GateCode, Gate>> = {
   'high-risk-broad-grant': highRiskBroadGrant,
   'team-without-idp-mapping': teamWithoutIdpMapping,
   'classification-not-cleared': classificationNotCleared,
+  'unusable-grant': unusableGrant,
   'upstream-not-allowed': upstreamNotAllowed,
   'missing-owner-or-cost-center': missingOwnerOrCostCenter,
   'rego-tests-failing': regoTestsFailing,
