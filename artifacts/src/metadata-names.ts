@@ -31,3 +31,10 @@ export const RBAC_DECIDED_PREFIX = 'rbac:';
 export const GUARDRAILS_PROCESSOR = 'guardrails';
 /** Where the guardrail processor records its hits (dynamic metadata), so the request's audit record carries them. */
 export const GUARDRAILS_METADATA_NAMESPACE = 'gatehouse.guardrails';
+/**
+ * The request header that carries a server's exchanged (or client-credentials) token from ext_authz to
+ * that server's cluster, whose upstream filter moves it into the server's header (`Authorization`). The
+ * gateway removes any client-sent value first, and the caller's own `Authorization` never passes the
+ * header allow-list.
+ */
+export const UPSTREAM_TOKEN_HEADER = 'x-gatehouse-upstream-token';

@@ -115,6 +115,12 @@ export const CODES = {
       'Token exchange sends callers\' tokens to one identity provider; callers of another IdentityProvider would be refused there. ' +
       'List the providers it accepts in `trustedIssuers`, or exchange elsewhere.',
   },
+  'upstream-identity-aggregated': {
+    title: 'Upstream identity in an aggregated virtual server',
+    description:
+      'A server with `upstream.identity` is a member of a virtual server with several members. Its token is fetched for it alone, and an ' +
+      'aggregated endpoint sends some requests to every member: serve it from a virtual server of its own.',
+  },
   'no-identity-provider': {
     title: 'No identity provider',
     description: 'Gateways serve traffic but no identity provider is defined, so no token could be accepted.',

@@ -17,7 +17,8 @@ import { isAuditCatalog, type AuditCatalog } from '../../../artifacts/src/audit-
 import { ArtifactError } from './artifact-error.ts';
 import { EMPTY_GUARDRAIL_SET, isGuardrailSet, type GuardrailSet } from '../../../artifacts/src/guardrails/guardrail-set.ts';
 import { checkSignature } from './check-signature.ts';
-import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
+import { TOOL_PINS_FILE, UPSTREAM_IDENTITIES_FILE } from '../../../artifacts/src/layout.ts';
+import { EMPTY_IDENTITY_TABLE, isUpstreamIdentityTable, type UpstreamIdentityTable } from '../../../artifacts/src/upstream-identity/identity-table.ts';
 import { EMPTY_PIN_TABLE, isToolPinTable, type ToolPinTable } from '../../../artifacts/src/tool-pins/pin-table.ts';
 
 export { ArtifactError } from './artifact-error.ts';
@@ -33,6 +34,11 @@ export interface LoadedArtifacts {
   readonly guardrails: GuardrailSet;
   /** The pinned tool definitions the gateway enforces (empty in sets compiled before tool pinning). */
   readonly pins: ToolPinTable;
+  /**
+   * Servers whose upstream token the control plane fetches (empty in sets without upstream identities),
+   * with the client secrets that resolved (by secretRef; a missing one fails its server's calls closed).
+   */
+  readonly identities: { readonly table: UpstreamIdentityTable; readonly clientSecrets: ReadonlyMap<string, string> };
   /** The raw manifest text, to notice changes cheaply. */
   readonly manifestText: string;
   /** Credentials that did not resolve: their servers fail closed, the rest of the fleet serves. */
@@ -123,6 +129,8 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
     }
   }
   if (!isToolPinTable(pins)) throw new ArtifactError(`${TOOL_PINS_FILE} is not a tool pin table`);
+  const identityTable = manifest.files?.[UPSTREAM_IDENTITIES_FILE] ? parseIdentities(read(UPSTREAM_IDENTITIES_FILE)) : EMPTY_IDENTITY_TABLE;
+  const clientSecrets = resolveSecrets(Object.values(identityTable.servers).map((s) => s.clientSecretRef), options.secretsDir, options.env);
   const refs = fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
   const secrets = resolveSecrets(refs, options.secretsDir, options.env);
   // A missing credential closes its server only; the rest of the fleet keeps serving.
@@ -146,6 +154,7 @@ export async function loadArtifacts(options: LoadOptions, manifestText = readMan
     audit,
     guardrails,
     pins,
+    identities: { table: identityTable, clientSecrets },
     manifestText,
     missingCredentials,
     ...(signedBy ? { signedBy } : {}),
@@ -160,5 +169,16 @@ function parseGuardrails(bytes: Buffer): GuardrailSet {
     throw new ArtifactError(`${GUARDRAILS_FILE} is not valid JSON`);
   }
   if (!isGuardrailSet(parsed)) throw new ArtifactError(`${GUARDRAILS_FILE} is not a guardrail set`);
+  return parsed;
+}
+
+function parseIdentities(bytes: Buffer): UpstreamIdentityTable {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new ArtifactError(`${UPSTREAM_IDENTITIES_FILE} is not valid JSON`);
+  }
+  if (!isUpstreamIdentityTable(parsed)) throw new ArtifactError(`${UPSTREAM_IDENTITIES_FILE} is not an upstream identity table`);
   return parsed;
 }

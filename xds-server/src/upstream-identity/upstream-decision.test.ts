@@ -3,13 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../authz/decision.ts';
 import { UPSTREAM_IDENTITY_ERROR, withUpstreamToken } from './upstream-decision.ts';
+import { UPSTREAM_TOKEN_HEADER } from '../../../artifacts/src/metadata-names.ts';
 
 const ALLOWED: Decision = { allowed: true, dynamic_metadata: { decision: 'allow', reasons: ['granted'] } };
 
 describe('withUpstreamToken', () => {
   it('sets the bearer token upstream and keeps it out of the metadata the audit log reads', () => {
     const decision = withUpstreamToken(ALLOWED, 'Authorization', { ok: true, token: 'exchanged-xyz', cached: false }, 7);
-    expect(decision.headers).toEqual({ authorization: 'Bearer exchanged-xyz' });
+    expect(decision.headers).toEqual({ [UPSTREAM_TOKEN_HEADER]: 'Bearer exchanged-xyz' });
+    expect(withUpstreamToken(ALLOWED, 'X-Api-Key', { ok: true, token: 'k', cached: true }, 7).headers).toEqual({ [UPSTREAM_TOKEN_HEADER]: 'k' });
     expect(JSON.stringify({ ...decision, headers: undefined })).not.toContain('exchanged-xyz');
   });
 

@@ -54,5 +54,27 @@ export function upstreamIdentities(ctx: RuleContext): Diagnostic[] {
       });
     }
   }
+  out.push(...aggregatedIdentities(ctx));
   return out;
+}
+
+/**
+ * A server with an upstream identity must be its virtual servers' only member: an aggregated virtual
+ * server fans `initialize` and `tools/list` out to every member, and one member's token must reach no other.
+ */
+function aggregatedIdentities(ctx: RuleContext): Diagnostic[] {
+  const withIdentity = new Set(ctx.docs.McpServer.filter((doc) => doc.spec.upstream.identity).map((doc) => doc.name));
+  return ctx.docs.VirtualServer.flatMap((vs): Diagnostic[] => {
+    if (vs.spec.members.length < 2) return [];
+    const index = vs.spec.members.findIndex((m) => withIdentity.has(m.server));
+    const member = vs.spec.members[index];
+    if (!member) return [];
+    return [{
+      code: 'upstream-identity-aggregated',
+      severity: 'error',
+      message: `VirtualServer "${vs.name}" aggregates McpServer "${member.server}", whose upstream.identity gives it a token of its own`,
+      location: vs.at(['members', index, 'server']),
+      hint: `Serve "${member.server}" from a virtual server of its own: an aggregated endpoint sends initialize and tools/list to every member.`,
+    }];
+  });
 }
