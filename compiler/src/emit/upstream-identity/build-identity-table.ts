@@ -28,7 +28,11 @@ export function buildIdentityTable(ir: Pick<Ir, 'servers' | 'virtualServers'>): 
   return { servers, virtualServers };
 }
 
-/** The virtual servers whose requests go to a server with an upstream identity. */
-export function identityVirtualServers(ir: Pick<Ir, 'servers' | 'virtualServers'>): Set<string> {
-  return new Set(Object.keys(buildIdentityTable(ir).virtualServers));
+/** The virtual servers whose requests go to a server with an upstream identity, with its mode. */
+export function identityVirtualServers(ir: Pick<Ir, 'servers' | 'virtualServers'>): Map<string, UpstreamIdentityEntry['mode']> {
+  const table = buildIdentityTable(ir);
+  return new Map(Object.entries(table.virtualServers).flatMap(([vs, server]) => {
+    const entry = table.servers[server];
+    return entry ? [[vs, entry.mode] as const] : [];
+  }));
 }

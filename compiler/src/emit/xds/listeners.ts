@@ -33,15 +33,17 @@ export function gatewayListener(
   gateway: IrGateway,
   providers: readonly IrIdentityProvider[],
   virtualServers: readonly IrVirtualServer[],
-  options: { restBridge?: boolean; staticDecisions?: PlacedDecisions; guardrailTimeoutMs?: number; identityVirtualServers?: ReadonlySet<string> } = {},
+  options: { restBridge?: boolean; staticDecisions?: PlacedDecisions; guardrailTimeoutMs?: number; identityVirtualServers?: ReadonlyMap<string, string> } = {},
 ): ListenerJson {
-  // Virtual servers of this gateway whose server gets a token from the control plane (upstream identity).
+  // Virtual servers of this gateway whose server gets a token from the control plane (upstream identity),
+  // and those among them whose token is exchanged for the caller's (ext_authz needs the caller's token).
   const identities = new Set(virtualServers.map((vs) => vs.name).filter((vs) => options.identityVirtualServers?.has(vs)));
+  const exchanging = new Set([...identities].filter((vs) => options.identityVirtualServers?.get(vs) === 'token-exchange'));
   const { staticDecisions, guardrailTimeoutMs } = options;
   const placements = rbacPlacements(gateway, staticDecisions?.decisions);
   const filters: HttpFilter[] = [
     ...(identities.size > 0 ? [upstreamTokenGuardFilter()] : []),
-    jwtAuthnFilter(gateway, providers, identities),
+    jwtAuthnFilter(gateway, providers, exchanging),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
     // Per-caller calls/s, before any decision: a caller over its limit costs no RBAC or ext_authz work.
     subjectRateLimitFilter(gateway, virtualServers),
