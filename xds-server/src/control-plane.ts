@@ -136,6 +136,8 @@ export class ControlPlane {
   readonly audit?: AuditLog;
   /** Upstream tokens per caller and server (upstream-identity/); emptied when a new artifact set loads. */
   readonly upstreamTokens = new TokenCache({ ...UPSTREAM_TOKEN_CACHE, now: () => Date.now() });
+  /** The upstream identity table the cached tokens were fetched under (JSON). */
+  private identitiesServed = '';
 
   constructor(private readonly options: ControlPlaneOptions) {
     this.subjectCounters = new SubjectCounters({ sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS });
@@ -189,7 +191,10 @@ export class ControlPlane {
         markArtifactsLoaded(this.metrics, artifacts.version, artifacts.sourceRevision);
         initialiseGatewaySeries(this.metrics, Object.keys(artifacts.audit.gateways));
         this.cache.set(artifacts.snapshots);
-        this.upstreamTokens.clear();
+        // Cached upstream tokens stay valid unless some server's upstream identity (audience, scopes, provider) changed.
+        const identities = JSON.stringify(artifacts.identities.table);
+        if (identities !== this.identitiesServed) this.upstreamTokens.clear();
+        this.identitiesServed = identities;
         this.audit?.configure(Object.keys(artifacts.audit.gateways)).catch((error: unknown) => {
           options.logger.log('error', 'cannot open the audit log', { error: error instanceof Error ? error.message : String(error) });
         });
