@@ -116,8 +116,13 @@ describe('token exchange on behalf of the caller', () => {
     const alice = callerTokens[0]!;
     const before = exchangesFor('alice', 'urn:gatehouse:whoami-a');
     expect(before).toBe(1);
+    const cached = async () =>
+      (await stack.controlPlane.metrics.upstreamTokens.get()).values.find((v) => v.labels.server === 'whoami-a' && v.labels.outcome === 'cached')?.value ?? 0;
+    const hitsBefore = await cached();
     expect(await whoami('whoami-a', alice)).toMatchObject({ subject: 'alice' });
     expect(exchangesFor('alice', 'urn:gatehouse:whoami-a')).toBe(1);
+    // initialize, the initialized notification and tools/call: each from the cache.
+    expect(await cached()).toBeGreaterThanOrEqual(hitsBefore + 2);
   });
 
   it('never forwards the caller\'s own token or the gateway\'s token header, and a token for one server is refused by the other', async () => {

@@ -243,6 +243,7 @@ export class ControlPlane {
             cache: this.upstreamTokens,
             client: { timeoutMs: options.upstreamTokenTimeoutMs ?? DEFAULT_UPSTREAM_TOKEN_TIMEOUT_MS, now: () => Date.now() },
             onToken: (server, outcome, reason) => {
+              this.metrics.upstreamTokens.inc({ server, outcome });
               if (outcome === 'failed') options.logger.log('warn', 'no upstream token; call refused', { server, reason });
             },
           });
