@@ -1,6 +1,7 @@
 // Upstream identity on behalf of the caller (issue 18), end to end through the real Envoy with MCP SDK
 // clients: two servers exchange each caller's token at the development identity provider (RFC 8693)
-// and check it themselves (signature, issuer, audience). Two users of one team get per-user answers;
+// and check it themselves (signature, issuer, audience), and a third gets the gateway's service token
+// (client credentials). Two users of one team get per-user answers;
 // a token exchanged for one server is refused by the other; a second call costs no exchange; a refused
 // or impossible exchange fails closed with a JSON-RPC error and an audit record; the caller's own token
 // never reaches a server; and no exchanged token is in the logs, metrics, audit log or artifacts.
@@ -12,7 +13,7 @@ import { freePorts } from '../../testkit/ports.ts';
 import { requestRecords } from '../../testkit/audit-fixtures.ts';
 import { UPSTREAM_TOKEN_HEADER } from '../../artifacts/src/metadata-names.ts';
 
-const server = (name: string, port: number) => `apiVersion: gatehouse.dev/v1alpha1
+const server = (name: string, port: number, mode = 'token-exchange') => `apiVersion: gatehouse.dev/v1alpha1
 kind: McpServer
 metadata:
   name: ${name}
@@ -21,7 +22,7 @@ spec:
   upstream:
     url: http://127.0.0.1:${String(port)}/mcp
     identity:
-      mode: token-exchange
+      mode: ${mode}
       identityProvider: dev-idp
       clientId: gatehouse-upstream
       clientSecretRef: dev-idp-gateway-client
@@ -55,6 +56,8 @@ spec:
       tools: [whoami]
     - server: whoami-b
       tools: [whoami]
+    - server: whoami-svc
+      tools: [whoami]
   capabilities: [call-tools]
 `;
 
@@ -62,13 +65,15 @@ let stack: TestStack;
 const callerTokens: string[] = [];
 
 beforeAll(async () => {
-  const [a, b] = (await freePorts(2)) as [number, number];
+  const [a, b, svc] = (await freePorts(3)) as [number, number, number];
   stack = await startTestStack({
     files: {
       'registry/mcp-servers/whoami-a.yaml': server('whoami-a', a),
       'registry/mcp-servers/whoami-b.yaml': server('whoami-b', b),
       'registry/virtual-servers/whoami-a.yaml': virtualServer('whoami-a'),
       'registry/virtual-servers/whoami-b.yaml': virtualServer('whoami-b'),
+      'registry/mcp-servers/whoami-svc.yaml': server('whoami-svc', svc, 'client-credentials'),
+      'registry/virtual-servers/whoami-svc.yaml': virtualServer('whoami-svc'),
       'registry/grants/support-whoami.yaml': GRANT,
     },
     // The development identity provider's token endpoint, at its (remapped) issuer.
@@ -112,6 +117,15 @@ describe('token exchange on behalf of the caller', () => {
     expect(await whoami('whoami-b', alice)).toEqual({ subject: 'alice', audience: 'urn:gatehouse:whoami-b', actor: 'gatehouse-upstream' });
   });
 
+  it('gives a client-credentials server the gateway\'s one service token, whoever calls', async () => {
+    const fetched = async () => (await stack.controlPlane.metrics.upstreamTokens.get()).values
+      .find((v) => v.labels.server === 'whoami-svc' && v.labels.outcome === 'fetched')?.value ?? 0;
+    const service = { subject: 'gatehouse-upstream', audience: 'urn:gatehouse:whoami-svc' };
+    expect(await whoami('whoami-svc', callerTokens[0]!)).toMatchObject(service);
+    expect(await whoami('whoami-svc', callerTokens[1]!)).toMatchObject(service);
+    expect(await fetched()).toBe(1);
+  });
+
   it('exchanges once per caller and server: the second session of a caller hits the cache', async () => {
     const alice = callerTokens[0]!;
     const before = exchangesFor('alice', 'urn:gatehouse:whoami-a');
@@ -129,7 +143,7 @@ describe('token exchange on behalf of the caller', () => {
     const seen = receivedAuthorizations('whoami-a');
     expect(seen.length).toBeGreaterThan(0);
     for (const value of seen) for (const caller of callerTokens) expect(value).not.toContain(caller);
-    for (const name of ['whoami-a', 'whoami-b', 'docs', 'tickets']) {
+    for (const name of ['whoami-a', 'whoami-b', 'whoami-svc', 'docs', 'tickets']) {
       for (const r of stack.backends.servers.get(name)?.requests ?? []) expect(r.headers[UPSTREAM_TOKEN_HEADER]).toBeUndefined();
     }
     // A token exchanged for whoami-a, presented to whoami-b directly: refused (wrong audience).
