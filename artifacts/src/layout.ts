@@ -13,3 +13,5 @@ export const fleetFile = (fleet: string): string => `xds/${fleet}.json`;
 export const GUARDRAILS_FILE = 'guardrails/guardrails.json';
 /** The pinned tool definitions (tool-pins/pin-table.ts); absent in sets compiled before tool pinning. */
 export const TOOL_PINS_FILE = 'pins/tools.json';
+/** How the control plane fetches upstream tokens per server (upstream-identity/identity-table.ts); only in sets with such servers. */
+export const UPSTREAM_IDENTITIES_FILE = 'identity/upstream.json';

@@ -41,3 +41,10 @@ export const RESULTS_METADATA_NAMESPACE = 'gatehouse.results';
 export const RESULTS_PROCESSOR = 'results';
 /** gRPC metadata a tools/call route sends to the processor that sees its response: what the audit keeps of each tool's result (audit/result-retention.ts). */
 export const RESULT_RETENTION_HEADER = 'x-gatehouse-results';
+/**
+ * The request header that carries a server's exchanged (or client-credentials) token from ext_authz to
+ * that server's cluster, whose upstream filter moves it into the server's header (`Authorization`). The
+ * gateway removes any client-sent value first, and the caller's own `Authorization` never passes the
+ * header allow-list.
+ */
+export const UPSTREAM_TOKEN_HEADER = 'x-gatehouse-upstream-token';

@@ -10,6 +10,8 @@ import { registerTicketTools } from './backends/tickets.ts';
 import { startInventoryApi } from './backends/inventory-api.ts';
 import type { Ir } from '../../compiler/src/ir/types.ts';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerWhoamiTools, whoamiAuthenticator } from './backends/whoami.ts';
+import type { GatewayClient } from './identity/provider.ts';
 
 /** The demo REST services (OpenAPI servers), by registry server name. */
 export const DEMO_REST_IMPLEMENTATIONS: Readonly<Record<string, typeof startInventoryApi>> = {
@@ -25,6 +27,8 @@ export const DEMO_IMPLEMENTATIONS: Readonly<Record<string, (server: McpServer) =
 
 export interface DemoBackends {
   readonly idp: DevIdentityProvider;
+  /** The token exchanges the identity provider performed (subject and audience; never a token), oldest first. */
+  readonly exchanges: readonly { readonly subject: string; readonly audience: string }[];
   readonly servers: ReadonlyMap<string, RunningDemoServer>;
   /** Registry servers with no demo implementation (not started). */
   readonly skipped: readonly string[];
@@ -45,12 +49,15 @@ export async function startDemoBackends(
   }
   const started: { close(): Promise<void> }[] = [];
   try {
-    const idp = await startDevIdentityProvider({ ir, provider, stateDir });
+    const exchanges: { subject: string; audience: string }[] = [];
+    const gatewayClient = upstreamClient(ir, provider.name, secrets, (e) => exchanges.push({ subject: e.subject, audience: e.audience }));
+    const idp = await startDevIdentityProvider({ ir, provider, stateDir, ...(gatewayClient ? { gatewayClient } : {}) });
     started.push(idp);
     const servers = new Map<string, RunningDemoServer>();
     const skipped: string[] = [];
     for (const server of ir.servers) {
-      const register = DEMO_IMPLEMENTATIONS[server.name];
+      // A server with an upstream identity and no demo of its own: one that checks its token and answers per caller.
+      const register = DEMO_IMPLEMENTATIONS[server.name] ?? (server.identity ? registerWhoamiTools : undefined);
       const startRest = server.rest ? DEMO_REST_IMPLEMENTATIONS[server.name] : undefined;
       if ((!register && !startRest) || !['127.0.0.1', 'localhost'].includes(server.upstream.host)) {
         skipped.push(server.name);
@@ -71,6 +78,9 @@ export async function startDemoBackends(
         path: server.upstream.path,
         ...(server.credential && value !== undefined ? { credential: { header: server.credential.header, value } } : {}),
         register,
+        ...(server.identity
+          ? { authenticate: whoamiAuthenticator({ issuer: idp.issuer, jwksUrl: idp.jwksUrl, audience: server.identity.audience }) }
+          : {}),
         ...(options.toolCallDelayMs ? { toolCallDelayMs: options.toolCallDelayMs } : {}),
       });
       started.push(running);
@@ -78,6 +88,7 @@ export async function startDemoBackends(
     }
     return {
       idp,
+      exchanges,
       servers,
       skipped,
       close: async () => {
@@ -88,4 +99,21 @@ export async function startDemoBackends(
     await Promise.all(started.map((s) => s.close().catch(() => undefined)));
     throw error;
   }
+}
+
+/**
+ * The gateway's client at the development identity provider, when a server's upstream identity uses
+ * it: its id and secret (the demo secret of `clientSecretRef`), and every such server's audience.
+ */
+function upstreamClient(
+  ir: Ir,
+  provider: string,
+  secrets: ReadonlyMap<string, string>,
+  onExchange: NonNullable<GatewayClient['onExchange']>,
+): GatewayClient | undefined {
+  const identities = ir.servers.flatMap((s) => (s.identity?.identityProvider === provider ? [s.identity] : []));
+  const first = identities[0];
+  const clientSecret = first ? secrets.get(first.clientSecretRef) : undefined;
+  if (!first || clientSecret === undefined) return undefined;
+  return { clientId: first.clientId, clientSecret, audiences: [...new Set(identities.map((i) => i.audience))], tokenTtlSeconds: 300, onExchange };
 }

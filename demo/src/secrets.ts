@@ -17,5 +17,12 @@ export function ensureDemoSecrets(ir: Ir, dir: string): Map<string, string> {
     }
     values.set(server.credential.secretRef, readFileSync(path, 'utf8').replace(/\r?\n$/, ''));
   }
+  // The gateway's client secret at the development identity provider (upstream identities).
+  for (const server of ir.servers) {
+    if (!server.identity) continue;
+    const path = join(dir, server.identity.clientSecretRef);
+    if (!existsSync(path)) writeFileSync(path, randomBytes(24).toString('hex'), { mode: 0o600 });
+    values.set(server.identity.clientSecretRef, readFileSync(path, 'utf8').replace(/\r?\n$/, ''));
+  }
   return values;
 }

@@ -12,6 +12,7 @@ import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { goldenCases } from './cases.ts';
 import { canonicalJson, expectGolden, UPDATING } from '../harness/golden.ts';
 import { buildAuditCatalog } from '../../compiler/src/emit/audit/build-audit-catalog.ts';
+import { buildIdentityTable } from '../../compiler/src/emit/upstream-identity/build-identity-table.ts';
 
 describe('golden outputs per stage', () => {
   for (const c of goldenCases) {
@@ -28,6 +29,7 @@ describe('golden outputs per stage', () => {
         check('policy-data.json', canonicalJson(buildPolicyData(loaded.ir)));
         check('audit-catalog.json', canonicalJson(buildAuditCatalog(loaded.ir)));
         for (const fleet of translateFleets(loaded.ir)) check(`xds-${fleet.fleet}.json`, `${JSON.stringify(fleet, null, 2)}\n`);
+        if (loaded.ir.servers.some((s) => s.identity)) check('upstream-identities.json', canonicalJson(buildIdentityTable(loaded.ir)));
       }
       // No stale golden files: every expected file must still be produced.
       if (!UPDATING && existsSync(c.expected)) {

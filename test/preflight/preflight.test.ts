@@ -65,6 +65,7 @@ describe('preflight on the production example organisation (examples/templates)'
     const points = byId(report);
     expect(points.get('security-isolation')?.evidence).toContain('restricted server payments is served by gateway restricted in fleet restricted');
     expect(points.get('tools-pinned')?.evidence).toEqual(['13 of 13 tools pinned in tools.lock.yaml']);
+    expect(points.get('sso-rbac-mapping')?.evidence.join('\n')).toMatch(/upstream identity: \d+ still on a shared static secret \(.*payments.*\); 0 on token exchange/);
     expect(points.get('artifacts-signed')?.evidence.join('\n')).toMatch(/is signed by trusted key [0-9a-f]{64}/);
   });
 });

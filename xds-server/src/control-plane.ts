@@ -24,6 +24,8 @@ import { RecentActivity } from './catalog/recent-activity.ts';
 import { AccessEvaluator } from './catalog/access-evaluator.ts';
 import { catalogPage } from './catalog/catalog-page.ts';
 import { annotateDecision } from './audit/decision-annotations.ts';
+import { TokenCache } from './upstream-identity/token-cache.ts';
+import { applyUpstreamIdentity } from './upstream-identity/upstream-identity-step.ts';
 import { PinEnforcer } from './tool-pins/pin-enforcer.ts';
 import { refuseUnpinnedCall } from './tool-pins/refuse-unpinned-call.ts';
 import { DEFAULT_GATEWAY_AUDIT } from '../../artifacts/src/audit-catalog.ts';
@@ -96,7 +98,16 @@ export interface ControlPlaneOptions {
   readonly sessionKeyFile?: string;
   /** How long a session nothing uses still counts against its caller's session limit (subject-limits/); default 15 minutes. */
   readonly sessionIdleMs?: number;
+  /**
+   * How long the control plane waits for an identity provider's token endpoint (upstream identities);
+   * default 200 ms. Keep it under the gateway's `authz.timeout`, so a slow provider yields the readable JSON-RPC error.
+   */
+  readonly upstreamTokenTimeoutMs?: number;
 }
+
+const DEFAULT_UPSTREAM_TOKEN_TIMEOUT_MS = 200;
+/** Upstream tokens held at most (per caller and server), and how long before expiry one is no longer used. */
+const UPSTREAM_TOKEN_CACHE = { maxEntries: 10_000, refreshBeforeMs: 30_000 };
 
 const DEFAULT_SESSION_IDLE_MS = 15 * 60_000;
 
@@ -135,6 +146,10 @@ export class ControlPlane {
   /** Recent denials, costs by team and people seen, for the catalog page (catalog/). */
   readonly activity = new RecentActivity();
   private readonly accessEvaluator = new AccessEvaluator();
+  /** Upstream tokens per caller and server (upstream-identity/); emptied when a new artifact set loads. */
+  readonly upstreamTokens = new TokenCache({ ...UPSTREAM_TOKEN_CACHE, now: () => Date.now() });
+  /** The upstream identity table the cached tokens were fetched under (JSON). */
+  private identitiesServed = '';
 
   constructor(private readonly options: ControlPlaneOptions) {
     this.subjectCounters = new SubjectCounters({ sessionIdleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS });
@@ -188,6 +203,10 @@ export class ControlPlane {
         markArtifactsLoaded(this.metrics, artifacts.version, artifacts.sourceRevision);
         initialiseGatewaySeries(this.metrics, Object.keys(artifacts.audit.gateways));
         this.cache.set(artifacts.snapshots);
+        // Cached upstream tokens stay valid unless some server's upstream identity (audience, scopes, provider) changed.
+        const identities = JSON.stringify(artifacts.identities.table);
+        if (identities !== this.identitiesServed) this.upstreamTokens.clear();
+        this.identitiesServed = identities;
         this.audit?.configure(Object.keys(artifacts.audit.gateways)).catch((error: unknown) => {
           options.logger.log('error', 'cannot open the audit log', { error: error instanceof Error ? error.message : String(error) });
         });
@@ -228,10 +247,19 @@ export class ControlPlane {
         metrics: this.metrics,
         peers,
         ...(options.onDecision ? { onDecision: options.onDecision } : {}),
-        annotate: (input, policyDecision) => {
+        annotate: async (input, policyDecision, callerToken) => {
           const artifacts = reloader.artifacts;
           // A session id must be the caller's own, and the server gets its own id back (session-binding/).
-          const decision = refuseUnpinnedCall(input, bindSession(input, policyDecision, sessionKey), pins);
+          const bound = refuseUnpinnedCall(input, bindSession(input, policyDecision, sessionKey), pins);
+          // Then, for a server with an upstream identity, its token (or a fail-closed refusal).
+          const decision = await applyUpstreamIdentity(artifacts?.identities, input, bound, callerToken, {
+            cache: this.upstreamTokens,
+            client: { timeoutMs: options.upstreamTokenTimeoutMs ?? DEFAULT_UPSTREAM_TOKEN_TIMEOUT_MS, now: () => Date.now() },
+            onToken: (server, outcome, reason) => {
+              this.metrics.upstreamTokens.inc({ server, outcome });
+              if (outcome === 'failed') options.logger.log('warn', 'no upstream token; call refused', { server, reason });
+            },
+          });
           recordSessionActivity(this.subjectCounters, input, decision);
           try {
             return annotateDecision(input, decision, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);

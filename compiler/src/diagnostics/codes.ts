@@ -101,6 +101,26 @@ export const CODES = {
   },
   'jwks-source': { title: 'JWKS source', description: 'An identity provider needs exactly one of jwks.uri or jwks.file.' },
   'jwks-file': { title: 'JWKS file', description: 'A local JWKS file is missing, not JSON, has no keys, or holds private key material.' },
+  'upstream-identity-conflict': {
+    title: 'Two upstream credentials',
+    description: 'An McpServer names both `credential` (a static secret) and `upstream.identity`. Keep one.',
+  },
+  'upstream-identity-provider': {
+    title: 'Upstream identity provider',
+    description: 'An McpServer `upstream.identity` names an IdentityProvider that does not exist or has no `tokenEndpoint`.',
+  },
+  'upstream-identity-trust': {
+    title: 'Untrusted caller identity provider',
+    description:
+      'Token exchange sends callers\' tokens to one identity provider; callers of another IdentityProvider would be refused there. ' +
+      'List the providers it accepts in `trustedIssuers`, or exchange elsewhere.',
+  },
+  'upstream-identity-aggregated': {
+    title: 'Upstream identity in an aggregated virtual server',
+    description:
+      'A server with `upstream.identity` is a member of a virtual server with several members. Its token is fetched for it alone, and an ' +
+      'aggregated endpoint sends some requests to every member: serve it from a virtual server of its own.',
+  },
   'no-identity-provider': {
     title: 'No identity provider',
     description: 'Gateways serve traffic but no identity provider is defined, so no token could be accepted.',
@@ -237,6 +257,12 @@ export const CODES = {
     description:
       'Gate: a credential secretRef is used by more than one MCP server, or by a server whose upstream host changed since the base revision, ' +
       'so the merge would send an existing credential to a new host. Allow it in CheckSettings sharedSecretRefs (docs/checks.md#shared-secret-ref).',
+  },
+  'upstream-identity-changed': {
+    title: 'Upstream identity mode changed',
+    description:
+      'Information of `gatehouse check --base`: an MCP server moves between a static secret, a per-caller token exchange and a service token ' +
+      '(McpServer `upstream.identity`). Shows the identity provider, audience and references, never a value.',
   },
   'credential-changed': {
     title: 'Credential added, removed or moved',

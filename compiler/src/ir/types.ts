@@ -71,6 +71,8 @@ export interface IrServer {
   readonly upstream: IrUpstream;
   /** The secret reference and the header Envoy sets from it; the value is resolved by the control plane. */
   readonly credential?: { readonly secretRef: string; readonly header: string };
+  /** How the control plane fetches upstream tokens (token exchange per caller, or client credentials); absent: `credential` or none. */
+  readonly identity?: IrUpstreamIdentity;
   readonly tools: readonly IrTool[];
   /** What the server declares besides tools (sorted); empty: tools only. */
   readonly capabilities: readonly ServerCapability[];
@@ -218,4 +220,16 @@ export interface IrGatewayTls {
   readonly certificateSecretRef: string;
   readonly minVersion: 'TLSv1_2' | 'TLSv1_3';
   readonly clientCertificates?: { readonly caSecretRef: string; readonly required: boolean };
+}
+
+/** McpServer `upstream.identity`, resolved: the token endpoint comes from the named IdentityProvider. */
+export interface IrUpstreamIdentity {
+  readonly mode: 'token-exchange' | 'client-credentials';
+  readonly identityProvider: string;
+  readonly tokenEndpoint: string;
+  readonly clientId: string;
+  readonly clientSecretRef: string;
+  readonly audience: string;
+  readonly scopes: readonly string[];
+  readonly header: string;
 }

@@ -36,12 +36,14 @@ export interface StaticDecisions {
 
 /**
  * `pinnedServers`: servers whose tool definitions the control plane checks (tool pinning); their
- * calls stay with ext_authz, where a changed or unpinned tool is refused.
+ * calls stay with ext_authz, where a changed or unpinned tool is refused. `identityServers`: servers
+ * with an upstream identity; their calls stay with ext_authz, which fetches the token they need.
  */
 export async function placeToolCalls(
   policyFiles: readonly SourceFile[],
   data: PolicyData,
   pinnedServers: ReadonlySet<string> = new Set(),
+  identityServers: ReadonlySet<string> = new Set(),
 ): Promise<{ decisions: StaticDecisions; errors: string[] }> {
   const calls: (ToolCall & { server: string; tool: string })[] = [];
   for (const [virtualServer, config] of Object.entries(data.registry.virtual_servers).sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -52,6 +54,9 @@ export async function placeToolCalls(
     const principals = grantedPrincipals(data, call.server, call.tool);
     const outcome: OrgRuleOutcome = outcomes.get(callKey(call)) ?? { kind: 'request', reads: ['(not evaluated)'] };
     const base = { virtualServer: call.virtualServer, name: call.name, server: call.server, tool: call.tool, principals };
+    if (identityServers.has(call.server)) {
+      return { ...base, layer: 'ext_authz', reason: 'upstream identity: the control plane fetches the server\'s token for each call', ...NO_TEAM_RULE };
+    }
     if (pinnedServers.has(call.server)) {
       return { ...base, layer: 'ext_authz', reason: 'tool pinning: the control plane checks the tool\'s definition before each call', ...NO_TEAM_RULE };
     }

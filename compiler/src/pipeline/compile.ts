@@ -25,7 +25,8 @@ import type { Progress } from './progress.ts';
 import { BUILD_IR, OPENAPI, PARSE, READ, RESOLVE, VALIDATE, type RegistryInput } from './registry-stages.ts';
 import { runStages } from './run-stages.ts';
 import { StageTable } from './stages.ts';
-import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
+import { TOOL_PINS_FILE, UPSTREAM_IDENTITIES_FILE } from '../../../artifacts/src/layout.ts';
+import { buildIdentityTable } from '../emit/upstream-identity/build-identity-table.ts';
 import { buildPinTable, pinningEnforced } from '../tool-lock/build-pin-table.ts';
 import { readToolLock } from '../tool-lock/read-tool-lock.ts';
 import type { ToolLock } from '../tool-lock/lock-file.ts';
@@ -148,7 +149,8 @@ async function decideStatically(state: {
   if (!state.placeToolCalls && !state.ir.gateways.some((g) => g.staticDecisions === 'rbac')) return { value: {}, diagnostics: [] };
   const data = buildPolicyData(state.ir);
   const pinned = new Set(state.ir.servers.filter((s) => pinningEnforced(s, state.lock)).map((s) => s.name));
-  const { decisions, errors } = await placeToolCalls(state.policyFiles, data, pinned);
+  const identities = new Set(state.ir.servers.filter((s) => s.identity).map((s) => s.name));
+  const { decisions, errors } = await placeToolCalls(state.policyFiles, data, pinned, identities);
   return { value: { staticDecisions: { data, decisions } }, diagnostics: errors.map(staticDecisionError) };
 }
 
@@ -189,6 +191,8 @@ function assembleArtifacts(state: {
     // Only a registry with guardrails has the file: the control plane reads its absence as none.
     ...(state.ir.guardrails.length > 0 ? [{ path: GUARDRAILS_FILE, bytes: jsonBytes(buildGuardrailSet(state.ir)) }] : []),
     { path: TOOL_PINS_FILE, bytes: jsonBytes(buildPinTable(state.ir, state.lock)) },
+    // Only a registry with upstream identities has the file: the control plane reads its absence as none.
+    ...(state.ir.servers.some((s) => s.identity) ? [{ path: UPSTREAM_IDENTITIES_FILE, bytes: jsonBytes(buildIdentityTable(state.ir)) }] : []),
   ];
   const manifest = buildManifest(files, state.fleets.map((f) => f.fleet), state.revision, VERSION);
   const manifestBytes = jsonBytes(manifest);

@@ -10,8 +10,10 @@ import type {
   IrPublicTool,
   IrServer,
   IrTeam,
+  IrUpstreamIdentity,
   IrVirtualServer,
 } from '../ir/types.ts';
+import type { McpServerSpec } from '../schema/mcp-server.ts';
 import { GRANT_CAPABILITIES, type GrantMethod, type GrantSpec } from '../schema/grant.ts';
 import type { SourceFile } from '../source/read-tree.ts';
 import { servesVirtualServer } from '../validate/rules/gateways.ts';
@@ -27,7 +29,8 @@ export const TOOL_SEPARATOR = '__';
 
 export function buildIr(docs: DocumentsByKind, referencedFiles: ReadonlyMap<string, SourceFile>): { value: Ir; diagnostics: Diagnostic[] } {
   const teamsByName = new Map(docs.Team.map((t) => [t.name, t]));
-  const servers = sortByName(docs.McpServer.map((doc) => buildServer(doc, teamsByName)));
+  const providersByName = new Map(docs.IdentityProvider.map((p) => [p.name, p]));
+  const servers = sortByName(docs.McpServer.map((doc) => buildServer(doc, teamsByName, providersByName)));
   const serversByName = new Map(servers.map((s) => [s.name, s]));
   const gatewayDocs = docs.Gateway;
   const virtualServers = sortByName(docs.VirtualServer.map((doc) => buildVirtualServer(doc, serversByName, gatewayDocs)));
@@ -49,7 +52,11 @@ function sortByName<T extends { name: string }>(items: T[]): T[] {
   return items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<string, RegistryDocument<'Team'>>): IrServer {
+function buildServer(
+  doc: RegistryDocument<'McpServer'>,
+  teams: ReadonlyMap<string, RegistryDocument<'Team'>>,
+  providers: ReadonlyMap<string, RegistryDocument<'IdentityProvider'>>,
+): IrServer {
   const spec = doc.spec;
   const url = new URL(spec.upstream.url);
   const tls = url.protocol === 'https:';
@@ -77,6 +84,7 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
     ...(spec.credential
       ? { credential: { secretRef: spec.credential.secretRef, header: spec.credential.header ?? DEFAULTS.credentialHeader } }
       : {}),
+    ...upstreamIdentity(spec.upstream.identity, providers),
     tools: (spec.tools ?? [])
       .map((tool, i) => ({
         name: tool.name,
@@ -90,6 +98,27 @@ function buildServer(doc: RegistryDocument<'McpServer'>, teams: ReadonlyMap<stri
     capabilities: [...(spec.capabilities ?? [])].sort(),
     toolPinning: spec.toolPinning ?? 'auto',
     source: doc.location,
+  };
+}
+
+/** The validated identity (its provider exists and has a token endpoint, checked by rules/upstream-identities.ts). */
+function upstreamIdentity(
+  identity: McpServerSpec['upstream']['identity'],
+  providers: ReadonlyMap<string, RegistryDocument<'IdentityProvider'>>,
+): { identity?: IrUpstreamIdentity } {
+  const tokenEndpoint = identity ? providers.get(identity.identityProvider)?.spec.tokenEndpoint : undefined;
+  if (!identity || tokenEndpoint === undefined) return {};
+  return {
+    identity: {
+      mode: identity.mode,
+      identityProvider: identity.identityProvider,
+      tokenEndpoint,
+      clientId: identity.clientId,
+      clientSecretRef: identity.clientSecretRef,
+      audience: identity.audience,
+      scopes: [...(identity.scopes ?? [])],
+      header: identity.header ?? DEFAULTS.credentialHeader,
+    },
   };
 }
 

@@ -21,6 +21,11 @@ export const IdentityProviderSpec = Type.Object(
       },
       { additionalProperties: false, description: 'Where the signing keys are: exactly one of `uri` (a JWKS URI) or `file` (a local JWKS file).' },
     ),
+    tokenEndpoint: Type.Optional(Type.String({
+      pattern: '^https?://[^\\s]+$',
+      maxLength: 2048,
+      description: 'Its OAuth token endpoint, where the control plane exchanges or requests upstream tokens (McpServer `upstream.identity`).',
+    })),
     authorizationServers: Type.Optional(
       Type.Array(Url, { minItems: 1, description: 'Advertised in the protected-resource metadata. Default: the issuer.' }),
     ),

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ToolAudit } from './audit.ts';
 import { OpenApiSource } from './openapi-source.ts';
+import { UpstreamIdentity } from './upstream-identity.ts';
 import { CAPABILITIES_DESCRIPTION, SERVER_CAPABILITIES } from './capabilities.ts';
 import { DataClassification, DurationOf, NameRef, RiskLevel, StringEnum, ToolName, documentSchema } from './common.ts';
 
@@ -53,6 +54,7 @@ export const McpServerSpec = Type.Object(
               'For https upstreams: the CA bundle on the Envoy hosts that verifies the server certificate. Default /etc/ssl/certs/ca-certificates.crt.',
           }),
         ),
+        identity: Type.Optional(UpstreamIdentity),
       },
       { additionalProperties: false, description: 'Where Envoy sends this server\'s traffic.' },
     ),

@@ -14,10 +14,12 @@ import { principals } from './rules/principals.ts';
 import { references } from './rules/references.ts';
 import { subjectLimits } from './rules/subject-limits.ts';
 import { toolSelection } from './rules/tool-selection.ts';
+import { upstreamIdentities } from './rules/upstream-identities.ts';
 import { urls } from './rules/urls.ts';
 
 const RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
-  duplicateNames, references, principals, toolSelection, aggregation, identityProviders, gateways, urls, grantCapabilities, subjectLimits, guardrails,
+  duplicateNames, references, principals, toolSelection, aggregation, identityProviders, gateways, urls, grantCapabilities, subjectLimits,
+  guardrails, upstreamIdentities,
 ];
 
 export function validateReferences(

@@ -9,7 +9,7 @@ import { SignJWT, type CryptoKey } from 'jose';
 import type { Ir, IrIdentityProvider } from '../../../compiler/src/ir/types.ts';
 import { devAudiences, devDirectory, findUser, type DevUser } from '../identity/directory.ts';
 import { loginPage } from '../identity/login-page.ts';
-import { devProvider } from '../identity/provider.ts';
+import { devProvider, type GatewayClient } from '../identity/provider.ts';
 import { clientsFile, openDevSigningKey } from '../identity/signing-key.ts';
 
 export interface TokenClaims {
@@ -38,6 +38,8 @@ export interface DevIdentityProviderOptions {
   /** The signing key lives in `<stateDir>/identity-provider/`. */
   readonly stateDir: string;
   readonly accessTokenTtlSeconds?: number;
+  /** The gateway's client for upstream tokens (token exchange, client credentials); absent: neither grant is offered. */
+  readonly gatewayClient?: GatewayClient;
 }
 
 const INTERACTION_PATH = '/interaction';
@@ -72,6 +74,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       interactionPath: INTERACTION_PATH,
       clientsFile: clientsFile(options.stateDir),
+      ...(options.gatewayClient ? { gatewayClient: options.gatewayClient } : {}),
     });
   } catch (error) {
     await close();

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 
 export interface DemoServerOptions {
   readonly name: string;
@@ -16,6 +17,11 @@ export interface DemoServerOptions {
   /** The credential Envoy must inject; requests without it are refused with 401. */
   readonly credential?: { readonly header: string; readonly value: string };
   readonly register: (server: McpServer) => void;
+  /**
+   * A server that checks a per-caller bearer token itself (upstream identity): the verified identity, or
+   * why the token is refused (401). The tools see the identity as `extra.authInfo`.
+   */
+  readonly authenticate?: (bearer: string | undefined) => Promise<AuthInfo | { readonly refused: string }>;
   /** Milliseconds to wait before answering each tools/call (the benchmarks' model of a tool's own latency); 0 or absent: none. */
   readonly toolCallDelayMs?: () => number;
 }
@@ -55,6 +61,15 @@ export async function startDemoServer(options: DemoServerOptions): Promise<Runni
         reply(res, 401, `missing or wrong ${options.credential.header}`);
         return;
       }
+    }
+    if (options.authenticate) {
+      const header = req.headers.authorization;
+      const verified = await options.authenticate(/^Bearer (\S+)$/.exec(header ?? '')?.[1]);
+      if ('refused' in verified) {
+        reply(res, 401, verified.refused);
+        return;
+      }
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = verified;
     }
     if (body === INVALID) {
       reply(res, 400, 'invalid JSON');

@@ -7,6 +7,7 @@ import { memoryAdapterFactory } from './memory-adapter.ts';
 import { findUser, type DevUser } from './directory.ts';
 import { userClaims, type UserClaimNames } from './mint.ts';
 import type { DevSigningKey } from './signing-key.ts';
+import { registerTokenExchange, TOKEN_EXCHANGE_GRANT, type TokenExchangeOptions } from './token-exchange.ts';
 
 export interface DevProviderOptions {
   readonly issuer: string;
@@ -24,12 +25,35 @@ export interface DevProviderOptions {
   readonly clientsFile: string;
   /** Where the login page lives: `<path>/<interaction uid>`. */
   readonly interactionPath: string;
+  /** The gateway's confidential client, for token exchange (RFC 8693) and client credentials towards upstream servers. */
+  readonly gatewayClient?: GatewayClient;
+}
+
+export interface GatewayClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The upstream audiences it may get tokens for. */
+  readonly audiences: readonly string[];
+  readonly tokenTtlSeconds: number;
+  onExchange?: TokenExchangeOptions['onExchange'];
 }
 
 export function devProvider(options: DevProviderOptions): Provider {
   const { users, claimNames } = options;
   const configuration: Configuration = {
     adapter: memoryAdapterFactory(options.clientsFile),
+    ...(options.gatewayClient
+      ? {
+          clients: [{
+            client_id: options.gatewayClient.clientId,
+            client_secret: options.gatewayClient.clientSecret,
+            grant_types: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
+            redirect_uris: [],
+            response_types: [],
+            token_endpoint_auth_method: 'client_secret_basic',
+          }],
+        }
+      : {}),
     ttl: {
       AccessToken: options.accessTokenTtlSeconds,
       AuthorizationCode: 60,
@@ -57,10 +81,16 @@ export function devProvider(options: DevProviderOptions): Provider {
       devInteractions: { enabled: false },
       // Open registration, as MCP clients expect of an authorization server they discover (demo only).
       registration: { enabled: true, initialAccessToken: false },
+      clientCredentials: { enabled: options.gatewayClient !== undefined },
       resourceIndicators: {
         enabled: true,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
+          // Client credentials towards an upstream server: a token whose audience is that server.
+          if (options.gatewayClient?.audiences.includes(resource)) {
+            const ttl = options.gatewayClient.tokenTtlSeconds;
+            return { scope: '', audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: ttl, jwt: { sign: { alg: 'RS256' } } };
+          }
           if (!options.resources.includes(resource)) {
             throw new errors.InvalidTarget(`this identity provider issues tokens for ${options.resources.join(', ')}, not ${resource}`);
           }
@@ -84,5 +114,15 @@ export function devProvider(options: DevProviderOptions): Provider {
     // Browser-based clients (the MCP Inspector's web UI) call the token endpoint from their page.
     clientBasedCORS: () => true,
   };
-  return new Provider(options.issuer, configuration);
+  const provider = new Provider(options.issuer, configuration);
+  if (options.gatewayClient) {
+    registerTokenExchange(provider, {
+      issuer: options.issuer,
+      key: options.key,
+      audiences: options.gatewayClient.audiences,
+      ttlSeconds: options.gatewayClient.tokenTtlSeconds,
+      ...(options.gatewayClient.onExchange ? { onExchange: options.gatewayClient.onExchange } : {}),
+    });
+  }
+  return provider;
 }

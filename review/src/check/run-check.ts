@@ -15,6 +15,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../../../compiler/s
 import { diffAccess } from '../diff/access-diff.ts';
 import { diffConfig } from '../diff/config-diff.ts';
 import { credentialChanges } from '../diff/credential-changes.ts';
+import { upstreamIdentityChanges } from '../diff/upstream-identity-changes.ts';
 import { requiredReviewers } from '../diff/required-reviewers.ts';
 import type { Ir } from '../../../compiler/src/ir/types.ts';
 import { compile, type CompileResult } from '../../../compiler/src/pipeline/compile.ts';
@@ -109,7 +110,7 @@ export async function runCheck(options: CheckOptions, progress: Progress): Promi
   );
 
   const diagnostics: Diagnostic[] = [...head.compile.diagnostics, ...gates.diagnostics];
-  if (configDiff) diagnostics.push(...credentialChanges(configDiff));
+  if (configDiff) diagnostics.push(...credentialChanges(configDiff), ...upstreamIdentityChanges(configDiff));
   if (options.secrets && head.ir) diagnostics.push(...unresolvedSecrets(head.ir, options.secrets, locate));
   const baseWarning = base && options.base ? baseNotCompiled(options.base, base.compile.diagnostics) : undefined;
   if (baseWarning) diagnostics.push(baseWarning);

@@ -44,7 +44,7 @@ const KINDS = [
     kind: 'server',
     items: (ir) => ir.servers,
     fields: serverFields,
-    summary: ['upstream.url', 'dataClassification', 'region', 'owner', 'credential'],
+    summary: ['upstream.url', 'dataClassification', 'region', 'owner', 'credential', 'upstream.identity'],
   } satisfies KindSpec<IrServer>,
   { kind: 'virtual-server', items: (ir) => ir.virtualServers, fields: virtualServerFields, summary: ['tools'] } satisfies KindSpec<IrVirtualServer>,
   {
@@ -117,8 +117,19 @@ function serverFields(s: IrServer): Fields {
     // Where the credential goes, never its value: a moved host changes this field too, so a credential
     // sent to a new host always shows in the diff.
     credential: s.credential ? `secretRef ${s.credential.secretRef} to ${s.upstream.host} (header ${s.credential.header})` : undefined,
+    // How the gateway authenticates upstream: a change of mode (static secret, per-caller token exchange,
+    // service token) changes what the server learns about callers.
+    'upstream.identity': upstreamIdentityField(s),
     ...tools,
   });
+}
+
+/** Absent for the default (the static `credential`, or none), so servers that never use `identity` diff as before. */
+function upstreamIdentityField(s: IrServer): string | undefined {
+  const id = s.identity;
+  if (!id) return undefined;
+  const scopes = id.scopes.length > 0 ? `, scopes ${id.scopes.join(' ')}` : '';
+  return `${id.mode} at ${id.identityProvider} for audience ${id.audience} (client ${id.clientId}, secretRef ${id.clientSecretRef}${scopes})`;
 }
 
 function virtualServerFields(vs: IrVirtualServer): Fields {

@@ -46,6 +46,8 @@ export interface Metrics {
   readonly artifactAge: Gauge<never>;
   /** Tools hidden from tools/list or calls refused because their definition is not the pinned one (tool-pins/). */
   readonly toolPinRefusals: Counter<'where' | 'server' | 'reason'>;
+  /** Upstream tokens for servers with an upstream identity: fetched, served from the cache, or failed (upstream-identity/). */
+  readonly upstreamTokens: Counter<'server' | 'outcome'>;
 }
 
 /** Records the artifact set now in force: the info series moves to its version, the load time to now. */
@@ -203,6 +205,12 @@ export function createMetrics(): Metrics {
       name: 'gatehouse_tool_pin_refusals_total',
       help: 'Tools hidden from tools/list (where=list) or calls refused (where=call) because the definition is not the pinned one, by reason',
       labelNames: ['where', 'server', 'reason'],
+      registers: [registry],
+    }),
+    upstreamTokens: new Counter({
+      name: 'gatehouse_upstream_tokens_total',
+      help: 'Upstream tokens of servers with an upstream identity, by outcome: fetched (an exchange or grant), cached, failed (call refused)',
+      labelNames: ['server', 'outcome'],
       registers: [registry],
     }),
   };

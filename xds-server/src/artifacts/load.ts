@@ -17,7 +17,8 @@ import { isAuditCatalog, type AuditCatalog } from '../../../artifacts/src/audit-
 import { ArtifactError } from './artifact-error.ts';
 import { EMPTY_GUARDRAIL_SET, isGuardrailSet, type GuardrailSet } from '../../../artifacts/src/guardrails/guardrail-set.ts';
 import { checkSignature } from './check-signature.ts';
-import { TOOL_PINS_FILE } from '../../../artifacts/src/layout.ts';
+import { TOOL_PINS_FILE, UPSTREAM_IDENTITIES_FILE } from '../../../artifacts/src/layout.ts';
+import { EMPTY_IDENTITY_TABLE, isUpstreamIdentityTable, type UpstreamIdentityTable } from '../../../artifacts/src/upstream-identity/identity-table.ts';
 import { EMPTY_PIN_TABLE, isToolPinTable, type ToolPinTable } from '../../../artifacts/src/tool-pins/pin-table.ts';
 import { catalogSourceOf, type CatalogSource } from '../catalog/catalog-source.ts';
 
@@ -36,6 +37,8 @@ export interface VerifiedArtifacts {
   readonly guardrails: GuardrailSet;
   /** The pinned tool definitions the gateway enforces (empty in sets compiled before tool pinning). */
   readonly pins: ToolPinTable;
+  /** Servers whose upstream token the control plane fetches (empty in sets without upstream identities). */
+  readonly identityTable: UpstreamIdentityTable;
   /** The raw manifest text, to notice changes cheaply. */
   readonly manifestText: string;
   /** The key id of the trusted key that signed the set (absent when no keys are trusted). */
@@ -51,6 +54,8 @@ export interface LoadedArtifacts extends VerifiedArtifacts {
   readonly snapshots: ReadonlyMap<string, Snapshot>;
   /** Credentials that did not resolve: their servers fail closed, the rest of the fleet serves. */
   readonly missingCredentials: readonly MissingCredential[];
+  /** The identity table with the client secrets that resolved (by secretRef; a missing one fails its server's calls closed). */
+  readonly identities: { readonly table: UpstreamIdentityTable; readonly clientSecrets: ReadonlyMap<string, string> };
 }
 
 export interface LoadOptions {
@@ -143,6 +148,7 @@ export async function verifyArtifacts(options: LoadOptions, manifestText: string
     }
   }
   if (!isToolPinTable(pins)) throw new ArtifactError(`${TOOL_PINS_FILE} is not a tool pin table`);
+  const identityTable = manifest.files?.[UPSTREAM_IDENTITIES_FILE] ? parseIdentities(read(UPSTREAM_IDENTITIES_FILE)) : EMPTY_IDENTITY_TABLE;
   return {
     version: manifest.version,
     sourceRevision: manifest.sourceRevision,
@@ -151,6 +157,7 @@ export async function verifyArtifacts(options: LoadOptions, manifestText: string
     audit,
     guardrails,
     pins,
+    identityTable,
     manifestText,
     ...(signedBy ? { signedBy } : {}),
     bundleData,
@@ -177,7 +184,8 @@ export function resolveCredentials(set: VerifiedArtifacts, options: Pick<LoadOpt
       throw new ArtifactError(error instanceof Error ? error.message : String(error));
     }
   }
-  return { ...set, snapshots, missingCredentials };
+  const clientSecrets = resolveSecrets(Object.values(set.identityTable.servers).map((s) => s.clientSecretRef), options.secretsDir, options.env);
+  return { ...set, snapshots, missingCredentials, identities: { table: set.identityTable, clientSecrets } };
 }
 
 function parseGuardrails(bytes: Buffer): GuardrailSet {
@@ -188,5 +196,16 @@ function parseGuardrails(bytes: Buffer): GuardrailSet {
     throw new ArtifactError(`${GUARDRAILS_FILE} is not valid JSON`);
   }
   if (!isGuardrailSet(parsed)) throw new ArtifactError(`${GUARDRAILS_FILE} is not a guardrail set`);
+  return parsed;
+}
+
+function parseIdentities(bytes: Buffer): UpstreamIdentityTable {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new ArtifactError(`${UPSTREAM_IDENTITIES_FILE} is not valid JSON`);
+  }
+  if (!isUpstreamIdentityTable(parsed)) throw new ArtifactError(`${UPSTREAM_IDENTITIES_FILE} is not an upstream identity table`);
   return parsed;
 }

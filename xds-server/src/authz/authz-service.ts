@@ -10,6 +10,7 @@ import { jsonFromBinary } from '../proto/json-from-binary.ts';
 import { method, schemas } from '../proto/messages.ts';
 import { buildPolicyInput, MalformedRequest, type PolicyInput } from './check-input.ts';
 import { encodeCheckResponse } from './check-response.ts';
+import { takeCallerToken } from './caller-token.ts';
 import { controlPlaneDenial, isDecision, type Decision } from './decision.ts';
 import type { PeerAuthenticator } from '../tls/peer-identity.ts';
 import { permissionDenied } from '../tls/node-claims.ts';
@@ -34,8 +35,12 @@ export interface AuthzDependencies {
   readonly metrics: Metrics;
   /** Called with every decision (for the audit log). */
   onDecision?(input: PolicyInput | undefined, decision: Decision): void;
-  /** Adds to a decision before Envoy gets it (the audit fields of its dynamic metadata). */
-  annotate?(input: PolicyInput | undefined, decision: Decision): Decision;
+  /**
+   * Adds to a decision before Envoy gets it (the audit fields of its dynamic metadata, the upstream
+   * token of a server with an upstream identity). `callerToken`: the caller's bearer token, when
+   * jwt_authn kept it for an exchange; it is not in `input`.
+   */
+  annotate?(input: PolicyInput | undefined, decision: Decision, callerToken?: string): Decision | Promise<Decision>;
   /** mTLS: only authenticated Envoy nodes get an answer (a decision carries trust: it says a token was verified). Absent: plaintext. */
   readonly peers?: PeerAuthenticator;
 }
@@ -93,34 +98,46 @@ export function authzImplementation(deps: AuthzDependencies): UntypedServiceImpl
   const registry = envoyRegistry();
   return {
     Check: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
-      const peer = deps.peers?.authenticate(call);
-      if (peer?.kind === 'refused') {
-        deps.logger.log('warn', 'ext_authz Check refused', { reason: peer.reason });
-        callback(permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
-        return;
-      }
-      const started = process.hrtime.bigint();
-      const request = readCheckRequest(call.request, registry);
-      const decided = 'unreadable' in request ? unreadableRequest(request.unreadable, deps.logger) : decide(deps.engine(), request.attributes, deps.logger);
-      const { input } = decided;
-      let { outcome } = decided;
-      let decision = deps.annotate ? deps.annotate(input, decided.decision) : decided.decision;
-      // The annotation step may refuse what the policy allowed (another caller's session id).
-      if (outcome === 'allow' && !decision.allowed) outcome = 'deny';
-      let response: Buffer;
-      try {
-        response = encodeCheckResponse(decision, registry);
-      } catch (error) {
-        // A decision Envoy cannot be sent (the policy returned a body that is not a string, say) denies.
-        deps.logger.log('error', 'cannot encode the decision; request denied', { error: error instanceof Error ? error.message : String(error) });
-        decision = controlPlaneDenial(500, -32603, 'internal error: the decision could not be sent to the gateway', input?.mcp.id);
-        outcome = 'error';
-        response = encodeCheckResponse(decision, registry);
-      }
-      deps.metrics.decisions.inc({ outcome, virtual_server: input?.mcp.virtual_server ?? '' });
-      deps.onDecision?.(input, decision);
-      deps.metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      callback(null, response);
+      void check(call, callback);
     },
   };
+
+  async function check(call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): Promise<void> {
+    const peer = deps.peers?.authenticate(call);
+    if (peer?.kind === 'refused') {
+      deps.logger.log('warn', 'ext_authz Check refused', { reason: peer.reason });
+      callback(permissionDenied(`Gatehouse answers only authenticated Envoys: ${peer.reason}`));
+      return;
+    }
+    const started = process.hrtime.bigint();
+    const request = readCheckRequest(call.request, registry);
+    const callerToken = 'unreadable' in request ? undefined : takeCallerToken(request.attributes);
+    const decided = 'unreadable' in request ? unreadableRequest(request.unreadable, deps.logger) : decide(deps.engine(), request.attributes, deps.logger);
+    const { input } = decided;
+    let { outcome } = decided;
+    let decision: Decision;
+    try {
+      decision = deps.annotate ? await deps.annotate(input, decided.decision, callerToken) : decided.decision;
+    } catch (error) {
+      deps.logger.log('error', 'cannot complete the decision; request denied', { error: error instanceof Error ? error.message : String(error) });
+      decision = controlPlaneDenial(500, -32603, 'internal error: the decision could not be completed', input?.mcp.id);
+      outcome = 'error';
+    }
+    // The annotation step may refuse what the policy allowed (another caller's session id).
+    if (outcome === 'allow' && !decision.allowed) outcome = 'deny';
+    let response: Buffer;
+    try {
+      response = encodeCheckResponse(decision, registry);
+    } catch (error) {
+      // A decision Envoy cannot be sent (the policy returned a body that is not a string, say) denies.
+      deps.logger.log('error', 'cannot encode the decision; request denied', { error: error instanceof Error ? error.message : String(error) });
+      decision = controlPlaneDenial(500, -32603, 'internal error: the decision could not be sent to the gateway', input?.mcp.id);
+      outcome = 'error';
+      response = encodeCheckResponse(decision, registry);
+    }
+    deps.metrics.decisions.inc({ outcome, virtual_server: input?.mcp.virtual_server ?? '' });
+    deps.onDecision?.(input, decision);
+    deps.metrics.decisionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    callback(null, response);
+  }
 }

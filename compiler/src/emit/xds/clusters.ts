@@ -7,7 +7,7 @@ import { names } from './names.ts';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { ClusterJson, ClusterLoadAssignmentJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
-import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
+import { CONTROL_PLANE_CLUSTER, UPSTREAM_TOKEN_HEADER } from '../../../../artifacts/src/metadata-names.ts';
 import { CONTROL_PLANE_HEALTH_CHECKS, CONTROL_PLANE_OUTLIER_DETECTION } from '../../../../artifacts/src/control-plane-resilience.ts';
 
 type HttpProtocolOptionsJson = Json<'envoy.extensions.upstreams.http.v3.HttpProtocolOptions'>;
@@ -34,6 +34,7 @@ export function serverCluster(server: IrServer): ClusterJson {
         explicit_http_config: { http_protocol_options: {} },
         common_http_protocol_options: { idle_timeout: '300s' },
         ...(server.credential ? ({ http_filters: credentialFilters(server.name, server.credential) } satisfies HttpProtocolOptionsJson) : {}),
+        ...(server.identity ? ({ http_filters: upstreamTokenFilters(server.identity.header) } satisfies HttpProtocolOptionsJson) : {}),
       }),
     },
     ...(up.tls ? ({ transport_socket: tlsTransport(up.host, up.caFile) } satisfies ClusterJson) : {}),
@@ -54,6 +55,29 @@ function credentialFilters(server: string, credential: NonNullable<IrServer['cre
             credential: { name: names.credentialSecret(server), sds_config: ADS },
             header: credential.header,
           }),
+        },
+      }),
+    },
+    { name: 'envoy.filters.http.upstream_codec', typed_config: anyOf(TYPE.upstreamCodec, {}) },
+  ];
+}
+
+/**
+ * The upstream filters of a server with an upstream identity: the token ext_authz fetched for this
+ * call (UPSTREAM_TOKEN_HEADER, `Bearer <token>` for Authorization) moves into the server's header and
+ * the gateway's own header goes. Without it (ext_authz fetched nothing) the header is not set at all.
+ */
+function upstreamTokenFilters(header: string): HttpFilter[] {
+  return [
+    {
+      name: 'envoy.filters.http.header_mutation',
+      typed_config: anyOf(TYPE.headerMutation, {
+        mutations: {
+          request_mutations: [
+            { remove: header.toLowerCase() },
+            { append: { header: { key: header.toLowerCase(), value: `%REQ(${UPSTREAM_TOKEN_HEADER})%` }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' } },
+            { remove: UPSTREAM_TOKEN_HEADER },
+          ],
         },
       }),
     },

@@ -82,10 +82,12 @@ export function complementPatterns(allowed: readonly string[], maxLength = 150):
 /**
  * The filter. `x-forwarded-for` is rewritten to the one address Envoy determined for the client
  * (the peer, or with `trustedProxyHops` the address those trusted proxies reported), so neither a
- * client's own value nor a chain of untrusted hops reaches the server.
+ * client's own value nor a chain of untrusted hops reaches the server. `extra`: headers the gateway
+ * itself sets for a server's upstream filters (the upstream token, on gateways with upstream identities).
  */
-export function headerAllowListFilter(): HttpFilter {
-  const removeOthers = complementPatterns(FORWARDED_REQUEST_HEADERS).map((regex): Json<'envoy.config.common.mutation_rules.v3.HeaderMutation'> => ({
+export function headerAllowListFilter(extra: readonly string[] = []): HttpFilter {
+  type HeaderMutationJson = Json<'envoy.config.common.mutation_rules.v3.HeaderMutation'>;
+  const removeOthers = complementPatterns([...FORWARDED_REQUEST_HEADERS, ...extra]).map((regex): HeaderMutationJson => ({
     remove_on_match: { key_matcher: { safe_regex: { regex } } },
   }));
   const forwardedFor: Json<'envoy.config.common.mutation_rules.v3.HeaderMutation'> = {

@@ -27,6 +27,7 @@ import {
   RESULT_RETENTION_HEADER,
   RESULTS_METADATA_NAMESPACE,
   RESULTS_PROCESSOR,
+  UPSTREAM_TOKEN_HEADER,
 } from '../../../../artifacts/src/metadata-names.ts';
 
 export type HttpFilter = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter'>;
@@ -38,15 +39,19 @@ type JwtRequirementJson = Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtRe
  * binds tokens to each virtual server's resource URL (RFC 8707). Each virtual server's path
  * requires any of its providers; the protected-resource metadata stays public. The verified
  * payload goes to dynamic metadata for ext_authz, and the token is removed before anything is
- * forwarded (`forward: false`).
+ * forwarded (`forward: false`). On the virtual servers in `exchanging` (their server's upstream identity
+ * exchanges the caller's token), each provider is their own and keeps the token (`forward: true`) for
+ * ext_authz to exchange; the route configuration and the header allow-list still remove it before
+ * anything reaches a server.
  */
-export function jwtAuthnFilter(gateway: IrGateway, providers: readonly IrIdentityProvider[]): HttpFilter {
+export function jwtAuthnFilter(gateway: IrGateway, providers: readonly IrIdentityProvider[], exchanging: ReadonlySet<string> = new Set()): HttpFilter {
   const jwtProviders: Record<string, Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider'>> = {};
   const rules = gateway.virtualServers.map((vs): Json<'envoy.extensions.filters.http.jwt_authn.v3.RequirementRule'> => {
     const providerNames = providers.map((p) => {
-      const perVirtualServer = p.audiences.length === 0;
+      const perVirtualServer = p.audiences.length === 0 || exchanging.has(vs);
       const name = names.jwtProvider(p.name, perVirtualServer ? vs : undefined);
-      jwtProviders[name] = jwtProvider(p, perVirtualServer ? [resourceUrl(gateway, vs)] : p.audiences);
+      const audiences = p.audiences.length === 0 ? [resourceUrl(gateway, vs)] : p.audiences;
+      jwtProviders[name] = { ...jwtProvider(p, audiences), ...(exchanging.has(vs) ? { forward: true } : {}) };
       return name;
     });
     const requires: JwtRequirementJson =
@@ -237,6 +242,18 @@ export function extAuthzFilter(gateway: IrGateway, options: { skipRbacDecided?: 
     }),
   };
 }
+
+/**
+ * First in the chain of a gateway that serves a server with an upstream identity: removes any
+ * UPSTREAM_TOKEN_HEADER a client sent, so that only ext_authz can set it.
+ */
+export function upstreamTokenGuardFilter(): HttpFilter {
+  return {
+    name: UPSTREAM_TOKEN_GUARD_FILTER,
+    typed_config: anyOf(TYPE.headerMutation, { mutations: { request_mutations: [{ remove: UPSTREAM_TOKEN_HEADER }] } }),
+  };
+}
+export const UPSTREAM_TOKEN_GUARD_FILTER = 'gatehouse.upstream_token_guard';
 
 export function routerFilter(): HttpFilter {
   return { name: 'envoy.filters.http.router', typed_config: anyOf(TYPE.router, { suppress_envoy_headers: true }) };

@@ -6,7 +6,8 @@ import { rbacFilter, rbacPlacements, type PlacedDecisions } from '../rbac/rbac-f
 import type { IrGateway, IrIdentityProvider, IrVirtualServer } from '../../ir/types.ts';
 import { names } from './names.ts';
 import {
-  extAuthzFilter, guardrailsFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter, type HttpFilter,
+  extAuthzFilter, guardrailsFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter,
+  upstreamTokenGuardFilter, type HttpFilter,
 } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
 import { subjectRateLimitFilter } from './subject-rate-limit.ts';
@@ -16,7 +17,7 @@ import { downstreamTransportSocket } from './downstream-tls.ts';
 import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { ListenerJson } from '../../../../artifacts/src/fleet-resources.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
-import { CONTROL_PLANE_CLUSTER } from '../../../../artifacts/src/metadata-names.ts';
+import { CONTROL_PLANE_CLUSTER, UPSTREAM_TOKEN_HEADER } from '../../../../artifacts/src/metadata-names.ts';
 import { ACCESS_LOG_STREAM_RETRIES } from '../../../../artifacts/src/control-plane-resilience.ts';
 
 type HttpConnectionManagerJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'>;
@@ -32,12 +33,17 @@ export function gatewayListener(
   gateway: IrGateway,
   providers: readonly IrIdentityProvider[],
   virtualServers: readonly IrVirtualServer[],
-  options: { restBridge?: boolean; staticDecisions?: PlacedDecisions; guardrailTimeoutMs?: number } = {},
+  options: { restBridge?: boolean; staticDecisions?: PlacedDecisions; guardrailTimeoutMs?: number; identityVirtualServers?: ReadonlyMap<string, string> } = {},
 ): ListenerJson {
+  // Virtual servers of this gateway whose server gets a token from the control plane (upstream identity),
+  // and those among them whose token is exchanged for the caller's (ext_authz needs the caller's token).
+  const identities = new Set(virtualServers.map((vs) => vs.name).filter((vs) => options.identityVirtualServers?.has(vs)));
+  const exchanging = new Set([...identities].filter((vs) => options.identityVirtualServers?.get(vs) === 'token-exchange'));
   const { staticDecisions, guardrailTimeoutMs } = options;
   const placements = rbacPlacements(gateway, staticDecisions?.decisions);
   const filters: HttpFilter[] = [
-    jwtAuthnFilter(gateway, providers),
+    ...(identities.size > 0 ? [upstreamTokenGuardFilter()] : []),
+    jwtAuthnFilter(gateway, providers, exchanging),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
     // Per-caller calls/s, before any decision: a caller over its limit costs no RBAC or ext_authz work.
     subjectRateLimitFilter(gateway, virtualServers),
@@ -48,7 +54,7 @@ export function gatewayListener(
     ...(guardrailTimeoutMs === undefined ? [] : [guardrailsFilter(gateway, guardrailTimeoutMs)]),
     // Last before the router, so the policy still sees the request as sent and nothing but the
     // allow-list reaches an MCP server (aggregated members too: the internal listener gets the result).
-    headerAllowListFilter(),
+    headerAllowListFilter(identities.size > 0 ? [UPSTREAM_TOKEN_HEADER] : []),
     // After the allow-list, so the headers it binds from arguments reach the REST service (rest-bridge.ts).
     ...(options.restBridge ? [restBridgeFilter(gateway)] : []),
     routerFilter(),

@@ -69,6 +69,10 @@ function notDecidedByPolicy(): AccessLogFilterJson {
   };
 }
 
+function decidedByPolicy(): AccessLogFilterJson {
+  return { metadata_filter: { matcher: { filter: AUTHZ_METADATA_NAMESPACE, path: [{ key: 'decision' }], value: { present_match: true } } } };
+}
+
 function jsonRpcError(code: number, message: string): Json<'envoy.config.core.v3.SubstitutionFormatString'> {
   return { json_format: { jsonrpc: '2.0', id: null, error: { code, message } }, content_type: 'application/json' };
 }
@@ -118,6 +122,9 @@ export function localReplyConfig(gateway: IrGateway): Json<'envoy.extensions.fil
       // The control plane's own 500 denial (policy evaluation failed) already carries a JSON-RPC
       // body: this mapper matches it first and changes nothing.
       { filter: { and_filter: { filters: [statusFilter(500), { response_flag_filter: { flags: ['UAEX'] } }] } } },
+      // So does its 503 refusal of a call whose server's upstream token could not be fetched
+      // (upstream identity): decided by the control plane, unlike ext_authz's own 503 when it cannot be reached.
+      { filter: { and_filter: { filters: [statusFilter(503), { response_flag_filter: { flags: ['UAEX'] } }, decidedByPolicy()] } } },
       rateLimitedReply({ and_filter: { filters: [statusFilter(429), notDecidedByPolicy()] } }),
       // Envoy's RBAC filter (authz.staticDecisions: rbac) refuses with a bare 403: a JSON-RPC error
       // instead, which says who refused (the audit record has the policy's reasons).

@@ -15,6 +15,7 @@ import {
   type XdsResource,
 } from '../../../../artifacts/src/fleet-resources.ts';
 import { gatewayRoutes, routerRoutes } from './routes.ts';
+import { identityVirtualServers } from '../upstream-identity/build-identity-table.ts';
 import { guardedVirtualServers, guardrailMessageTimeoutMs } from '../guardrails/build-guardrail-set.ts';
 
 /** The resources of every fleet that has at least one gateway, by fleet name. */
@@ -40,6 +41,7 @@ function translateFleet(ir: Ir, fleet: string, staticDecisions: PlacedDecisions 
       restBridge: bridged,
       ...(staticDecisions ? { staticDecisions } : {}),
       ...(guarded ? { guardrailTimeoutMs: guardrailMessageTimeoutMs(ir, gateway.authzTimeoutMs) } : {}),
+      identityVirtualServers: identityVirtualServers(ir),
     }));
     routes.push(gatewayRoutes(gateway, virtualServers, servers, ir.identityProviders, guardedVirtualServers(ir)));
     if (virtualServers.some((vs) => vs.aggregated)) {

@@ -1,6 +1,8 @@
 // Points 1 and 4: every team is recognised from an identity-provider group (SSO/RBAC mapping), and
-// every call can be charged (a cost on each tool, a cost center on each team and server).
+// every call can be charged (a cost on each tool, a cost center on each team and server). The SSO
+// point also counts the servers that still get one shared static secret whoever calls.
 import { judged, notApplicable, type PreflightPoint } from '../point.ts';
+import { upstreamIdentityEvidence } from './upstream-identities.ts';
 
 export const ssoRbacMapping: PreflightPoint = {
   id: 'sso-rbac-mapping',
@@ -11,7 +13,7 @@ export const ssoRbacMapping: PreflightPoint = {
     const mapped = ir.teams.filter((t) => t.idpGroups.length).map((t) => `team ${t.name} ← ${t.idpGroups.map((g) => `${g.provider}:${g.group}`).join(', ')}`);
     return judged(
       unmapped.map((t) => `team ${t.name} (${t.source.file}:${t.source.line}) maps to no identity-provider group`),
-      mapped,
+      [...mapped, upstreamIdentityEvidence(ir)],
       'Give every Team spec.idpGroups: the identity-provider group whose members belong to it.',
     );
   },
