@@ -70,7 +70,13 @@ function notDecidedByPolicy(): AccessLogFilterJson {
 }
 
 function decidedByPolicy(): AccessLogFilterJson {
-  return { metadata_filter: { matcher: { filter: AUTHZ_METADATA_NAMESPACE, path: [{ key: 'decision' }], value: { present_match: true } } } };
+  return {
+    metadata_filter: {
+      matcher: { filter: AUTHZ_METADATA_NAMESPACE, path: [{ key: 'decision' }], value: { present_match: true } },
+      // Envoy's default matches when the key is absent: ext_authz that could not be reached left no decision.
+      match_if_key_not_found: false,
+    },
+  };
 }
 
 function jsonRpcError(code: number, message: string): Json<'envoy.config.core.v3.SubstitutionFormatString'> {
