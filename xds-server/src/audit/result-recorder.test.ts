@@ -21,8 +21,9 @@ describe('ResultRecorder', () => {
     const recorder = new ResultRecorder(1, { mode: 'payload', maxBytes: 4096, redact: ['structuredContent.email'] });
     const bytes = Buffer.from(body);
     recorder.push(bytes.subarray(0, 30));
+    expect(recorder.takeMetadata()).toEqual({});
     recorder.push(bytes.subarray(30));
-    const record = recordWith(recorder.metadata());
+    const record = recordWith(recorder.takeMetadata());
     expect(record.outcome).toBe('ok');
     expect(record.result).toMatchObject({ mode: 'payload', value: { structuredContent: { email: '[redacted]' } } });
   });
@@ -30,15 +31,25 @@ describe('ResultRecorder', () => {
   it('records an in-band JSON-RPC error and an isError result as errors, whatever the tool keeps', () => {
     const error = new ResultRecorder(1, undefined);
     error.push(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Unknown tool' } })));
-    expect(recordWith(error.metadata())).toMatchObject({ outcome: 'jsonrpc_error', jsonrpc_error: { code: -32602, message: 'Unknown tool' } });
+    expect(recordWith(error.takeMetadata())).toMatchObject({ outcome: 'jsonrpc_error', jsonrpc_error: { code: -32602, message: 'Unknown tool' } });
     const failed = new ResultRecorder(1, { mode: 'digest', maxBytes: 4096, redact: [] });
     failed.push(Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [], isError: true } })));
-    expect(recordWith(failed.metadata())).toMatchObject({ outcome: 'tool_error', result: { mode: 'digest' }, jsonrpc_error: null });
+    expect(recordWith(failed.takeMetadata())).toMatchObject({ outcome: 'tool_error', result: { mode: 'digest' }, jsonrpc_error: null });
+  });
+
+  it('gives the outcome once, as soon as the response has passed: a client may disconnect before the stream ends', () => {
+    const recorder = new ResultRecorder(1, undefined);
+    recorder.push(Buffer.from(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } })}\n\n`));
+    expect(recorder.takeMetadata()).toEqual({});
+    recorder.push(Buffer.from(body));
+    expect(recordWith(recorder.takeMetadata())).toMatchObject({ outcome: 'ok' });
+    recorder.push(Buffer.from(''));
+    expect(recorder.takeMetadata()).toEqual({});
   });
 
   it('gives up on a body beyond its bound instead of holding it', () => {
     const recorder = new ResultRecorder(1, { mode: 'digest', maxBytes: 4096, redact: [] }, 16);
     recorder.push(Buffer.from(body));
-    expect(recorder.metadata()).toEqual({});
+    expect(recorder.takeMetadata()).toEqual({});
   });
 });

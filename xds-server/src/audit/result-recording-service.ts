@@ -1,8 +1,8 @@
 // The result recorder: an ext_proc stream per tools/call on a route where no other processor sees
 // the response (dispatch.ts routes it here by gRPC metadata; compiler/src/emit/xds/http-filters.ts
 // recordResultsOn). It changes nothing: it answers each body chunk at once, unchanged (the route
-// does not send it the response headers; a processor that gets them records 200s only), and at the
-// end of the body gives Envoy the dynamic metadata (gatehouse.results) that the
+// does not send it the response headers; a processor that gets them records 200s only), and once
+// the call's response has passed gives Envoy the dynamic metadata (gatehouse.results) that the
 // request's access-log entry, and so its audit record, carries: how the call ended and what the
 // tool's `audit.results` keeps of the result (ResultRecorder).
 import { fromJson, toJson } from '@bufbuild/protobuf';
@@ -42,7 +42,7 @@ export function resultRecordingProcess(): (call: ServerDuplexStream<Message, Mes
         // A route that does not send the response headers: the first body message carries the metadata.
         if (!sawHeaders && !recorder) recorder = recorderFor(req);
         recorder?.push(Buffer.from(req.responseBody.body ?? '', 'base64'));
-        send({ responseBody: {}, ...(req.responseBody.endOfStream === true && recorder ? recorder.metadata() : {}) });
+        send({ responseBody: {}, ...recorder?.takeMetadata() });
       } else if ((req as { requestHeaders?: unknown }).requestHeaders) {
         send({ requestHeaders: {} });
       } else {

@@ -148,13 +148,13 @@ class CallState {
     const end = body.endOfStream === true;
     if (!results) {
       this.recorder?.push(Buffer.from(body.body ?? '', 'base64'));
-      return { responseBody: {}, ...(end ? this.metadata() : {}) };
+      return { responseBody: {}, ...this.metadata() };
     }
     const failuresBefore = results.failures.length;
     const out = await results.push(Buffer.from(body.body ?? '', 'base64').toString('utf8'), end);
     this.logFailures(results.failures.slice(failuresBefore));
     this.recorder?.push(Buffer.from(out));
-    return { responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } }, ...this.metadata(end) };
+    return { responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } }, ...this.metadata() };
   }
 
   /** The call fails with a JSON-RPC error (HTTP 200, as an MCP server's own error would). */
@@ -170,19 +170,19 @@ class CallState {
         headers: { setHeaders: [{ header: { key: 'content-type', rawValue: base64('application/json') } }] },
         body: base64(body),
       },
-      ...this.metadata(false, { code: GUARDRAIL_BLOCKED_CODE, message: reason }),
+      ...this.metadata({ code: GUARDRAIL_BLOCKED_CODE, message: reason }),
     };
   }
 
   /**
    * Every hit so far, for the access log (Envoy merges the namespace's keys, so each key holds the
-   * whole list); at the end of the result (`ended`), how the call ended and what the audit keeps of
+   * whole list); once the call's response has passed, how the call ended and what the audit keeps of
    * it; on a refusal, that the call ended with the refusal's JSON-RPC error.
    */
-  private metadata(ended = false, refusal?: { code: number; message: string }): Record<string, unknown> {
+  private metadata(refusal?: { code: number; message: string }): Record<string, unknown> {
     const results = this.results?.hits ?? [];
     const error = refusal ?? this.results?.error;
-    const recorded = ended ? this.recorder?.fields() : undefined;
+    const recorded = refusal ? undefined : this.recorder?.takeFields();
     const outcome = refusal
       ? { [RESULTS_METADATA_NAMESPACE]: { outcome: 'jsonrpc_error', error: refusal } }
       : recorded ? { [RESULTS_METADATA_NAMESPACE]: recorded } : {};

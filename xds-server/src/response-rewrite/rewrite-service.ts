@@ -211,10 +211,9 @@ function streamToolCall(call: ServerDuplexStream<Message, Message>, logger: Logg
       recorder = readable ? new ResultRecorder(mcp.id, retentions[mcp.name ?? '']) : undefined;
       send({ responseHeaders: prefixer ? { response: { headerMutation: { removeHeaders: ['content-length'] } } } : {} });
     } else if (req.responseBody) {
-      const ended = req.responseBody.endOfStream === true && recorder ? recorder : undefined;
       if (!prefixer) {
         recorder?.push(Buffer.from(req.responseBody.body ?? '', 'base64'));
-        send({ responseBody: {}, ...ended?.metadata() });
+        send({ responseBody: {}, ...recorder?.takeMetadata() });
         return;
       }
       const before = prefixer.prefixed;
@@ -224,7 +223,7 @@ function streamToolCall(call: ServerDuplexStream<Message, Message>, logger: Logg
         logger.log('debug', 'mcp_router response repaired', fields);
       }
       recorder?.push(Buffer.from(out));
-      send({ responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } }, ...ended?.metadata() });
+      send({ responseBody: { response: { bodyMutation: out === '' ? { clearBody: true } : { body: base64(out) } } }, ...recorder?.takeMetadata() });
     } else {
       send({});
     }
