@@ -55,6 +55,8 @@ interface Caller {
   ok: number;
   readonly failures: string[];
   readonly queries: string[];
+  /** When each query's call was answered (ms since the epoch). */
+  readonly answeredAt: Map<string, number>;
 }
 
 const work = tempDir('gatehouse-ha-');
@@ -174,7 +176,7 @@ async function connectCaller(name: string, gateway: string, token: string): Prom
   const url = new URL(resourceUrl(ir.gateways.find((g) => g.name === gateway)!, 'knowledge'));
   const requestInit = { headers: { Authorization: `Bearer ${token}` } };
   await client.connect(new StreamableHTTPClientTransport(url, { requestInit, fetch: connectionFetch(agent) }));
-  return { name, client, agent, ok: 0, failures: [], queries: [] };
+  return { name, client, agent, ok: 0, failures: [], queries: [], answeredAt: new Map() };
 }
 
 /** Calls search_docs with a query unique to the call, one call after another, until `stop` says so. */
@@ -189,12 +191,13 @@ async function callSteadily(caller: Caller, stop: () => boolean): Promise<void> 
       caller.failures.push(`${query}: ${error instanceof Error ? error.message : String(error)}`);
     }
     caller.queries.push(query);
+    caller.answeredAt.set(query, Date.now());
     await new Promise((r) => setTimeout(r, 150));
   }
 }
 
 describe('HA control plane', () => {
-  it('loses no call and no audit record when a replica is killed and restarted during an artifact push', async () => {
+  it('loses no call, and no audit record but those in flight to it, when a replica is killed and restarted during an artifact push', async () => {
     const started = Date.now();
     const member = teamMember(backends!.idp.users, 'support')!;
     const token = await backends!.idp.mint({
@@ -216,6 +219,7 @@ describe('HA control plane', () => {
 
     // SIGKILL one replica: every Envoy moves its ADS stream to the other, which sends nothing again.
     const pushesBefore = await metric(b, 'gatehouse_xds_pushes_total');
+    const killedAt = Date.now();
     a.child.kill('SIGKILL');
     await a.exited;
     const onSurvivor = async () => (await metric(b, 'gatehouse_xds_connected_streams')) === envoys.length;
@@ -259,17 +263,26 @@ describe('HA control plane', () => {
       expect(served, envoy.node).toBeGreaterThan(0);
     }
 
-    // Every call in exactly one audit stream (Envoy flushes access logs every second), and every stream verifies.
+    // Every call in exactly one audit stream (Envoy flushes access logs every second), and every stream verifies. Envoy's access-log
+    // protocol has no acknowledgement: entries Envoy had written to the killed replica that it had not yet written down are lost
+    // (docs/observability.md). So a call may be missing only if it was answered in the moments before the kill: Envoy's 1 s buffer,
+    // plus what sat in the killed replica's socket and gRPC buffers on a loaded machine.
     const answered = callers.flatMap((c) => c.queries);
-    await eventually(async () => Promise.resolve(auditedQueries().size >= answered.length), 15_000, 'every call audited');
+    const answeredAt = new Map(callers.flatMap((c) => [...c.answeredAt]));
+    const mayBeLost = (q: string) => { const at = answeredAt.get(q) ?? 0; return at >= killedAt - 3_000 && at <= killedAt + 500; };
+    const unexplained = () => { const seen = auditedQueries(); return answered.filter((q) => !seen.has(q) && !mayBeLost(q)); };
+    await eventually(async () => Promise.resolve(unexplained().length === 0), 15_000, 'every call audited, but for those in flight at the kill');
     for (const replica of replicas) await stopReplica(replica);
     const verified = verifyAuditPath(auditDir);
     if ('error' in verified) throw new Error(verified.error);
     expect(verified.reports.map((r) => [r.stream, r.problem])).toEqual(verified.reports.map((r) => [r.stream, undefined]));
     expect(verified.reports.map((r) => r.stream).sort()).toEqual(['local.cp-a', 'local.cp-b', 'second.cp-a', 'second.cp-b']);
     const seen = auditedQueries();
-    expect(answered.filter((q) => seen.get(q) !== 1)).toEqual([]);
-    expect(seen.size).toBe(answered.length);
+    expect(answered.filter((q) => (seen.get(q) ?? 0) > 1)).toEqual([]);
+    expect(unexplained()).toEqual([]);
+    const lost = answered.filter((q) => !seen.has(q));
+    if (lost.length > 0) console.log(`ha: ${String(lost.length)} of ${String(answered.length)} audit records lost with the killed replica: ${lost.join(', ')}`);
+    expect(seen.size).toBeGreaterThanOrEqual(answered.length - answered.filter(mayBeLost).length);
     expect(Date.now() - started).toBeLessThan(90_000);
   }, 150_000);
 });
