@@ -10,6 +10,7 @@ import type { ServerCapability } from '../schema/capabilities.ts';
 import type { GuardrailRule } from '../../../artifacts/src/guardrails/guardrail-set.ts';
 import type { GatewayAuditSettings } from '../../../artifacts/src/audit-catalog.ts';
 import type { IrRestApi } from './rest.ts';
+import type { UpstreamIdentityEntry } from '../../../artifacts/src/upstream-identity/identity-table.ts';
 
 export interface Ir {
   readonly servers: readonly IrServer[];
@@ -222,14 +223,5 @@ export interface IrGatewayTls {
   readonly clientCertificates?: { readonly caSecretRef: string; readonly required: boolean };
 }
 
-/** McpServer `upstream.identity`, resolved: the token endpoint comes from the named IdentityProvider. */
-export interface IrUpstreamIdentity {
-  readonly mode: 'token-exchange' | 'client-credentials';
-  readonly identityProvider: string;
-  readonly tokenEndpoint: string;
-  readonly clientId: string;
-  readonly clientSecretRef: string;
-  readonly audience: string;
-  readonly scopes: readonly string[];
-  readonly header: string;
-}
+/** McpServer `upstream.identity`, resolved: the token endpoint comes from the named IdentityProvider (the artifact's entry, as is). */
+export type IrUpstreamIdentity = UpstreamIdentityEntry;
