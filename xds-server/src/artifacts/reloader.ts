@@ -113,7 +113,7 @@ export class ArtifactReloader {
         return;
       }
       // A set in force with missing credentials is reloaded every retryMs, so a secret that appears is picked up.
-      const waitingForSecret = (this.current?.missingCredentials.length ?? 0) > 0 && Date.now() - this.loadedAtMs >= this.options.retryMs;
+      const waitingForSecret = this.current !== undefined && unresolved(this.current).length > 0 && Date.now() - this.loadedAtMs >= this.options.retryMs;
       if (text === this.current?.manifestText && !waitingForSecret) return;
       if (text === this.failedText && Date.now() - this.failedAt < this.options.retryMs) return;
       if (this.current && text !== this.current.manifestText && this.staggered(text)) return;
@@ -123,7 +123,7 @@ export class ArtifactReloader {
           ? resolveCredentials(this.current, this.options)
           : await this.options.source.load(this.options, text);
         // A retry that finds the same credentials still missing changes nothing and is not news.
-        if (text === this.current?.manifestText && JSON.stringify(this.current.missingCredentials) === JSON.stringify(loaded.missingCredentials)) {
+        if (text === this.current?.manifestText && JSON.stringify(unresolved(this.current)) === JSON.stringify(unresolved(loaded))) {
           this.loadedAtMs = Date.now();
           return;
         }
@@ -183,6 +183,12 @@ export class ArtifactReloader {
       this.options.onRejected?.(message, reason);
     }
   }
+}
+
+/** The secrets of a set that did not resolve: upstream credentials, and client secrets of upstream identities. */
+function unresolved(artifacts: LoadedArtifacts): string[] {
+  const clients = Object.values(artifacts.identities.table.servers).map((s) => s.clientSecretRef);
+  return [...artifacts.missingCredentials.map((m) => m.secretRef), ...clients.filter((ref) => !artifacts.identities.clientSecrets.has(ref))];
 }
 
 function text0(error: unknown): string {
