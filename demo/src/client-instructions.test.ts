@@ -29,7 +29,9 @@ describe('client instructions', () => {
     const [claude, vscode, cursor] = clientConfigs(endpoints);
     expect(claude?.json).toMatchObject({ mcpServers: { 'gatehouse-helpdesk': { command: 'npx', args: ['-y', 'mcp-remote@0.15.1', 'http://127.0.0.1:10000/mcp/helpdesk'] } } });
     expect(vscode).toMatchObject({ file: '.vscode/mcp.json', json: { servers: { 'gatehouse-knowledge': { type: 'http', url: 'http://127.0.0.1:10000/mcp/knowledge' } } } });
-    expect(Object.keys(cursor?.json.mcpServers ?? {})).toEqual(['gatehouse-helpdesk', 'gatehouse-inventory', 'gatehouse-knowledge', 'gatehouse-payments-ops']);
+    expect(Object.keys(cursor?.json.mcpServers ?? {})).toEqual(
+      ['gatehouse-helpdesk', 'gatehouse-inventory', 'gatehouse-knowledge', 'gatehouse-payments-ops', 'gatehouse-whoami'],
+    );
   });
 
   it('prints valid JSON a user can paste', () => {

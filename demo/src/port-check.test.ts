@@ -28,6 +28,7 @@ describe('port check', () => {
       '7102 demo MCP server docs, registry/mcp-servers/docs.yaml spec.upstream.url',
       '7104 demo MCP server inventory, registry/mcp-servers/inventory.yaml spec.upstream.url',
       '7101 demo MCP server tickets, registry/mcp-servers/tickets.yaml spec.upstream.url',
+      '7105 demo MCP server whoami, registry/mcp-servers/whoami.yaml spec.upstream.url',
       '10000 Envoy listener of gateway local, registry/gateways/local.yaml spec.listener.port',
     ]);
   });

@@ -30,6 +30,9 @@ export const EXAMPLE_STEPS: readonly TranscriptStep[] = [
     arguments: { slug: 'on-call', body: 'Rotation: payments-primary.' }, why: 'granted to engineering',
   },
   { team: 'engineering', virtualServer: 'payments-ops', tool: 'lookup_payment', arguments: { id: 'P-5001' }, why: 'engineering has no access to payments-ops' },
+  // Upstream identity: the gateway exchanges each caller's token for one of the whoami server's own, so it answers per user.
+  { team: 'support', virtualServer: 'whoami', tool: 'whoami', arguments: {}, why: 'token exchanged for the caller' },
+  { team: 'engineering', virtualServer: 'whoami', tool: 'whoami', arguments: {}, why: 'token exchanged for the caller' },
 ];
 
 export interface TranscriptLine {

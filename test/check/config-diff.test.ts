@@ -11,6 +11,7 @@ import { loadRegistry } from '../../compiler/src/pipeline/load-registry.ts';
 import { SILENT } from '../../compiler/src/pipeline/progress.ts';
 import { snapshotFolder, tempDir } from '../../testkit/repo.ts';
 import { gitFixture, type HeadChange } from './git-fixture.ts';
+import { EXAMPLE_TOKEN_EXCHANGE_SERVER, WITHOUT_TOKEN_EXCHANGE_SERVER, trustedIssuersEdit } from '../../testkit/example-identity.ts';
 
 /** The docs server given the tickets server's credential. */
 const DOCS_WITH_TICKETS_CREDENTIAL: [string, string][] = [['  region: eu-west-1\n', '  region: eu-west-1\n  credential:\n    secretRef: tickets-api-token\n']];
@@ -153,13 +154,15 @@ const CASES: readonly DiffCase[] = [
   },
   {
     name: 'identity provider added',
-    change: { files: { 'registry/identity-providers/corp.yaml': CORP_IDP } },
+    // The example's token-exchange server must then say its exchange accepts corp's tokens (upstream-identity-trust).
+    change: { files: { 'registry/identity-providers/corp.yaml': CORP_IDP }, replace: { [EXAMPLE_TOKEN_EXCHANGE_SERVER]: [trustedIssuersEdit(['corp'])] } },
     expect: [{ kind: 'identity-provider', name: 'corp', change: 'added', fields: [{ field: 'issuer', after: 'https://login.corp.example' }] }],
   },
   {
     name: 'identity provider replaced (removed, another added, teams remapped)',
     change: {
-      files: { 'registry/identity-providers/dev-idp.yaml': null, 'registry/identity-providers/corp.yaml': CORP_IDP },
+      // Without dev-idp, the example's token-exchange server has nowhere to exchange: it goes too.
+      files: { 'registry/identity-providers/dev-idp.yaml': null, 'registry/identity-providers/corp.yaml': CORP_IDP, ...WITHOUT_TOKEN_EXCHANGE_SERVER },
       replace: Object.fromEntries(
         ['engineering', 'payments', 'support'].map((t) => [`registry/teams/${t}.yaml`, [['provider: dev-idp', 'provider: corp'] as const]]),
       ),

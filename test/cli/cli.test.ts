@@ -128,7 +128,12 @@ describe('gatehouse access', () => {
     expect(at('payments-ops', 'issue_refund')).toMatchObject({ layer: 'ext_authz', reason: 'organisation rules read input.mcp.arguments.amount' });
     // The example's gateway keeps ext_authz: the report says RBAC could decide the others.
     expect(at('knowledge', 'get_page')).toMatchObject({ layer: 'ext_authz', reason: 'RBAC could (grants only), but staticDecisions is ext_authz' });
-    expect(decidedBy).toHaveLength(18);
+    // A token-exchange server's calls stay with ext_authz: it returns the server's token for each call.
+    expect(at('whoami', 'whoami')).toMatchObject({
+      layer: 'ext_authz',
+      reason: 'upstream identity: the control plane fetches the server\'s token for each call',
+    });
+    expect(decidedBy).toHaveLength(19);
   });
 
   it('exits 2 for an unknown subject', async () => {

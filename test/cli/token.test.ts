@@ -41,7 +41,7 @@ describe('gatehouse token', () => {
     expect(user).toMatchObject({ sub: 'support-member', groups: ['support-agents'] });
     const someone = decodeJwt((await token('--authenticated')).stdout.trim());
     expect(someone).toMatchObject({ sub: 'someone', email: 'someone@example.com', groups: [] });
-    expect(someone.aud).toEqual(['helpdesk', 'inventory', 'knowledge', 'payments-ops'].map((vs) => `http://127.0.0.1:10000/mcp/${vs}`));
+    expect(someone.aud).toEqual(['helpdesk', 'inventory', 'knowledge', 'payments-ops', 'whoami'].map((vs) => `http://127.0.0.1:10000/mcp/${vs}`));
   });
 
   it('refuses an unknown team, user or lifetime with exit 2, naming the known ones, and prints no token', async () => {

@@ -45,6 +45,9 @@ describe('gatehouse up', () => {
       expect(out).toMatch(/ALLOWED support +helpdesk\/tickets__search_tickets/);
       expect(out).toMatch(/DENIED +support +helpdesk\/tickets__delete_ticket +team support has no grant for tickets\/delete_ticket/);
       expect(out).toMatch(/DENIED +payments +payments-ops\/issue_refund +refunds over 1000 need a second approver/);
+      // Upstream identity: the whoami server gets each caller's own exchanged token and answers per user.
+      expect(out).toMatch(/ALLOWED support +whoami\/whoami +\{"subject":"support-member","audience":"urn:gatehouse:whoami","actor":"gatehouse-upstream"\}/);
+      expect(out).toMatch(/ALLOWED engineering +whoami\/whoami +\{"subject":"engineering-member","audience":"urn:gatehouse:whoami","actor":"gatehouse-upstream"\}/);
       expect(err).toMatch(/gatehouse up: start Envoy \(fleet default\)/);
       expect(out).toContain(`Audit log (gateway local): ${join(root, '.gatehouse', 'audit', 'local-000001.jsonl')}`);
       // The control plane it started answers.

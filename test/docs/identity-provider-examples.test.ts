@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../toolchain/src/run.ts';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { copyExampleRepo, tempDir } from '../../testkit/repo.ts';
+import { trustingIssuers } from '../../testkit/example-identity.ts';
 
 const EXAMPLES = join(PROJECT_ROOT, 'docs', 'examples', 'identity-providers');
 const work = tempDir('gatehouse-idp-examples-');
@@ -18,7 +19,8 @@ describe('identity-provider examples', () => {
   it('lint cleanly in a registry beside the example one, and are all read', async () => {
     const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
     expect(files).toEqual(['entra-id-team.yaml', 'entra-id.yaml', 'okta-team.yaml', 'okta.yaml']);
-    const root = copyExampleRepo(join(work.path, 'with-examples'));
+    // The example's token-exchange server is declared to accept their callers' tokens (else upstream-identity-trust).
+    const root = copyExampleRepo(join(work.path, 'with-examples'), {}, (path, text) => trustingIssuers(path, text, ['entra', 'okta']));
     for (const file of files) {
       const folder = file.endsWith('-team.yaml') ? 'teams' : 'identity-providers';
       copyFileSync(join(EXAMPLES, file), join(root, 'registry', folder, `example-${file}`));

@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
+import { trustingIssuers } from '../../testkit/example-identity.ts';
 
 const ISSUER = 'https://e2e-idp.gatehouse.test';
 const KID = 'e2e-1';
@@ -53,7 +54,8 @@ beforeAll(async () => {
   stack = await startTestStack({
     files: { 'registry/grants/people.yaml': PEOPLE_GRANT },
     edit: (path, text) => {
-      if (basename(path) !== 'dev-idp.yaml') return text;
+      // The example's token-exchange server is declared to accept e2e-idp's callers too (else upstream-identity-trust).
+      if (basename(path) !== 'dev-idp.yaml') return trustingIssuers(path, text, ['e2e-idp']);
       writeFileSync(join(dirname(path), 'e2e-jwks.json'), jwks);
       return text + E2E_IDP;
     },

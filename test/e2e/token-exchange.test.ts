@@ -76,12 +76,6 @@ beforeAll(async () => {
       'registry/virtual-servers/whoami-svc.yaml': virtualServer('whoami-svc'),
       'registry/grants/support-whoami.yaml': GRANT,
     },
-    // The development identity provider's token endpoint, at its (remapped) issuer.
-    edit: (path, text) => {
-      if (!path.endsWith('dev-idp.yaml')) return text;
-      const issuer = /issuer: (\S+)/.exec(text)?.[1] ?? '';
-      return text.replace('  scopes: [mcp]', `  scopes: [mcp]\n  tokenEndpoint: ${issuer}/token`);
-    },
   });
 }, 120_000);
 afterAll(async () => (stack as TestStack | undefined)?.dispose());

@@ -8,6 +8,7 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../demo/src/backends/identity-provider.ts';
 import { postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
+import { trustingIssuers } from '../../testkit/example-identity.ts';
 
 const ISSUER = 'https://e2e-idp.gatehouse.test';
 const KID = 'e2e-1';
@@ -44,7 +45,8 @@ beforeAll(async () => {
       if (basename(path) === 'support.yaml' && text.includes('kind: Team')) {
         return text.replace(DEV_MAPPING, `${DEV_MAPPING}\n    - provider: e2e-idp\n      group: support-agents`);
       }
-      return text;
+      // The example's token-exchange server is declared to accept e2e-idp's callers too (else upstream-identity-trust).
+      return trustingIssuers(path, text, ['e2e-idp']);
     },
   });
 });

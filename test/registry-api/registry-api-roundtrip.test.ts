@@ -55,7 +55,7 @@ describe('the control plane as an MCP registry', () => {
     const list = (await response.json()) as RegistryServerList;
     expect(schemaErrors(validators.serverList, list)).toBe('');
     expect(list.servers.map((s) => s.server.name)).toEqual(
-      ['helpdesk', 'inventory', 'knowledge', 'payments-ops'].map((vs) => `local.gatehouse/${vs}`),
+      ['helpdesk', 'inventory', 'knowledge', 'payments-ops', 'whoami'].map((vs) => `local.gatehouse/${vs}`),
     );
     const helpdesk = list.servers[0];
     expect(helpdesk?.server.remotes).toEqual([{ type: 'streamable-http', url: 'http://127.0.0.1:10000/mcp/helpdesk' }]);

@@ -47,7 +47,7 @@ describe('the catalog model of the example organisation', () => {
     const payments = model.servers.find((s) => s.name === 'payments');
     expect(payments).toMatchObject({ owner: 'payments', classification: 'restricted', costCenter: 'CC-4100-PAY' });
     expect(payments?.tools.find((t) => t.name === 'transfer_funds')).toEqual({ name: 'transfer_funds', risk: 'critical', costPerCall: 0.1 });
-    expect(model.servers.map((s) => s.name)).toEqual(['docs', 'inventory', 'payments', 'tickets']);
+    expect(model.servers.map((s) => s.name)).toEqual(['docs', 'inventory', 'payments', 'tickets', 'whoami']);
   });
 
   it('lists virtual servers with their members\' public tool names and the gateway URL that serves them', () => {
