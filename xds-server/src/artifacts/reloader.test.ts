@@ -177,3 +177,23 @@ describe('staggered loads (HA: replicas that never all stall at once)', () => {
     expect(r.status().loaded?.version).toBe(second);
   });
 });
+
+describe('credentials that appear after a set loaded', () => {
+  it('picks up an upstream identity\'s client secret once it is provided, without a new set', async () => {
+    const dir = join(work, 'client-secret');
+    writeSet(dir, { revision: 'r-client' });
+    const env: NodeJS.ProcessEnv = { ...SECRETS };
+    const loaded: string[] = [];
+    const r = new ArtifactReloader({
+      source: folderSource(dir), controlPlane: { host: '127.0.0.1', port: 9001 }, env, intervalMs: 3_600_000, retryMs: 0,
+      logger: memoryLogger(), onLoaded: (set) => loaded.push(set.version),
+    });
+    await r.start();
+    r.stop();
+    expect(r.artifacts?.identities.clientSecrets.has('dev-idp-gateway-client')).toBe(false);
+    env.GATEHOUSE_SECRET_DEV_IDP_GATEWAY_CLIENT = 'client-secret';
+    await r.check();
+    expect(r.artifacts?.identities.clientSecrets.get('dev-idp-gateway-client')).toBe('client-secret');
+    expect(loaded).toHaveLength(2);
+  });
+});
