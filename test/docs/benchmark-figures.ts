@@ -15,6 +15,11 @@ const wall = (column: string, part?: number) => cell('compile', 'Wall time', [10
 const push = (column: string, part?: number) => cell('xds', 'Per push', [1000], column, part);
 const RSS = 'CP RSS: no nodes / nodes connected / during pushes / peak ever';
 const [IDLE, CONNECTED, PUSHING, PEAK] = [0, 1, 2, 3];
+const guarded = (call: string, column: string) => cell('guardrails', 'tools/call latency', [call], column);
+const INSPECTED = 'inspected (guardrails)';
+/** How much faster the inspected call was (the uninspected one's figure minus the inspected one's). */
+const fasterInspected = (column: string) =>
+  derived('ms faster inspected', (plain, inspected) => plain - inspected, guarded('uninspected', column), guarded(INSPECTED, column));
 
 const seconds = (ms: NumberSource) => derived('in seconds', (v) => v / 1000, ms);
 const ratio = (a: NumberSource, b: NumberSource) => derived('ratio', (x, y) => x / y, a, b);
@@ -196,5 +201,19 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
     doc: OPERATIONS,
     quote: '| push of a new artifact set to 1,000 nodes | all ACKed within {n} s (p50 {n} s), {n} CPU-seconds, {n} KiB per node',
     figures: [seconds(push('all ACKed max')), seconds(push('all ACKed p50')), push('CP CPU s'), push('KiB per node per push')],
+  },
+  // Guardrails: README.md, "Guardrails"; docs/benchmarks.md, its section's prose
+  {
+    doc: README,
+    quote: 'p50 {n} ms inspected against {n} ms uninspected, p99 {n} against {n} ms (ratio p50 {n})',
+    figures: [
+      guarded(INSPECTED, 'p50'), guarded('uninspected', 'p50'), guarded(INSPECTED, 'p99'), guarded('uninspected', 'p99'),
+      ratio(guarded(INSPECTED, 'p50'), guarded('uninspected', 'p50')),
+    ],
+  },
+  {
+    doc: BENCHMARKS,
+    quote: 'The inspected call was {n} ms faster at p50 and {n} ms faster at p99',
+    figures: [fasterInspected('p50'), fasterInspected('p99')],
   },
 ];

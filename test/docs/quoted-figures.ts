@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from '../../bench/lib/common.ts';
 
-export const BENCHES = ['gateway', 'policy', 'compile', 'xds'] as const;
+export const BENCHES = ['gateway', 'policy', 'compile', 'xds', 'guardrails'] as const;
 export type BenchName = (typeof BENCHES)[number];
 export type Results = Readonly<Record<BenchName, BenchResult>>;
 
@@ -17,7 +17,7 @@ export function resultsFile(bench: BenchName): string {
 
 export function readResults(root: string): Results {
   const read = (bench: BenchName) => JSON.parse(readFileSync(join(root, resultsFile(bench)), 'utf8')) as BenchResult;
-  return { gateway: read('gateway'), policy: read('policy'), compile: read('compile'), xds: read('xds') };
+  return { gateway: read('gateway'), policy: read('policy'), compile: read('compile'), xds: read('xds'), guardrails: read('guardrails') };
 }
 
 /** A number in one results file: what it is (for messages) and how to read it. */
