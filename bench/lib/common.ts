@@ -249,13 +249,21 @@ export function startWorker(
     if (process.env.BENCH_VERBOSE) process.stderr.write(chunk);
   });
   const waiters = new Set<{ match: (m: Record<string, unknown>) => boolean; resolve: (m: unknown) => void }>();
+  // Messages no waiter took yet (a worker's `ready` can come before anyone waits for it), for the next waitFor; bounded.
+  const unclaimed: Record<string, unknown>[] = [];
   child.on('message', (message) => {
     const m = message as Record<string, unknown>;
+    let taken = false;
     for (const waiter of [...waiters]) {
       if (waiter.match(m)) {
         waiters.delete(waiter);
         waiter.resolve(m);
+        taken = true;
       }
+    }
+    if (!taken) {
+      unclaimed.push(m);
+      if (unclaimed.length > 100) unclaimed.shift();
     }
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -266,6 +274,11 @@ export function startWorker(
   let nextId = 1;
   const waitFor = <T>(match: (m: Record<string, unknown>) => boolean, timeoutMs = 120_000): Promise<T> =>
     new Promise<T>((resolve, reject) => {
+      const early = unclaimed.findIndex(match);
+      if (early >= 0) {
+        resolve(unclaimed.splice(early, 1)[0] as T);
+        return;
+      }
       const waiter = {
         match,
         resolve: (m: unknown) => {

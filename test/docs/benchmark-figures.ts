@@ -51,13 +51,14 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
   {
     doc: README,
     quote:
-      '| MCP `tools/call` through the gateway (2026-12-02, busy machine) | {n} calls/s at saturation; at 100 and 500/s most calls failed ' +
+      '| MCP `tools/call` through the gateway (2026-12-02, quiet machine) | {n} calls/s at saturation; at 500/s most calls failed ' +
       '(ext_authz timed out) | bare Envoy (router only): {n} calls/s; direct: {n} | ≥ 85% of bare Envoy, ≥ 70% of direct: {verdict} |',
     figures: [
       saturation('gateway', 'calls/s'),
       saturation('bare-envoy', 'calls/s'),
       saturation('direct', 'calls/s'),
-      verdict('gateway', 'throughput ≥ 85% of bare Envoy (saturation)', 'throughput ≥ 70% of direct (saturation)'),
+      // The run judged no throughput target: its saturation phase through the gateway had errors (a phase with errors meets none).
+      verdict('gateway', 'every measured call of the phases below succeeds (saturation)'),
     ],
   },
   {
