@@ -190,6 +190,12 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
   },
   {
     doc: OPERATIONS,
+    quote: 'measured {n} calls/s through a bare Envoy (router only, 2 worker threads) and {n} calls/s through the full gateway chain, ' +
+      'limited by the control plane ({n} ms of its CPU per call',
+    figures: [saturation('bare-envoy', 'calls/s'), saturation('gateway', 'calls/s'), cpuMsPerCall('gateway', CONTROL_PLANE)],
+  },
+  {
+    doc: OPERATIONS,
     quote: '| control-plane memory, no Envoy connected | {n} MiB',
     figures: [push(RSS, IDLE)],
   },
