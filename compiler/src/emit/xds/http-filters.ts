@@ -142,12 +142,7 @@ export function responseRewriteFilter(gateway: IrGateway): HttpFilter {
   return {
     name: RESPONSE_REWRITE_FILTER,
     typed_config: anyOf(TYPE.extProc, {
-      grpc_service: {
-        envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
-        timeout: protoDuration(gateway.authzTimeoutMs),
-        // HA: a stream that reached no replica goes to another one, within the same timeout.
-        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
-      },
+      grpc_service: controlPlaneService(gateway),
       failure_mode_allow: false,
       processing_mode: PROCESS_NOTHING,
       metadata_options: { forwarding_namespaces: { untyped: [JWT_METADATA_NAMESPACE, MCP_METADATA_NAMESPACE] } },
@@ -219,12 +214,7 @@ export function extAuthzFilter(gateway: IrGateway, options: { skipRbacDecided?: 
     name: 'envoy.filters.http.ext_authz',
     typed_config: anyOf(TYPE.extAuthz, {
       transport_api_version: 'V3',
-      grpc_service: {
-        envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
-        timeout: protoDuration(gateway.authzTimeoutMs),
-        // HA: a Check that reached no replica goes to another one, within the same timeout.
-        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
-      },
+      grpc_service: controlPlaneService(gateway),
       failure_mode_allow: false,
       status_on_error: { code: 'ServiceUnavailable' },
       metadata_context_namespaces: [MCP_METADATA_NAMESPACE, JWT_METADATA_NAMESPACE],
@@ -291,13 +281,7 @@ export function sessionBindingFilter(gateway: IrGateway): HttpFilter {
   return {
     name: SESSION_BINDING_FILTER,
     typed_config: anyOf(TYPE.extProc, {
-      grpc_service: {
-        envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
-        timeout: protoDuration(gateway.authzTimeoutMs),
-        retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
-        // Every ext_proc filter calls the same gRPC method; this tells the control plane which one this is.
-        initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: SESSION_BINDING_PROCESSOR }],
-      },
+      grpc_service: controlPlaneService(gateway, SESSION_BINDING_PROCESSOR),
       failure_mode_allow: false,
       processing_mode: PROCESS_NOTHING,
       // The caller, and (for a refusal over a subject limit) the JSON-RPC id.
@@ -349,11 +333,7 @@ export function guardrailsFilter(gateway: IrGateway, messageTimeoutMs: number): 
   return {
     name: GUARDRAILS_FILTER,
     typed_config: anyOf(TYPE.extProc, {
-      grpc_service: {
-        envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
-        timeout: protoDuration(gateway.authzTimeoutMs),
-        initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: GUARDRAILS_PROCESSOR }],
-      },
+      grpc_service: controlPlaneService(gateway, GUARDRAILS_PROCESSOR),
       failure_mode_allow: false,
       processing_mode: PROCESS_NOTHING,
       metadata_options: {
@@ -412,4 +392,18 @@ export function recordResultsOn(retentions: Readonly<Record<string, ResultRetent
 /** The retentions as gRPC metadata (none when no tool keeps its results). */
 function retentionMetadata(retentions: Readonly<Record<string, ResultRetention>>): Json<'envoy.config.core.v3.HeaderValue'>[] {
   return Object.keys(retentions).length === 0 ? [] : [{ key: RESULT_RETENTION_HEADER, value: JSON.stringify(retentions) }];
+}
+
+/**
+ * The control plane as the gRPC service of ext_authz and of every ext_proc filter: the gateway's authz timeout, and (HA) a call
+ * that reached no replica retried on another within it. `processor` names the ext_proc processor: every ext_proc filter calls the
+ * same gRPC method, and this metadata tells the control plane which one it is.
+ */
+function controlPlaneService(gateway: IrGateway, processor?: string): Json<'envoy.config.core.v3.GrpcService'> {
+  return {
+    envoy_grpc: { cluster_name: CONTROL_PLANE_CLUSTER },
+    timeout: protoDuration(gateway.authzTimeoutMs),
+    retry_policy: controlPlaneCallRetries(gateway.authzTimeoutMs),
+    ...(processor ? { initial_metadata: [{ key: EXT_PROC_PROCESSOR_HEADER, value: processor }] } : {}),
+  };
 }
