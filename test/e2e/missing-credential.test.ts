@@ -6,10 +6,8 @@ import { rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
+import { INITIALIZE } from '../harness/raw-mcp.ts';
 
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gatehouse-e2e', version: '1' } },
-});
 
 let stack: TestStack;
 let supportToken: string;

@@ -9,14 +9,11 @@ import { basename, dirname, join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
+import { INITIALIZE, PROTOCOL } from '../harness/raw-mcp.ts';
 import { trustingIssuers } from '../../testkit/example-identity.ts';
 
 const ISSUER = 'https://e2e-idp.gatehouse.test';
 const KID = 'e2e-1';
-const PROTOCOL = '2025-06-18';
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'gatehouse-e2e', version: '1' } },
-});
 const GET_PAGE = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_page', arguments: { slug: 'refunds' } } });
 
 const E2E_IDP = `

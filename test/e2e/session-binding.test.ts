@@ -5,14 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestRecords } from '../../testkit/audit-fixtures.ts';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
+import { mcpHeaders, openRawSession, toolCall } from '../harness/raw-mcp.ts';
 
-const PROTOCOL = '2025-06-18';
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'gatehouse-e2e', version: '1' } },
-});
-const INITIALIZED = '{"jsonrpc":"2.0","method":"notifications/initialized"}';
-const call = (name: string, args: Record<string, unknown>) =>
-  JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: args } });
 
 let stack: TestStack;
 /** Support's alice (team A) and engineering's bob (team B): both may use knowledge and helpdesk. */
@@ -26,20 +20,12 @@ beforeAll(async () => {
 });
 afterAll(async () => (stack as TestStack | undefined)?.dispose());
 
-const headers = (token: string, session?: string) => ({
-  authorization: `Bearer ${token}`,
-  'mcp-protocol-version': PROTOCOL,
-  ...(session === undefined ? {} : { 'mcp-session-id': session }),
-});
 
 /** Opens a session on a virtual server with raw streamable HTTP; returns the id the client was given. */
 async function openSession(vs: string, token: string): Promise<string> {
-  const res = await postMcp(stack.endpoint(vs), INITIALIZE, headers(token));
-  expect(res.status).toBe(200);
-  const id = res.headers.get('mcp-session-id');
+  const id = await openRawSession(stack, vs, token);
   expect(id).toMatch(/^gh1\./);
-  expect((await postMcp(stack.endpoint(vs), INITIALIZED, headers(token, id!))).status).toBe(202);
-  return id!;
+  return id;
 }
 
 /** Sends a request without a body (GET opens the event stream, DELETE ends the session); the stream is not read. */
@@ -47,7 +33,7 @@ async function bare(
   method: 'GET' | 'DELETE', vs: string, token: string, session: string,
 ): Promise<{ status: number; sessionHeader: string | null; body: string }> {
   const abort = new AbortController();
-  const res = await fetch(stack.endpoint(vs), { method, headers: { ...headers(token, session), accept: 'text/event-stream' }, signal: abort.signal });
+  const res = await fetch(stack.endpoint(vs), { method, headers: { ...mcpHeaders(token, session), accept: 'text/event-stream' }, signal: abort.signal });
   const body = res.status === 200 && method === 'GET' ? '' : await res.text();
   abort.abort();
   return { status: res.status, sessionHeader: res.headers.get('mcp-session-id'), body };
@@ -69,7 +55,7 @@ describe('single-member virtual server (knowledge → docs)', () => {
   });
 
   it('the client gets a wrapped id; the server gets its own id back on every request, and responses echo the client id', async () => {
-    const res = await postMcp(stack.endpoint('knowledge'), call('search_docs', { query: 'refund' }), headers(alice, session));
+    const res = await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'refund' }), mcpHeaders(alice, session));
     expect(res.status).toBe(200);
     expect(res.headers.get('mcp-session-id')).toBe(session);
     const seen = upstreamSessions('docs');
@@ -80,7 +66,7 @@ describe('single-member virtual server (knowledge → docs)', () => {
 
   it("another team's tools/call on the session is refused before the server", async () => {
     const before = stack.backends.servers.get('docs')!.requests.length;
-    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), call('search_docs', { query: 'x' }), headers(bob, session)), /another caller/);
+    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(bob, session)), /another caller/);
     expect(stack.backends.servers.get('docs')!.requests.length).toBe(before);
   });
 
@@ -90,22 +76,22 @@ describe('single-member virtual server (knowledge → docs)', () => {
     const stream = await bare('GET', 'knowledge', alice, session);
     expect(stream.status).toBe(200);
     expect(stream.sessionHeader).toBe(session);
-    const res = await postMcp(stack.endpoint('knowledge'), call('search_docs', { query: 'refund' }), headers(alice, session));
+    const res = await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'refund' }), mcpHeaders(alice, session));
     expect(res.status).toBe(200);
   });
 
   it('the raw upstream id, an edited id and the id on another virtual server are refused', async () => {
     const inner = Buffer.from(session.split('.')[1]!, 'base64url').toString('utf8');
-    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), call('search_docs', { query: 'x' }), headers(alice, inner)), /did not issue/);
+    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(alice, inner)), /did not issue/);
     const edited = `${session.slice(0, -2)}${session.endsWith('AA') ? 'AB' : 'AA'}`;
-    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), call('search_docs', { query: 'x' }), headers(alice, edited)), /another caller/);
-    expectSessionRefusal(await postMcp(stack.endpoint('helpdesk'), call('docs__search_docs', { query: 'x' }), headers(alice, session)), /another caller/);
+    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(alice, edited)), /another caller/);
+    expectSessionRefusal(await postMcp(stack.endpoint('helpdesk'), toolCall('docs__search_docs', { query: 'x' }), mcpHeaders(alice, session)), /another caller/);
   });
 
   it('the owner can end the session', async () => {
     const own = await openSession('knowledge', alice);
     expect((await bare('DELETE', 'knowledge', alice, own)).status).toBe(200);
-    expect((await postMcp(stack.endpoint('knowledge'), call('search_docs', { query: 'x' }), headers(alice, own))).status).toBe(404);
+    expect((await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(alice, own))).status).toBe(404);
   });
 });
 
@@ -118,24 +104,24 @@ describe('aggregated virtual server (helpdesk → mcp_router → tickets, docs)'
   });
 
   it('the owner calls member tools on the wrapped session', async () => {
-    const res = await postMcp(stack.endpoint('helpdesk'), call('tickets__search_tickets', { query: 'refund' }), headers(alice, session));
+    const res = await postMcp(stack.endpoint('helpdesk'), toolCall('tickets__search_tickets', { query: 'refund' }), mcpHeaders(alice, session));
     expect(res.status).toBe(200);
     expect(res.text).toContain('T-1001');
     expect(res.headers.get('mcp-session-id')).toBe(session);
   });
 
   it("another team's tools/call, DELETE and GET on the session are refused", async () => {
-    expectSessionRefusal(await postMcp(stack.endpoint('helpdesk'), call('tickets__search_tickets', { query: 'x' }), headers(bob, session)), /another caller/);
+    expectSessionRefusal(await postMcp(stack.endpoint('helpdesk'), toolCall('tickets__search_tickets', { query: 'x' }), mcpHeaders(bob, session)), /another caller/);
     expectSessionRefusal(await bare('DELETE', 'helpdesk', bob, session), /another caller/);
     expectSessionRefusal(await bare('GET', 'helpdesk', bob, session), /another caller/);
-    expect((await postMcp(stack.endpoint('helpdesk'), call('tickets__search_tickets', { query: 'refund' }), headers(alice, session))).status).toBe(200);
+    expect((await postMcp(stack.endpoint('helpdesk'), toolCall('tickets__search_tickets', { query: 'refund' }), mcpHeaders(alice, session))).status).toBe(200);
   });
 
   it("mcp_router's own id, or a member id decoded from it, works nowhere: not here, not on another virtual server", async () => {
-    expectSessionRefusal(await postMcp(stack.endpoint('helpdesk'), call('tickets__search_tickets', { query: 'x' }), headers(bob, composite)), /did not issue/);
+    expectSessionRefusal(await postMcp(stack.endpoint('helpdesk'), toolCall('tickets__search_tickets', { query: 'x' }), mcpHeaders(bob, composite)), /did not issue/);
     const members = Buffer.from(composite, 'base64').toString('utf8');
     const docsMember = /docs:([^,]+)/.exec(members)?.[1] ?? members;
-    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), call('search_docs', { query: 'x' }), headers(bob, docsMember)), /did not issue/);
+    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(bob, docsMember)), /did not issue/);
   });
 
   it('every refusal is audited as a denial with its reason', async () => {

@@ -3,17 +3,11 @@
 // caller on the same virtual server keeps working.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
+import { INITIALIZE, mcpHeaders, openRawSession, toolCall } from '../harness/raw-mcp.ts';
 
-const PROTOCOL = '2025-06-18';
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'gatehouse-e2e', version: '1' } },
-});
 const PING = (id: number) => JSON.stringify({ jsonrpc: '2.0', id, method: 'ping' });
 /** The gateway's limits; helpdesk overrides the call rate with its own (2/s, burst 4). */
 const LIMITS = { callsPerSecond: 100, burst: 200, sessions: 3, streams: 2 };
-const INITIALIZED = '{"jsonrpc":"2.0","method":"notifications/initialized"}';
-const call = (name: string, args: Record<string, unknown>) =>
-  JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: args } });
 
 let stack: TestStack;
 let alice: string;
@@ -34,11 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => (stack as TestStack | undefined)?.dispose());
 
-const headers = (token: string, session?: string) => ({
-  authorization: `Bearer ${token}`,
-  'mcp-protocol-version': PROTOCOL,
-  ...(session === undefined ? {} : { 'mcp-session-id': session }),
-});
 
 type LimitedError = { id: unknown; error: { code: number; message: string; data: { limit: string } } };
 
@@ -51,19 +40,12 @@ function expectLimited(res: { status: number; headers: Headers; text: string }, 
   return body;
 }
 
-/** Opens a session with raw streamable HTTP; returns the id the client was given. */
-async function openSession(vs: string, token: string): Promise<string> {
-  const res = await postMcp(stack.endpoint(vs), INITIALIZE, headers(token));
-  expect(res.status, res.text).toBe(200);
-  const id = res.headers.get('mcp-session-id')!;
-  expect((await postMcp(stack.endpoint(vs), INITIALIZED, headers(token, id))).status).toBe(202);
-  return id;
-}
+const openSession = (vs: string, token: string) => openRawSession(stack, vs, token);
 
 /** Opens a GET event stream and holds it (the body is never read) until `close`. */
 async function holdStream(vs: string, token: string, session: string): Promise<{ status: number; headers: Headers; text: string; close: () => void }> {
   const abort = new AbortController();
-  const res = await fetch(stack.endpoint(vs), { headers: { ...headers(token, session), accept: 'text/event-stream' }, signal: abort.signal });
+  const res = await fetch(stack.endpoint(vs), { headers: { ...mcpHeaders(token, session), accept: 'text/event-stream' }, signal: abort.signal });
   const text = res.status === 200 ? '' : await res.text();
   return { status: res.status, headers: res.headers, text, close: () => abort.abort() };
 }
@@ -89,7 +71,7 @@ describe('sessions and held streams (knowledge: 3 sessions, 2 streams per caller
     expect(beyond.headers.get('retry-after')).toBeNull();
 
     const bobSession = await openSession('knowledge', bob);
-    const result = await postMcp(stack.endpoint('knowledge'), call('search_docs', { query: 'refund' }), headers(bob, bobSession));
+    const result = await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'refund' }), mcpHeaders(bob, bobSession));
     expect(result.status, result.text).toBe(200);
     const bobStream = await holdStream('knowledge', bob, bobSession);
     expect(bobStream.status).toBe(200);
@@ -106,14 +88,14 @@ describe('sessions and held streams (knowledge: 3 sessions, 2 streams per caller
   });
 
   it('one caller over its session limit gets 429 on initialize; DELETE frees a slot', async () => {
-    const refused = await postMcp(stack.endpoint('knowledge'), INITIALIZE, headers(alice));
+    const refused = await postMcp(stack.endpoint('knowledge'), INITIALIZE, mcpHeaders(alice));
     expect(expectLimited(refused, 'sessions').id).toBe(1);
     expect(refused.headers.get('mcp-session-id')).toBeNull();
-    expect((await postMcp(stack.endpoint('knowledge'), INITIALIZE, headers(bob))).status).toBe(200);
+    expect((await postMcp(stack.endpoint('knowledge'), INITIALIZE, mcpHeaders(bob))).status).toBe(200);
 
-    const ended = await fetch(stack.endpoint('knowledge'), { method: 'DELETE', headers: headers(alice, sessions[0]) });
+    const ended = await fetch(stack.endpoint('knowledge'), { method: 'DELETE', headers: mcpHeaders(alice, sessions[0]) });
     expect(ended.status).toBeLessThan(300);
-    const reopened = await postMcp(stack.endpoint('knowledge'), INITIALIZE, headers(alice));
+    const reopened = await postMcp(stack.endpoint('knowledge'), INITIALIZE, mcpHeaders(alice));
     expect(reopened.status, reopened.text).toBe(200);
   });
 });
@@ -122,7 +104,7 @@ describe('calls per second (helpdesk: 2/s, burst 4)', () => {
   it('a caller over its burst gets 429 with Retry-After and a JSON-RPC error; another caller is not affected', async () => {
     const results = [];
     // Sent at once: the bucket holds 4 tokens and refills 2 a second, so some of 12 are refused.
-    for (let i = 0; i < 12; i += 1) results.push(postMcp(stack.endpoint('helpdesk'), PING(100 + i), headers(carol)));
+    for (let i = 0; i < 12; i += 1) results.push(postMcp(stack.endpoint('helpdesk'), PING(100 + i), mcpHeaders(carol)));
     const responses = await Promise.all(results);
     const limited = responses.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
@@ -130,10 +112,10 @@ describe('calls per second (helpdesk: 2/s, burst 4)', () => {
     expect(typeof body.id).toBe('number');
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Bob has his own bucket.
-    const other = await postMcp(stack.endpoint('helpdesk'), INITIALIZE, headers(bob));
+    const other = await postMcp(stack.endpoint('helpdesk'), INITIALIZE, mcpHeaders(bob));
     expect(other.status, other.text).toBe(200);
     // The gateway's own rate applies elsewhere: carol is not limited on knowledge.
-    expect((await postMcp(stack.endpoint('knowledge'), INITIALIZE, headers(carol))).status).toBe(200);
+    expect((await postMcp(stack.endpoint('knowledge'), INITIALIZE, mcpHeaders(carol))).status).toBe(200);
     await eventually(counted('calls-per-second'), 5_000, 'the calls/s refusals are counted');
   });
 });
