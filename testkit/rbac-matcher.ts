@@ -1,9 +1,11 @@
 // A small RBAC engine with Envoy's semantics for the matchers Gatehouse emits (emit/rbac/): ALLOW
 // action, policies tried in name order, permissions and principals ORed in a policy; and_*, or_*,
 // not_*, any, url_path (exact, query ignored), header present_match, and sourced_metadata (dynamic
-// metadata) with string exact/prefix, list one_of and bool matchers. A missing metadata path or a
-// value of another type does not match. Anything else throws, so the test cannot pass on a matcher
-// it does not model.
+// metadata) with string exact/prefix, list one_of and bool matchers; a policy's parsed CEL
+// `condition` (cel-eval.ts) over `metadata.filter_metadata` and `request.headers`. A missing metadata
+// path or a value of another type does not match. Anything else throws, so the test cannot pass on a
+// matcher it does not model.
+import { celHolds } from './cel-eval.ts';
 
 type Json = Record<string, unknown>;
 
@@ -16,11 +18,13 @@ export interface RbacRequest {
 
 /** The allowing policy's name, or undefined when the filter denies. */
 export function rbacAllows(typedConfig: Json, request: RbacRequest): string | undefined {
-  const rules = typedConfig.rules as { action?: string; policies?: Record<string, { permissions: Json[]; principals: Json[] }> };
+  const rules = typedConfig.rules as { action?: string; policies?: Record<string, { permissions: Json[]; principals: Json[]; condition?: Json }> };
   if (rules.action !== 'ALLOW') throw new Error(`unmodelled RBAC action ${String(rules.action)}`);
   for (const name of Object.keys(rules.policies ?? {}).sort()) {
     const policy = rules.policies?.[name];
-    if (policy && policy.permissions.some((p) => permission(p, request)) && policy.principals.some((p) => principal(p, request))) return name;
+    if (!policy || !policy.permissions.some((p) => permission(p, request)) || !policy.principals.some((p) => principal(p, request))) continue;
+    const variables = { metadata: { filter_metadata: request.metadata }, request: { headers: request.headers, path: request.path } };
+    if (policy.condition === undefined || celHolds(policy.condition, variables)) return name;
   }
   return undefined;
 }

@@ -7,10 +7,8 @@ export const JWT_METADATA_NAMESPACE = 'envoy.filters.http.jwt_authn';
 export const JWT_PAYLOAD_KEY = 'jwt_payload';
 /** Where jwt_authn records why it rejected a token (dynamic metadata), so local replies can map it. */
 export const JWT_FAILURE_KEY = 'jwt_failure';
-/** Where ext_authz puts the decision's dynamic metadata (and so where the route reads the client's session id). */
+/** Where ext_authz puts the decision's dynamic metadata. */
 export const AUTHZ_METADATA_NAMESPACE = 'envoy.filters.http.ext_authz';
-/** The session id the client sent (the gateway's wrapped form), echoed into responses in place of the upstream's. */
-export const CLIENT_SESSION_KEY = 'client_session_id';
 /** gRPC metadata that tells the control plane which ext_proc filter a Process stream belongs to. */
 export const EXT_PROC_PROCESSOR_HEADER = 'x-gatehouse-processor';
 /** The value of EXT_PROC_PROCESSOR_HEADER sent by the session-binding filter (`initialize` responses). */

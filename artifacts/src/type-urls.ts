@@ -26,6 +26,7 @@ export const TYPE = {
   router: t('envoy.extensions.filters.http.router.v3.Router'),
   headerMutation: t('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation'),
   localRateLimit: t('envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit'),
+  headerToMetadata: t('envoy.extensions.filters.http.header_to_metadata.v3.Config'),
   filterConfig: t('envoy.config.route.v3.FilterConfig'),
   httpGrpcAccessLog: t('envoy.extensions.access_loggers.grpc.v3.HttpGrpcAccessLogConfig'),
   httpProtocolOptions: t('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'),

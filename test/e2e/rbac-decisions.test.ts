@@ -3,9 +3,10 @@
 // identity provider can mint gets, at the gateway, the outcome the Wasm policy gives it alone
 // (the corpus's `want`); grant-only tools are decided by RBAC without an ext_authz call, the refund
 // tool (its rule reads arguments) still by ext_authz; and an RBAC-decided call has a complete
-// audit record. Calls are sent without a session (a call with a session id goes to ext_authz, where
-// the session binding is checked), so an allowed call reaches the server, which refuses it for
-// want of a session: what matters here is that the gateway let it through.
+// audit record. The corpus's calls are sent without a session, so an allowed call reaches the server,
+// which refuses it for want of a session: what matters there is that the gateway let it through.
+// Calls in a session are decided by RBAC too when the session id is the caller's own (Envoy verifies
+// the id and compares it with the caller's token); anyone else's id goes to ext_authz and is refused.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestRecords } from '../../testkit/audit-fixtures.ts';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
 import { RBAC_METADATA_NAMESPACE, RBAC_POLICY_KEY } from '../../artifacts/src/metadata-names.ts';
+import { mcpHeaders, openRawSession, toolCall } from '../harness/raw-mcp.ts';
 
 interface CorpusCase {
   readonly name: string;
@@ -80,6 +82,18 @@ function rbacPolicyOf(virtualServer: string, name: string): string | undefined {
   return typeof policy === 'string' ? policy : undefined;
 }
 
+/** The RBAC policy recorded in the access log of each tools/call of `name` by `sub`, in log order. */
+function rbacPoliciesFor(sub: string, name: string): (string | undefined)[] {
+  return stack.accessLogs
+    .map((e) => (e.entry.commonProperties as Common).metadata?.filterMetadata)
+    .filter((m) => (m?.['envoy.filters.http.jwt_authn']?.jwt_payload as { sub?: string } | undefined)?.sub === sub)
+    .filter((m) => {
+      const mcp = m?.['envoy.filters.http.mcp'];
+      return mcp?.method === 'tools/call' && (mcp.params as { name?: string } | undefined)?.name === name;
+    })
+    .map((m) => m?.[RBAC_METADATA_NAMESPACE]?.[RBAC_POLICY_KEY] as string | undefined);
+}
+
 describe('static decisions in Envoy RBAC', () => {
   it('give every corpus tools/call the Wasm policy\'s outcome', async () => {
     expect(cases.length).toBeGreaterThanOrEqual(10);
@@ -130,5 +144,43 @@ describe('static decisions in Envoy RBAC', () => {
     });
     expect(typeof record?.cost).toBe('number');
     expect(record?.policy_version).toMatch(/^[0-9a-f]+$/);
+  }, 60_000);
+
+  it("decide a call in the caller's own session in RBAC, and leave anyone else's session id to ext_authz, which refuses it", async () => {
+    const mint = (sub: string) => stack.backends.idp.mint({ sub, groups: ['engineers'], audience: stack.endpoint('knowledge') });
+    const [erin, eve] = await Promise.all([mint('erin-in-session'), mint('eve-in-session')]);
+    const session = await openRawSession(stack, 'knowledge', erin);
+    const docs = stack.backends.servers.get('docs')!;
+    const before = docs.requests.length;
+
+    const own = await postMcp(stack.endpoint('knowledge'), toolCall('get_page', { slug: 'rbac' }), mcpHeaders(erin, session));
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('"result"');
+    expect(own.headers.get('mcp-session-id')).toBe(session);
+    // The server got its own session id back, never the client's.
+    const upstreamId = (JSON.parse(Buffer.from(session.split('.')[1]!, 'base64url').toString('utf8')) as { sid: string }).sid;
+    expect(docs.requests.slice(before).map((r) => r.headers['mcp-session-id'])).toEqual([upstreamId]);
+
+    const stolen = await postMcp(stack.endpoint('knowledge'), toolCall('get_page', { slug: 'rbac' }), mcpHeaders(eve, session));
+    expect(stolen.status).toBe(404);
+    expect(stolen.text).toContain('belongs to another caller');
+    const forged = await postMcp(stack.endpoint('knowledge'), toolCall('get_page', { slug: 'rbac' }), mcpHeaders(eve, upstreamId));
+    expect(forged.status).toBe(404);
+    expect(forged.text).toContain('did not issue');
+    expect(docs.requests.length).toBe(before + 1);
+
+    await eventually(async () => Promise.resolve(rbacPoliciesFor('eve-in-session', 'get_page').length === 2), 15_000, "the access log of eve's calls");
+    await eventually(async () => Promise.resolve(rbacPoliciesFor('erin-in-session', 'get_page').length === 1), 15_000, "the access log of erin's call");
+    expect(rbacPoliciesFor('erin-in-session', 'get_page')).toEqual(['rbac:knowledge/get_page']);
+    expect(rbacPoliciesFor('eve-in-session', 'get_page')).toEqual(['ext_authz/session:knowledge', 'ext_authz/session:knowledge']);
+
+    let record: ReturnType<typeof requestRecords>[number] | undefined;
+    await eventually(async () => {
+      record = requestRecords(stack.auditDir).find((r) => r.public_tool === 'get_page' && r.subject.sub === 'erin-in-session');
+      return Promise.resolve(record !== undefined);
+    }, 15_000, 'the audit record of the call in a session');
+    expect(record).toMatchObject({
+      decision: 'allow', team: 'engineering', server: 'docs', tool: 'get_page', reasons: ['allowed by grant engineering-knowledge'],
+    });
   }, 60_000);
 });

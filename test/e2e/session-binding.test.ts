@@ -24,7 +24,8 @@ afterAll(async () => (stack as TestStack | undefined)?.dispose());
 /** Opens a session on a virtual server with raw streamable HTTP; returns the id the client was given. */
 async function openSession(vs: string, token: string): Promise<string> {
   const id = await openRawSession(stack, vs, token);
-  expect(id).toMatch(/^gh1\./);
+  // A JWT the control plane signed (artifacts/src/session-token.ts).
+  expect(id).toMatch(/^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   return id;
 }
 
@@ -46,6 +47,9 @@ function expectSessionRefusal(res: { status: number; text?: string; body?: strin
   expect(error.message).toMatch(reason);
 }
 
+/** The upstream's id inside a session id the gateway issued (its payload's `sid`). */
+const upstreamIdOf = (session: string) => (JSON.parse(Buffer.from(session.split('.')[1]!, 'base64url').toString('utf8')) as { sid: string }).sid;
+
 const upstreamSessions = (server: string) => new Set(stack.backends.servers.get(server)!.requests.map((r) => r.headers['mcp-session-id']).filter(Boolean));
 
 describe('single-member virtual server (knowledge → docs)', () => {
@@ -60,8 +64,7 @@ describe('single-member virtual server (knowledge → docs)', () => {
     expect(res.headers.get('mcp-session-id')).toBe(session);
     const seen = upstreamSessions('docs');
     expect(seen.has(session)).toBe(false);
-    const inner = Buffer.from(session.split('.')[1]!, 'base64url').toString('utf8');
-    expect(seen.has(inner)).toBe(true);
+    expect(seen.has(upstreamIdOf(session))).toBe(true);
   });
 
   it("another team's tools/call on the session is refused before the server", async () => {
@@ -81,10 +84,16 @@ describe('single-member virtual server (knowledge → docs)', () => {
   });
 
   it('the raw upstream id, an edited id and the id on another virtual server are refused', async () => {
-    const inner = Buffer.from(session.split('.')[1]!, 'base64url').toString('utf8');
+    const inner = upstreamIdOf(session);
     expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(alice, inner)), /did not issue/);
     const edited = `${session.slice(0, -2)}${session.endsWith('AA') ? 'AB' : 'AA'}`;
-    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(alice, edited)), /another caller/);
+    expectSessionRefusal(await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(alice, edited)), /did not issue/);
+    // Alice's id with its payload rewritten to name bob: the signature no longer holds.
+    const [header, payload, signature] = session.split('.') as [string, string, string];
+    const forBob = Buffer.from(Buffer.from(payload, 'base64url').toString('utf8').replace('"cs":"alice"', '"cs":"bob"')).toString('base64url');
+    expectSessionRefusal(
+      await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(bob, `${header}.${forBob}.${signature}`)), /did not issue/,
+    );
     expectSessionRefusal(await postMcp(stack.endpoint('helpdesk'), toolCall('docs__search_docs', { query: 'x' }), mcpHeaders(alice, session)), /another caller/);
   });
 
@@ -100,7 +109,7 @@ describe('aggregated virtual server (helpdesk → mcp_router → tickets, docs)'
   let composite: string;
   beforeAll(async () => {
     session = await openSession('helpdesk', alice);
-    composite = Buffer.from(session.split('.')[1]!, 'base64url').toString('utf8');
+    composite = upstreamIdOf(session);
   });
 
   it('the owner calls member tools on the wrapped session', async () => {
@@ -126,7 +135,7 @@ describe('aggregated virtual server (helpdesk → mcp_router → tickets, docs)'
 
   it('every refusal is audited as a denial with its reason', async () => {
     const refusals = () => requestRecords(stack.auditDir).filter((r) => r.http.status === 404 && r.decision === 'deny');
-    await eventually(() => Promise.resolve(refusals().filter((r) => r.subject.sub === 'bob').length >= 8), 10_000, "bob's refusals audited");
+    await eventually(() => Promise.resolve(refusals().filter((r) => r.subject.sub === 'bob').length >= 9), 10_000, "bob's refusals audited");
     const bobs = refusals().filter((r) => r.subject.sub === 'bob');
     expect(new Set(bobs.map((r) => r.virtual_server))).toEqual(new Set(['knowledge', 'helpdesk']));
     expect(new Set(bobs.map((r) => r.http.method))).toEqual(new Set(['POST', 'GET', 'DELETE']));

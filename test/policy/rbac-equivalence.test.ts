@@ -2,8 +2,9 @@
 // for generated registries (teams, identity providers, grants to every principal kind, servers of
 // every data classification, aggregated and single virtual servers) and generated calls (claims
 // with known and unknown issuers, group claims as lists, strings or junk, verified and unverified
-// emails, session ids), the RBAC filter followed by ext_authz (the Wasm policy, for what RBAC passes
-// on) decides exactly like the Wasm policy alone. The organisation rules are the example's
+// emails; session ids of the caller's own, of another caller or virtual server, or unverified), the
+// RBAC filter followed by ext_authz (the Wasm policy and the session binding check, for what RBAC
+// passes on) decides exactly like ext_authz alone. The organisation rules are the example's
 // (clearance by team, the refund cap on arguments). A seeded generator, so a failure replays.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,9 @@ import { compileExample } from '../../testkit/compiled-example.ts';
 import { rbacAllows, type RbacRequest } from '../../testkit/rbac-matcher.ts';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, RBAC_DECIDED_PREFIX } from '../../artifacts/src/metadata-names.ts';
+import { SESSION_ISSUER, SESSION_PAYLOAD_KEY } from '../../artifacts/src/session-token.ts';
+import { buildPolicyInput } from '../../xds-server/src/authz/check-input.ts';
+import { bindSession } from '../../xds-server/src/session-binding/bind-session.ts';
 
 const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 const REGISTRIES = 6;
@@ -107,9 +111,12 @@ interface Call {
   readonly virtualServer: string;
   readonly name: string;
   readonly claims: Record<string, unknown>;
-  readonly session: boolean;
+  /** The session id it carries: none, the caller's own on this virtual server, another's, or one jwt_authn did not verify. */
+  readonly session: 'none' | 'own' | 'other-caller' | 'other-issuer' | 'other-vs' | 'unverified';
   readonly args: unknown;
 }
+
+const SESSION_KINDS = ['own', 'own', 'own', 'other-caller', 'other-issuer', 'other-vs', 'unverified'] as const;
 
 function generateCall(r: Random, data: PolicyData): Call {
   const registry = data.registry;
@@ -134,27 +141,48 @@ function generateCall(r: Random, data: PolicyData): Call {
   if (verified === 0) claims.email_verified = true;
   else if (verified === 1) claims.email_verified = 'true';
   else if (verified === 2) claims.email_verified = false;
-  return { virtualServer, name, claims, session: r.next() < 0.1, args: r.next() < 0.5 ? { amount: r.pick([10, 5000, 'x']) } : undefined };
+  const session = r.next() < 0.5 ? 'none' : r.pick(SESSION_KINDS);
+  return { virtualServer, name, claims, session, args: r.next() < 0.5 ? { amount: r.pick([10, 5000, 'x']) } : undefined };
 }
 
-function wasmAllows(engine: PolicyEngine, call: Call): boolean {
-  const decision = engine.evaluate(DECISION_ENTRYPOINT, {
-    attributes: { request: { http: { method: 'POST', headers: call.session ? { 'mcp-session-id': 's' } : {} } } },
-    mcp: { method: 'tools/call', name: call.name, virtual_server: call.virtualServer, ...(call.args === undefined ? {} : { arguments: call.args }) },
-    jwt: { claims: call.claims },
-  }) as { allowed: boolean };
-  return decision.allowed;
+/** The session payload jwt_authn verified for the call, if any (the caller's own, or bound to someone or somewhere else). */
+function sessionPayload(call: Call): Record<string, unknown> | undefined {
+  if (call.session === 'none' || call.session === 'unverified') return undefined;
+  const subject = typeof call.claims.sub === 'string' ? call.claims.sub : '';
+  const own = { iss: SESSION_ISSUER, ci: call.claims.iss, cs: subject, vs: call.virtualServer, sid: 'upstream-1' };
+  if (call.session === 'other-caller') return { ...own, cs: `${own.cs}-other` };
+  if (call.session === 'other-issuer') return { ...own, ci: 'https://stranger.example' };
+  if (call.session === 'other-vs') return { ...own, vs: `${call.virtualServer}-other` };
+  return own;
+}
+
+/** The dynamic metadata and headers Envoy holds for the call when RBAC and ext_authz see it. */
+function requestFacts(call: Call): { headers: Record<string, string>; metadata: Record<string, Record<string, unknown>> } {
+  const payload = sessionPayload(call);
+  return {
+    headers: call.session === 'none' ? {} : { 'mcp-session-id': 'eyJ.session.id' },
+    metadata: {
+      [MCP_METADATA_NAMESPACE]: { method: 'tools/call', params: { name: call.name } },
+      [JWT_METADATA_NAMESPACE]: { [JWT_PAYLOAD_KEY]: call.claims, ...(payload ? { [SESSION_PAYLOAD_KEY]: payload } : {}) },
+    },
+  };
+}
+
+/** What ext_authz alone decides: the Wasm policy, then the session binding check. */
+function extAuthzAllows(engine: PolicyEngine, call: Call): boolean {
+  const { headers, metadata } = requestFacts(call);
+  const input = buildPolicyInput({
+    request: { http: { method: 'POST', path: `/mcp/${call.virtualServer}`, headers } },
+    metadataContext: { filterMetadata: metadata },
+    contextExtensions: { virtual_server: call.virtualServer },
+  });
+  const mcp = { method: 'tools/call', name: call.name, virtual_server: call.virtualServer, ...(call.args === undefined ? {} : { arguments: call.args }) };
+  const decision = engine.evaluate(DECISION_ENTRYPOINT, { attributes: input.attributes, mcp, jwt: { claims: call.claims } }) as { allowed: boolean };
+  return bindSession({ ...input, mcp }, decision).allowed;
 }
 
 function rbacRequest(call: Call): RbacRequest {
-  return {
-    path: `/mcp/${call.virtualServer}`,
-    headers: call.session ? { 'mcp-session-id': 's' } : {},
-    metadata: {
-      [MCP_METADATA_NAMESPACE]: { method: 'tools/call', params: { name: call.name } },
-      [JWT_METADATA_NAMESPACE]: { [JWT_PAYLOAD_KEY]: call.claims },
-    },
-  };
+  return { path: `/mcp/${call.virtualServer}`, ...requestFacts(call) };
 }
 
 describe('decisions compiled into RBAC', () => {
@@ -174,6 +202,8 @@ describe('decisions compiled into RBAC', () => {
     let byRbac = 0;
     let total = 0;
     let rbacDenied = 0;
+    let bySessionRbac = 0;
+    let sessionRefusals = 0;
     for (let seed = 1; seed <= REGISTRIES; seed++) {
       const r = random(seed);
       const data = generateData(r);
@@ -184,20 +214,25 @@ describe('decisions compiled into RBAC', () => {
       const engine = await PolicyEngine.load(bundle, 16384, { data: () => data });
       for (let i = 0; i < CALLS_PER_REGISTRY; i++) {
         const call = generateCall(r, data);
-        const alone = wasmAllows(engine, call);
+        const alone = extAuthzAllows(engine, call);
         const policy = rbacAllows(filter, rbacRequest(call));
         const layered = policy === undefined ? false : policy.startsWith(RBAC_DECIDED_PREFIX) ? true : alone;
         const where = `seed ${String(seed)} call ${String(i)}: ${JSON.stringify(call)}`;
         if (layered !== alone) throw new Error(`${where}: RBAC then ext_authz ${String(layered)}, Wasm alone ${String(alone)}`);
         total++;
-        if (policy !== 'ext_authz') byRbac++;
+        if (!policy?.startsWith('ext_authz')) byRbac++;
         if (policy === undefined) rbacDenied++;
+        if (policy?.startsWith(RBAC_DECIDED_PREFIX) && call.session !== 'none') bySessionRbac++;
+        if (policy?.startsWith('ext_authz/session:')) sessionRefusals++;
       }
     }
     // The generator must exercise the translation, not only pass everything on to ext_authz.
     expect(byRbac / total).toBeGreaterThan(0.2);
     expect(rbacDenied).toBeGreaterThan(0);
     expect(byRbac - rbacDenied).toBeGreaterThan(0);
+    // Calls in a session are decided by RBAC too, and foreign session ids are left to ext_authz.
+    expect(bySessionRbac).toBeGreaterThan(0);
+    expect(sessionRefusals).toBeGreaterThan(0);
   }, 120_000);
 
   it('leaves the calls of pinned servers to ext_authz, where a changed or unpinned tool definition is refused', async () => {

@@ -19,6 +19,7 @@ import type { Decision } from './authz/decision.ts';
 import type { Logger } from './log.ts';
 import { auditSink } from './audit/audit-sink.ts';
 import { withRbacDecision } from './audit/rbac-decision.ts';
+import { loggedFilterMetadata } from './audit/access-log-record.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { RecentActivity } from './catalog/recent-activity.ts';
 import { AccessEvaluator } from './catalog/access-evaluator.ts';
@@ -42,8 +43,9 @@ import { guardrailProcess } from './guardrails/guardrail-service.ts';
 import { guardrailEngineOf } from './guardrails/guardrail-engine.ts';
 import { sessionBindingProcess } from './session-binding/session-binding-service.ts';
 import { loadOrCreateSessionKey } from './session-binding/session-key-file.ts';
+import { sessionSigner } from './session-binding/session-signer.ts';
 import { SubjectCounters } from './subject-limits/subject-counters.ts';
-import { recordSessionActivity } from './subject-limits/session-activity.ts';
+import { recordLoggedSessionActivity, recordSessionActivity } from './subject-limits/session-activity.ts';
 import type { ServerTlsOptions } from './tls/tls-files.ts';
 import { registryApi, type RegistryApiMode } from './registry-api/registry-api.ts';
 
@@ -176,7 +178,7 @@ export class ControlPlane {
     const transport = controlPlaneTransport(options.tls, options.logger);
     this.transport = transport;
     const { peers, credentials } = transport;
-    const sessionKey = await this.loadSessionKey();
+    const sessions = sessionSigner(await this.loadSessionKey());
     const authzPort = await bind(this.authz, options.host, options.authzPort, credentials);
     this.reloader = new ArtifactReloader({
       source: artifactSource(options.artifactsDir, {
@@ -189,6 +191,7 @@ export class ControlPlane {
         clusterInBootstrap: peers.mode === 'mtls',
         ...(options.replicas ? { replicas: options.replicas } : {}),
       },
+      sessionJwks: sessions.jwks,
       ...(options.secretsDir ? { secretsDir: options.secretsDir } : {}),
       env: options.env,
       ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
@@ -225,6 +228,7 @@ export class ControlPlane {
       observe: (record, catalog) => this.activity.observe(record, catalog),
       completeEntry: (entry) => {
         const artifacts = reloader.artifacts;
+        recordLoggedSessionActivity(this.subjectCounters, loggedFilterMetadata(entry));
         return withRbacDecision(entry, artifacts?.engine, artifacts ? { catalog: artifacts.audit, version: artifacts.version } : undefined);
       },
     });
@@ -250,7 +254,7 @@ export class ControlPlane {
         annotate: async (input, policyDecision, callerToken) => {
           const artifacts = reloader.artifacts;
           // A session id must be the caller's own, and the server gets its own id back (session-binding/).
-          const bound = refuseUnpinnedCall(input, bindSession(input, policyDecision, sessionKey), pins);
+          const bound = refuseUnpinnedCall(input, bindSession(input, policyDecision), pins);
           // Then, for a server with an upstream identity, its token (or a fail-closed refusal).
           const decision = await applyUpstreamIdentity(artifacts?.identities, input, bound, callerToken, {
             cache: this.upstreamTokens,
@@ -275,7 +279,7 @@ export class ControlPlane {
       dispatchExtProc(
         {
           responseRewrite: responseRewriteImplementation({ engine: () => reloader.artifacts?.engine, logger: options.logger, pins }),
-          sessionBinding: sessionBindingProcess({ key: () => sessionKey, logger: options.logger, counters: this.subjectCounters }),
+          sessionBinding: sessionBindingProcess({ signer: () => sessions, logger: options.logger, counters: this.subjectCounters }),
           guardrails: guardrailProcess({
             engine: () => (reloader.artifacts ? guardrailEngineOf(reloader.artifacts.guardrails) : undefined),
             logger: options.logger,

@@ -52,6 +52,7 @@ import type * as envoy_extensions_filters_http_ext_authz_v3_ext_authz from './en
 import type * as envoy_extensions_filters_http_ext_proc_v3_ext_proc from './envoy/extensions/filters/http/ext_proc/v3/ext_proc_pb.js';
 import type * as envoy_extensions_filters_http_ext_proc_v3_processing_mode from './envoy/extensions/filters/http/ext_proc/v3/processing_mode_pb.js';
 import type * as envoy_extensions_filters_http_header_mutation_v3_header_mutation from './envoy/extensions/filters/http/header_mutation/v3/header_mutation_pb.js';
+import type * as envoy_extensions_filters_http_header_to_metadata_v3_header_to_metadata from './envoy/extensions/filters/http/header_to_metadata/v3/header_to_metadata_pb.js';
 import type * as envoy_extensions_filters_http_jwt_authn_v3_config from './envoy/extensions/filters/http/jwt_authn/v3/config_pb.js';
 import type * as envoy_extensions_filters_http_local_ratelimit_v3_local_rate_limit from './envoy/extensions/filters/http/local_ratelimit/v3/local_rate_limit_pb.js';
 import type * as envoy_extensions_filters_http_mcp_v3_mcp from './envoy/extensions/filters/http/mcp/v3/mcp_pb.js';
@@ -467,6 +468,9 @@ export interface EnvoyJson {
   'envoy.extensions.filters.http.header_mutation.v3.Mutations': envoy_extensions_filters_http_header_mutation_v3_header_mutation.MutationsJson;
   'envoy.extensions.filters.http.header_mutation.v3.HeaderMutationPerRoute': envoy_extensions_filters_http_header_mutation_v3_header_mutation.HeaderMutationPerRouteJson;
   'envoy.extensions.filters.http.header_mutation.v3.HeaderMutation': envoy_extensions_filters_http_header_mutation_v3_header_mutation.HeaderMutationJson;
+  'envoy.extensions.filters.http.header_to_metadata.v3.Config': envoy_extensions_filters_http_header_to_metadata_v3_header_to_metadata.ConfigJson;
+  'envoy.extensions.filters.http.header_to_metadata.v3.Config.KeyValuePair': envoy_extensions_filters_http_header_to_metadata_v3_header_to_metadata.Config_KeyValuePairJson;
+  'envoy.extensions.filters.http.header_to_metadata.v3.Config.Rule': envoy_extensions_filters_http_header_to_metadata_v3_header_to_metadata.Config_RuleJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider': envoy_extensions_filters_http_jwt_authn_v3_config.JwtProviderJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider.NormalizePayload': envoy_extensions_filters_http_jwt_authn_v3_config.JwtProvider_NormalizePayloadJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtCacheConfig': envoy_extensions_filters_http_jwt_authn_v3_config.JwtCacheConfigJson;

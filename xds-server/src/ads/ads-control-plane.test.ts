@@ -38,6 +38,8 @@ async function startControlPlane(authzPort = 0): Promise<{ cp: ControlPlane; por
     env: SECRETS,
     logger: memoryLogger(),
     pollIntervalMs: 60_000,
+    // The listeners carry the public key of the session key: the same file, the same listeners after a restart.
+    sessionKeyFile: join(dir, 'session.key'),
   });
   let stopped = false;
   const stop = async () => {

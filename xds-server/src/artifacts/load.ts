@@ -65,6 +65,8 @@ export interface LoadOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Public keys a set must be signed by (any one of them); absent: sets are not verified. */
   readonly trustedKeys?: readonly KeyObject[];
+  /** The key that verifies the session ids the control plane signs (JWKS), put into every listener's jwt_authn; absent: none verifies. */
+  readonly sessionJwks?: string;
 }
 
 export function readManifestText(dir: string): string {
@@ -169,7 +171,7 @@ export async function verifyArtifacts(options: LoadOptions, manifestText: string
  * Resolves a verified set's credentials and builds each fleet's snapshot. A missing credential closes its server only; the rest
  * of the fleet keeps serving. Run again on the same set when a secret may have appeared, with no need to fetch or verify it again.
  */
-export function resolveCredentials(set: VerifiedArtifacts, options: Pick<LoadOptions, 'controlPlane' | 'secretsDir' | 'env'>): LoadedArtifacts {
+export function resolveCredentials(set: VerifiedArtifacts, options: Pick<LoadOptions, 'controlPlane' | 'secretsDir' | 'env' | 'sessionJwks'>): LoadedArtifacts {
   const refs = set.fleets.flatMap((f) => f.secrets.map((s) => s.secretRef));
   const secrets = resolveSecrets(refs, options.secretsDir, options.env);
   const provide = (ref: string) => `${options.secretsDir ? `file ${join(options.secretsDir, ref)} or ` : ''}$${secretEnvName(ref)}`;
@@ -179,7 +181,7 @@ export function resolveCredentials(set: VerifiedArtifacts, options: Pick<LoadOpt
     const { fleet, missing } = failClosedWithoutCredentials(compiled, secrets, provide);
     missingCredentials.push(...missing);
     try {
-      snapshots.set(fleet.fleet, buildSnapshot(fleet, set.version, options.controlPlane, secrets));
+      snapshots.set(fleet.fleet, buildSnapshot(fleet, set.version, options.controlPlane, secrets, options.sessionJwks));
     } catch (error) {
       throw new ArtifactError(error instanceof Error ? error.message : String(error));
     }

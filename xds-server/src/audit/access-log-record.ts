@@ -23,12 +23,17 @@ export function gatewayOf(logName: string): string {
   return match?.[1] ?? 'unknown';
 }
 
+/** The dynamic metadata an access-log entry carries, by filter namespace. */
+export function loggedFilterMetadata(log: AccessLogEntry): Record<string, unknown> {
+  return obj(obj(obj((log.entry as Json).commonProperties).metadata).filterMetadata);
+}
+
 export function auditRecordOf(log: AccessLogEntry): AuditRequest {
   const entry = log.entry as Json;
   const common = obj(entry.commonProperties);
   const request = obj(entry.request);
   const response = obj(entry.response);
-  const metadata = obj(obj(common.metadata).filterMetadata);
+  const metadata = loggedFilterMetadata(log);
   const mcp = obj(metadata[MCP_METADATA_NAMESPACE]);
   const authz = metadata[EXT_AUTHZ_METADATA_NAMESPACE] as Json | undefined;
   const claims = obj(obj(metadata[JWT_METADATA_NAMESPACE])[JWT_PAYLOAD_KEY]);

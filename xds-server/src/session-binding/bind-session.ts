@@ -1,16 +1,16 @@
-// The request half of session binding, run on every allowed ext_authz decision: a request that
-// carries an `Mcp-Session-Id` must carry one the gateway wrapped for this caller (issuer and sub)
-// on this virtual server. Then the upstream's id replaces it on the way to the server, and the
-// client's id goes into the decision's metadata, from which the route writes it back into the
-// response in place of whatever id the server sent. Any other id is refused as an unknown
-// session (404, as the MCP spec answers one): the server never sees it, and the denial is audited
-// like any other, with its reason.
+// The request half of session binding, on every allowed ext_authz decision: a request that carries
+// an `Mcp-Session-Id` must carry a session id the gateway issued (artifacts/src/session-token.ts),
+// which Envoy's jwt_authn verified (its payload is in the request's metadata), for this caller
+// (issuer and sub) on this virtual server. Then the route gives the server the upstream's id from
+// that payload, and the client its own id back. Any other id is refused as an unknown session (404,
+// as the MCP spec answers one): the server never sees it, and the denial is audited like any
+// other, with its reason. RBAC makes the same check for the calls it decides (emit/rbac/).
 import type { PolicyInput } from '../authz/check-input.ts';
 import type { Decision } from '../authz/decision.ts';
-import { CLIENT_SESSION_KEY } from '../../../artifacts/src/metadata-names.ts';
-import { unwrapSessionId, type SessionBinding } from './session-id.ts';
+import { JWT_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
+import { SESSION_CLAIMS, SESSION_HEADER, SESSION_PAYLOAD_KEY } from '../../../artifacts/src/session-token.ts';
+import type { SessionBinding } from './session-signer.ts';
 
-export const SESSION_HEADER = 'mcp-session-id';
 /** The JSON-RPC code the MCP SDK's servers use for an unknown session. */
 export const SESSION_NOT_FOUND_CODE = -32001;
 
@@ -20,19 +20,15 @@ const REFUSALS = {
   'no-subject': 'session not found: a session needs a verified caller',
 } as const;
 
-export function bindSession(input: PolicyInput | undefined, decision: Decision, key: Buffer): Decision {
+export function bindSession(input: PolicyInput | undefined, decision: Decision): Decision {
   if (!decision.allowed || !input) return decision;
-  const clientId = sessionHeader(input);
-  if (clientId === undefined) return decision;
+  if (sessionHeader(input) === undefined) return decision;
   const binding = sessionBinding(input);
   if (!binding) return refuse(input, decision, REFUSALS['no-subject']);
-  const unwrapped = unwrapSessionId(key, binding, clientId);
-  if (!unwrapped.ok) return refuse(input, decision, REFUSALS[unwrapped.reason]);
-  return {
-    ...decision,
-    headers: { ...(decision.headers ?? {}), [SESSION_HEADER]: unwrapped.upstreamId },
-    dynamic_metadata: { ...(decision.dynamic_metadata ?? {}), [CLIENT_SESSION_KEY]: clientId },
-  };
+  const session = verifiedSession(filterMetadataOf(input));
+  if (!session) return refuse(input, decision, REFUSALS.malformed);
+  const bound = session.issuer === binding.issuer && session.subject === binding.subject && session.virtualServer === binding.virtualServer;
+  return bound ? decision : refuse(input, decision, REFUSALS['not-bound']);
 }
 
 /** The caller and virtual server a session is bound to; undefined without a verified issuer. */
@@ -42,6 +38,28 @@ export function sessionBinding(input: { readonly mcp: { readonly virtual_server?
   const issuer = claims?.iss;
   if (typeof issuer !== 'string' || issuer === '') return undefined;
   return { issuer, subject: typeof claims?.sub === 'string' ? claims.sub : '', virtualServer: input.mcp.virtual_server ?? '' };
+}
+
+/** A session id jwt_authn verified: whom it is bound to, and the upstream's id inside it. */
+export interface VerifiedSession extends SessionBinding {
+  readonly upstreamId: string;
+}
+
+/** The session id of a request, from the payload jwt_authn verified and put in its metadata (a client cannot write metadata). */
+export function verifiedSession(filterMetadata: Readonly<Record<string, unknown>> | undefined): VerifiedSession | undefined {
+  const payload = (filterMetadata?.[JWT_METADATA_NAMESPACE] as Record<string, unknown> | undefined)?.[SESSION_PAYLOAD_KEY];
+  if (!payload || typeof payload !== 'object') return undefined;
+  const claim = (name: string) => (payload as Record<string, unknown>)[name];
+  const [issuer, subject, virtualServer, upstreamId] = [
+    claim(SESSION_CLAIMS.callerIssuer), claim(SESSION_CLAIMS.callerSubject), claim(SESSION_CLAIMS.virtualServer), claim(SESSION_CLAIMS.upstreamId),
+  ];
+  if (typeof issuer !== 'string' || typeof subject !== 'string' || typeof virtualServer !== 'string' || typeof upstreamId !== 'string') return undefined;
+  return { issuer, subject, virtualServer, upstreamId };
+}
+
+/** The dynamic metadata Envoy sent with a Check request. */
+export function filterMetadataOf(input: PolicyInput): Record<string, unknown> | undefined {
+  return (input.attributes.metadataContext as { filterMetadata?: Record<string, unknown> } | undefined)?.filterMetadata;
 }
 
 function sessionHeader(input: PolicyInput): string | undefined {

@@ -2,23 +2,25 @@
 // opens a session), switched on by the compiled `initialize` routes. It learns the caller (verified
 // JWT claims) and the virtual server from the request headers, then replaces the `Mcp-Session-Id`
 // the server (or, on aggregated virtual servers, mcp_router) returns with the wrapped id bound to
-// them (session-id.ts). Later requests carry the wrapped id; ext_authz unwraps it (bind-session.ts).
+// them: a session id the control plane signs (session-signer.ts). Later requests carry it; Envoy
+// verifies it, and RBAC or ext_authz check it belongs to the caller (bind-session.ts).
 // A response it cannot bind loses its session id: a raw upstream id never reaches a client.
 import { fromJson, toJson } from '@bufbuild/protobuf';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { envoyMessage, envoyRegistry } from '../../../artifacts/src/envoy-registry.ts';
 import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY } from '../../../artifacts/src/metadata-names.ts';
 import type { Logger } from '../log.ts';
-import { SESSION_HEADER, sessionBinding } from './bind-session.ts';
-import { MAX_UPSTREAM_ID_LENGTH, wrapSessionId, type SessionBinding } from './session-id.ts';
+import { SESSION_HEADER } from '../../../artifacts/src/session-token.ts';
+import { sessionBinding } from './bind-session.ts';
+import { MAX_UPSTREAM_ID_LENGTH, type SessionBinding, type SessionSigner } from './session-signer.ts';
 import { header, virtualServerOfPath, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
 import { subjectLimitsHook } from '../subject-limits/subject-limits-hook.ts';
 import type { SubjectCounters } from '../subject-limits/subject-counters.ts';
 
 type Message = { $typeName: string };
 export interface SessionBindingDependencies {
-  /** The session key every replica shares; undefined before the control plane loaded it. */
-  key(): Buffer | undefined;
+  /** Signs session ids with the key every replica shares; undefined before the control plane loaded it. */
+  signer(): SessionSigner | undefined;
   readonly logger: Logger;
   /** Per-subject session and stream counts (subject-limits/); absent: no limits. */
   readonly counters?: SubjectCounters;
@@ -57,12 +59,12 @@ export function sessionBindingProcess(deps: SessionBindingDependencies): (call: 
     call.on('error', () => undefined);
 
     function rebind(upstreamId: string): { setHeaders?: unknown[]; removeHeaders?: string[] } {
-      const key = deps.key();
-      if (!key || !binding?.virtualServer || upstreamId.length > MAX_UPSTREAM_ID_LENGTH) {
+      const signer = deps.signer();
+      if (!signer || !binding?.virtualServer || upstreamId.length > MAX_UPSTREAM_ID_LENGTH) {
         deps.logger.log('error', 'cannot bind a new session to its caller; its id is withheld', { virtual_server: binding?.virtualServer });
         return { removeHeaders: [SESSION_HEADER] };
       }
-      const wrapped = wrapSessionId(key, binding, upstreamId);
+      const wrapped = signer.sign(binding, upstreamId);
       const header = { key: SESSION_HEADER, rawValue: Buffer.from(wrapped).toString('base64') };
       return { setHeaders: [{ header, appendAction: 'OVERWRITE_IF_EXISTS_OR_ADD' }] };
     }

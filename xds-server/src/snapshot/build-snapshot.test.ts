@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FleetResources } from '../../../artifacts/src/fleet-resources.ts';
 import { createDevCa } from '../tls/dev-ca.ts';
+import { placeholderSessionJwks } from '../../../artifacts/src/session-token.ts';
+import { compileExample } from '../../../testkit/compiled-example.ts';
+import { sessionSigner } from '../session-binding/session-signer.ts';
 import { buildSnapshot, SnapshotError } from './build-snapshot.ts';
+import { withSessionJwks } from './session-jwks.ts';
 
 const fleet = (kind?: 'tls-certificate' | 'trusted-ca'): FleetResources => ({
   fleet: 'edge',
@@ -44,3 +49,29 @@ describe('the control plane endpoints of a replicated control plane', () => {
     expect(alone.types.endpoints.version).not.toBe(fromA.types.endpoints.version);
   });
 });
+
+describe('the session key in the served listeners', () => {
+  it("replaces the compiled placeholder with the control plane's public key in every jwt_authn filter, and changes nothing else", async () => {
+    const compiled = await compileExample('snapshot-session-key');
+    const file = compiled.files?.find((f) => f.path === 'xds/default.json');
+    const fleetResources = JSON.parse(Buffer.from(file!.bytes).toString('utf8')) as FleetResources;
+    const jwks = sessionSigner(randomBytes(32)).jwks;
+    const served = withSessionJwks(fleetResources.listeners[0]!, jwks);
+    const providersOf = (listener: unknown) =>
+      JSON.stringify(listener).match(/"gatehouse_session":\{"issuer":"urn:gatehouse:session","local_jwks":\{"inline_string":"((?:[^"\\]|\\.)*)"/g) ?? [];
+    expect(providersOf(fleetResources.listeners[0]).length).toBeGreaterThan(0);
+    expect(providersOf(fleetResources.listeners[0]).every((p) => p.includes('placeholder'))).toBe(true);
+    expect(providersOf(served).length).toBe(providersOf(fleetResources.listeners[0]).length);
+    expect(providersOf(served).some((p) => p.includes('placeholder'))).toBe(false);
+    expect(JSON.stringify(served).replaceAll(JSON.stringify(jwks).slice(1, -1), 'KEY')).toBe(
+      JSON.stringify(fleetResources.listeners[0]).replaceAll(JSON.stringify(placeholderSessionJwks()).slice(1, -1), 'KEY'),
+    );
+    const snapshot = (key?: string) => buildSnapshot(fleetResources, 'v1', { host: '127.0.0.1', port: 18000 }, secretsOf(fleetResources), key);
+    expect(snapshot(jwks).types.listeners.version).not.toBe(snapshot().types.listeners.version);
+    expect(snapshot(jwks).types.clusters.version).toBe(snapshot().types.clusters.version);
+  }, 60_000);
+});
+
+function secretsOf(resources: FleetResources): Map<string, string> {
+  return new Map(resources.secrets.map((s) => [s.secretRef, 'value']));
+}

@@ -1,5 +1,6 @@
 // Builds a fleet's snapshot from its compiled xDS JSON: adds what only the control plane knows (its
-// own address for ext_authz and access logs, and the resolved upstream credentials), encodes every
+// own address for ext_authz and access logs, the resolved upstream credentials, and the key that
+// verifies the session ids it signs), encodes every
 // resource with the exact Envoy API, and checks consistency again.
 import { createHash } from 'node:crypto';
 import { fromJson, toBinary } from '@bufbuild/protobuf';
@@ -11,6 +12,7 @@ import type { AnyMessage } from '../proto/messages.ts';
 import type { Snapshot, TypeSnapshot } from './snapshot.ts';
 import { CONTROL_PLANE_CLUSTER } from '../../../artifacts/src/metadata-names.ts';
 import { accessLogNames } from '../tls/access-log-names.ts';
+import { withSessionJwks } from './session-jwks.ts';
 
 export interface ControlPlaneAddress {
   readonly host: string;
@@ -37,6 +39,7 @@ export function buildSnapshot(
   artifactVersion: string,
   controlPlane: ControlPlaneAddress,
   secretValues: ReadonlyMap<string, string>,
+  sessionJwks?: string,
 ): Snapshot {
   const problems = checkConsistency(fleet);
   if (problems.length > 0) throw new SnapshotError(`fleet "${fleet.fleet}" is inconsistent: ${problems.join('; ')}`);
@@ -52,7 +55,7 @@ export function buildSnapshot(
   const json: Record<ResourceType, readonly XdsResource[]> = {
     clusters: controlPlane.clusterInBootstrap ? fleet.clusters.filter((cluster) => resourceName(cluster) !== CONTROL_PLANE_CLUSTER) : fleet.clusters,
     endpoints: [...fleet.endpoints, controlPlaneEndpoints],
-    listeners: fleet.listeners,
+    listeners: sessionJwks === undefined ? fleet.listeners : fleet.listeners.map((listener) => withSessionJwks(listener, sessionJwks)),
     routes: fleet.routes,
     secrets,
   };

@@ -6,8 +6,8 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
 import { header, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
-import { SESSION_HEADER } from '../session-binding/bind-session.ts';
-import type { SessionBinding } from '../session-binding/session-id.ts';
+import { verifiedSession } from '../session-binding/bind-session.ts';
+import type { SessionBinding } from '../session-binding/session-signer.ts';
 import { limitRefusal } from './limit-refusal.ts';
 import { processorLimits } from './processor-limits.ts';
 import { sessionKey, type SessionReservation, type Slot, type SubjectCounters } from './subject-counters.ts';
@@ -39,7 +39,7 @@ export function subjectLimitsHook(counters: SubjectCounters, call: Call): Subjec
       const headers = request.requestHeaders?.headers?.headers;
       const id = (request.metadataContext?.filterMetadata?.[MCP_METADATA_NAMESPACE] as { id?: unknown } | undefined)?.id;
       if (header(headers, ':method') === 'GET') {
-        const session = header(headers, SESSION_HEADER);
+        const session = verifiedSession(request.metadataContext?.filterMetadata)?.upstreamId;
         stream = counters.openStream(binding, limits.streams, session === undefined ? undefined : sessionKey(binding.virtualServer, session));
         return stream ? undefined : limitRefusal('streams', limits.streams, id);
       }

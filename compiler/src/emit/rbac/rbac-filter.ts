@@ -3,8 +3,9 @@
 // the grants' holders minus the callers an organisation rule denies; and one policy, `ext_authz`,
 // that lets everything else through to ext_authz. A tools/call of an RBAC-decided tool that no
 // policy allows is denied here (deny by default), and ext_authz skips the requests an `rbac:` policy
-// allowed (extAuthzFilter's filter_enabled_metadata). A call carrying an Mcp-Session-Id still goes
-// to ext_authz: the session binding check (xds-server/src/session-binding/) runs there.
+// allowed (extAuthzFilter's filter_enabled_metadata). A call carrying an Mcp-Session-Id is decided
+// here too when its session id is the caller's own (session-condition.ts); any other session id goes
+// to ext_authz (a policy `ext_authz/session:<virtual server>`), which refuses it as an unknown session.
 import type { IrGateway } from '../../ir/types.ts';
 import type { PolicyData } from '../policy/policy-data.ts';
 import type { StaticDecisions, ToolPlacement } from '../../partial/placements.ts';
@@ -12,6 +13,7 @@ import { anyOf, type Json } from '../../../../artifacts/src/envoy-json.ts';
 import { TYPE } from '../../../../artifacts/src/type-urls.ts';
 import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, RBAC_DECIDED_PREFIX } from '../../../../artifacts/src/metadata-names.ts';
 import { and, FALSE, holds, not, or, teamsExactly, type ClaimTest, type Condition } from './subject-conditions.ts';
+import { sessionAllows, sessionRefused } from './session-condition.ts';
 
 type HttpFilterJson = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter'>;
 type PrincipalJson = Json<'envoy.config.rbac.v3.Principal'>;
@@ -50,6 +52,14 @@ export function rbacFilter(data: PolicyData, decisions: StaticDecisions, placeme
     policies[`${RBAC_DECIDED_PREFIX}${placement.virtualServer}/${placement.name}`] = {
       permissions: [toolCallPermission([placement])],
       principals: [principal(condition)],
+      condition: sessionAllows(placement.virtualServer),
+    };
+  }
+  for (const virtualServer of new Set(placements.map((p) => p.virtualServer))) {
+    policies[`${EXT_AUTHZ_POLICY}/session:${virtualServer}`] = {
+      permissions: [toolCallPermission(placements.filter((p) => p.virtualServer === virtualServer))],
+      principals: [{ any: true }],
+      condition: sessionRefused(virtualServer),
     };
   }
   const rest: PermissionJson = placements.length > 0 ? { not_rule: toolCallPermission(placements) } : { any: true };
@@ -57,7 +67,7 @@ export function rbacFilter(data: PolicyData, decisions: StaticDecisions, placeme
   return { name: RBAC_FILTER, typed_config: anyOf(TYPE.rbac, { rules: { action: 'ALLOW', policies: sortKeys(policies) } }) };
 }
 
-/** A tools/call, without a session id, of one of the placed tools at its virtual server's endpoint. */
+/** A tools/call of one of the placed tools at its virtual server's endpoint. */
 function toolCallPermission(placements: readonly ToolPlacement[]): PermissionJson {
   const byVirtualServer = new Map<string, string[]>();
   for (const p of placements) byVirtualServer.set(p.virtualServer, [...(byVirtualServer.get(p.virtualServer) ?? []), p.name]);
@@ -73,7 +83,6 @@ function toolCallPermission(placements: readonly ToolPlacement[]): PermissionJso
     and_rules: {
       rules: [
         mcpMetadata(['method'], 'tools/call'),
-        { not_rule: { header: { name: 'mcp-session-id', present_match: true } } },
         anyOfPermissions(endpoints),
       ],
     },

@@ -1,5 +1,6 @@
 // The HTTP filters of a gateway, in the data path's order:
-// jwt_authn → mcp → (rbac) → ext_authz → session binding → tools/list → header allow-list → router (or, on the internal listener, mcp → mcp_router).
+// client session id → jwt_authn → mcp → (rbac) → ext_authz → session binding → tools/list → header allow-list → router
+// (or, on the internal listener, mcp → mcp_router).
 import { resourceUrl, type IrGateway, type IrIdentityProvider } from '../../ir/types.ts';
 import { protoDuration } from '../../util/duration.ts';
 import { names } from './names.ts';
@@ -29,6 +30,15 @@ import {
   RESULTS_PROCESSOR,
   UPSTREAM_TOKEN_HEADER,
 } from '../../../../artifacts/src/metadata-names.ts';
+import {
+  CLIENT_SESSION_KEY,
+  placeholderSessionJwks,
+  SESSION_HEADER,
+  SESSION_ISSUER,
+  SESSION_METADATA_NAMESPACE,
+  SESSION_PAYLOAD_KEY,
+  SESSION_PROVIDER,
+} from '../../../../artifacts/src/session-token.ts';
 
 export type HttpFilter = Json<'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter'>;
 type McpJson = Json<'envoy.extensions.filters.http.mcp.v3.Mcp'>;
@@ -54,17 +64,56 @@ export function jwtAuthnFilter(gateway: IrGateway, providers: readonly IrIdentit
       jwtProviders[name] = { ...jwtProvider(p, audiences), ...(exchanging.has(vs) ? { forward: true } : {}) };
       return name;
     });
-    const requires: JwtRequirementJson =
+    const caller: JwtRequirementJson =
       providerNames.length === 1
         ? { provider_name: providerNames[0] }
         : { requires_any: { requirements: providerNames.map((provider_name): JwtRequirementJson => ({ provider_name })) } };
-    return { match: { path: `/mcp/${vs}` }, requires };
+    // A session id is verified when there is one; a missing, foreign or forged one is left to RBAC and
+    // ext_authz, which refuse it as an unknown session (404, so the client starts a new one) instead of a 401.
+    const session: JwtRequirementJson = { requires_any: { requirements: [{ provider_name: SESSION_PROVIDER }, { allow_missing_or_failed: {} }] } };
+    return { match: { path: `/mcp/${vs}` }, requires: { requires_all: { requirements: [caller, session] } } };
   });
+  jwtProviders[SESSION_PROVIDER] = sessionProvider();
   return {
     name: 'envoy.filters.http.jwt_authn',
     typed_config: anyOf(TYPE.jwtAuthn, { providers: sortKeys(jwtProviders), rules }),
   };
 }
+
+/**
+ * The provider of the session ids the control plane signs (artifacts/src/session-token.ts): read from
+ * `Mcp-Session-Id`, kept in the request (the route replaces it with the upstream's id from the payload),
+ * verified with the control plane's public key, which it puts in place of the placeholder when it serves
+ * the listener. A session lasts as long as its server keeps it: the id has no expiry.
+ */
+function sessionProvider(): Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider'> {
+  return {
+    issuer: SESSION_ISSUER,
+    local_jwks: { inline_string: placeholderSessionJwks() },
+    from_headers: [{ name: SESSION_HEADER }],
+    forward: true,
+    payload_in_metadata: SESSION_PAYLOAD_KEY,
+    jwt_cache_config: { jwt_cache_size: 4096 },
+  };
+}
+
+/**
+ * First in the chain (before jwt_authn): keeps the session id the client sent in metadata, from which
+ * every route writes it into the response in place of the server's (routes.ts), whatever the request
+ * headers become on the way.
+ */
+export function clientSessionFilter(): HttpFilter {
+  return {
+    name: CLIENT_SESSION_FILTER,
+    typed_config: anyOf(TYPE.headerToMetadata, {
+      request_rules: [
+        { header: SESSION_HEADER, on_header_present: { metadata_namespace: SESSION_METADATA_NAMESPACE, key: CLIENT_SESSION_KEY, type: 'STRING' } },
+      ],
+    }),
+  };
+}
+
+export const CLIENT_SESSION_FILTER = 'envoy.filters.http.header_to_metadata';
 
 function jwtProvider(provider: IrIdentityProvider, audiences: readonly string[]): Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider'> {
   const keys: Json<'envoy.extensions.filters.http.jwt_authn.v3.JwtProvider'> =

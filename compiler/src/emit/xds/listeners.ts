@@ -6,7 +6,7 @@ import { rbacFilter, rbacPlacements, type PlacedDecisions } from '../rbac/rbac-f
 import type { IrGateway, IrIdentityProvider, IrVirtualServer } from '../../ir/types.ts';
 import { names } from './names.ts';
 import {
-  extAuthzFilter, guardrailsFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter,
+  clientSessionFilter, extAuthzFilter, guardrailsFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter,
   upstreamTokenGuardFilter, type HttpFilter,
 } from './http-filters.ts';
 import { headerAllowListFilter } from './header-allow-list.ts';
@@ -43,6 +43,7 @@ export function gatewayListener(
   const placements = rbacPlacements(gateway, staticDecisions?.decisions);
   const filters: HttpFilter[] = [
     ...(identities.size > 0 ? [upstreamTokenGuardFilter()] : []),
+    clientSessionFilter(),
     jwtAuthnFilter(gateway, providers, exchanging),
     mcpFilter(gateway, { rerouteByMethod: true, propagateTraceContext: true }),
     // Per-caller calls/s, before any decision: a caller over its limit costs no RBAC or ext_authz work.

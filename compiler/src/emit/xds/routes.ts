@@ -19,7 +19,10 @@ import { hstsHeaders, metadataPath, protectedResourceMetadata } from './protecte
 import type { Json } from '../../../../artifacts/src/envoy-json.ts';
 import type { AnyJson } from '@bufbuild/protobuf/wkt';
 import type { RouteConfigurationJson } from '../../../../artifacts/src/fleet-resources.ts';
-import { AUTHZ_METADATA_NAMESPACE, CLIENT_SESSION_KEY, MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
+import { JWT_METADATA_NAMESPACE, MCP_METADATA_NAMESPACE } from '../../../../artifacts/src/metadata-names.ts';
+import {
+  CLIENT_SESSION_KEY, SESSION_CLAIMS, SESSION_HEADER, SESSION_METADATA_NAMESPACE, SESSION_PAYLOAD_KEY,
+} from '../../../../artifacts/src/session-token.ts';
 
 type RouteJson = Json<'envoy.config.route.v3.Route'>;
 type RouteActionJson = Json<'envoy.config.route.v3.RouteAction'>;
@@ -97,7 +100,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
         match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
         route: { ...target, timeout: '0s', idle_timeout: STREAM_IDLE_TIMEOUT },
         typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: streamLimitsOn({ sessions, streams }) },
-        ...SESSION_RESPONSE_HEADERS,
+        ...SESSION_HEADERS,
       };
   const initialize: RouteJson = {
     name: `${vs.name}-initialize`,
@@ -110,9 +113,9 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     match: method('tools/list'),
     route: target,
     typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteToolsListOn() },
-    ...SESSION_RESPONSE_HEADERS,
+    ...SESSION_HEADERS,
   };
-  const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context, ...SESSION_RESPONSE_HEADERS };
+  const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context, ...SESSION_HEADERS };
   // Every tools/call takes a route whose response one processor sees, to record how the call ended and
   // what the audit keeps of its result: the guardrails where a tool is guarded, the aggregated-call
   // rewriter on an aggregated virtual server, else the result recorder.
@@ -124,7 +127,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     match: method('tools/call'),
     route: target,
     typed_per_filter_config: { ...context, ...recorded },
-    ...SESSION_RESPONSE_HEADERS,
+    ...SESSION_HEADERS,
   };
   if (!vs.aggregated) return [stream, initialize, toolsList, singleCalls, calls];
   const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));
@@ -137,14 +140,14 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     match: { path, dynamic_metadata: [methodMatcher({ safe_regex: { regex: `^(${AGGREGATED_REWRITES.join('|')})$` } })] },
     route: target,
     typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedOn(capabilities) },
-    ...SESSION_RESPONSE_HEADERS,
+    ...SESSION_HEADERS,
   };
   const toolCalls: RouteJson = {
     name: `${vs.name}-tools-call`,
     match: method('tools/call'),
     route: target,
     typed_per_filter_config: { ...context, [RESPONSE_REWRITE_FILTER]: rewriteAggregatedCallOn(guarded ? undefined : retentions), ...guardrails },
-    ...SESSION_RESPONSE_HEADERS,
+    ...SESSION_HEADERS,
   };
   return [aggregatedInitialize, toolsList, rewrites, toolCalls, calls];
 }
@@ -163,20 +166,27 @@ function methodMatcher(match: Json<'envoy.type.matcher.v3.StringMatcher'>): Json
 }
 
 /**
- * Session binding, response side, on every route but `initialize`: the server's `Mcp-Session-Id`
- * is dropped and the client's own (wrapped) id, which ext_authz checked and put in its metadata,
- * written in its place (Envoy removes before it adds; an empty value adds nothing). A client
- * never sees an upstream's session id.
+ * Session binding on every route but `initialize` (artifacts/src/session-token.ts). The server gets
+ * its own session id, from the payload of the session id jwt_authn verified (none verified: the
+ * client's header stays, and RBAC or ext_authz refuses it). The client gets its own id back in place
+ * of whatever id the server sent (Envoy removes before it adds; an empty value adds nothing), so a
+ * client never sees an upstream's session id.
  */
-const SESSION_RESPONSE_HEADERS = {
-  response_headers_to_remove: ['mcp-session-id'],
-  response_headers_to_add: [
+const SESSION_HEADERS = {
+  request_headers_to_add: [
     {
-      header: { key: 'mcp-session-id', value: `%DYNAMIC_METADATA(${AUTHZ_METADATA_NAMESPACE}:${CLIENT_SESSION_KEY})%` },
+      header: { key: SESSION_HEADER, value: `%DYNAMIC_METADATA(${JWT_METADATA_NAMESPACE}:${SESSION_PAYLOAD_KEY}:${SESSION_CLAIMS.upstreamId})%` },
       append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
     },
   ],
-} satisfies Pick<RouteJson, 'response_headers_to_remove' | 'response_headers_to_add'>;
+  response_headers_to_remove: [SESSION_HEADER],
+  response_headers_to_add: [
+    {
+      header: { key: SESSION_HEADER, value: `%DYNAMIC_METADATA(${SESSION_METADATA_NAMESPACE}:${CLIENT_SESSION_KEY})%` },
+      append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
+    },
+  ],
+} satisfies Pick<RouteJson, 'request_headers_to_add' | 'response_headers_to_remove' | 'response_headers_to_add'>;
 
 /** A REST server's route keeps its path: the bridge replaces it with the operation's. */
 function directTarget(server: IrServer, rest: boolean): RouteActionJson {
