@@ -1,6 +1,6 @@
-// Benchmark 1, gateway overhead: an MCP tools/call through Envoy (jwt_authn → mcp → ext_authz to
-// Gatehouse's Wasm policy → router) against two baselines in the same run: the MCP SDK server called
-// directly, and a bare Envoy (the same listener with only the router: the floor of any Envoy data
+// Benchmark 1, gateway overhead: an MCP tools/call through Envoy (jwt_authn → mcp → RBAC, or ext_authz
+// to Gatehouse's Wasm policy where a rule reads the request → router) against two baselines in the
+// same run: the MCP SDK server called directly, and a bare Envoy (the same listener with only the router: the floor of any Envoy data
 // path on this machine). Open loop at fixed rates (latency from each request's scheduled send time)
 // and closed loop for saturation, over many MCP sessions each with its own caller's token, for two
 // backend profiles: the demo servers as they are (a fraction of a millisecond per call) and the same
@@ -41,7 +41,13 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
   const warmupSeconds = flags.quick ? 1 : 2;
   const sessions = flags.quick ? 16 : 64;
   const profiles: Profile[] = [
-    { name: 'demo', toolLatencyMs: 0, paths: ['direct', 'bare-envoy', 'gateway', 'direct-tickets', 'aggregated'], rates: [100, 500], concurrency: 16 },
+    {
+      name: 'demo',
+      toolLatencyMs: 0,
+      paths: ['direct', 'bare-envoy', 'gateway', 'gateway-ext-authz', 'direct-tickets', 'aggregated'],
+      rates: [100, 500],
+      concurrency: 16,
+    },
     { name: 'tool 20 ms', toolLatencyMs: 20, paths: ['direct', 'bare-envoy', 'gateway'], rates: [500], concurrency: 64 },
   ];
   const quiet = await waitForQuietMachine();
@@ -56,6 +62,9 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
     say(`minting ${sessions} tokens, one caller each, and opening ${sessions} MCP sessions per path`);
     const tokens = await Promise.all(Array.from({ length: sessions }, (_, i) => stack.token('support', `agent-${i}`)));
     const bearers = tokens.map((token) => ({ authorization: `Bearer ${token}` }));
+    const payers = (await Promise.all(Array.from({ length: sessions }, (_, i) => stack.token('payments', `payer-${i}`)))).map((token) => ({
+      authorization: `Bearer ${token}`,
+    }));
     const untokened = Array.from({ length: sessions }, () => ({}));
     const tickets = stack.ir.servers.find((s) => s.name === 'tickets')!;
     const ticketsCredential = { [tickets.credential!.header]: stack.secrets.get(tickets.credential!.secretRef)! };
@@ -65,6 +74,14 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
       direct: { url: docsUrl, headers: {}, perSession: untokened, call: call('search_docs'), expect },
       'bare-envoy': { url: `${bare.url}${new URL(docsUrl).pathname}`, headers: {}, perSession: untokened, call: call('search_docs'), expect },
       gateway: { url: `${stack.gatewayUrl}/mcp/knowledge`, headers: {}, perSession: bearers, call: call('search_docs'), expect },
+      // A tool whose organisation rule reads the arguments (the refund cap): decided by ext_authz on every call.
+      'gateway-ext-authz': {
+        url: `${stack.gatewayUrl}/mcp/payments-ops`,
+        headers: {},
+        perSession: payers,
+        call: { method: 'tools/call', params: { name: 'issue_refund', arguments: { payment_id: 'P-5001', amount: 10 } } },
+        expect,
+      },
       'direct-tickets': { url: stack.backendUrls.tickets!, headers: ticketsCredential, perSession: untokened, call: call('search_tickets'), expect },
       aggregated: { url: `${stack.gatewayUrl}/mcp/helpdesk`, headers: {}, perSession: bearers, call: call('tickets__search_tickets'), expect },
     };
@@ -116,7 +133,7 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
 
     return {
       benchmark: 'gateway',
-      title: 'Gateway overhead: MCP tools/call through Envoy + ext_authz (Gatehouse) vs a bare Envoy and vs the MCP server directly',
+      title: 'Gateway overhead: MCP tools/call through the Gatehouse gateway (RBAC or ext_authz) vs a bare Envoy and vs the MCP server directly',
       command: GATEWAY_COMMAND,
       date: new Date().toISOString(),
       machine: machineInfo(),
@@ -128,7 +145,12 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
         sessionsPerPath: sessions,
         tokens: sessions,
         profiles,
-        tools: { single: 'docs/search_docs on /mcp/knowledge', aggregated: 'tickets/search_tickets on /mcp/helpdesk (mcp_router, credential injector)' },
+        tools: {
+          single: 'docs/search_docs on /mcp/knowledge (decided by Envoy RBAC)',
+          extAuthz: 'payments/issue_refund on /mcp/payments-ops (decided by ext_authz: the refund cap reads the arguments)',
+          aggregated: 'tickets/search_tickets on /mcp/helpdesk (mcp_router, credential injector; decided by Envoy RBAC)',
+        },
+        staticDecisions: 'rbac',
         runtime: 'compiled JavaScript (bench/.build) unless BENCH_TSX=1',
       },
       tables,
@@ -136,9 +158,12 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
       raw: { phases: all },
       notes: [
         'direct = a raw JSON-RPC POST to the docs MCP SDK server; bare-envoy = a second Envoy (same binary, --concurrency 2) whose listener is the compiled ' +
-          'gateway listener with only the router, in front of the same server; gateway = /mcp/knowledge (jwt_authn, mcp, ext_authz to Gatehouse, ' +
-          'session binding, router); direct-tickets = the tickets server called with its credential; aggregated = tickets__search_tickets on ' +
-          '/mcp/helpdesk (mcp_router on an internal listener, the credential injected by Envoy).',
+          'gateway listener with only the router, in front of the same server; gateway = search_docs on /mcp/knowledge through the full chain ' +
+          '(jwt_authn verifying the caller\'s token and the session id, mcp, RBAC deciding the call with the session check, the result recorder, ' +
+          'router; no ext_authz call); gateway-ext-authz = issue_refund of 10 on /mcp/payments-ops, whose rule reads the arguments, so ext_authz ' +
+          '(Gatehouse\'s Wasm policy) decides every call (its baselines are the docs server\'s paths: the payments server is the same kind of ' +
+          'MCP SDK server); direct-tickets = the tickets server called with its credential; aggregated = tickets__search_tickets on ' +
+          '/mcp/helpdesk (mcp_router on an internal listener, the credential injected by Envoy; decided by RBAC).',
         `Every path spreads its calls over ${sessions} MCP sessions; through the gateway each session is a different caller with its own token ` +
           '(Envoy caches verified tokens, 4,096 of them: with real clients a token is reused for its session too).',
         'Latency counts from each request\'s scheduled send time (open loop), so a generator or server falling behind shows as latency; "lag p99" is how ' +

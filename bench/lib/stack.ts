@@ -64,8 +64,11 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
   const gateway = example.gateway;
   const [xds, authz, admin, envoyAdmin] = (await freePorts(4)) as [number, number, number, number];
   // One token drives hundreds of calls a second: the per-caller limits are raised out of the way (they would measure 429s).
+  // Tool calls decided at compile time go to Envoy's RBAC (docs/decisions.md), as a deployment that wants line rate sets.
   const unlimited = (path: string, text: string) =>
-    path.endsWith('gateways/local.yaml') ? `${text}  limits: { callsPerSecond: 100000, burst: 100000, sessions: 100000, streams: 100000 }\n` : text;
+    path.endsWith('gateways/local.yaml')
+      ? `${text.replace(/^( {2}authz:\n)/m, '$1    staticDecisions: rbac\n')}  limits: { callsPerSecond: 100000, burst: 100000, sessions: 100000, streams: 100000 }\n`
+      : text;
   const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => unlimited(path, remapExamplePorts(text, example)));
   const artifactsDir = join(work.path, 'dist');
   const secretsDir = join(work.path, 'secrets');
