@@ -48,6 +48,32 @@ describe('the audit fields of RBAC-decided requests', () => {
     expect(meta['envoy.filters.http.ext_authz']).toMatchObject({ decision: 'allow', reasons: ['allowed by grant g'], team: 'engineering' });
   });
 
+  it('asks the policy once per caller, tool and virtual server, and again for another caller or another policy set', () => {
+    const call = (sub: string, id: number) =>
+      entry({
+        'envoy.filters.http.rbac': { enforced_effective_policy_id: 'rbac:knowledge/get_page' },
+        'envoy.filters.http.mcp': { method: 'tools/call', params: { name: 'get_page' }, id },
+        'envoy.filters.http.jwt_authn': { jwt_payload: { iss: 'https://idp', sub } },
+      });
+    const counting = () => {
+      const engine = {
+        asked: 0,
+        evaluate() {
+          engine.asked++;
+          return { allowed: true, reasons: ['allowed by grant g'], dynamic_metadata: { decision: 'allow', reasons: ['allowed by grant g'] } };
+        },
+      };
+      return engine;
+    };
+    const first = counting();
+    const calls = [['erin', 1], ['erin', 2], ['erin', 3], ['frank', 4]] as const;
+    for (const [sub, id] of calls) withRbacDecision(call(sub, id), first as unknown as PolicyEngine, undefined);
+    expect(first.asked).toBe(2);
+    const reloaded = counting();
+    withRbacDecision(call('erin', 5), reloaded as unknown as PolicyEngine, undefined);
+    expect(reloaded.asked).toBe(1);
+  });
+
   it('reads the virtual server from the route name (the logged path is the upstream\'s)', () => {
     expect(virtualServerOfRoute('payments-ops-mcp')).toBe('payments-ops');
     expect(virtualServerOfRoute('helpdesk-tools-call')).toBe('helpdesk');

@@ -29,14 +29,8 @@ export function withRbacDecision(entry: AccessLogEntry, engine: PolicyEngine | u
   if (!allowedByRbac && !deniedByRbac) return entry;
 
   const input = policyInput(entry, filterMetadata);
-  let decision: Decision;
-  try {
-    const result = engine.evaluate(DECISION_ENTRYPOINT, input);
-    if (!isDecision(result)) return entry;
-    decision = result;
-  } catch {
-    return entry;
-  }
+  let decision = evaluated(engine, input);
+  if (!decision) return entry;
   // The outcome is what Envoy did; the policy gives the reasons, team and the rest. Should they
   // ever disagree (new artifacts between the call and its log entry), the record says so.
   if (decision.allowed !== allowedByRbac) {
@@ -52,6 +46,33 @@ export function withRbacDecision(entry: AccessLogEntry, engine: PolicyEngine | u
       commonProperties: { ...common, metadata: { ...obj(common.metadata), filterMetadata: { ...filterMetadata, [EXT_AUTHZ_METADATA_NAMESPACE]: metadata } } },
     },
   };
+}
+
+/**
+ * The policy's decision on an RBAC-decided call, remembered per engine (a policy set) for the calls of the
+ * same caller, method, tool and virtual server: what RBAC decides reads nothing else (compiler/src/partial/),
+ * and an agent calls the same tools with the same token again and again.
+ */
+const remembered = new WeakMap<PolicyEngine, Map<string, Decision>>();
+const REMEMBERED_PER_ENGINE = 4096;
+
+function evaluated(engine: PolicyEngine, input: PolicyInput): Decision | undefined {
+  const key = JSON.stringify([input.mcp.gateway, input.mcp.virtual_server, input.mcp.method, input.mcp.name, input.jwt?.claims ?? null]);
+  let decisions = remembered.get(engine);
+  if (!decisions) remembered.set(engine, (decisions = new Map<string, Decision>()));
+  const known = decisions.get(key);
+  if (known) return known;
+  let decision: Decision;
+  try {
+    const result = engine.evaluate(DECISION_ENTRYPOINT, input);
+    if (!isDecision(result)) return undefined;
+    decision = result;
+  } catch {
+    return undefined;
+  }
+  if (decisions.size >= REMEMBERED_PER_ENGINE) decisions.delete(decisions.keys().next().value as string);
+  decisions.set(key, decision);
+  return decision;
 }
 
 function policyInput(entry: AccessLogEntry, filterMetadata: Json): PolicyInput {
