@@ -82,6 +82,8 @@ describe('Envoy and the control plane over mutual TLS', () => {
           failures.push(error instanceof Error ? error.message : String(error));
         }
         calls++;
+        // Paced under the per-caller limit (20 calls/s): a faster loop measures 429s, not the rotation.
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
     try {
