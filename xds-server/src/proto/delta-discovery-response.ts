@@ -1,7 +1,9 @@
 // A DeltaDiscoveryResponse encoded straight to protobuf bytes, as discovery-response.ts does for
 // state of the world: each resource's record (name, version, Any) is framed once per snapshot
-// object and reused by every stream that sends it. The bytes are exactly those protobuf-es writes.
+// object and reused by every stream that sends it. The bytes are exactly those protobuf-es writes,
+// encoded inside their gRPC frame (grpc-frame.ts), which the stream writes without copying it.
 import type { AnyMessage, DeltaDiscoveryResponse, DeltaResource } from './messages.ts';
+import { allocFramedMessage } from './grpc-frame.ts';
 import { stringFieldLength, varintLength, writeStringField, writeVarint } from './discovery-response.ts';
 
 /** Each resource's `resources` record (field 2: a Resource of version 1, resource 2, name 3). */
@@ -47,7 +49,7 @@ export function encodeDeltaDiscoveryResponse(response: DeltaDiscoveryResponse): 
   // Repeated strings are written even when empty.
   for (const name of response.removedResources) size += lengthDelimited(Buffer.byteLength(name));
   if (identifier !== undefined) size += lengthDelimited(controlPlaneInner);
-  const out = Buffer.allocUnsafe(size);
+  const out = allocFramedMessage(size);
   let pos = writeStringField(out, 0, 0x0a, response.systemVersionInfo);
   for (const r of resources) {
     out.set(r, pos);
