@@ -85,8 +85,10 @@ export interface AdsDependencies {
 
 /**
  * Paces pushes across all streams: at most `limit` bytes of responses handed to gRPC and not yet
- * written out, the rest waiting in order. A push to many Envoys then holds a bounded amount of
- * memory instead of every stream's copy of the snapshot at once.
+ * written out, the rest waiting in order. Streams that send the same response share its frame
+ * (shared-frames.ts), but each write still queues work in its HTTP/2 session, and a response of
+ * its own (a node out of step with the others) is a copy: a push to many Envoys then holds a
+ * bounded amount of memory instead of all of it at once.
  */
 export class PushPacer {
   private inFlight = 0;
