@@ -12,6 +12,7 @@ import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../a
 import type { AnyMessage, DiscoveryRequest, DiscoveryResponse } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import { AdsStreamBase } from './stream-base.ts';
+import { StreamNonces } from './shared-nonces.ts';
 import { WILDCARD } from './stream-event.ts';
 
 interface TypeState {
@@ -39,6 +40,8 @@ export class AdsStream extends AdsStreamBase {
   private sentClusters?: ReadonlyMap<string, AnyMessage>;
   private ackedClusters: ReadonlyMap<string, AnyMessage> = new Map();
   private lastSnapshot?: Snapshot;
+  /** Nonces shared with the other streams that send the same responses, so that they share one encoding. */
+  private readonly nonces = new StreamNonces();
 
   /** Handles one DiscoveryRequest; returns the responses to send now. */
   onRequest(request: DiscoveryRequest): DiscoveryResponse[] {
@@ -181,7 +184,7 @@ export class AdsStream extends AdsStreamBase {
       if (type === 'clusters') this.ackedClusters = all;
       return undefined;
     }
-    const nonce = this.nextNonce();
+    const nonce = this.nonces.next(snapshot, `${type}\n${version}\n${names}`);
     state.open = false;
     state.lastNonce = nonce;
     state.sentVersion = version;
