@@ -33,7 +33,7 @@ import {
 } from './lib/common.ts';
 import { DEFAULT_SHAPE, generateRegistry, generatedSecrets } from './generate-registry.ts';
 import { MANIFEST_FILE, fleetFile } from '../artifacts/src/layout.ts';
-import { changeOneServer, measureOneChange, waitAllAcked, type OneChangeResult, type Protocol } from './xds-one-change.ts';
+import { changeOneServer, measureOneChange, nextSnapshot, waitAllAcked, type OneChangeResult, type Protocol } from './xds-one-change.ts';
 import { CONTROL_PLANE_CLUSTER } from '../artifacts/src/metadata-names.ts';
 
 export const XDS_COMMAND = 'npm run bench -- xds';
@@ -137,7 +137,7 @@ export async function runXdsBench(flags: BenchFlags): Promise<BenchResult> {
       for (let t = 0; t < trialsPerCount; t++) {
         variant = 1 - variant;
         serve(variant);
-        const snapshotEvent = cp.waitFor<{ at: string; versions: Record<string, Record<string, string>> }>((m) => m.event === 'snapshot', 60_000);
+        const snapshotEvent = nextSnapshot<{ at: string; versions: Record<string, Record<string, string>> }>(cp, process.hrtime.bigint(), 60_000);
         const before = versions(await current());
         const cpu0 = cpuSeconds(cp.pid) ?? 0;
         // Samples the control plane's memory while the push runs (RSS, V8 heap, Buffers).

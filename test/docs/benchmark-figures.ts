@@ -15,6 +15,12 @@ const wall = (column: string, part?: number) => cell('compile', 'Wall time', [10
 const push = (column: string, part?: number) => cell('xds', 'Per push', [1000], column, part);
 const RSS = 'CP RSS: no nodes / nodes connected / during pushes / peak ever';
 const [IDLE, CONNECTED, PUSHING, PEAK] = [0, 1, 2, 3];
+const oneChange = (protocol: string, column: string) => cell('xds', 'One-server change', [protocol], column);
+const ONE_CHANGE_RSS = 'CP RSS with 1000 nodes connected (MiB)';
+const XDS_MEMORY = 'control-plane RSS ≤ 300 MB with 1,000 nodes';
+const XDS_ACKS = '1,000 nodes all ACKed within 2 s';
+/** The ArrayBuffers peak of one push (trials 2 and 3 are those of 1,000 nodes). */
+const pushArrayBuffers = (trial: number) => at('xds', ['raw', 'trials', trial, 'controlPlaneMemory', 'arrayBuffers']);
 const guarded = (call: string, column: string) => cell('guardrails', 'tools/call latency', [call], column);
 const INSPECTED = 'inspected (guardrails)';
 /** How much faster the inspected call was (the uninspected one's figure minus the inspected one's). */
@@ -78,8 +84,23 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
   },
   {
     doc: README,
-    quote: '| xDS, 1,000 Envoys (2026-12-02, busy machine) | control plane {n} MiB connected, {n} MiB peak; slowest ACK {n} s |',
-    figures: [push(RSS, CONNECTED), push(RSS, PEAK), seconds(push('all ACKed max'))],
+    quote:
+      '| xDS, 1,000 Envoys (2026-12-02, quiet machine) | control plane {n} MiB connected, {n} MiB peak; slowest ACK {n} s | | ' +
+      '≤ 300 MB: {verdict}; ≤ 2 s: {verdict} |',
+    figures: [push(RSS, CONNECTED), push(RSS, PEAK), seconds(push('all ACKed max')), verdict('xds', XDS_MEMORY), verdict('xds', XDS_ACKS)],
+  },
+  {
+    doc: README,
+    quote:
+      '| one-server change to 1,000 Envoys, delta xDS (same run) | {n} KiB per node, {n} MiB RSS connected | ' +
+      'state of the world: {n} KiB per node ({n}×), {n} MiB |',
+    figures: [
+      oneChange('delta', 'KiB per node per push'),
+      oneChange('delta', ONE_CHANGE_RSS),
+      oneChange('sotw', 'KiB per node per push'),
+      oneChange('SotW ÷ delta', 'KiB per node per push'),
+      oneChange('sotw', ONE_CHANGE_RSS),
+    ],
   },
 
   // docs/benchmarks.md, the machine and "Results against the targets"
@@ -104,14 +125,14 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
   },
   {
     doc: BENCHMARKS,
-    quote: '| xDS | 1,000 nodes all ACKed within 2 s | slowest node {n} s (p50 {n} s)',
-    figures: [seconds(push('all ACKed max')), seconds(push('all ACKed p50'))],
+    quote: '| xDS | 1,000 nodes all ACKed within 2 s | slowest node {n} s (p50 {n} s), quiet machine, worst of 2 pushes | {verdict} (`--quick` run) |',
+    figures: [seconds(push('all ACKed max')), seconds(push('all ACKed p50')), verdict('xds', XDS_ACKS)],
   },
   {
     doc: BENCHMARKS,
     quote:
-      'peak {n} MiB ({n} MB; 355 MiB before this round); {n} MiB before any node connects (164.6 before), {n} MiB ({n} MB) with 1,000 connected ' +
-      '(311.8 before), {n} MiB ({n} MB) during pushes',
+      "peak {n} MiB ({n} MB; 342 MiB in the same day's run before responses shared their frames); {n} MiB before any node connects, " +
+      '{n} MiB ({n} MB) with 1,000 connected (301.5 before), {n} MiB ({n} MB) during pushes (338.7 before) | {verdict} |',
     figures: [
       push(RSS, PEAK),
       derived('in MB', (mib) => mib * 1.048576, push(RSS, PEAK)),
@@ -120,21 +141,63 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
       derived('in MB', (mib) => mib * 1.048576, push(RSS, CONNECTED)),
       push(RSS, PUSHING),
       derived('in MB', (mib) => mib * 1.048576, push(RSS, PUSHING)),
+      verdict('xds', XDS_MEMORY),
     ],
   },
   {
     doc: BENCHMARKS,
     quote:
-      'Together they took the control plane from 164.6 MiB to {n} MiB before any node connects ' +
-      'and from 311.8 to {n} MiB with 1,000 nodes connected',
-    figures: [push(RSS, IDLE), push(RSS, CONNECTED)],
+      'The control plane holds {n} MiB before any node connects (Node itself, the Envoy API descriptors, the Wasm policy engine, the artifacts), ' +
+      "and the 1,000 nodes' HTTP/2 sessions and streams add about {n} KiB each at rest ({n} MiB with all connected).",
+    figures: [
+      push(RSS, IDLE),
+      derived('KiB per node (connected − idle, ÷ 1,000 nodes)', (connected, idle) => ((connected - idle) * 1024) / 1000, push(RSS, CONNECTED), push(RSS, IDLE)),
+      push(RSS, CONNECTED),
+    ],
   },
   {
     doc: BENCHMARKS,
-    quote: '(ArrayBuffers peak at {n} to {n} MiB during pushes',
+    quote: 'a push of {n} KiB per node to 1,000 nodes made about {n} MiB of copies',
+    figures: [push('KiB per node per push'), derived('MiB for 1,000 nodes', (kib) => kib * 1000 / 1024, push('KiB per node per push'))],
+  },
+  {
+    doc: BENCHMARKS,
+    quote: '(ArrayBuffers peak at {n} MiB during pushes) the peak is {n} MiB, and a push costs the control plane less CPU ({n} s against 1.19 s) ' +
+      'and reaches every node sooner (slowest {n} s against 2.17 s)',
     figures: [
-      at('xds', ['raw', 'trials', 3, 'controlPlaneMemory', 'arrayBuffers']),
-      at('xds', ['raw', 'trials', 2, 'controlPlaneMemory', 'arrayBuffers']),
+      derived('the larger of the two pushes', Math.max, pushArrayBuffers(2), pushArrayBuffers(3)),
+      push(RSS, PEAK),
+      push('CP CPU s'),
+      seconds(push('all ACKed max')),
+    ],
+  },
+  {
+    doc: BENCHMARKS,
+    quote: '(delta: {n} MiB with 1,000 nodes connected, against 335.2 before)',
+    figures: [oneChange('delta', ONE_CHANGE_RSS)],
+  },
+  {
+    doc: BENCHMARKS,
+    quote: '**Delta sends {n}× fewer bytes, not 100×.**',
+    figures: [oneChange('SotW ÷ delta', 'KiB per node per push')],
+  },
+  {
+    doc: BENCHMARKS,
+    quote: 'which is nearly all of the delta push ({n} KiB per node)',
+    figures: [oneChange('delta', 'KiB per node per push')],
+  },
+  {
+    doc: BENCHMARKS,
+    quote: '(slowest node {n} s state of the world, {n} s delta)',
+    figures: [seconds(oneChange('sotw', 'all ACKed max')), seconds(oneChange('delta', 'all ACKed max'))],
+  },
+  {
+    doc: BENCHMARKS,
+    quote: '**Memory: delta costs about {n} MiB more at 1,000 nodes** ({n} against {n} MiB RSS)',
+    figures: [
+      derived('delta − state of the world', (d, w) => d - w, oneChange('delta', ONE_CHANGE_RSS), oneChange('sotw', ONE_CHANGE_RSS)),
+      oneChange('delta', ONE_CHANGE_RSS),
+      oneChange('sotw', ONE_CHANGE_RSS),
     ],
   },
   {
@@ -201,7 +264,7 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
   },
   {
     doc: OPERATIONS,
-    quote: '({n} MiB in all), peaking at {n} MiB during pushes',
+    quote: '({n} MiB in all), peaking at {n} MiB with the initial sync and the pushes',
     figures: [push(RSS, CONNECTED), push(RSS, PEAK)],
   },
   {

@@ -20,6 +20,7 @@ import type { NodeStatusRegistry } from './node-status.ts';
 import { AdsStream } from './stream.ts';
 import type { StreamEvent } from './stream-event.ts';
 import { DeltaAdsStream } from './delta-stream.ts';
+import { sendFramesAsIs } from './shared-frames.ts';
 import { PLAINTEXT_PEERS, type PeerAuthenticator } from '../tls/peer-identity.ts';
 import { nodeClaimMismatch, permissionDenied } from '../tls/node-claims.ts';
 
@@ -84,8 +85,10 @@ export interface AdsDependencies {
 
 /**
  * Paces pushes across all streams: at most `limit` bytes of responses handed to gRPC and not yet
- * written out, the rest waiting in order. A push to many Envoys then holds a bounded amount of
- * memory instead of every stream's copy of the snapshot at once.
+ * written out, the rest waiting in order. Streams that send the same response share its frame
+ * (shared-frames.ts), but each write still queues work in its HTTP/2 session, and a response of
+ * its own (a node out of step with the others) is a copy: a push to many Envoys then holds a
+ * bounded amount of memory instead of all of it at once.
  */
 export class PushPacer {
   private inFlight = 0;
@@ -121,11 +124,17 @@ export class PushPacer {
 /** Bytes in flight across all ADS streams before further responses wait. */
 const PUSH_BUDGET_BYTES = 16 * 1024 * 1024;
 
+/** What every ADS stream of one service shares: the pacer, and whether grpc-js was found copying responses. */
+interface Shared {
+  readonly pacer: PushPacer;
+  copyWarned: boolean;
+}
+
 export function adsImplementation(deps: AdsDependencies): UntypedServiceImplementation {
-  const pacer = new PushPacer(PUSH_BUDGET_BYTES);
+  const shared: Shared = { pacer: new PushPacer(PUSH_BUDGET_BYTES), copyWarned: false };
   return {
-    StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>) => serveStream(call, deps, pacer, SOTW_PROTOCOL),
-    DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>) => serveStream(call, deps, pacer, DELTA_PROTOCOL),
+    StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>) => serveStream(call, deps, shared, SOTW_PROTOCOL),
+    DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>) => serveStream(call, deps, shared, DELTA_PROTOCOL),
   };
 }
 
@@ -133,10 +142,11 @@ export function adsImplementation(deps: AdsDependencies): UntypedServiceImplemen
 function serveStream<Req extends { readonly node?: Node; readonly typeUrl: string }, Res>(
   call: ServerDuplexStream<Req, Res>,
   deps: AdsDependencies,
-  pacer: PushPacer,
+  shared: Shared,
   protocol: AdsProtocol<Req, Res>,
 ): void {
   const { cache, nodes, logger, metrics } = deps;
+  const { pacer } = shared;
   // mTLS: the fleet and node come from the certificate, and the node's claims must agree with it.
   const peer = (deps.peers ?? PLAINTEXT_PEERS).authenticate(call);
   if (peer.kind === 'refused') {
@@ -145,6 +155,10 @@ function serveStream<Req extends { readonly node?: Node; readonly typeUrl: strin
     return;
   }
   const identity = peer.kind === 'node' ? peer.identity : undefined;
+  if (!sendFramesAsIs(call) && !shared.copyWarned) {
+    shared.copyWarned = true;
+    logger.log('warn', 'this grpc-js copies every ADS response per stream (shared frames unavailable): pushes to many nodes take more memory');
+  }
   let refused = false;
   let nodeId: string | undefined;
   const onEvent = (event: StreamEvent) => {

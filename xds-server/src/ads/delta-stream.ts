@@ -36,6 +36,8 @@ interface DeltaTypeState {
   wildcard: boolean;
   /** Names subscribed explicitly. */
   readonly names: Set<string>;
+  /** `names` sorted (the order resources are sent in); undefined once they change. */
+  sortedNames?: readonly string[];
   /** What the node has: name -> version (ACKed, or declared on a new stream). */
   readonly has: Map<string, string>;
   /** Versions the node rejected (NACK): not sent again until the resource changes. */
@@ -108,6 +110,7 @@ export class DeltaAdsStream extends AdsStreamBase {
   }
 
   private subscribe(type: ResourceType, state: DeltaTypeState, request: DeltaDiscoveryRequest): void {
+    if (request.resourceNamesSubscribe.length > 0 || request.resourceNamesUnsubscribe.length > 0) delete state.sortedNames;
     for (const name of request.resourceNamesSubscribe) {
       if (name === ALL) state.wildcard = WILDCARD.has(type);
       else state.names.add(name);
@@ -156,12 +159,26 @@ export class DeltaAdsStream extends AdsStreamBase {
     }
   }
 
-  /** Whether the node has every resource of the type it should have (clusters and endpoints: dropped ones may linger). */
+  /**
+   * Whether the node has every resource of the type it should have (clusters and endpoints: dropped
+   * ones may linger): `difference` without removing last would find nothing to send, remove or
+   * hold back as rejected. Asked several times per request, so it stops at the first difference
+   * and builds nothing.
+   */
   private inSync(type: ResourceType, snapshot: Snapshot): boolean {
     const state = this.states.get(type);
     if (!state || state.inFlight) return false;
-    const difference = this.difference(type, state, snapshot, false);
-    return difference.updates.length === 0 && difference.removed.length === 0 && difference.rejected === 0;
+    const all = snapshot.types[type].resources;
+    const names = this.considered(state, all);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] ?? '';
+      const resource = all.get(name);
+      if (resource && state.has.get(name) !== resourceVersion(resource)) return false;
+    }
+    if (!REMOVED_LAST.has(type)) {
+      for (const name of state.has.keys()) if (!all.has(name)) return false;
+    }
+    return true;
   }
 
   /**
@@ -177,7 +194,9 @@ export class DeltaAdsStream extends AdsStreamBase {
   /** Whether the node asked for endpoints this snapshot has (and so should have them first). */
   private awaitsEndpoints(snapshot: Snapshot): boolean {
     const state = this.states.get('endpoints');
-    return state !== undefined && [...state.names].some((name) => snapshot.types.endpoints.resources.has(name));
+    if (!state) return false;
+    for (const name of state.names) if (snapshot.types.endpoints.resources.has(name)) return true;
+    return false;
   }
 
   /**
@@ -194,20 +213,32 @@ export class DeltaAdsStream extends AdsStreamBase {
       if (state.rejected.get(name) === version) rejected++;
       else updates.push({ name, version, resource });
     };
-    const names = state.wildcard ? all.keys() : [...state.names].sort();
-    for (const name of names) {
+    const names = this.considered(state, all);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] ?? '';
       const resource = all.get(name);
       if (resource) consider(name, resource);
     }
     const removed: string[] = [];
     if (!REMOVED_LAST.has(type) || removeLast) {
-      for (const name of state.has.keys()) {
-        if (all.has(name)) continue;
+      state.has.forEach((_version, name) => {
+        if (all.has(name)) return;
         if (state.rejected.get(name) === REMOVAL) rejected++;
         else removed.push(name);
-      }
+      });
     }
     return { updates, removed: removed.sort(), rejected };
+  }
+
+  /**
+   * The names a type's resources are considered under, in the order they are sent: the snapshot's
+   * (wildcard) or those subscribed, sorted. Arrays, kept until they change, because these loops run
+   * for every type on every request of every stream.
+   */
+  private considered(state: DeltaTypeState, all: ReadonlyMap<string, AnyMessage>): readonly string[] {
+    if (state.wildcard) return namesOf(all);
+    state.sortedNames ??= [...state.names].sort();
+    return state.sortedNames;
   }
 
   private hasRejected(type: ResourceType, state: DeltaTypeState, snapshot: Snapshot): boolean {
@@ -240,4 +271,16 @@ export class DeltaAdsStream extends AdsStreamBase {
       controlPlane: { identifier: this.identifier },
     };
   }
+}
+
+/** The names of a snapshot's resources, listed once per map however many streams ask. */
+const namesByMap = new WeakMap<ReadonlyMap<string, AnyMessage>, readonly string[]>();
+
+function namesOf(resources: ReadonlyMap<string, AnyMessage>): readonly string[] {
+  let names = namesByMap.get(resources);
+  if (!names) {
+    names = [...resources.keys()];
+    namesByMap.set(resources, names);
+  }
+  return names;
 }

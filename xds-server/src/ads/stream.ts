@@ -12,13 +12,18 @@ import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../a
 import type { AnyMessage, DiscoveryRequest, DiscoveryResponse } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import { AdsStreamBase } from './stream-base.ts';
+import { StreamNonces } from './shared-nonces.ts';
 import { WILDCARD } from './stream-event.ts';
 
 interface TypeState {
   /** Requested names (named types only). */
   names: ReadonlySet<string>;
+  /** The requested names, sorted (named types only): the order resources are sent in. */
+  sortedNames: readonly string[];
   /** The requested names, sorted and joined ('*' for wildcard types): what sentNames is compared with. */
   namesKey: string;
+  /** The names of the latest request as Envoy sent them: an ACK repeating them changes nothing. */
+  requested: readonly string[];
   /** True when Envoy's latest request for this type has not been answered yet. */
   open: boolean;
   lastNonce?: string;
@@ -35,6 +40,8 @@ export class AdsStream extends AdsStreamBase {
   private sentClusters?: ReadonlyMap<string, AnyMessage>;
   private ackedClusters: ReadonlyMap<string, AnyMessage> = new Map();
   private lastSnapshot?: Snapshot;
+  /** Nonces shared with the other streams that send the same responses, so that they share one encoding. */
+  private readonly nonces = new StreamNonces();
 
   /** Handles one DiscoveryRequest; returns the responses to send now. */
   onRequest(request: DiscoveryRequest): DiscoveryResponse[] {
@@ -43,7 +50,7 @@ export class AdsStream extends AdsStreamBase {
     let state = this.states.get(type);
     if (!state) {
       // First request of this type on this stream. After a reconnect Envoy says which version it has.
-      state = { names: new Set(), namesKey: '', open: false };
+      state = { names: new Set(), sortedNames: [], namesKey: '', requested: [], open: false };
       if (request.versionInfo) {
         state.sentVersion = request.versionInfo;
         state.ackedVersion = request.versionInfo;
@@ -59,8 +66,15 @@ export class AdsStream extends AdsStreamBase {
       if (type === 'clusters' && this.sentClusters) this.ackedClusters = this.sentClusters;
       this.report({ kind: 'ack', type, version: request.versionInfo });
     }
-    state.names = new Set(WILDCARD.has(type) ? [] : request.resourceNames);
-    state.namesKey = WILDCARD.has(type) ? '*' : [...state.names].sort().join('\n');
+    if (WILDCARD.has(type)) {
+      state.namesKey = '*';
+    } else if (!sameNames(request.resourceNames, state.requested) || state.namesKey === '') {
+      // Every ACK repeats the names: they are parsed again only when they differ.
+      state.requested = request.resourceNames;
+      state.names = new Set(request.resourceNames);
+      state.sortedNames = [...state.names].sort();
+      state.namesKey = state.sortedNames.join('\n');
+    }
     state.open = true;
     return this.pending();
   }
@@ -131,7 +145,7 @@ export class AdsStream extends AdsStreamBase {
   /** Whether the node asked for endpoints this snapshot has (and so should ACK them first). */
   private awaitsEndpoints(snapshot: Snapshot): boolean {
     const state = this.states.get('endpoints');
-    return state !== undefined && [...state.names].some((name) => snapshot.types.endpoints.resources.has(name));
+    return state !== undefined && state.sortedNames.some((name) => snapshot.types.endpoints.resources.has(name));
   }
 
   /** The version a type is sent at: the snapshot's, marked while dropped clusters are retained. */
@@ -149,16 +163,20 @@ export class AdsStream extends AdsStreamBase {
     const names = state.namesKey;
     // Checked first: every ACK comes here, and most have nothing new to send.
     if (state.sentVersion === version && state.sentNames === names) return undefined;
-    const all = type === 'clusters' ? new Map([...this.retained, ...snapshot.types.clusters.resources]) : snapshot.types[type].resources;
-    const resources: AnyMessage[] = [];
+    // Clusters merge the retained ones in; otherwise the snapshot's own map, shared by every stream.
+    const retaining = type === 'clusters' && this.retained.size > 0;
+    const all = retaining ? new Map([...this.retained, ...snapshot.types.clusters.resources]) : snapshot.types[type].resources;
+    let resources: readonly AnyMessage[];
     if (WILDCARD.has(type)) {
-      resources.push(...all.values());
+      resources = retaining ? [...all.values()] : valuesOf(all);
     } else {
-      for (const name of [...state.names].sort()) {
+      const named: AnyMessage[] = [];
+      for (const name of state.sortedNames) {
         const resource = all.get(name);
-        if (resource) resources.push(resource);
+        if (resource) named.push(resource);
       }
-      if (resources.length === 0) return undefined; // nothing to say yet about these names
+      if (named.length === 0) return undefined; // nothing to say yet about these names
+      resources = named;
     }
     if (state.sentVersion === version && state.sentNames === undefined) {
       // Reconnected at the version we serve: nothing to send.
@@ -166,7 +184,7 @@ export class AdsStream extends AdsStreamBase {
       if (type === 'clusters') this.ackedClusters = all;
       return undefined;
     }
-    const nonce = this.nextNonce();
+    const nonce = this.nonces.next(snapshot, `${type}\n${version}\n${names}`);
     state.open = false;
     state.lastNonce = nonce;
     state.sentVersion = version;
@@ -175,4 +193,22 @@ export class AdsStream extends AdsStreamBase {
     this.report({ kind: 'sent', type, version, resources: resources.length });
     return { versionInfo: version, resources, typeUrl: RESOURCE_TYPE_URL[type], nonce, controlPlane: { identifier: this.identifier } };
   }
+}
+
+/** The resources of a snapshot's map as an array, made once per map however many streams send it. */
+const valuesByMap = new WeakMap<ReadonlyMap<string, AnyMessage>, readonly AnyMessage[]>();
+
+function valuesOf(resources: ReadonlyMap<string, AnyMessage>): readonly AnyMessage[] {
+  let values = valuesByMap.get(resources);
+  if (!values) {
+    values = [...resources.values()];
+    valuesByMap.set(resources, values);
+  }
+  return values;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -68,3 +68,33 @@ describe('encodeDeltaDiscoveryResponse', () => {
     expect(Buffer.from(decoded.resources[0]!.resource!.value)).toEqual(Buffer.from(resource.value));
   });
 });
+
+describe('encodeDeltaDiscoveryResponse for many streams', () => {
+  const resource = any(CLUSTER, 500);
+  const response = (over: Partial<DeltaDiscoveryResponse> = {}): DeltaDiscoveryResponse => ({
+    systemVersionInfo: 's',
+    typeUrl: CLUSTER,
+    nonce: '1',
+    resources: [{ name: 'one', version: 'h1', resource }],
+    removedResources: ['two'],
+    controlPlane: { identifier: 'gatehouse' },
+    ...over,
+  });
+
+  it('gives streams that send the same response the same bytes, and a different response its own', () => {
+    const first = encodeDeltaDiscoveryResponse(response());
+    // Another stream's response: equal content in objects of its own.
+    expect(encodeDeltaDiscoveryResponse(response({ resources: [{ name: 'one', version: 'h1', resource }] }))).toBe(first);
+    const variants = [
+      response({ nonce: '2' }),
+      response({ resources: [{ name: 'one', version: 'h2', resource }] }),
+      response({ resources: [{ name: 'one', version: 'h1', resource: any(CLUSTER, 500) }] }),
+      response({ removedResources: ['three'] }),
+    ];
+    for (const variant of variants) {
+      const bytes = encodeDeltaDiscoveryResponse(variant);
+      expect(bytes).not.toBe(first);
+      expect(Buffer.compare(bytes, Buffer.from(reference(variant)))).toBe(0);
+    }
+  });
+});

@@ -1,7 +1,10 @@
 // A DeltaDiscoveryResponse encoded straight to protobuf bytes, as discovery-response.ts does for
 // state of the world: each resource's record (name, version, Any) is framed once per snapshot
-// object and reused by every stream that sends it. The bytes are exactly those protobuf-es writes.
+// object and reused by every stream that sends it, and a whole response by every stream that sends
+// the same (`recent`). The bytes are exactly those protobuf-es writes, encoded inside their gRPC
+// frame (grpc-frame.ts), which the streams write without copying it.
 import type { AnyMessage, DeltaDiscoveryResponse, DeltaResource } from './messages.ts';
+import { allocFramedMessage } from './grpc-frame.ts';
 import { stringFieldLength, varintLength, writeStringField, writeVarint } from './discovery-response.ts';
 
 /** Each resource's `resources` record (field 2: a Resource of version 1, resource 2, name 3). */
@@ -37,8 +40,39 @@ function frame(resource: DeltaResource): Buffer {
   return bytes;
 }
 
+/**
+ * Recently encoded responses, as for state of the world (discovery-response.ts): nodes that connected
+ * together are sent the same responses with the same nonces, and one frame serves them all.
+ */
+const recent = new Map<string, { readonly response: DeltaDiscoveryResponse; readonly bytes: Buffer }>();
+const RECENT_LIMIT = 64;
+
+function sameContent(a: DeltaDiscoveryResponse, b: DeltaDiscoveryResponse): boolean {
+  if (a.resources.length !== b.resources.length || a.removedResources.length !== b.removedResources.length) return false;
+  for (let i = 0; i < a.resources.length; i++) {
+    const x = a.resources[i];
+    const y = b.resources[i];
+    if (x?.resource !== y?.resource || x?.name !== y?.name || x?.version !== y?.version) return false;
+  }
+  for (let i = 0; i < a.removedResources.length; i++) if (a.removedResources[i] !== b.removedResources[i]) return false;
+  return true;
+}
+
 /** The protobuf encoding of a DeltaDiscoveryResponse (system_version_info 1, resources 2, type_url 4, nonce 5, removed_resources 6, control_plane 7). */
 export function encodeDeltaDiscoveryResponse(response: DeltaDiscoveryResponse): Buffer {
+  const identifier = response.controlPlane?.identifier;
+  const { typeUrl, systemVersionInfo, nonce, resources, removedResources } = response;
+  const key = [typeUrl, systemVersionInfo, nonce, identifier ?? '\u0000', resources.length, removedResources.length].join('\n');
+  const cached = recent.get(key);
+  if (cached && sameContent(cached.response, response)) return cached.bytes;
+  const bytes = encode(response);
+  const oldest = recent.keys().next();
+  if (recent.size >= RECENT_LIMIT && !oldest.done) recent.delete(oldest.value);
+  recent.set(key, { response, bytes });
+  return bytes;
+}
+
+function encode(response: DeltaDiscoveryResponse): Buffer {
   const identifier = response.controlPlane?.identifier;
   const resources = response.resources.map(frame);
   const controlPlaneInner = identifier === undefined ? 0 : stringFieldLength(identifier);
@@ -47,7 +81,7 @@ export function encodeDeltaDiscoveryResponse(response: DeltaDiscoveryResponse): 
   // Repeated strings are written even when empty.
   for (const name of response.removedResources) size += lengthDelimited(Buffer.byteLength(name));
   if (identifier !== undefined) size += lengthDelimited(controlPlaneInner);
-  const out = Buffer.allocUnsafe(size);
+  const out = allocFramedMessage(size);
   let pos = writeStringField(out, 0, 0x0a, response.systemVersionInfo);
   for (const r of resources) {
     out.set(r, pos);

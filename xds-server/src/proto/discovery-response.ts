@@ -1,7 +1,10 @@
 // A DiscoveryResponse encoded straight to protobuf bytes, for pushing one snapshot to many Envoys:
 // each resource (an Any holding bytes the snapshot already encoded) is framed once and the frame is
-// reused by every stream, so a push costs each stream one copy instead of building and encoding a
-// message. The bytes are exactly those protobuf-es writes (fields in number order).
+// reused by every stream, so a push costs one copy per distinct response (streams that send the
+// same one share it: `recent` below) instead of building and encoding a message per stream. The
+// bytes are exactly those protobuf-es writes (fields in number order), encoded inside their gRPC
+// frame (grpc-frame.ts), which every stream writes without copying it.
+import { allocFramedMessage } from './grpc-frame.ts';
 import type { AnyMessage, DiscoveryResponse } from './messages.ts';
 
 const encoder = new TextEncoder();
@@ -69,8 +72,8 @@ export function writeStringField(out: Buffer, pos: number, tag: number, text: st
 
 /**
  * Recently encoded responses. Streams that connected together go through the same nonces, so the
- * same response (type, version, resources, nonce) is usually written to many streams in a row;
- * grpc-js copies the bytes when it frames them, so one Buffer can serve them all.
+ * same response (type, version, resources, nonce) is usually written to many streams in a row, and
+ * one frame serves them all.
  */
 const recent = new Map<string, { readonly resources: readonly AnyMessage[]; readonly bytes: Buffer }>();
 const RECENT_LIMIT = 64;
@@ -101,7 +104,7 @@ function encode(response: DiscoveryResponse): Buffer {
   let size = stringFieldLength(response.versionInfo) + stringFieldLength(response.typeUrl) + stringFieldLength(response.nonce);
   for (const r of resources) size += r.length;
   if (identifier !== undefined) size += 1 + varintLength(controlPlaneInner) + controlPlaneInner;
-  const out = Buffer.allocUnsafe(size);
+  const out = allocFramedMessage(size);
   let pos = writeStringField(out, 0, 0x0a, response.versionInfo);
   for (const r of resources) {
     out.set(r, pos);
