@@ -52,7 +52,10 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
   ];
   const quiet = await waitForQuietMachine();
   say('starting the stack (control plane, Envoy, bare Envoy, MCP servers, identity provider)');
-  const stack = await startBenchStack(flags.profile ? { controlPlaneExecArgv: ['--cpu-prof', '--cpu-prof-dir', 'bench/results/profiles'] } : {});
+  const stack = await startBenchStack({
+    staticDecisions: true,
+    ...(flags.profile ? { controlPlaneExecArgv: ['--cpu-prof', '--cpu-prof-dir', 'bench/results/profiles'] } : {}),
+  });
   const load = startWorker('lib/http-load.ts');
   let bare: Awaited<ReturnType<typeof startBareEnvoy>> | undefined;
   try {

@@ -56,6 +56,12 @@ export interface StackOptions {
    * filter chain they started with, so the listener itself must not change under load.
    */
   readonly retargetableAuthz?: boolean;
+  /**
+   * Compile the gateway with `authz.staticDecisions: rbac` (tool calls decided at compile time go to
+   * Envoy's RBAC, docs/decisions.md), as a deployment that wants line rate would. Off, ext_authz
+   * decides every call (the policy benchmark compares ext_authz services).
+   */
+  readonly staticDecisions?: boolean;
 }
 
 export async function startBenchStack(options: StackOptions = {}): Promise<BenchStack> {
@@ -64,11 +70,9 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
   const gateway = example.gateway;
   const [xds, authz, admin, envoyAdmin] = (await freePorts(4)) as [number, number, number, number];
   // One token drives hundreds of calls a second: the per-caller limits are raised out of the way (they would measure 429s).
-  // Tool calls decided at compile time go to Envoy's RBAC (docs/decisions.md), as a deployment that wants line rate sets.
+  const decisions = (text: string) => (options.staticDecisions ? text.replace(/^( {2}authz:\n)/m, '$1    staticDecisions: rbac\n') : text);
   const unlimited = (path: string, text: string) =>
-    path.endsWith('gateways/local.yaml')
-      ? `${text.replace(/^( {2}authz:\n)/m, '$1    staticDecisions: rbac\n')}  limits: { callsPerSecond: 100000, burst: 100000, sessions: 100000, streams: 100000 }\n`
-      : text;
+    path.endsWith('gateways/local.yaml') ? `${decisions(text)}  limits: { callsPerSecond: 100000, burst: 100000, sessions: 100000, streams: 100000 }\n` : text;
   const root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => unlimited(path, remapExamplePorts(text, example)));
   const artifactsDir = join(work.path, 'dist');
   const secretsDir = join(work.path, 'secrets');
@@ -166,6 +170,8 @@ function rewriteExtAuthzTarget(artifactsDir: string, port: number): void {
       name: BENCH_AUTHZ_CLUSTER,
       type: 'STATIC',
       eds_cluster_config: undefined,
+      // One static endpoint, the service under test (which may not answer gRPC health checks).
+      health_checks: undefined,
       load_assignment: {
         cluster_name: BENCH_AUTHZ_CLUSTER,
         endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: '127.0.0.1', port_value: port } } } }] }],
