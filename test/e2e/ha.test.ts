@@ -31,6 +31,13 @@ import { connectionFetch } from '../harness/connection-fetch.ts';
 import { startReplica, stopReplica, type ReplicaProcess, type ReplicaSettings } from '../harness/replica-process.ts';
 import { eventually } from '../harness/stack.ts';
 
+/**
+ * The gateways' ext_authz timeout. What this test is about is failover: a Check that meets a dead
+ * replica is retried on the survivor. The survivor's answer itself must come within the timeout (a
+ * slow answer is not retried, and fails closed by design); in the full suite many stacks share two
+ * cores and a survivor taking over every Envoy's streams has stalled past the example's 500 ms.
+ */
+const AUTHZ_TIMEOUT = '2s';
 const SECOND_GATEWAY = (port: number) => `apiVersion: gatehouse.dev/v1alpha1
 kind: Gateway
 metadata:
@@ -43,7 +50,7 @@ spec:
   publicUrl: http://127.0.0.1:${String(port)}
   maxRequestBytes: 65536
   authz:
-    timeout: 500ms
+    timeout: ${AUTHZ_TIMEOUT}
   audit:
     arguments: redacted
 `;
@@ -101,7 +108,10 @@ async function envoyVersions(envoy: EnvoyProcess): Promise<string> {
 beforeAll(async () => {
   const ports = await freeExamplePorts();
   const [secondPort, ...cp] = await freePorts(7);
-  root = copyExampleRepo(join(work.path, 'repo'), {}, (_path, text) => remapExamplePorts(text, ports));
+  root = copyExampleRepo(join(work.path, 'repo'), {}, (path, text) => {
+    const remapped = remapExamplePorts(text, ports);
+    return path.endsWith('gateways/local.yaml') ? remapped.replace('timeout: 500ms', `timeout: ${AUTHZ_TIMEOUT}`) : remapped;
+  });
   writeFileSync(join(root, 'registry', 'gateways', 'second.yaml'), SECOND_GATEWAY(secondPort!));
   mkdirSync(state, { recursive: true, mode: 0o700 });
   const host = await startArtifactHost();
