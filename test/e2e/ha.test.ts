@@ -35,7 +35,7 @@ import { eventually } from '../harness/stack.ts';
  * The gateways' ext_authz timeout. What this test is about is failover: a Check that meets a dead
  * replica is retried on the survivor. The survivor's answer itself must come within the timeout (a
  * slow answer is not retried, and fails closed by design); in the full suite many stacks share two
- * cores and a survivor taking over every Envoy's streams has stalled past the example's 500 ms.
+ * cores, and one call failed closed at the kill with the example's 500 ms, most likely on such a slow answer.
  */
 const AUTHZ_TIMEOUT = '2s';
 const SECOND_GATEWAY = (port: number) => `apiVersion: gatehouse.dev/v1alpha1
