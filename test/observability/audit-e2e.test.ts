@@ -94,8 +94,11 @@ describe('two teams through the real Envoy', () => {
     expect(records.find((r) => r.subject.sub === 'sam')!.subject.email).toBe('sam@example.com');
     expect(verifyDir(stack.auditDir)).toMatchObject({ records: 14 });
 
-    // Metrics: exactly these tool-call series.
-    const metrics = await (await fetch(`http://127.0.0.1:${stack.ports.admin}/metrics`)).text();
+    // Metrics: exactly these tool-call series. A record counts once its write is durable, a moment after its line is in the file.
+    const readMetrics = async () => (await fetch(`http://127.0.0.1:${stack.ports.admin}/metrics`)).text();
+    const written = 'gatehouse_audit_records_total{gateway="local"} 14';
+    await eventually(async () => (await readMetrics()).split('\n').includes(written), 10_000, 'every audit record counted as written');
+    const metrics = await readMetrics();
     const series = (name: string) => metrics.split('\n').filter((l) => l.startsWith(`${name}{`)).sort();
     expect(series('gatehouse_mcp_calls_total')).toEqual(
       [
