@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestRecords } from '../../testkit/audit-fixtures.ts';
 import { eventually, postMcp, startTestStack, type TestStack } from '../harness/stack.ts';
-import { mcpHeaders, openRawSession, toolCall } from '../harness/raw-mcp.ts';
+import { INITIALIZE, mcpHeaders, openRawSession, toolCall } from '../harness/raw-mcp.ts';
 
 
 let stack: TestStack;
@@ -95,6 +95,13 @@ describe('single-member virtual server (knowledge → docs)', () => {
       await postMcp(stack.endpoint('knowledge'), toolCall('search_docs', { query: 'x' }), mcpHeaders(bob, `${header}.${forBob}.${signature}`)), /did not issue/,
     );
     expectSessionRefusal(await postMcp(stack.endpoint('helpdesk'), toolCall('docs__search_docs', { query: 'x' }), mcpHeaders(alice, session)), /another caller/);
+  });
+
+  it("a request on the initialize route that carries the session reaches the server with the server's own id, never the client's", async () => {
+    const docs = stack.backends.servers.get('docs')!;
+    const before = docs.requests.length;
+    await postMcp(stack.endpoint('knowledge'), INITIALIZE, mcpHeaders(alice, session));
+    expect(docs.requests.slice(before).map((r) => r.headers['mcp-session-id'])).toEqual([upstreamIdOf(session)]);
   });
 
   it('the owner can end the session', async () => {

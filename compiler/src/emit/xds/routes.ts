@@ -107,6 +107,7 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     match: method('initialize'),
     route: target,
     typed_per_filter_config: { ...context, [SESSION_BINDING_FILTER]: sessionBindingFilterOn({ sessions, streams }) },
+    ...SESSION_REQUEST_HEADERS,
   };
   const toolsList: RouteJson = {
     name: `${vs.name}-tools-list`,
@@ -166,19 +167,26 @@ function methodMatcher(match: Json<'envoy.type.matcher.v3.StringMatcher'>): Json
 }
 
 /**
- * Session binding on every route but `initialize` (artifacts/src/session-token.ts). The server gets
- * its own session id, from the payload of the session id jwt_authn verified (none verified: the
- * client's header stays, and RBAC or ext_authz refuses it). The client gets its own id back in place
- * of whatever id the server sent (Envoy removes before it adds; an empty value adds nothing), so a
- * client never sees an upstream's session id.
+ * Session binding, request side, on every route (artifacts/src/session-token.ts): the server gets its
+ * own session id, from the payload of the session id jwt_authn verified (none verified: the client's
+ * header stays, and RBAC or ext_authz refuses it).
  */
-const SESSION_HEADERS = {
+const SESSION_REQUEST_HEADERS = {
   request_headers_to_add: [
     {
       header: { key: SESSION_HEADER, value: `%DYNAMIC_METADATA(${JWT_METADATA_NAMESPACE}:${SESSION_PAYLOAD_KEY}:${SESSION_CLAIMS.upstreamId})%` },
       append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
     },
   ],
+} satisfies Pick<RouteJson, 'request_headers_to_add'>;
+
+/**
+ * Session binding on every route but `initialize` (whose response the session-binding processor
+ * answers): the client gets its own id back in place of whatever id the server sent (Envoy removes
+ * before it adds; an empty value adds nothing), so a client never sees an upstream's session id.
+ */
+const SESSION_HEADERS = {
+  ...SESSION_REQUEST_HEADERS,
   response_headers_to_remove: [SESSION_HEADER],
   response_headers_to_add: [
     {
