@@ -13,6 +13,7 @@
 import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
 import type { AnyMessage, DeltaDiscoveryRequest, DeltaDiscoveryResponse, DeltaResource } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
+import { resourceNames } from './resource-lists.ts';
 import { resourceVersion } from './resource-version.ts';
 import { AdsStreamBase } from './stream-base.ts';
 import { WILDCARD } from './stream-event.ts';
@@ -57,6 +58,7 @@ interface Difference {
 
 export class DeltaAdsStream extends AdsStreamBase {
   private readonly states = new Map<ResourceType, DeltaTypeState>();
+  private nonceCounter = 0;
 
   /** Handles one DeltaDiscoveryRequest; returns the responses to send now. */
   onRequest(request: DeltaDiscoveryRequest): DeltaDiscoveryResponse[] {
@@ -236,7 +238,7 @@ export class DeltaAdsStream extends AdsStreamBase {
    * for every type on every request of every stream.
    */
   private considered(state: DeltaTypeState, all: ReadonlyMap<string, AnyMessage>): readonly string[] {
-    if (state.wildcard) return namesOf(all);
+    if (state.wildcard) return resourceNames(all);
     state.sortedNames ??= [...state.names].sort();
     return state.sortedNames;
   }
@@ -257,7 +259,7 @@ export class DeltaAdsStream extends AdsStreamBase {
       }
       return undefined;
     }
-    const nonce = this.nextNonce();
+    const nonce = String(++this.nonceCounter);
     const changes = new Map<string, string | undefined>(updates.map((u) => [u.name, u.version]));
     for (const name of removed) changes.set(name, undefined);
     state.inFlight = { nonce, version, changes };
@@ -271,16 +273,4 @@ export class DeltaAdsStream extends AdsStreamBase {
       controlPlane: { identifier: this.identifier },
     };
   }
-}
-
-/** The names of a snapshot's resources, listed once per map however many streams ask. */
-const namesByMap = new WeakMap<ReadonlyMap<string, AnyMessage>, readonly string[]>();
-
-function namesOf(resources: ReadonlyMap<string, AnyMessage>): readonly string[] {
-  let names = namesByMap.get(resources);
-  if (!names) {
-    names = [...resources.keys()];
-    namesByMap.set(resources, names);
-  }
-  return names;
 }

@@ -1,5 +1,6 @@
 // What both kinds of ADS stream (state of the world, stream.ts; delta, delta-stream.ts) share: the node the first
-// request names, the resource type a request is about, and the nonces of the responses.
+// request names, and the resource type a request is about. (Nonces differ: state-of-the-world streams
+// share theirs across streams, shared-nonces.ts; a delta stream counts its own.)
 import type { ResourceType } from '../../../artifacts/src/type-urls.ts';
 import type { Node } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
@@ -7,7 +8,6 @@ import { TYPE_BY_URL, type StreamEvent } from './stream-event.ts';
 
 export abstract class AdsStreamBase {
   node?: Node;
-  private nonceCounter = 0;
 
   constructor(
     protected readonly snapshotFor: (node: Node) => Snapshot | undefined,
@@ -22,9 +22,5 @@ export abstract class AdsStreamBase {
     const type = TYPE_BY_URL.get(request.typeUrl);
     if (!type) this.report({ kind: 'unknown-type', typeUrl: request.typeUrl });
     return type;
-  }
-
-  protected nextNonce(): string {
-    return String(++this.nonceCounter);
   }
 }

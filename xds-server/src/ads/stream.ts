@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { RESOURCE_TYPES, RESOURCE_TYPE_URL, type ResourceType } from '../../../artifacts/src/type-urls.ts';
 import type { AnyMessage, DiscoveryRequest, DiscoveryResponse } from '../proto/messages.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
+import { resourceValues } from './resource-lists.ts';
 import { AdsStreamBase } from './stream-base.ts';
 import { StreamNonces } from './shared-nonces.ts';
 import { WILDCARD } from './stream-event.ts';
@@ -168,7 +169,7 @@ export class AdsStream extends AdsStreamBase {
     const all = retaining ? new Map([...this.retained, ...snapshot.types.clusters.resources]) : snapshot.types[type].resources;
     let resources: readonly AnyMessage[];
     if (WILDCARD.has(type)) {
-      resources = retaining ? [...all.values()] : valuesOf(all);
+      resources = retaining ? [...all.values()] : resourceValues(all);
     } else {
       const named: AnyMessage[] = [];
       for (const name of state.sortedNames) {
@@ -193,18 +194,6 @@ export class AdsStream extends AdsStreamBase {
     this.report({ kind: 'sent', type, version, resources: resources.length });
     return { versionInfo: version, resources, typeUrl: RESOURCE_TYPE_URL[type], nonce, controlPlane: { identifier: this.identifier } };
   }
-}
-
-/** The resources of a snapshot's map as an array, made once per map however many streams send it. */
-const valuesByMap = new WeakMap<ReadonlyMap<string, AnyMessage>, readonly AnyMessage[]>();
-
-function valuesOf(resources: ReadonlyMap<string, AnyMessage>): readonly AnyMessage[] {
-  let values = valuesByMap.get(resources);
-  if (!values) {
-    values = [...resources.values()];
-    valuesByMap.set(resources, values);
-  }
-  return values;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

@@ -12,8 +12,9 @@ import { EXT_AUTHZ_METADATA_NAMESPACE, gatewayOf } from './access-log-record.ts'
 import { virtualServerOfRoute } from './virtual-server-route.ts';
 import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import {
-  JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, RBAC_DECIDED_PREFIX, RBAC_METADATA_NAMESPACE, RBAC_POLICY_KEY,
+  JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE,
 } from '../../../artifacts/src/metadata-names.ts';
+import { allowingRbacPolicy } from '../authz/rbac-decided.ts';
 
 type Json = Record<string, unknown>;
 
@@ -22,9 +23,9 @@ export function withRbacDecision(entry: AccessLogEntry, engine: PolicyEngine | u
   const common = obj(entry.entry.commonProperties);
   const filterMetadata = obj(obj(common.metadata).filterMetadata);
   if (EXT_AUTHZ_METADATA_NAMESPACE in filterMetadata || !engine) return entry;
-  const policy = obj(filterMetadata[RBAC_METADATA_NAMESPACE])[RBAC_POLICY_KEY];
+  const policy = allowingRbacPolicy(filterMetadata);
   const response = obj(entry.entry.response);
-  const allowedByRbac = typeof policy === 'string' && policy.startsWith(RBAC_DECIDED_PREFIX);
+  const allowedByRbac = policy !== undefined;
   const deniedByRbac = typeof response.responseCodeDetails === 'string' && response.responseCodeDetails.startsWith('rbac_access_denied');
   if (!allowedByRbac && !deniedByRbac) return entry;
 
@@ -34,7 +35,7 @@ export function withRbacDecision(entry: AccessLogEntry, engine: PolicyEngine | u
   // The outcome is what Envoy did; the policy gives the reasons, team and the rest. Should they
   // ever disagree (new artifacts between the call and its log entry), the record says so.
   if (decision.allowed !== allowedByRbac) {
-    const reasons = [`decided by Envoy RBAC policy ${typeof policy === 'string' ? policy : '(none matched)'}; the policy in force now decides otherwise`];
+    const reasons = [`decided by Envoy RBAC policy ${policy ?? '(none matched)'}; the policy in force now decides otherwise`];
     decision = { ...decision, allowed: allowedByRbac, reasons, dynamic_metadata: { ...decision.dynamic_metadata, reasons } };
   }
   const annotated = annotateDecision(input, decision, context);

@@ -7,9 +7,9 @@
 // other, with its reason. RBAC makes the same check for the calls it decides (emit/rbac/).
 import type { PolicyInput } from '../authz/check-input.ts';
 import type { Decision } from '../authz/decision.ts';
-import { JWT_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
-import { SESSION_CLAIMS, SESSION_HEADER, SESSION_PAYLOAD_KEY } from '../../../artifacts/src/session-token.ts';
+import { SESSION_HEADER } from '../../../artifacts/src/session-token.ts';
 import type { SessionBinding } from './session-signer.ts';
+import { filterMetadataOf, verifiedSession } from './verified-session.ts';
 
 /** The JSON-RPC code the MCP SDK's servers use for an unknown session. */
 export const SESSION_NOT_FOUND_CODE = -32001;
@@ -38,28 +38,6 @@ export function sessionBinding(input: { readonly mcp: { readonly virtual_server?
   const issuer = claims?.iss;
   if (typeof issuer !== 'string' || issuer === '') return undefined;
   return { issuer, subject: typeof claims?.sub === 'string' ? claims.sub : '', virtualServer: input.mcp.virtual_server ?? '' };
-}
-
-/** A session id jwt_authn verified: whom it is bound to, and the upstream's id inside it. */
-export interface VerifiedSession extends SessionBinding {
-  readonly upstreamId: string;
-}
-
-/** The session id of a request, from the payload jwt_authn verified and put in its metadata (a client cannot write metadata). */
-export function verifiedSession(filterMetadata: Readonly<Record<string, unknown>> | undefined): VerifiedSession | undefined {
-  const payload = (filterMetadata?.[JWT_METADATA_NAMESPACE] as Record<string, unknown> | undefined)?.[SESSION_PAYLOAD_KEY];
-  if (!payload || typeof payload !== 'object') return undefined;
-  const claim = (name: string) => (payload as Record<string, unknown>)[name];
-  const [issuer, subject, virtualServer, upstreamId] = [
-    claim(SESSION_CLAIMS.callerIssuer), claim(SESSION_CLAIMS.callerSubject), claim(SESSION_CLAIMS.virtualServer), claim(SESSION_CLAIMS.upstreamId),
-  ];
-  if (typeof issuer !== 'string' || typeof subject !== 'string' || typeof virtualServer !== 'string' || typeof upstreamId !== 'string') return undefined;
-  return { issuer, subject, virtualServer, upstreamId };
-}
-
-/** The dynamic metadata Envoy sent with a Check request. */
-export function filterMetadataOf(input: PolicyInput): Record<string, unknown> | undefined {
-  return (input.attributes.metadataContext as { filterMetadata?: Record<string, unknown> } | undefined)?.filterMetadata;
 }
 
 function sessionHeader(input: PolicyInput): string | undefined {

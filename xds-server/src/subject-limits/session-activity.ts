@@ -4,8 +4,8 @@
 // the access-log entries of the requests RBAC decided.
 import type { PolicyInput } from '../authz/check-input.ts';
 import type { Decision } from '../authz/decision.ts';
-import { filterMetadataOf, verifiedSession } from '../session-binding/bind-session.ts';
-import { RBAC_DECIDED_PREFIX, RBAC_METADATA_NAMESPACE, RBAC_POLICY_KEY } from '../../../artifacts/src/metadata-names.ts';
+import { filterMetadataOf, verifiedSession } from '../session-binding/verified-session.ts';
+import { allowingRbacPolicy } from '../authz/rbac-decided.ts';
 import { sessionKey, type SubjectCounters } from './subject-counters.ts';
 
 export function recordSessionActivity(counters: SubjectCounters, input: PolicyInput | undefined, decision: Decision): void {
@@ -22,8 +22,7 @@ export function recordSessionActivity(counters: SubjectCounters, input: PolicyIn
  * (off the request's path) keeps the session in use instead. `filterMetadata` is the entry's.
  */
 export function recordLoggedSessionActivity(counters: SubjectCounters, filterMetadata: Readonly<Record<string, unknown>>): void {
-  const policy = (filterMetadata[RBAC_METADATA_NAMESPACE] as Record<string, unknown> | undefined)?.[RBAC_POLICY_KEY];
-  if (typeof policy !== 'string' || !policy.startsWith(RBAC_DECIDED_PREFIX)) return;
+  if (allowingRbacPolicy(filterMetadata) === undefined) return;
   const session = verifiedSession(filterMetadata);
   if (session) counters.touchSession(sessionKey(session.virtualServer, session.upstreamId));
 }

@@ -6,7 +6,7 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { MCP_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
 import { header, type ProcessingRequestJson } from '../ext-proc/processing-request.ts';
-import { verifiedSession } from '../session-binding/bind-session.ts';
+import { verifiedSession } from '../session-binding/verified-session.ts';
 import type { SessionBinding } from '../session-binding/session-signer.ts';
 import { limitRefusal } from './limit-refusal.ts';
 import { processorLimits } from './processor-limits.ts';
