@@ -25,6 +25,8 @@ export const TYPE = {
   extProcPerRoute: t('envoy.extensions.filters.http.ext_proc.v3.ExtProcPerRoute'),
   router: t('envoy.extensions.filters.http.router.v3.Router'),
   headerMutation: t('envoy.extensions.filters.http.header_mutation.v3.HeaderMutation'),
+  lua: t('envoy.extensions.filters.http.lua.v3.Lua'),
+  luaPerRoute: t('envoy.extensions.filters.http.lua.v3.LuaPerRoute'),
   localRateLimit: t('envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit'),
   headerToMetadata: t('envoy.extensions.filters.http.header_to_metadata.v3.Config'),
   filterConfig: t('envoy.config.route.v3.FilterConfig'),

@@ -15,6 +15,7 @@ import { rbacFilter } from '../../compiler/src/emit/rbac/rbac-filter.ts';
 import { placeToolCalls } from '../../compiler/src/partial/placements.ts';
 import type { SourceFile } from '../../compiler/src/source/read-tree.ts';
 import { compileExample } from '../../testkit/compiled-example.ts';
+import { random, type Random } from '../../testkit/random.ts';
 import { rbacAllows, type RbacRequest } from '../../testkit/rbac-matcher.ts';
 import { PROJECT_ROOT } from '../../toolchain/src/tools.ts';
 import { JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE, RBAC_DECIDED_PREFIX } from '../../artifacts/src/metadata-names.ts';
@@ -26,21 +27,6 @@ const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 const REGISTRIES = 6;
 const CALLS_PER_REGISTRY = 400;
 
-/** mulberry32: small, seeded, good enough to spread cases. */
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-  const some = <T>(items: readonly T[], p = 0.5): T[] => items.filter(() => next() < p);
-  return { next, int, pick, some };
-}
-type Random = ReturnType<typeof random>;
 
 const SUBS = ['alice', 'bob', 'carol', ''];
 const EMAILS = ['alice@corp.example', 'bob@corp.example'];

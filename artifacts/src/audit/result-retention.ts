@@ -4,6 +4,13 @@
 // tool's). The compiler writes it from the same registry version as the route, so the processor needs
 // no lookup; a tool that is not named keeps nothing, and its call's outcome is still recorded.
 
+/**
+ * The largest response body read to find how a call ended (an event stream's progress included), by
+ * the control plane's processors and by Envoy's call-outcome script alike; a larger one is not held in
+ * memory, and its record has no outcome.
+ */
+export const MAX_COLLECTED_BYTES = 8 * 1024 * 1024;
+
 export interface ResultRetention {
   readonly mode: 'digest' | 'payload';
   /** The largest payload kept whole, in bytes of canonical JSON. */

@@ -55,6 +55,7 @@ import type * as envoy_extensions_filters_http_header_mutation_v3_header_mutatio
 import type * as envoy_extensions_filters_http_header_to_metadata_v3_header_to_metadata from './envoy/extensions/filters/http/header_to_metadata/v3/header_to_metadata_pb.js';
 import type * as envoy_extensions_filters_http_jwt_authn_v3_config from './envoy/extensions/filters/http/jwt_authn/v3/config_pb.js';
 import type * as envoy_extensions_filters_http_local_ratelimit_v3_local_rate_limit from './envoy/extensions/filters/http/local_ratelimit/v3/local_rate_limit_pb.js';
+import type * as envoy_extensions_filters_http_lua_v3_lua from './envoy/extensions/filters/http/lua/v3/lua_pb.js';
 import type * as envoy_extensions_filters_http_mcp_v3_mcp from './envoy/extensions/filters/http/mcp/v3/mcp_pb.js';
 import type * as envoy_extensions_filters_http_mcp_json_rest_bridge_v3_mcp_json_rest_bridge from './envoy/extensions/filters/http/mcp_json_rest_bridge/v3/mcp_json_rest_bridge_pb.js';
 import type * as envoy_extensions_filters_http_mcp_router_v3_mcp_router from './envoy/extensions/filters/http/mcp_router/v3/mcp_router_pb.js';
@@ -489,6 +490,8 @@ export interface EnvoyJson {
   'envoy.extensions.filters.http.jwt_authn.v3.JwtClaimToHeader': envoy_extensions_filters_http_jwt_authn_v3_config.JwtClaimToHeaderJson;
   'envoy.extensions.filters.http.jwt_authn.v3.JwtClaimToHeader.PathSegment': envoy_extensions_filters_http_jwt_authn_v3_config.JwtClaimToHeader_PathSegmentJson;
   'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit': envoy_extensions_filters_http_local_ratelimit_v3_local_rate_limit.LocalRateLimitJson;
+  'envoy.extensions.filters.http.lua.v3.Lua': envoy_extensions_filters_http_lua_v3_lua.LuaJson;
+  'envoy.extensions.filters.http.lua.v3.LuaPerRoute': envoy_extensions_filters_http_lua_v3_lua.LuaPerRouteJson;
   'envoy.extensions.filters.http.mcp.v3.Mcp': envoy_extensions_filters_http_mcp_v3_mcp.McpJson;
   'envoy.extensions.filters.http.mcp.v3.Mcp.TraceContextPropagationConfig': envoy_extensions_filters_http_mcp_v3_mcp.Mcp_TraceContextPropagationConfigJson;
   'envoy.extensions.filters.http.mcp.v3.Mcp.BaggagePropagationConfig': envoy_extensions_filters_http_mcp_v3_mcp.Mcp_BaggagePropagationConfigJson;

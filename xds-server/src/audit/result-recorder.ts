@@ -7,13 +7,10 @@
 // ended and what the tool's `audit.results` keeps of the result. Collection stops at a bound: a
 // body beyond it is not held in memory, and its record has no outcome.
 import { RESULTS_METADATA_NAMESPACE } from '../../../artifacts/src/metadata-names.ts';
-import type { ResultRetention } from '../../../artifacts/src/audit/result-retention.ts';
+import { MAX_COLLECTED_BYTES, type ResultRetention } from '../../../artifacts/src/audit/result-retention.ts';
 import type { JsonRpcId } from '../response-rewrite/json-rpc-body.ts';
 import { auditResult } from './audit-result.ts';
 import { callEndOf } from './call-outcome.ts';
-
-/** The largest response body collected to find the result in (an event stream's progress included). */
-export const MAX_COLLECTED_BYTES = 8 * 1024 * 1024;
 
 export class ResultRecorder {
   private readonly chunks: Buffer[] = [];

@@ -4,6 +4,7 @@
 // listener gives aggregated virtual servers their own chain.
 import { rbacFilter, rbacPlacements, type PlacedDecisions } from '../rbac/rbac-filter.ts';
 import type { IrGateway, IrIdentityProvider, IrVirtualServer } from '../../ir/types.ts';
+import { callOutcomeFilter } from './call-outcome-filter.ts';
 import { names } from './names.ts';
 import {
   clientSessionFilter, extAuthzFilter, guardrailsFilter, jwtAuthnFilter, mcpFilter, mcpRouterFilter, responseRewriteFilter, routerFilter, sessionBindingFilter,
@@ -53,6 +54,7 @@ export function gatewayListener(
     sessionBindingFilter(gateway),
     responseRewriteFilter(gateway),
     ...(guardrailTimeoutMs === undefined ? [] : [guardrailsFilter(gateway, guardrailTimeoutMs)]),
+    callOutcomeFilter(),
     // Last before the router, so the policy still sees the request as sent and nothing but the
     // allow-list reaches an MCP server (aggregated members too: the internal listener gets the result).
     headerAllowListFilter(identities.size > 0 ? [UPSTREAM_TOKEN_HEADER] : []),

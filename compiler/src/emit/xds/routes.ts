@@ -11,6 +11,7 @@ import {
 } from './http-filters.ts';
 import { effectiveLimits } from '../../ir/subject-limits.ts';
 import { aggregatedCapabilities } from '../../ir/aggregation.ts';
+import { CALL_OUTCOME_FILTER, callOutcomeOn } from './call-outcome-filter.ts';
 import { names } from './names.ts';
 import { resultRetentions } from './result-retention.ts';
 import { subjectRateLimits } from './subject-rate-limit.ts';
@@ -117,20 +118,21 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
     ...SESSION_HEADERS,
   };
   const calls: RouteJson = { name: `${vs.name}-mcp`, match: { path }, route: target, typed_per_filter_config: context, ...SESSION_HEADERS };
-  // Every tools/call takes a route whose response one processor sees, to record how the call ended and
-  // what the audit keeps of its result: the guardrails where a tool is guarded, the aggregated-call
-  // rewriter on an aggregated virtual server, else the result recorder.
+  // Every tools/call takes a route whose response is read, to record how the call ended and what the
+  // audit keeps of its result: by the guardrails where a tool is guarded, by the aggregated-call
+  // rewriter on an aggregated virtual server; else by the result recorder for the tools that keep
+  // their results, and by Envoy's call-outcome script for the others.
   const retentions = resultRetentions(gateway, vs, servers);
   const guardrails: Record<string, AnyJson> = guarded ? { [GUARDRAILS_FILTER]: guardrailsOn(retentions) } : {};
-  const recorded: Record<string, AnyJson> = guarded ? guardrails : { [RESPONSE_REWRITE_FILTER]: recordResultsOn(retentions) };
-  const singleCalls: RouteJson = {
-    name: `${vs.name}-tools-call`,
-    match: method('tools/call'),
-    route: target,
-    typed_per_filter_config: { ...context, ...recorded },
-    ...SESSION_HEADERS,
-  };
-  if (!vs.aggregated) return [stream, initialize, toolsList, singleCalls, calls];
+  const toolsCall = (recorded: Record<string, AnyJson>, name = `${vs.name}-tools-call`, match = method('tools/call')): RouteJson => ({
+    name, match, route: target, typed_per_filter_config: { ...context, ...recorded }, ...SESSION_HEADERS,
+  });
+  const kept = Object.keys(retentions);
+  const keptCalls = kept.length === 0
+    ? []
+    : [toolsCall({ [RESPONSE_REWRITE_FILTER]: recordResultsOn(retentions) }, `${vs.name}-tools-call-kept`, keptToolsMatch(path, kept))];
+  const singleCalls = guarded ? [toolsCall(guardrails)] : [...keptCalls, toolsCall({ [CALL_OUTCOME_FILTER]: callOutcomeOn() })];
+  if (!vs.aggregated) return [stream, initialize, toolsList, ...singleCalls, calls];
   const capabilities = aggregatedCapabilities(vs.members.map((m) => servers.get(m.server)?.capabilities ?? []));
   const aggregatedInitialize: RouteJson = {
     ...initialize,
@@ -161,6 +163,18 @@ function endpointRoutes(gateway: IrGateway, vs: IrVirtualServer, servers: Readon
  * `tools/call` has a streaming route of its own; everything else goes through untouched.
  */
 const AGGREGATED_REWRITES = ['prompts/get', 'resources/read', 'completion/complete', 'resources/subscribe', 'resources/unsubscribe'];
+
+/** A tools/call of one of the named tools (public names, as the client calls them). */
+function keptToolsMatch(path: string, tools: readonly string[]): RouteJson['match'] {
+  const names = tools.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return {
+    path,
+    dynamic_metadata: [
+      methodMatcher({ exact: 'tools/call' }),
+      { filter: MCP_METADATA_NAMESPACE, path: [{ key: 'params' }, { key: 'name' }], value: { string_match: { safe_regex: { regex: `^(${names})$` } } } },
+    ],
+  };
+}
 
 function methodMatcher(match: Json<'envoy.type.matcher.v3.StringMatcher'>): Json<'envoy.type.matcher.v3.MetadataMatcher'> {
   return { filter: MCP_METADATA_NAMESPACE, path: [{ key: 'method' }], value: { string_match: match } };
