@@ -102,7 +102,8 @@ describe('Envoy and the control plane over mutual TLS', () => {
       await client.close();
     }
     expect(failures).toEqual([]);
-    expect(calls).toBeGreaterThan(10);
+    // Five calls before the rotation and five after it, at least (a rotation taken within one call's time leaves exactly ten).
+    expect(calls).toBeGreaterThanOrEqual(10);
     expect(stack.logs.some((l) => l.includes('TLS files reloaded'))).toBe(true);
   });
 });
