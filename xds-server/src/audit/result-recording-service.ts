@@ -1,6 +1,7 @@
-// The result recorder: an ext_proc stream per tools/call on a route where no other processor sees
-// the response (dispatch.ts routes it here by gRPC metadata; compiler/src/emit/xds/http-filters.ts
-// recordResultsOn). It changes nothing: it answers each body chunk at once, unchanged (the route
+// The result recorder: an ext_proc stream per tools/call of a tool that keeps its results, on a
+// route where no other processor sees the response (dispatch.ts routes it here by gRPC metadata;
+// compiler/src/emit/xds/http-filters.ts recordResultsOn; the calls of other tools are read by
+// Envoy's call-outcome script, compiler/src/emit/xds/call-outcome-lua.ts). It changes nothing: it answers each body chunk at once, unchanged (the route
 // does not send it the response headers; a processor that gets them records 200s only), and once
 // the call's response has passed gives Envoy the dynamic metadata (gatehouse.results) that the
 // request's access-log entry, and so its audit record, carries: how the call ended and what the

@@ -172,7 +172,7 @@ export function mcpFilter(gateway: IrGateway, options: { rerouteByMethod: boolea
  * `tools/list`, cut to the tools of the virtual server the caller may call (it fails closed: an
  * unreachable processor fails the request, never shows the full list), and on an aggregated virtual
  * server the methods whose mcp_router answers need correcting; and, as the result recorder, the
- * `tools/call` responses no other processor sees (recordResultsOn). (A filter `disabled` in the chain
+ * `tools/call` responses of tools that keep their results, where no other processor sees them (recordResultsOn). (A filter `disabled` in the chain
  * cannot be switched on by a route chosen after the MCP filter clears the route cache; a
  * processing-mode override can.) It reads the caller's claims and the parsed JSON-RPC method and id.
  */
@@ -415,8 +415,8 @@ export function guardrailsOn(retentions: Readonly<Record<string, ResultRetention
 }
 
 /**
- * Per-route config for a tools/call that no other processor sees the response of: the response
- * rewrite filter, switched on as the result recorder (xds-server/src/audit/result-recording-service.ts).
+ * Per-route config for a tools/call of a tool that keeps its results (a digest or a payload), whose
+ * response no other processor sees: the response rewrite filter, switched on as the result recorder (xds-server/src/audit/result-recording-service.ts).
  * It sees neither the request nor the response headers (Envoy 1.40 sends the forwarded metadata with
  * the first body message), so nothing is added before the call reaches its server or before the
  * response headers reach the client; each body chunk is answered at once and unchanged (streamed,
