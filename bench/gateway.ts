@@ -162,7 +162,7 @@ export async function runGatewayBench(flags: BenchFlags): Promise<BenchResult> {
       notes: [
         'direct = a raw JSON-RPC POST to the docs MCP SDK server; bare-envoy = a second Envoy (same binary, --concurrency 2) whose listener is the compiled ' +
           'gateway listener with only the router, in front of the same server; gateway = search_docs on /mcp/knowledge through the full chain ' +
-          '(jwt_authn verifying the caller\'s token and the session id, mcp, RBAC deciding the call with the session check, the result recorder, ' +
+          '(jwt_authn verifying the caller\'s token and the session id, mcp, RBAC deciding the call with the session check, Envoy\'s call-outcome script, ' +
           'router; no ext_authz call); gateway-ext-authz = issue_refund of 10 on /mcp/payments-ops, whose rule reads the arguments, so ext_authz ' +
           '(Gatehouse\'s Wasm policy) decides every call (its baselines are the docs server\'s paths: the payments server is the same kind of ' +
           'MCP SDK server); direct-tickets = the tickets server called with its credential; aggregated = tickets__search_tickets on ' +

@@ -5,8 +5,8 @@
 // virtual server) and one not (payments-plain). Open loop at a fixed rate, calls alternating between
 // the two so both see the same machine load; latency counts from each call's scheduled send time, so
 // a processor that falls behind shows as latency. Reports p50/p90/p99 of each, the added time and
-// the ratio. The uninspected call is not bare: like every tools/call it passes the result recorder
-// (the audit's outcome), so the difference is the inspection itself.
+// the ratio. The uninspected call is not bare: like every tools/call its response is read for the
+// audit's outcome (by Envoy's call-outcome script, with no call to the control plane).
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -101,7 +101,8 @@ export async function runGuardrailsBench(flags: BenchFlags): Promise<BenchResult
       targets: [],
       raw: { inspected: i, uninspected: u, errors },
       notes: [
-        'Both calls go through the whole gateway (jwt_authn, MCP filter, ext_authz, the result recorder); the inspected one also passes the guardrail ' +
+        'Both calls go through the whole gateway (jwt_authn, MCP filter, ext_authz, Envoy\'s call-outcome script); ' +
+          'the inspected one also passes the guardrail ' +
           'processor (arguments buffered, result streamed and inspected).',
       ],
     };

@@ -10,7 +10,7 @@ import { BENCHES, checkQuote, placeholders, readResults, resultsFile, type Quote
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** How many figures the table ties to results; a shorter table must not pass unnoticed. */
-const FIGURES_CHECKED = 103;
+const FIGURES_CHECKED = 113;
 
 const results = readResults(ROOT);
 const docs = new Map(['README.md', 'docs/benchmarks.md', 'docs/operations.md'].map((doc) => [doc, readFileSync(join(ROOT, doc), 'utf8')]));
