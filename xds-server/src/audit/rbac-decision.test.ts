@@ -49,11 +49,12 @@ describe('the audit fields of RBAC-decided requests', () => {
   });
 
   it('asks the policy once per caller, tool and virtual server, and again for another caller or another policy set', () => {
+    // Envoy writes the claims' fields in no fixed order: the same token comes in either order.
     const call = (sub: string, id: number) =>
       entry({
         'envoy.filters.http.rbac': { enforced_effective_policy_id: 'rbac:knowledge/get_page' },
         'envoy.filters.http.mcp': { method: 'tools/call', params: { name: 'get_page' }, id },
-        'envoy.filters.http.jwt_authn': { jwt_payload: { iss: 'https://idp', sub } },
+        'envoy.filters.http.jwt_authn': { jwt_payload: id % 2 === 0 ? { iss: 'https://idp', sub, groups: ['a'] } : { groups: ['a'], sub, iss: 'https://idp' } },
       });
     const counting = () => {
       const engine = {

@@ -10,6 +10,7 @@ import { isDecision, type Decision } from '../authz/decision.ts';
 import { annotateDecision, type AuditContext } from './decision-annotations.ts';
 import { EXT_AUTHZ_METADATA_NAMESPACE, gatewayOf } from './access-log-record.ts';
 import { virtualServerOfRoute } from './virtual-server-route.ts';
+import { canonicalJson } from '../../../artifacts/src/audit/canonical-json.ts';
 import { DECISION_ENTRYPOINT, type PolicyEngine } from '../../../artifacts/src/policy/engine.ts';
 import {
   JWT_METADATA_NAMESPACE, JWT_PAYLOAD_KEY, MCP_METADATA_NAMESPACE,
@@ -52,13 +53,16 @@ export function withRbacDecision(entry: AccessLogEntry, engine: PolicyEngine | u
 /**
  * The policy's decision on an RBAC-decided call, remembered per engine (a policy set) for the calls of the
  * same caller, method, tool and virtual server: what RBAC decides reads nothing else (compiler/src/partial/),
- * and an agent calls the same tools with the same token again and again.
+ * and an agent calls the same tools with the same token again and again. The claims are keyed in canonical
+ * JSON: Envoy writes a Struct's fields in no fixed order, so one token's claims come in a different order
+ * from one log entry to the next.
  */
 const remembered = new WeakMap<PolicyEngine, Map<string, Decision>>();
 const REMEMBERED_PER_ENGINE = 4096;
 
 function evaluated(engine: PolicyEngine, input: PolicyInput): Decision | undefined {
-  const key = JSON.stringify([input.mcp.gateway, input.mcp.virtual_server, input.mcp.method, input.mcp.name, input.jwt?.claims ?? null]);
+  const { gateway, virtual_server: virtualServer, method, name } = input.mcp;
+  const key = canonicalJson([gateway ?? null, virtualServer ?? null, method ?? null, name ?? null, input.jwt?.claims ?? null]);
   let decisions = remembered.get(engine);
   if (!decisions) remembered.set(engine, (decisions = new Map<string, Decision>()));
   const known = decisions.get(key);
