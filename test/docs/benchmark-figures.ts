@@ -142,7 +142,7 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
   {
     doc: BENCHMARKS,
     quote:
-      'saturation went from 572.8 to {n} calls/s (28.9% to {n}% of the bare Envoy), control-plane CPU per call from 890 to {n} µs, ' +
+      'went from 572.8 to {n} calls/s (28.9% to {n}% of the bare Envoy), control-plane CPU per call from 890 to {n} µs, ' +
       'and at 500 calls/s the added p50 from +69.473 ms',
     figures: [
       saturation('gateway', 'calls/s'),
@@ -152,7 +152,7 @@ export const QUOTED_FIGURES: readonly QuotedFigures[] = [
   },
   {
     doc: BENCHMARKS,
-    quote: 'to +{n} ms. What each call still costs, per the run\'s CPU columns: {n} ms of control-plane CPU,',
+    quote: 'its capacity on this machine) to +{n} ms. What each call still costs, per the run\'s CPU columns: {n} ms of control-plane CPU,',
     figures: [fixedRate('gateway', 500, 'added vs bare Envoy', 0), cpuMsPerCall('gateway', CONTROL_PLANE)],
   },
   {
